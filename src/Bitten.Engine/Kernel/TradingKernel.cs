@@ -1,0 +1,180 @@
+using System.Threading.Channels;
+using Bitten.Domain.Market;
+using Bitten.Domain.Primitives;
+using Bitten.Engine.Market;
+
+namespace Bitten.Engine.Kernel;
+
+/// <summary>Kernel settings (section <c>Kernel</c>).</summary>
+public sealed class KernelOptions
+{
+    public const string Section = "Kernel";
+
+    /// <summary>Inbox capacity; when full, producers wait.</summary>
+    public int InboxCapacity { get; set; } = 65_536;
+
+    /// <summary>How often the clock message runs time-based work (closing bars whose end has passed).</summary>
+    public int ClockIntervalMilliseconds { get; set; } = 250;
+}
+
+/// <summary>
+/// The one thread that owns trading state. Adapters post to a bounded inbox; the loop drains it synchronously
+/// and runs each handler to completion, so no domain state needs a lock. Handlers never block and never await.
+/// </summary>
+public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
+{
+    private readonly TimeProvider _clock;
+    private readonly KernelOptions _options;
+    private readonly Channel<KernelMessage> _inbox;
+    private readonly CandleAggregator _candles;
+    private readonly List<ICandleSink> _candleSinks = [];
+    private readonly ComponentHealth? _health;
+    private Thread? _thread;
+    private ITimer? _timer;
+    private long _faults;
+
+    public TradingKernel(TimeProvider clock, MarketOptions market, KernelOptions options, ComponentHealth? health = null)
+    {
+        _clock = clock;
+        _options = options;
+        _health = health;
+        _inbox = Channel.CreateBounded<KernelMessage>(new BoundedChannelOptions(options.InboxCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _candles = new CandleAggregator(this, market);
+    }
+
+    public const string ComponentName = "kernel";
+
+    public ComponentState State { get; private set; } = ComponentState.Stopped;
+
+    /// <summary>Candle counters; read from other threads as a monitoring snapshot.</summary>
+    public CandleAggregator Candles => _candles;
+
+    public long Faults => Interlocked.Read(ref _faults);
+
+    public string? LastFault { get; private set; }
+
+    /// <summary>Subscribes a candle consumer; call before <see cref="Start"/>.</summary>
+    public void Subscribe(ICandleSink sink) => _candleSinks.Add(sink);
+
+    public void Start()
+    {
+        if (_thread is not null)
+        {
+            throw new InvalidOperationException("the kernel is already running");
+        }
+
+        SetState(ComponentState.Running, "");
+        _thread = new Thread(Run) { Name = "bitten-kernel", IsBackground = true };
+        _thread.Start();
+        var interval = TimeSpan.FromMilliseconds(_options.ClockIntervalMilliseconds);
+        _timer = _clock.CreateTimer(static k => ((TradingKernel)k!)._inbox.Writer.TryWrite(KernelMessage.ForClock()), this, interval, interval);
+    }
+
+    public void Post(in Tick tick)
+    {
+        var message = KernelMessage.ForTick(tick);
+        if (!_inbox.Writer.TryWrite(message))
+        {
+            WaitAndWrite(message);
+        }
+    }
+
+    /// <summary>Completes when every message posted before this call has been handled.</summary>
+    public Task FlushAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_inbox.Writer.TryWrite(KernelMessage.ForFlush(done)))
+        {
+            return _inbox.Writer.WriteAsync(KernelMessage.ForFlush(done)).AsTask().ContinueWith(_ => done.Task, TaskScheduler.Default).Unwrap();
+        }
+
+        return done.Task;
+    }
+
+    /// <summary>Handles one message on the caller's thread: replay drives the kernel this way, without the loop.</summary>
+    public void Handle(in KernelMessage message)
+    {
+        try
+        {
+            switch (message.Kind)
+            {
+                case KernelMessageKind.Tick:
+                    _candles.OnTick(message.Tick);
+                    break;
+                case KernelMessageKind.Clock:
+                    _candles.OnClock(UnixMs.Now(_clock));
+                    break;
+                case KernelMessageKind.Flush:
+                    ((TaskCompletionSource)message.Payload!).TrySetResult();
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            // One bad message must not stop the kernel: count it, show it, go on.
+            Interlocked.Increment(ref _faults);
+            LastFault = e.Message;
+            SetState(ComponentState.Degraded, $"handler fault: {e.Message}");
+        }
+    }
+
+    void ICandleSink.OnCandleClosed(in Candle candle)
+    {
+        foreach (var sink in _candleSinks)
+        {
+            sink.OnCandleClosed(in candle);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync();
+        }
+
+        _inbox.Writer.TryComplete();
+        if (_thread is not null)
+        {
+            await Task.Run(() => _thread.Join());
+        }
+
+        SetState(ComponentState.Stopped, "");
+    }
+
+    private void Run()
+    {
+        var reader = _inbox.Reader;
+        while (true)
+        {
+            while (reader.TryRead(out var message))
+            {
+                Handle(in message);
+            }
+
+            var wait = reader.WaitToReadAsync();
+            var more = wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+            if (!more)
+            {
+                return;
+            }
+        }
+    }
+
+    private void WaitAndWrite(KernelMessage message)
+    {
+        // Slow path, kept apart so the common TryWrite stays small and allocation-free.
+        _inbox.Writer.WriteAsync(message).AsTask().GetAwaiter().GetResult();
+    }
+
+    private void SetState(ComponentState state, string detail)
+    {
+        State = state;
+        _health?.Report(ComponentName, state, detail);
+    }
+}
