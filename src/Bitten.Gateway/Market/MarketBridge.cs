@@ -1,0 +1,253 @@
+using Bitten.Domain.Market;
+using Bitten.Domain.Primitives;
+using Bitten.Engine.Kernel;
+using Bitten.Engine.Market;
+using Bitten.Wire.Ea;
+using Bitten.Zmq;
+using Microsoft.Extensions.Logging;
+
+namespace Bitten.Gateway.Market;
+
+/// <summary>
+/// The EA market-data bridge: PULL on the market-in port, parse and validate every frame, republish each valid
+/// one unchanged on the market-out PUB and hand ticks to the kernel. Bad frames are refused with a reason and
+/// counted; nothing an EA sends can stop it. One thread owns both sockets (ZeroMQ sockets are single-threaded).
+/// </summary>
+public sealed class MarketBridge : IAsyncDisposable
+{
+    public const string ComponentName = "bridge";
+
+    private const int PollMilliseconds = 200;
+    private const int DrainBatch = 4096;
+
+    private readonly ZmqOptions _zmq;
+    private readonly BridgeOptions _options;
+    private readonly SymbolRegistry _symbols;
+    private readonly ITickSink? _kernel;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly ComponentHealth? _health;
+    private readonly TickValidator _validator;
+    private readonly EaSources _sources = new();
+    private readonly ZmqContext _context = new();
+    private readonly byte[] _buffer;
+    private readonly byte[] _scratch = new byte[MarketFrameParser.ScratchBytes];
+    private ZmqSocket? _pull;
+    private ZmqSocket? _pub;
+    private Thread? _thread;
+    private volatile bool _stopping;
+    private long _lastSilenceCheckMs;
+
+    public MarketBridge(ZmqOptions zmq, BridgeOptions options, MarketOptions market, SymbolRegistry symbols, ITickSink? kernel,
+        TimeProvider clock, ILogger logger, ComponentHealth? health = null)
+    {
+        _zmq = zmq;
+        _options = options;
+        _symbols = symbols;
+        _kernel = kernel;
+        _clock = clock;
+        _logger = logger;
+        _health = health;
+        _validator = new TickValidator(market);
+        _buffer = new byte[options.MaxFrameBytes];
+    }
+
+    public BridgeStats Stats { get; } = new();
+
+    public EaSources Sources => _sources;
+
+    /// <summary>The bound market-in port (the configured one, or the random one when configured as 0).</summary>
+    public int MarketInPort { get; private set; }
+
+    public int MarketOutPort { get; private set; }
+
+    /// <summary>Binds both ports (failing here, loudly, if a port is taken) and starts the bridge thread.</summary>
+    public void Start()
+    {
+        _pull = _context.CreateSocket(ZmqSocketType.Pull);
+        _pull.ReceiveHighWatermark = 100_000;
+        _pull.Bind(_zmq.BindEndpoint(_zmq.MarketInPort));
+        _pub = _context.CreateSocket(ZmqSocketType.Pub);
+        _pub.SendHighWatermark = _options.PublishHighWatermark;
+        _pub.Bind(_zmq.BindEndpoint(_zmq.MarketOutPort));
+        MarketInPort = _pull.BoundPort;
+        MarketOutPort = _pub.BoundPort;
+        _health?.Report(ComponentName, ComponentState.Running, $"in :{MarketInPort} out :{MarketOutPort}");
+        _logger.LogInformation("Market bridge: PULL {In} → PUB {Out}", _pull.LastEndpoint, _pub.LastEndpoint);
+        _thread = new Thread(Run) { Name = "bitten-bridge", IsBackground = true };
+        _thread.Start();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping = true;
+        if (_thread is not null)
+        {
+            await Task.Run(() => _thread.Join());
+        }
+
+        _pull?.Dispose();
+        _pub?.Dispose();
+        _context.Dispose();
+        _health?.Report(ComponentName, ComponentState.Stopped);
+    }
+
+    private void Run()
+    {
+        Span<ZmqPollItem> poll = [new ZmqPollItem(_pull!)];
+        try
+        {
+            while (!_stopping)
+            {
+                if (ZmqPoller.Poll(poll, PollMilliseconds) > 0)
+                {
+                    for (var i = 0; i < DrainBatch && _pull!.TryReceive(_buffer, out var size, out var more, dontWait: true); i++)
+                    {
+                        OnFrame(size, more);
+                    }
+                }
+
+                CheckSilence();
+            }
+        }
+        catch (Exception e) when (!_stopping)
+        {
+            _health?.Report(ComponentName, ComponentState.Faulted, e.Message);
+            _logger.LogCritical(e, "Market bridge stopped by an unexpected error");
+        }
+    }
+
+    private void OnFrame(int size, bool more)
+    {
+        var now = UnixMs.Now(_clock);
+        Stats.CountReceived();
+        if (more)
+        {
+            // A market message is one frame: drop the whole multipart message, reading its remaining parts.
+            while (more && _pull!.TryReceive(_buffer, out _, out more, dontWait: true))
+            {
+            }
+
+            Reject(RejectReason.Multipart, default);
+            return;
+        }
+
+        if (size > _buffer.Length)
+        {
+            Reject(RejectReason.FrameTooLarge, default);
+            return;
+        }
+
+        var frameBytes = _buffer.AsSpan(0, size);
+        var reason = MarketFrameParser.Parse(frameBytes, _scratch, out var frame);
+        if (reason != RejectReason.None)
+        {
+            Reject(reason, frameBytes);
+            return;
+        }
+
+        if (!frame.Type.IsMarketPortType())
+        {
+            Reject(RejectReason.UnexpectedType, frameBytes);
+            return;
+        }
+
+        var sourceIndex = _sources.IndexOf(frame.Source);
+        ref var source = ref _sources[sourceIndex];
+        if (source.Silent)
+        {
+            _logger.LogInformation("EA {Source} is back after {Seconds:F0} s of silence", _sources.NameOf(sourceIndex), (now - source.LastSeenMs) / 1000.0);
+            source.Silent = false;
+            ReportSilence();
+        }
+
+        source.LastSeenMs = now;
+        source.Messages++;
+        source.Disconnected = frame.Type == EaMessageType.Disconnect;
+        if (frame.HasUtcOffset)
+        {
+            source.HasUtcOffset = true;
+            source.UtcOffsetSeconds = frame.UtcOffsetSeconds;
+        }
+
+        if (frame.Type == EaMessageType.Tick)
+        {
+            var symbol = _symbols.GetOrAdd(frame.Symbol);
+            var eventTime = frame.TimestampMs;
+            if (frame.TimestampKind == TimestampKind.BrokerTime)
+            {
+                eventTime -= (source.HasUtcOffset ? source.UtcOffsetSeconds : _options.DefaultBrokerUtcOffsetSeconds) * UnixMs.Second;
+            }
+
+            var tick = new Tick(symbol, frame.Bid, frame.Ask, eventTime, now, frame.Volume);
+            reason = _validator.Validate(in tick);
+            if (reason != RejectReason.None)
+            {
+                Reject(reason, frameBytes);
+                return;
+            }
+
+            Publish(frameBytes);
+            Stats.CountTick(symbol, tick.Bid, tick.Ask, tick.EventTimeMs);
+            _kernel?.Post(in tick);
+            return;
+        }
+
+        Publish(frameBytes);
+    }
+
+    private void Publish(ReadOnlySpan<byte> frame)
+    {
+        // Republished byte for byte: subscribers see exactly what the EA sent, minus everything refused.
+        _pub!.TrySend(frame, dontWait: true);
+        Stats.CountPublished();
+    }
+
+    private void Reject(RejectReason reason, ReadOnlySpan<byte> frame)
+    {
+        Stats.CountRejected(reason);
+        var count = Stats.Rejected(reason);
+        if (count <= 10 || count % 1000 == 0)
+        {
+            // The first few of each reason in full, then one in a thousand, so a flood cannot drown the log.
+            var sample = frame.Length > 120 ? System.Text.Encoding.UTF8.GetString(frame[..120]) + "…" : System.Text.Encoding.UTF8.GetString(frame);
+            _logger.LogWarning("Rejected market frame ({Reason}, {Count} so far): {Frame}", reason.Code(), count, sample);
+        }
+    }
+
+    private void CheckSilence()
+    {
+        var now = UnixMs.Now(_clock);
+        if (now - _lastSilenceCheckMs < 1000)
+        {
+            return;
+        }
+
+        _lastSilenceCheckMs = now;
+        var limit = _options.SilenceSeconds * UnixMs.Second;
+        var changed = false;
+        for (var i = 0; i < _sources.Count; i++)
+        {
+            ref var source = ref _sources[i];
+            if (!source.Silent && !source.Disconnected && source.LastSeenMs > 0 && now - source.LastSeenMs >= limit)
+            {
+                source.Silent = true;
+                changed = true;
+                _logger.LogWarning("EA {Source} silent for {Seconds} s (last message {Last}); still listening",
+                    _sources.NameOf(i), (now - source.LastSeenMs) / 1000, UnixMs.Format(source.LastSeenMs));
+            }
+        }
+
+        if (changed)
+        {
+            ReportSilence();
+        }
+    }
+
+    private void ReportSilence()
+    {
+        var silent = _sources.Snapshot().Where(s => s.Silent).Select(s => s.Source).ToList();
+        _health?.Report(ComponentName, silent.Count == 0 ? ComponentState.Running : ComponentState.Degraded,
+            silent.Count == 0 ? $"in :{MarketInPort} out :{MarketOutPort}" : $"silent EA: {string.Join(", ", silent)}");
+    }
+}
