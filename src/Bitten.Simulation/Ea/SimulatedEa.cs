@@ -1,0 +1,226 @@
+using System.Text;
+using System.Text.Json;
+using Bitten.Domain.Primitives;
+using Bitten.Simulation.Replay;
+using Bitten.Wire.Ea;
+using Bitten.Zmq;
+using Microsoft.Extensions.Logging;
+
+namespace Bitten.Simulation.Ea;
+
+/// <summary>
+/// An EA that connects exactly as BITTEN_Bridge.mq5 does — PUSH ticks to the market port, DEALER (identity =
+/// UUID) to the command port with HELLO and a HEARTBEAT every 30 s, PUSH to the confirmation port — and replays
+/// recorded ticks at a chosen speed. Orders: it answers ping with pong; fire and close commands get the v2.05
+/// EA's "failed" confirmation until the paper broker (execution issue) fills them.
+/// </summary>
+public sealed class SimulatedEa
+{
+    private readonly SimulatedEaOptions _options;
+    private readonly TickReplay _replay;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private long _ticksSent;
+    private long _commands;
+    private int _passes;
+
+    public SimulatedEa(SimulatedEaOptions options, TickReplay replay, TimeProvider clock, ILogger logger)
+    {
+        _options = options;
+        _replay = replay;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    public long TicksSent => Interlocked.Read(ref _ticksSent);
+
+    public long CommandsReceived => Interlocked.Read(ref _commands);
+
+    /// <summary>How many times the replay has run through all its files.</summary>
+    public int Passes => Volatile.Read(ref _passes);
+
+    public AccountReport Account => new(_options.Balance, _options.Balance, 0, _options.Balance, 0, _options.Currency, _options.Leverage, _options.Uuid, "BITTEN-SIM");
+
+    /// <summary>Runs until the replay ends (unless looping) or <paramref name="cancel"/> fires.</summary>
+    public async Task RunAsync(CancellationToken cancel)
+    {
+        using var context = new ZmqContext();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var commands = Task.Factory.StartNew(() => RunCommands(context, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            await Task.Factory.StartNew(() => RunMarket(context, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await commands;
+        }
+    }
+
+    private string Endpoint(int port) => $"tcp://{_options.Host}:{port}";
+
+    private void RunMarket(ZmqContext context, CancellationToken cancel)
+    {
+        using var push = context.CreateSocket(ZmqSocketType.Push);
+        push.SendHighWatermark = 100_000;
+        push.Linger = 2000; // let the last ticks and DISCONNECT leave before the socket closes
+        push.Connect(Endpoint(_options.MarketPort));
+        var writer = new EaMessageWriter();
+        var symbols = _replay.Symbols;
+        push.Send(writer.Handshake(_options.Uuid, _options.NodeId, Account, 0, symbols, UnixMs.Now(_clock)));
+        _logger.LogInformation("Simulated EA {Uuid}: replaying {Files} file(s) of {Symbols} at {Speed}", _options.Uuid, _replay.Files.Count,
+            string.Join(",", symbols), _options.Speed == 0 ? "max speed" : $"{_options.Speed}x");
+        var lastHeartbeat = _clock.GetTimestamp();
+        var stampNow = _options.EffectiveTimestamps == TickTimestamps.Now;
+        do
+        {
+            var started = _clock.GetTimestamp();
+            long first = 0;
+            double skippedMs = 0;
+            foreach (var (symbol, tick) in _replay.Read())
+            {
+                if (cancel.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                if (first == 0)
+                {
+                    first = tick.TimeMs;
+                }
+
+                if (_options.Speed > 0)
+                {
+                    var dueMs = ((tick.TimeMs - first) / _options.Speed) - skippedMs;
+                    var waitMs = dueMs - _clock.GetElapsedTime(started).TotalMilliseconds;
+                    if (waitMs > _options.MaxPauseSeconds * 1000)
+                    {
+                        skippedMs += waitMs - (_options.MaxPauseSeconds * 1000);
+                        waitMs = _options.MaxPauseSeconds * 1000;
+                    }
+
+                    if (waitMs >= 2 && !Wait(TimeSpan.FromMilliseconds(waitMs), cancel))
+                    {
+                        break;
+                    }
+                }
+
+                var stamp = stampNow ? UnixMs.Now(_clock) : tick.TimeMs;
+                var spread = Math.Round((tick.Ask - tick.Bid) / PointOf(symbol), 1);
+                push.Send(writer.Tick(_options.Uuid, _options.NodeId, symbol, tick.Bid, tick.Ask, spread, stamp));
+                Interlocked.Increment(ref _ticksSent);
+                if (_clock.GetElapsedTime(lastHeartbeat).TotalSeconds >= _options.HeartbeatSeconds)
+                {
+                    push.Send(writer.TelemetryHeartbeat(_options.Uuid, _options.NodeId, Account, symbols.Count, TicksSent, UnixMs.Now(_clock)));
+                    lastHeartbeat = _clock.GetTimestamp();
+                }
+            }
+
+            Interlocked.Increment(ref _passes);
+        }
+        while (_options.Loop && !cancel.IsCancellationRequested);
+
+        push.Send(writer.Disconnect(_options.Uuid, _options.NodeId, symbols.Count, TicksSent, UnixMs.Now(_clock)));
+        _logger.LogInformation("Simulated EA {Uuid}: sent {Ticks} ticks", _options.Uuid, TicksSent);
+    }
+
+    private void RunCommands(ZmqContext context, CancellationToken cancel)
+    {
+        using var dealer = context.CreateSocket(ZmqSocketType.Dealer);
+        dealer.SetIdentity(Encoding.UTF8.GetBytes(_options.Uuid));
+        dealer.Connect(Endpoint(_options.CommandPort));
+        using var confirm = context.CreateSocket(ZmqSocketType.Push);
+        confirm.Connect(Endpoint(_options.ConfirmPort));
+        var writer = new EaMessageWriter();
+        var specs = _replay.Symbols.Select(SpecOf).ToList();
+        dealer.Send(writer.Hello(_options.Uuid, _options.NodeId, Account, [], specs, null, UnixMs.Now(_clock)));
+        var lastHeartbeat = _clock.GetTimestamp();
+        Span<ZmqPollItem> poll = [new ZmqPollItem(dealer)];
+        while (!cancel.IsCancellationRequested)
+        {
+            if (ZmqPoller.Poll(poll, 200) > 0 && dealer.TryReceiveFrame(out var frame, dontWait: true))
+            {
+                Interlocked.Increment(ref _commands);
+                if (Answer(frame, writer) is { } reply)
+                {
+                    confirm.Send(reply);
+                }
+            }
+
+            if (_clock.GetElapsedTime(lastHeartbeat).TotalSeconds >= _options.HeartbeatSeconds)
+            {
+                dealer.Send(writer.Heartbeat(_options.Uuid, _options.NodeId, Account, [], TicksSent, UnixMs.Now(_clock)));
+                lastHeartbeat = _clock.GetTimestamp();
+            }
+        }
+    }
+
+    private byte[]? Answer(byte[] frame, EaMessageWriter writer)
+    {
+        string? type = null, fireId = null, pingId = null, target = null;
+        try
+        {
+            using var json = JsonDocument.Parse(frame);
+            var root = json.RootElement;
+            type = root.TryGetProperty("type", out var t) ? t.GetString() : null;
+            fireId = root.TryGetProperty("fire_id", out var f) ? f.GetString() : null;
+            pingId = root.TryGetProperty("ping_id", out var p) ? p.ToString() : null;
+            target = root.TryGetProperty("target_uuid", out var u) ? u.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            _logger.LogWarning("Simulated EA {Uuid}: command is not JSON", _options.Uuid);
+        }
+        catch (InvalidOperationException)
+        {
+            _logger.LogWarning("Simulated EA {Uuid}: command has fields of the wrong type", _options.Uuid);
+        }
+
+        // The v2.05 EA ignores commands addressed to another UUID.
+        if (target is not null && target != _options.Uuid)
+        {
+            return null;
+        }
+
+        var now = UnixMs.Now(_clock);
+        return type switch
+        {
+            "ping" => writer.Pong(_options.Uuid, _options.NodeId, pingId ?? "", now).ToArray(),
+            "fire" or "close_ticket" or "close_all" => writer.Refusal(_options.Uuid, _options.NodeId, type, fireId,
+                "the simulated EA has no paper broker yet", Account, now).ToArray(),
+            _ => writer.Refusal(_options.Uuid, _options.NodeId, "unknown", fireId, $"unknown command type '{type}'", Account, now).ToArray(),
+        };
+    }
+
+    private bool Wait(TimeSpan delay, CancellationToken cancel)
+    {
+        try
+        {
+            Task.Delay(delay, _clock, cancel).Wait(CancellationToken.None);
+            return true;
+        }
+        catch (AggregateException e) when (e.InnerException is TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The MT5 point of a symbol: 5-digit FX, 3-digit JPY crosses, 2-digit gold.</summary>
+    public static double PointOf(string symbol) =>
+        symbol.Contains("JPY", StringComparison.OrdinalIgnoreCase) ? 0.001
+        : symbol.StartsWith("XAU", StringComparison.OrdinalIgnoreCase) ? 0.01
+        : symbol.StartsWith("XAG", StringComparison.OrdinalIgnoreCase) ? 0.001
+        : 0.00001;
+
+    private static SymbolSpecReport SpecOf(string symbol)
+    {
+        var point = PointOf(symbol);
+        var digits = (int)Math.Round(-Math.Log10(point));
+        var contract = symbol.StartsWith("XAU", StringComparison.OrdinalIgnoreCase) ? 100m : 100_000m;
+        // The value of one tick is only exact without a price when the quote currency is the account's (USD);
+        // otherwise 0 tells the server to use its fallback table.
+        var tickValue = symbol.EndsWith("USD", StringComparison.OrdinalIgnoreCase) ? contract * (decimal)point : 0m;
+        return new SymbolSpecReport(symbol, digits, point, tickValue, point, 0.01m, 0.01m, 100m, 0);
+    }
+}

@@ -1,0 +1,69 @@
+namespace Bitten.Simulation.Ea;
+
+/// <summary>How the simulated EA stamps its ticks.</summary>
+public enum TickTimestamps
+{
+    /// <summary>The time the tick is sent, as a live EA does (the default at speed 1).</summary>
+    Now,
+
+    /// <summary>The recorded time (the default at any other speed, so candles match the recording).</summary>
+    Original,
+}
+
+/// <summary>The simulated EA (section <c>SimEa</c> for <c>bitten run</c>; flags for <c>bitten sim-ea</c>).</summary>
+public sealed class SimulatedEaOptions
+{
+    public const string Section = "SimEa";
+
+    public string Uuid { get; set; } = "SIM_EA_001";
+
+    /// <summary>The server's host (the EA connects; the server binds).</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    public int CommandPort { get; set; } = 5555;
+
+    public int MarketPort { get; set; } = 5556;
+
+    public int ConfirmPort { get; set; } = 5558;
+
+    /// <summary>Replay speed: 1 = real time, 60 = a minute per second, 0 = as fast as the bridge takes them.</summary>
+    public double Speed { get; set; } = 1;
+
+    public TickTimestamps? Timestamps { get; set; }
+
+    /// <summary>Start again from the first tick when the files run out.</summary>
+    public bool Loop { get; set; }
+
+    /// <summary>The longest the replay waits between two ticks; longer gaps (nights, weekends) are cut short.</summary>
+    public double MaxPauseSeconds { get; set; } = 10;
+
+    public int HeartbeatSeconds { get; set; } = 30;
+
+    public decimal Balance { get; set; } = 10_000m;
+
+    public string Currency { get; set; } = "USD";
+
+    public int Leverage { get; set; } = 500;
+
+    public TickTimestamps EffectiveTimestamps => Timestamps ?? (Speed == 1 ? TickTimestamps.Now : TickTimestamps.Original);
+
+    public string NodeId => $"NODE_SIM_{Uuid}";
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Uuid) || Uuid.Length > 64)
+        {
+            yield return "the EA uuid must be 1 to 64 characters";
+        }
+
+        if (!(Speed >= 0) || double.IsInfinity(Speed))
+        {
+            yield return "speed must be a positive number, or max";
+        }
+
+        if (HeartbeatSeconds < 1)
+        {
+            yield return "heartbeat interval must be at least 1 s";
+        }
+    }
+}
