@@ -31,6 +31,9 @@ public sealed class SimulatedEaOptions
 
     public TickTimestamps? Timestamps { get; set; }
 
+    /// <summary>Tick files or folders to replay; <c>bitten run</c> uses the bundled demo ticks when empty.</summary>
+    public string? Ticks { get; set; }
+
     /// <summary>Start again from the first tick when the files run out.</summary>
     public bool Loop { get; set; }
 

@@ -1,0 +1,61 @@
+using Bitten.Cli.Commands;
+
+namespace Bitten.Cli;
+
+/// <summary>The <c>bitten</c> command line: picks a subcommand and hands it the rest of the arguments.</summary>
+public static class BittenCli
+{
+    public const string Usage = """
+        bitten — BITTEN FX signal and execution platform
+
+        usage: bitten <command> [options] [--Section:Key=value ...]
+
+        commands:
+          run        the whole system on the embedded default: bridge + kernel + a simulated EA replaying bundled
+                     real ticks, with a live status line (--no-sim: without the simulated EA)
+          bridge     the EA market-data bridge alone (PULL 5556 → PUB 5560)
+          sim-ea     a simulated EA: --uuid X --ticks <files or folders> [--speed 1|60|max] [--loop]
+                     [--timestamps now|original] [--symbol S] [--tz-offset H] [--host H]
+                     [--market-port P] [--command-port P] [--confirm-port P]
+          bench      bench ingest [--ticks N] [--no-baseline]: bridge throughput and latency vs a pyzmq relay
+
+        Every option can also come from appsettings.json, BITTEN_<Section>__<Key> environment variables
+        or --<Section>:<Key>=value, e.g. --Zmq:MarketInPort=15556.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        var rest = args[1..];
+        try
+        {
+            return args[0] switch
+            {
+                "run" => await RunCommand.RunAsync(rest),
+                "bridge" => await BridgeCommand.RunAsync(rest),
+                "sim-ea" => await SimEaCommand.RunAsync(rest),
+                "bench" => await BenchCommand.RunAsync(rest),
+                _ => Fail($"unknown command '{args[0]}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            return Fail(e.Message);
+        }
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"bitten: {message}");
+        Console.Error.WriteLine("run 'bitten --help' for the commands and options");
+        return 2;
+    }
+}
+
+/// <summary>A mistake in the command line or configuration, reported as such (exit code 2), not as a crash.</summary>
+public sealed class UsageException(string message) : Exception(message);

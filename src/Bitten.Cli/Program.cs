@@ -1,0 +1,3 @@
+using Bitten.Cli;
+
+return await BittenCli.RunAsync(args);
