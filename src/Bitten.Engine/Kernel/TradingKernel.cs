@@ -29,6 +29,7 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
     private readonly CandleAggregator _candles;
     private readonly List<ICandleSink> _candleSinks = [];
     private readonly ComponentHealth? _health;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<TickBatch> _batches = new();
     private Thread? _thread;
     private ITimer? _timer;
     private long _faults;
@@ -84,6 +85,17 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
         }
     }
 
+    public TickBatch RentBatch() => _batches.TryDequeue(out var batch) ? batch : new TickBatch();
+
+    public void Post(TickBatch batch)
+    {
+        var message = KernelMessage.ForBatch(batch);
+        if (!_inbox.Writer.TryWrite(message))
+        {
+            WaitAndWrite(message);
+        }
+    }
+
     /// <summary>Completes when every message posted before this call has been handled.</summary>
     public Task FlushAsync()
     {
@@ -105,6 +117,17 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
             {
                 case KernelMessageKind.Tick:
                     _candles.OnTick(message.Tick);
+                    break;
+                case KernelMessageKind.TickBatch:
+                    var batch = (TickBatch)message.Payload!;
+                    var ticks = batch.Ticks;
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        _candles.OnTick(in ticks[i]);
+                    }
+
+                    batch.Count = 0;
+                    _batches.Enqueue(batch);
                     break;
                 case KernelMessageKind.Clock:
                     _candles.OnClock(UnixMs.Now(_clock));

@@ -37,6 +37,7 @@ public sealed class MarketBridge : IAsyncDisposable
     private Thread? _thread;
     private volatile bool _stopping;
     private long _lastSilenceCheckMs;
+    private TickBatch? _batch;
 
     public MarketBridge(ZmqOptions zmq, BridgeOptions options, MarketOptions market, SymbolRegistry symbols, ITickSink? kernel,
         TimeProvider clock, ILogger logger, ComponentHealth? health = null)
@@ -105,6 +106,9 @@ public sealed class MarketBridge : IAsyncDisposable
                     {
                         OnFrame(size, more);
                     }
+
+                    // The socket ran dry (or the batch limit was hit): hand the burst to the kernel now.
+                    PostBatch();
                 }
 
                 CheckSilence();
@@ -189,11 +193,29 @@ public sealed class MarketBridge : IAsyncDisposable
 
             Publish(frameBytes);
             Stats.CountTick(symbol, tick.Bid, tick.Ask, tick.EventTimeMs);
-            _kernel?.Post(in tick);
+            if (_kernel is not null)
+            {
+                _batch ??= _kernel.RentBatch();
+                _batch.Add(in tick);
+                if (_batch.IsFull)
+                {
+                    PostBatch();
+                }
+            }
+
             return;
         }
 
         Publish(frameBytes);
+    }
+
+    private void PostBatch()
+    {
+        if (_batch is { Count: > 0 })
+        {
+            _kernel!.Post(_batch);
+            _batch = null;
+        }
     }
 
     private void Publish(ReadOnlySpan<byte> frame)
