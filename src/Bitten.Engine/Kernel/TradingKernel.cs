@@ -140,17 +140,30 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
         catch (Exception e)
         {
             // One bad message must not stop the kernel: count it, show it, go on.
-            Interlocked.Increment(ref _faults);
-            LastFault = e.Message;
-            SetState(ComponentState.Degraded, $"handler fault: {e.Message}");
+            RecordFault(e);
         }
+    }
+
+    private void RecordFault(Exception e)
+    {
+        Interlocked.Increment(ref _faults);
+        LastFault = e.Message;
+        SetState(ComponentState.Degraded, $"handler fault: {e.Message}");
     }
 
     void ICandleSink.OnCandleClosed(in Candle candle)
     {
         foreach (var sink in _candleSinks)
         {
-            sink.OnCandleClosed(in candle);
+            try
+            {
+                sink.OnCandleClosed(in candle);
+            }
+            catch (Exception e)
+            {
+                // A failing consumer must not cost the other consumers their candle, nor the aggregator its state.
+                RecordFault(e);
+            }
         }
     }
 

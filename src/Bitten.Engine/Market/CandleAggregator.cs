@@ -31,6 +31,7 @@ public sealed class CandleAggregator
         _graceMs = options.BarCloseGraceMilliseconds;
     }
 
+    /// <summary>Ticks that went into candles (late ones are counted in <see cref="LateTicks"/> instead).</summary>
     public long TicksApplied { get; private set; }
 
     public long LateTicks { get; private set; }
@@ -50,30 +51,29 @@ public sealed class CandleAggregator
         }
 
         ref var feed = ref _feed[index];
-        if (tick.EventTimeMs >= feed.LastEventMs)
+        if (!feed.HasTicks || tick.EventTimeMs >= feed.LastEventMs)
         {
+            feed.HasTicks = true;
             feed.LastEventMs = tick.EventTimeMs;
             feed.LastReceivedMs = tick.ReceivedTimeMs;
         }
 
         var builders = _builders.AsSpan(index * Built.Length, Built.Length);
-        var late = false;
         for (var i = 0; i < builders.Length; i++)
         {
             var result = builders[i].Add(tick, out var closed);
+            if (result == TickResult.Late)
+            {
+                // Late for M1 means its minute is published; adding it to M5/M15 would make them disagree with
+                // the M1 bars they are built from. (M1 is first, and a tick on time for M1 is on time for all.)
+                LateTicks++;
+                return;
+            }
+
             if (result == TickResult.Closed)
             {
                 Publish(in closed);
             }
-            else if (result == TickResult.Late)
-            {
-                late = true;
-            }
-        }
-
-        if (late)
-        {
-            LateTicks++;
         }
 
         TicksApplied++;
@@ -85,7 +85,7 @@ public sealed class CandleAggregator
         for (var s = 0; s < _symbols; s++)
         {
             ref var feed = ref _feed[s];
-            if (feed.LastReceivedMs == 0)
+            if (!feed.HasTicks)
             {
                 continue;
             }
@@ -142,5 +142,6 @@ public sealed class CandleAggregator
     {
         public long LastEventMs;
         public long LastReceivedMs;
+        public bool HasTicks;
     }
 }

@@ -15,12 +15,14 @@ public struct CandleBuilder
     private double _askOpen, _askHigh, _askLow, _askClose;
     private double _midOpen, _midHigh, _midLow, _midClose;
     private int _ticks;
+    private long _lastClosedOpenTimeMs;
 
     public CandleBuilder(SymbolId symbol, Timeframe timeframe)
     {
         Symbol = symbol;
         Timeframe = timeframe;
         DurationMs = timeframe.DurationMs();
+        _lastClosedOpenTimeMs = long.MinValue;
     }
 
     public SymbolId Symbol { get; }
@@ -39,18 +41,19 @@ public struct CandleBuilder
         var bucket = UnixMs.Floor(tick.EventTimeMs, DurationMs);
         closed = default;
         var result = TickResult.Updated;
+        if (bucket <= _lastClosedOpenTimeMs)
+        {
+            // Its bar was already published (by a later tick or by the clock) and stays as published.
+            return TickResult.Late;
+        }
+
         if (_ticks > 0)
         {
-            if (bucket < _openTimeMs)
-            {
-                // Older than the forming bar: its bar is already closed and stays as published.
-                return TickResult.Late;
-            }
-
             if (bucket > _openTimeMs)
             {
                 closed = Build();
                 result = TickResult.Closed;
+                _lastClosedOpenTimeMs = _openTimeMs;
                 _ticks = 0;
             }
         }
@@ -86,6 +89,7 @@ public struct CandleBuilder
         if (_ticks > 0 && feedTimeMs >= _openTimeMs + DurationMs + graceMs)
         {
             closed = Build();
+            _lastClosedOpenTimeMs = _openTimeMs;
             _ticks = 0;
             return true;
         }

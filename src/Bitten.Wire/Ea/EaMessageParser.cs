@@ -41,7 +41,8 @@ public static class EaMessageParser
 
         try
         {
-            using var document = JsonDocument.Parse(json.ToArray());
+            // MQL5's StringToCharArray leaves a NUL terminator; the market parser accepts it, so must this pass.
+            using var document = JsonDocument.Parse(json.TrimEnd("\0 \t\r\n"u8).ToArray());
             var root = document.RootElement;
             return frame.Type switch
             {
@@ -53,8 +54,9 @@ public static class EaMessageParser
                 _ => EaParseResult.Reject(RejectReason.UnknownType),
             };
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string with invalid UTF-8 or a lone surrogate.
             return EaParseResult.Reject(RejectReason.NotJson);
         }
         catch (FieldException e)

@@ -13,7 +13,7 @@ namespace Bitten.Wire.Ea;
 public static class MarketFrameParser
 {
     /// <summary>Bytes the caller lends for strings that arrive JSON-escaped.</summary>
-    public const int ScratchBytes = 128;
+    public const int ScratchBytes = 384;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 16 };
 
@@ -32,8 +32,9 @@ public static class MarketFrameParser
         {
             return ParseObject(json, scratch, ref frame);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: the reader refuses to unescape invalid UTF-8 or lone surrogates.
             frame = default;
             return RejectReason.NotJson;
         }
@@ -128,12 +129,18 @@ public static class MarketFrameParser
                         return RejectReason.WrongFieldType;
                     }
 
-                    if (reader.ValueSpan.Length > SymbolRegistry.MaxSymbolBytes)
+                    // An escape takes at most six bytes per character, so this bounds the unescaped length too.
+                    if (reader.ValueSpan.Length > SymbolRegistry.MaxSymbolBytes * (reader.ValueIsEscaped ? 6 : 1))
                     {
                         return RejectReason.SymbolTooLong;
                     }
 
                     frame.Symbol = reader.ValueIsEscaped ? ReadString(ref reader, scratch, ref scratchUsed) : reader.ValueSpan;
+                    if (frame.Symbol.Length > SymbolRegistry.MaxSymbolBytes)
+                    {
+                        return RejectReason.SymbolTooLong;
+                    }
+
                     if (frame.Symbol.IsEmpty)
                     {
                         return RejectReason.MissingField;

@@ -1,0 +1,141 @@
+using System.Text;
+using System.Text.Json;
+using Bitten.Domain.Primitives;
+using Bitten.Engine.Kernel;
+using Bitten.Engine.Market;
+using Bitten.Gateway;
+using Bitten.Gateway.Market;
+using Bitten.Simulation.Ea;
+using Bitten.Simulation.Replay;
+using Bitten.Testing;
+using Bitten.Wire.Ea;
+using Bitten.Zmq;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bitten.Simulation.Tests;
+
+/// <summary>The simulated EA against the real bridge and kernel, and against a ROUTER standing in for the command port.</summary>
+public sealed class SimulatedEaTests
+{
+    [Fact]
+    public async Task ReplaysEveryTickThroughTheBridgeIntoCandlesThatMatchTheRecording()
+    {
+        var files = TickReplay.Discover([SharedData.Path("ticks/oanda-fx/eurusd/20140505_quote.zip")]);
+        var recorded = files[0].Load();
+        var symbols = new SymbolRegistry();
+        var market = new MarketOptions();
+        var closed = new CandleCollector();
+        await using var kernel = new TradingKernel(TimeProvider.System, market, new KernelOptions());
+        kernel.Subscribe(closed);
+        kernel.Start();
+        var zmq = new ZmqOptions { MarketInPort = 0, MarketOutPort = 0 };
+        await using var bridge = new MarketBridge(zmq, new BridgeOptions(), market, symbols, kernel, TimeProvider.System, NullLogger.Instance);
+        bridge.Start();
+
+        using var context = new ZmqContext();
+        using var router = context.CreateSocket(ZmqSocketType.Router);
+        router.Bind("tcp://127.0.0.1:*");
+        using var confirm = context.CreateSocket(ZmqSocketType.Pull);
+        confirm.Bind("tcp://127.0.0.1:*");
+
+        var options = new SimulatedEaOptions
+        {
+            Uuid = "SIM_TEST_EA",
+            MarketPort = bridge.MarketInPort,
+            CommandPort = router.BoundPort,
+            ConfirmPort = confirm.BoundPort,
+            Speed = 0,
+        };
+        var ea = new SimulatedEa(options, new TickReplay(files), TimeProvider.System, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = ea.RunAsync(stop.Token);
+
+        // The command port sees HELLO from the EA's identity, with its account and symbol specs.
+        router.ReceiveTimeout = 10_000;
+        var hello = router.ReceiveMultipart();
+        Assert.Equal("SIM_TEST_EA", Encoding.UTF8.GetString(hello[0]));
+        var parsed = EaMessageParser.Parse(hello[^1]);
+        Assert.True(parsed.IsValid, parsed.Reason.Code());
+        var helloMessage = Assert.IsType<EaHello>(parsed.Message);
+        Assert.Equal(10_000m, helloMessage.Account.Balance);
+        Assert.Equal("EURUSD", Assert.Single(helloMessage.Symbols).Symbol);
+
+        // A ping on the command port is answered with a pong on the confirmation port.
+        router.SendMultipart(hello[0], """{"type":"ping","ping_id":"p-42"}"""u8.ToArray());
+        confirm.ReceiveTimeout = 10_000;
+        var pong = Assert.IsType<EaPong>(EaMessageParser.Parse(confirm.ReceiveFrame()).Message);
+        Assert.Equal("p-42", pong.PingId);
+
+        // A fire gets the v2.05 EA's failed confirmation while the paper broker is not there, with the fire_id.
+        router.SendMultipart(hello[0], """{"type":"fire","target_uuid":"SIM_TEST_EA","fire_id":"F-1","symbol":"EURUSD","direction":"BUY","entry":0,"sl":1.1,"tp":1.5,"lot":0.1}"""u8.ToArray());
+        var refusal = Assert.IsType<FireConfirmation>(EaMessageParser.Parse(confirm.ReceiveFrame()).Message);
+        Assert.Equal("F-1", refusal.FireId);
+        Assert.False(refusal.Success);
+
+        await run.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(recorded.Length, ea.TicksSent);
+        await WaitUntil(() => bridge.Stats.Received >= recorded.Length + 2); // + handshake and DISCONNECT
+        await kernel.FlushAsync();
+
+        Assert.Equal(0, bridge.Stats.TotalRejected);
+        Assert.Equal(recorded.Length, bridge.Stats.Symbol(symbols.GetOrAdd("EURUSD")).Ticks);
+        Assert.Equal(recorded.Length, kernel.Candles.TicksApplied);
+        var source = Assert.Single(bridge.Sources.Snapshot());
+        Assert.Equal("SIM_TEST_EA", source.Source);
+        Assert.True(source.Disconnected);
+
+        // Original timestamps at max speed: the M1 bars are the recording's own minutes.
+        var minutes = recorded.Select(t => UnixMs.Floor(t.TimeMs, UnixMs.Minute)).Distinct().Count();
+        var m1 = closed.Candles.Where(c => c.Timeframe == Domain.Market.Timeframe.M1).ToList();
+        Assert.InRange(m1.Count, minutes - 1, minutes); // the last minute may still be forming
+        Assert.Equal(m1.Sum(c => c.TickCount), recorded.Count(t => t.TimeMs < m1[^1].CloseTimeMs));
+    }
+
+    [Fact]
+    public void StampsTicksWithTheSendTimeAtSpeedOneAndTheRecordedTimeOtherwise()
+    {
+        Assert.Equal(TickTimestamps.Now, new SimulatedEaOptions { Speed = 1 }.EffectiveTimestamps);
+        Assert.Equal(TickTimestamps.Original, new SimulatedEaOptions { Speed = 60 }.EffectiveTimestamps);
+        Assert.Equal(TickTimestamps.Original, new SimulatedEaOptions { Speed = 0 }.EffectiveTimestamps);
+        Assert.Equal(TickTimestamps.Now, new SimulatedEaOptions { Speed = 60, Timestamps = TickTimestamps.Now }.EffectiveTimestamps);
+        Assert.NotEmpty(new SimulatedEaOptions { Speed = -1 }.Validate());
+        Assert.NotEmpty(new SimulatedEaOptions { Uuid = "" }.Validate());
+        Assert.Empty(new SimulatedEaOptions().Validate());
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 20 s");
+            await Task.Yield();
+            Thread.Yield();
+        }
+    }
+
+    private sealed class CandleCollector : ICandleSink
+    {
+        private readonly Lock _gate = new();
+        private readonly List<Domain.Market.Candle> _candles = [];
+
+        public IReadOnlyList<Domain.Market.Candle> Candles
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _candles];
+                }
+            }
+        }
+
+        public void OnCandleClosed(in Domain.Market.Candle candle)
+        {
+            lock (_gate)
+            {
+                _candles.Add(candle);
+            }
+        }
+    }
+}
