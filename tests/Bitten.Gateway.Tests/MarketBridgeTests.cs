@@ -134,8 +134,8 @@ public sealed class MarketBridgeTests
         await WaitFor(() => bridge.Sources.Snapshot().Any(s => s.Source == "EA_QUIET"));
 
         clock.Advance(TimeSpan.FromSeconds(31));
-        await WaitFor(() => bridge.Sources.Snapshot().Single(s => s.Source == "EA_QUIET").Silent);
-        Assert.Equal(Engine.Kernel.ComponentState.Degraded, health.Get(MarketBridge.ComponentName).State);
+        await WaitFor(() => health.Get(MarketBridge.ComponentName).State == Engine.Kernel.ComponentState.Degraded);
+        Assert.True(bridge.Sources.Snapshot().Single(s => s.Source == "EA_QUIET").Silent);
         Assert.Contains("EA_QUIET", health.Get(MarketBridge.ComponentName).Detail, StringComparison.Ordinal);
 
         now = clock.GetUtcNow().ToUnixTimeMilliseconds();
