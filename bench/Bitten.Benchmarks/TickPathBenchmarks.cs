@@ -81,6 +81,21 @@ public class TickPathBenchmarks
         return sum;
     }
 
+    /// <summary>The general Utf8JsonReader path alone, as the baseline for the flat-frame fast path.</summary>
+    [Benchmark(OperationsPerInvoke = Ticks, Baseline = true)]
+    public double ParseWithReader()
+    {
+        NextSlice();
+        double sum = 0;
+        for (var i = _offset; i < _offset + Ticks; i++)
+        {
+            MarketFrameParser.ParseWithReader(_frames[i], _scratch, out var frame);
+            sum += frame.Bid;
+        }
+
+        return sum;
+    }
+
     [Benchmark(OperationsPerInvoke = Ticks)]
     public long CandleUpdate()
     {
