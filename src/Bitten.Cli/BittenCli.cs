@@ -17,7 +17,7 @@ public static class BittenCli
           sim-ea     a simulated EA: --uuid X --ticks <files or folders> [--speed 1|60|max] [--loop]
                      [--timestamps now|original] [--symbol S] [--tz-offset H] [--host H]
                      [--market-port P] [--command-port P] [--confirm-port P]
-          bench      bench ingest [--ticks N] [--no-baseline]: bridge throughput and latency vs a pyzmq relay
+          bench      bench ingest [--ticks N] [--runs N] [--no-baseline]: bridge throughput and latency vs a pyzmq relay
 
         Every option can also come from appsettings.json, BITTEN_<Section>__<Key> environment variables
         or --<Section>:<Key>=value, e.g. --Zmq:MarketInPort=15556.

@@ -24,7 +24,9 @@ public sealed record IngestResult(
     double TicksPerSecond,
     double LatencyP50Microseconds,
     double LatencyP99Microseconds,
-    long LatencySamples);
+    long LatencySamples,
+    double BridgeCpuMicrosecondsPerTick = double.NaN,
+    double KernelCpuMicrosecondsPerTick = double.NaN);
 
 /// <summary>
 /// Pushes real ticks into a relay (ours, or a pyzmq relay as the baseline) and receives them on a SUB, all on
@@ -62,8 +64,17 @@ public static class IngestBenchmark
         await using var bridge = new MarketBridge(zmq, new BridgeOptions { PublishHighWatermark = 0 }, market, symbols, kernel,
             TimeProvider.System, NullLogger.Instance);
         bridge.Start();
+        var bridgeCpu = ThreadCpuSeconds("bitten-bridge");
+        var kernelCpu = ThreadCpuSeconds("bitten-kernel");
         var result = Run("BITTEN bridge (C#)", zmq.ConnectEndpoint(bridge.MarketInPort), zmq.ConnectEndpoint(bridge.MarketOutPort), frames, count, pacedCount, sameBytes: true);
         await kernel.FlushAsync();
+        // CPU the bridge and kernel threads spent per tick: what each could carry with a core of its own.
+        var ticks = (double)bridge.Stats.Received;
+        result = result with
+        {
+            BridgeCpuMicrosecondsPerTick = (ThreadCpuSeconds("bitten-bridge") - bridgeCpu) * 1e6 / ticks,
+            KernelCpuMicrosecondsPerTick = (ThreadCpuSeconds("bitten-kernel") - kernelCpu) * 1e6 / ticks,
+        };
         return bridge.Stats.TotalRejected == 0 ? result : result with { Lossless = false };
     }
 
@@ -192,9 +203,30 @@ public static class IngestBenchmark
         throw new InvalidOperationException("the relay never delivered a frame to the subscriber");
     }
 
+    /// <summary>User + system CPU time of this process's thread named <paramref name="name"/>, from /proc (Linux).</summary>
+    private static double ThreadCpuSeconds(string name)
+    {
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            if (File.ReadAllText(Path.Combine(task, "comm")).Trim() != name)
+            {
+                continue;
+            }
+
+            // Fields after the ")" that ends the command: state is field 3; utime and stime are 14 and 15.
+            var stat = File.ReadAllText(Path.Combine(task, "stat"));
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+
+        return double.NaN;
+    }
+
     private static double Percentile(double[] sorted, int count, double p) =>
         count == 0 ? double.NaN : sorted[Math.Min(count - 1, (int)Math.Ceiling(p * count) - 1)];
 
     public static string Format(IngestResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.Relay,-24} {r.TicksPerSecond,12:N0} ticks/s  {r.Received,9:N0}/{r.Sent:N0} received{(!r.Lossless ? ", LOSS" : r.Identical ? ", identical, in order" : "")}  latency p50 {r.LatencyP50Microseconds,7:F1} µs  p99 {r.LatencyP99Microseconds,7:F1} µs");
+        $"{r.Relay,-24} {r.TicksPerSecond,12:N0} ticks/s  {r.Received,9:N0}/{r.Sent:N0} received{(!r.Lossless ? ", LOSS" : r.Identical ? ", identical, in order" : "")}  latency p50 {r.LatencyP50Microseconds,7:F1} µs  p99 {r.LatencyP99Microseconds,7:F1} µs")
+        + (double.IsNaN(r.BridgeCpuMicrosecondsPerTick) ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"  CPU/tick bridge {r.BridgeCpuMicrosecondsPerTick:F2} µs kernel {r.KernelCpuMicrosecondsPerTick:F2} µs"));
 }

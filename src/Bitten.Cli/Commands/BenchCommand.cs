@@ -13,36 +13,63 @@ public static class BenchCommand
         var commandLine = new CommandLine(args, "no-baseline");
         if (commandLine.Words.Count != 1 || commandLine.Words[0] != "ingest")
         {
-            throw new UsageException("usage: bitten bench ingest [--ticks N] [--paced N] [--no-baseline] [--json out.json]");
+            throw new UsageException("usage: bitten bench ingest [--ticks N] [--paced N] [--runs N] [--no-baseline] [--json out.json]");
         }
 
         var count = long.Parse(commandLine.Value("ticks") ?? "1000000", CultureInfo.InvariantCulture);
         var paced = int.Parse(commandLine.Value("paced") ?? "5000", CultureInfo.InvariantCulture);
         var noBaseline = commandLine.Has("no-baseline");
         var jsonPath = commandLine.Value("json");
+        var runs = int.Parse(commandLine.Value("runs") ?? "3", CultureInfo.InvariantCulture);
         commandLine.RejectUnknown();
-        if (count < 1000 || paced < 10)
+        if (count < 1000 || paced < 10 || runs < 1)
         {
-            throw new UsageException("--ticks must be at least 1000 and --paced at least 10");
+            throw new UsageException("--ticks must be at least 1000, --paced at least 10, --runs at least 1");
         }
 
         Console.WriteLine($"bench ingest: {count:N0} real ticks (bundled EURUSD + XAUUSD, cycled) PUSHed into each relay on loopback, received on a SUB; " +
             $"then {paced:N0} paced ticks for latency. {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
         var frames = IngestBenchmark.RealTickFrames(Path.Combine(AppContext.BaseDirectory, "demo", "ticks"));
+        var script = Path.Combine(AppContext.BaseDirectory, "bench", "pyzmq_relay.py");
         var results = new List<IngestResult>();
-        var ours = await IngestBenchmark.RunBittenAsync(frames, count, paced);
-        results.Add(ours);
-        Console.WriteLine(IngestBenchmark.Format(ours));
-        if (!noBaseline)
+        for (var run = 1; run <= runs; run++)
         {
-            var script = Path.Combine(AppContext.BaseDirectory, "bench", "pyzmq_relay.py");
-            foreach (var mode in new[] { "raw", "json" })
+            // Interleaved, so a slow spell of this shared machine hits every relay alike.
+            Console.WriteLine($"run {run} of {runs}");
+            var ours = await IngestBenchmark.RunBittenAsync(frames, count, paced);
+            results.Add(ours);
+            Console.WriteLine("  " + IngestBenchmark.Format(ours));
+            if (!noBaseline)
             {
-                var baseline = IngestBenchmark.RunPython(script, mode, frames, count, paced);
-                results.Add(baseline);
-                Console.WriteLine(IngestBenchmark.Format(baseline));
+                foreach (var mode in new[] { "raw", "json" })
+                {
+                    var baseline = IngestBenchmark.RunPython(script, mode, frames, count, paced);
+                    results.Add(baseline);
+                    Console.WriteLine("  " + IngestBenchmark.Format(baseline));
+                }
+            }
+        }
+
+        Console.WriteLine($"median of {runs} run(s):");
+        var bitten = results.Where(r => r.Relay.StartsWith("BITTEN", StringComparison.Ordinal)).ToList();
+        foreach (var group in results.GroupBy(r => r.Relay))
+        {
+            var list = group.ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {group.Key,-24} {Median(list, r => r.TicksPerSecond),12:N0} ticks/s  latency p50 {Median(list, r => r.LatencyP50Microseconds),7:F1} µs  p99 {Median(list, r => r.LatencyP99Microseconds),8:F1} µs"));
+            if (group.Key.StartsWith("BITTEN", StringComparison.Ordinal))
+            {
+                var cpu = Median(list, r => r.BridgeCpuMicrosecondsPerTick);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  BITTEN / pyzmq ({mode}): throughput {ours.TicksPerSecond / baseline.TicksPerSecond:F1}x, p50 latency {baseline.LatencyP50Microseconds / ours.LatencyP50Microseconds:F1}x lower"));
+                    $"    CPU per tick: bridge thread {cpu:F2} µs (≈ {1e6 / cpu:N0} ticks/s on a core of its own), kernel thread {Median(list, r => r.KernelCpuMicrosecondsPerTick):F2} µs"));
+            }
+
+            if (!group.Key.StartsWith("BITTEN", StringComparison.Ordinal))
+            {
+                // Ratios per run (same conditions), then their median.
+                var ratios = list.Select((r, i) => bitten[i].TicksPerSecond / r.TicksPerSecond).ToList();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    BITTEN / {group.Key}: throughput {Median(ratios, x => x):F1}x"));
             }
         }
 
@@ -51,6 +78,12 @@ public static class BenchCommand
             await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
         }
 
-        return results.All(r => r.Lossless) && ours.Identical ? 0 : 1;
+        return results.All(r => r.Lossless) && bitten.All(r => r.Identical) ? 0 : 1;
+    }
+
+    private static double Median<T>(IReadOnlyList<T> items, Func<T, double> value)
+    {
+        var sorted = items.Select(value).Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }
