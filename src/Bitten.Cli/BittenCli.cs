@@ -16,7 +16,8 @@ public static class BittenCli
           bridge     the EA market-data bridge alone (PULL 5556 → PUB 5560)
           sim-ea     a simulated EA: --uuid X --ticks <files or folders> [--speed 1|60|max] [--loop]
                      [--timestamps now|original] [--symbol S] [--tz-offset H] [--host H]
-                     [--market-port P] [--command-port P] [--confirm-port P]
+                     [--market-port P] [--command-port P] [--confirm-port P] [--curve-server-key K]
+          curve-keygen  a CURVE key pair: the secret for BITTEN_Zmq__CurveSecretKey, the public key for EAs
           bench      bench ingest [--ticks N] [--runs N] [--no-baseline]: bridge throughput and latency vs a pyzmq relay
 
         Every option can also come from appsettings.json, BITTEN_<Section>__<Key> environment variables
@@ -40,6 +41,7 @@ public static class BittenCli
                 "bridge" => await BridgeCommand.RunAsync(rest),
                 "sim-ea" => await SimEaCommand.RunAsync(rest),
                 "bench" => await BenchCommand.RunAsync(rest),
+                "curve-keygen" => CurveKeygen(),
                 _ => Fail($"unknown command '{args[0]}'"),
             };
         }
@@ -47,6 +49,15 @@ public static class BittenCli
         {
             return Fail(e.Message);
         }
+    }
+
+    private static int CurveKeygen()
+    {
+        var (publicKey, secretKey) = Bitten.Zmq.ZmqCurve.GenerateKeyPair();
+        Console.WriteLine($"public {publicKey}");
+        Console.WriteLine($"secret {secretKey}");
+        Console.Error.WriteLine("Give EAs the public key. Keep the secret out of the repository: BITTEN_Zmq__CurveSecretKey=<secret>.");
+        return 0;
     }
 
     private static int Fail(string message)

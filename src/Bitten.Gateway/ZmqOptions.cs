@@ -21,6 +21,22 @@ public sealed class ZmqOptions
 
     public int EventInPort { get; set; } = 5571;
 
+    /// <summary>
+    /// The server's CURVE secret key (40 Z85 characters; `bitten curve-keygen` makes a pair). When set, every bound
+    /// socket requires CURVE: EAs must connect with the server's public key. Set it from the environment
+    /// (BITTEN_Zmq__CurveSecretKey), never in a committed file.
+    /// </summary>
+    public string? CurveSecretKey { get; set; }
+
+    /// <summary>Makes <paramref name="socket"/> a CURVE server when a secret key is configured; call before Bind.</summary>
+    public void Secure(Bitten.Zmq.ZmqSocket socket)
+    {
+        if (!string.IsNullOrEmpty(CurveSecretKey))
+        {
+            socket.SetCurveServer(CurveSecretKey);
+        }
+    }
+
     /// <summary>The endpoint a server socket binds for <paramref name="port"/>.</summary>
     public string BindEndpoint(int port) => $"tcp://{BindHost}:{(port == 0 ? "*" : port)}";
 
@@ -32,6 +48,11 @@ public sealed class ZmqOptions
         if (string.IsNullOrWhiteSpace(BindHost))
         {
             yield return "Zmq:BindHost must be set (127.0.0.1 by default)";
+        }
+
+        if (!string.IsNullOrEmpty(CurveSecretKey) && (CurveSecretKey.Length != 40 || !System.Text.Ascii.IsValid(CurveSecretKey)))
+        {
+            yield return "Zmq:CurveSecretKey must be 40 Z85 characters (bitten curve-keygen makes a pair)";
         }
 
         var ports = new (string Name, int Port)[]

@@ -117,6 +117,9 @@ internal static unsafe partial class LibZmq
     [LibraryImport(Library, SetLastError = true)]
     public static partial int zmq_curve_keypair(byte* publicKey, byte* secretKey);
 
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int zmq_curve_public(byte* publicKey, byte* secretKey);
+
     public static string StrError(int errnum) =>
         Marshal.PtrToStringUTF8((nint)zmq_strerror(errnum)) ?? $"errno {errnum}";
 }

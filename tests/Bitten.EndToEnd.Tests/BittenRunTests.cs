@@ -66,6 +66,25 @@ public sealed partial class BittenRunTests
         Assert.Equal(0, await bitten.TerminateAsync(TimeSpan.FromSeconds(20)));
     }
 
+    [Fact]
+    public async Task RunWithCurveKeepsTheSimulatedEaConnected()
+    {
+        var (_, secret) = ZmqCurve.GenerateKeyPair();
+        using var bitten = BittenProcess.Start(
+            ["run", "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", $"--Zmq:CommandPort={BittenProcess.FreePort()}",
+                $"--Zmq:ConfirmPort={BittenProcess.FreePort()}", "--Status:IntervalSeconds=1"],
+            new Dictionary<string, string> { ["BITTEN_Zmq__CurveSecretKey"] = secret });
+        Match status;
+        do
+        {
+            status = await bitten.WaitForLineAsync(StatusLine(), TimeSpan.FromSeconds(20));
+        }
+        while (status.Groups["in"].Value == "0");
+
+        Assert.Equal(0, await bitten.TerminateAsync(TimeSpan.FromSeconds(20)));
+        Assert.DoesNotContain(secret, bitten.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--Zmq:MarketInPort=70000", "MarketInPort")]
     [InlineData("--Zmq:MarketInPort=abc", "bad configuration value")]

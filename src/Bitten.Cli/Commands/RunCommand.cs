@@ -49,6 +49,11 @@ public static class RunCommand
             options.CommandPort = settings.Zmq.CommandPort;
             options.ConfirmPort = settings.Zmq.ConfirmPort;
             options.Loop = true;
+            if (!string.IsNullOrEmpty(settings.Zmq.CurveSecretKey))
+            {
+                options.CurveServerKey = ZmqCurve.PublicKeyOf(settings.Zmq.CurveSecretKey);
+            }
+
             var ticks = options.Ticks ?? Path.Combine(AppContext.BaseDirectory, "demo", "ticks");
             var files = TickReplay.Discover([ticks]);
             if (files.Count == 0)

@@ -20,6 +20,7 @@ public static class SimEaCommand
         options.CommandPort = Port(commandLine.Value("command-port")) ?? settings.Zmq.CommandPort;
         options.ConfirmPort = Port(commandLine.Value("confirm-port")) ?? settings.Zmq.ConfirmPort;
         options.Loop |= commandLine.Has("loop");
+        options.CurveServerKey = commandLine.Value("curve-server-key") ?? options.CurveServerKey;
         if (commandLine.Value("speed") is { } speed)
         {
             options.Speed = speed == "max" ? 0

@@ -53,6 +53,10 @@ public sealed class StatusLine
 
         var stats = _bridge.Stats;
         line.Append(CultureInfo.InvariantCulture, $" | in {stats.Received} out {stats.Published} rejected {stats.TotalRejected}");
+        if (stats.TotalRejected > 0)
+        {
+            line.Append(" (").Append(Rejects()).Append(')');
+        }
         if (_kernel is not null)
         {
             var c = _kernel.Candles;

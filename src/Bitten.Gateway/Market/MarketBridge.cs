@@ -67,9 +67,11 @@ public sealed class MarketBridge : IAsyncDisposable
     {
         _pull = _context.CreateSocket(ZmqSocketType.Pull);
         _pull.ReceiveHighWatermark = 100_000;
+        _zmq.Secure(_pull);
         _pull.Bind(_zmq.BindEndpoint(_zmq.MarketInPort));
         _pub = _context.CreateSocket(ZmqSocketType.Pub);
         _pub.SendHighWatermark = _options.PublishHighWatermark;
+        _zmq.Secure(_pub);
         _pub.Bind(_zmq.BindEndpoint(_zmq.MarketOutPort));
         MarketInPort = _pull.BoundPort;
         MarketOutPort = _pub.BoundPort;

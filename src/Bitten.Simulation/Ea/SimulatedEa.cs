@@ -23,6 +23,7 @@ public sealed class SimulatedEa
     private long _ticksSent;
     private long _commands;
     private int _passes;
+    private (string PublicKey, string SecretKey)? _keys;
 
     public SimulatedEa(SimulatedEaOptions options, TickReplay replay, TimeProvider clock, ILogger logger)
     {
@@ -60,11 +61,21 @@ public sealed class SimulatedEa
 
     private string Endpoint(int port) => $"tcp://{_options.Host}:{port}";
 
+    private void Secure(ZmqSocket socket)
+    {
+        if (!string.IsNullOrEmpty(_options.CurveServerKey))
+        {
+            var (publicKey, secretKey) = _keys ??= ZmqCurve.GenerateKeyPair();
+            socket.SetCurveClient(_options.CurveServerKey, publicKey, secretKey);
+        }
+    }
+
     private void RunMarket(ZmqContext context, CancellationToken cancel)
     {
         using var push = context.CreateSocket(ZmqSocketType.Push);
         push.SendHighWatermark = 100_000;
         push.Linger = 2000; // let the last ticks and DISCONNECT leave before the socket closes
+        Secure(push);
         push.Connect(Endpoint(_options.MarketPort));
         var writer = new EaMessageWriter();
         var symbols = _replay.Symbols;
@@ -129,8 +140,10 @@ public sealed class SimulatedEa
     {
         using var dealer = context.CreateSocket(ZmqSocketType.Dealer);
         dealer.SetIdentity(Encoding.UTF8.GetBytes(_options.Uuid));
+        Secure(dealer);
         dealer.Connect(Endpoint(_options.CommandPort));
         using var confirm = context.CreateSocket(ZmqSocketType.Push);
+        Secure(confirm);
         confirm.Connect(Endpoint(_options.ConfirmPort));
         var writer = new EaMessageWriter();
         var specs = _replay.Symbols.Select(SpecOf).ToList();

@@ -42,6 +42,9 @@ public sealed class SimulatedEaOptions
 
     public int HeartbeatSeconds { get; set; } = 30;
 
+    /// <summary>The server's CURVE public key, when the server requires CURVE (the EA makes its own key pair).</summary>
+    public string? CurveServerKey { get; set; }
+
     public decimal Balance { get; set; } = 10_000m;
 
     public string Currency { get; set; } = "USD";
