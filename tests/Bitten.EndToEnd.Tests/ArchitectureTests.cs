@@ -9,8 +9,9 @@ public sealed class ArchitectureTests
     {
         { "Bitten.Domain", [] },
         { "Bitten.Zmq", [] },
+        { "Bitten.Indicators", ["Bitten.Domain"] },
         { "Bitten.Wire", ["Bitten.Domain"] },
-        { "Bitten.Engine", ["Bitten.Domain"] },
+        { "Bitten.Engine", ["Bitten.Domain", "Bitten.Indicators"] },
         { "Bitten.Gateway", ["Bitten.Domain", "Bitten.Wire", "Bitten.Zmq", "Bitten.Engine"] },
         { "Bitten.Simulation", ["Bitten.Domain", "Bitten.Wire", "Bitten.Zmq"] },
     };
@@ -30,7 +31,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void DomainAndEngineReferenceNoPackagesOrIo()
     {
-        foreach (var name in new[] { "Bitten.Domain", "Bitten.Engine" })
+        foreach (var name in new[] { "Bitten.Domain", "Bitten.Indicators", "Bitten.Engine" })
         {
             var references = Assembly.Load(name).GetReferencedAssemblies().Select(a => a.Name!).ToArray();
             Assert.DoesNotContain(references, r => r.StartsWith("Microsoft.Extensions", StringComparison.Ordinal) || r.StartsWith("Bitten.Zmq", StringComparison.Ordinal));
