@@ -15,7 +15,7 @@ public static class BittenCli
                      real ticks, with a live status line (--no-sim: without the simulated EA)
           bridge     the EA market-data bridge alone (PULL 5556 → PUB 5560)
           sim-ea     a simulated EA: --uuid X --ticks <files or folders> [--speed 1|60|max] [--loop]
-                     [--timestamps now|original] [--symbol S] [--tz-offset H] [--host H]
+                     [--timestamps now|original] [--start-at HH:mm] [--symbol S] [--tz-offset H] [--host H]
                      [--market-port P] [--command-port P] [--confirm-port P] [--curve-server-key K]
           curve-keygen  a CURVE key pair: the secret for BITTEN_Zmq__CurveSecretKey, the public key for EAs
           bench      bench ingest [--ticks N] [--runs N] [--no-baseline]: bridge throughput and latency vs a pyzmq relay

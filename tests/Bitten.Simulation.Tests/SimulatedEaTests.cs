@@ -92,6 +92,54 @@ public sealed class SimulatedEaTests
     }
 
     [Fact]
+    public async Task StartsTheFirstPassAtTheChosenTimeOfDay()
+    {
+        var files = TickReplay.Discover([SharedData.Path("ticks/oanda-fx/nzdusd/20140506_quote.zip")]);
+        var noon = new DateTimeOffset(2014, 5, 6, 12, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        var expected = files[0].Load().Count(t => t.TimeMs >= noon);
+        using var context = new ZmqContext();
+        using var pull = context.CreateSocket(ZmqSocketType.Pull);
+        pull.Bind("tcp://127.0.0.1:*");
+        pull.ReceiveTimeout = 10_000;
+        var options = new SimulatedEaOptions
+        {
+            Uuid = "SIM_NOON",
+            MarketPort = pull.BoundPort,
+            CommandPort = BindUnused(context, out var router),
+            ConfirmPort = pull.BoundPort,
+            Speed = 0,
+            StartTimeOfDay = TimeSpan.FromHours(12),
+        };
+        using var commands = router;
+        var run = new SimulatedEa(options, new TickReplay(files), TimeProvider.System, NullLogger.Instance).RunAsync(CancellationToken.None);
+
+        var ticks = new List<EaTick>();
+        while (true)
+        {
+            var message = EaMessageParser.Parse(pull.ReceiveFrame()).Message;
+            if (message is EaTick tick)
+            {
+                ticks.Add(tick);
+            }
+            else if (message is EaTelemetry { Kind: EaMessageType.Disconnect })
+            {
+                break;
+            }
+        }
+
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(expected, ticks.Count);
+        Assert.True(ticks.Min(t => t.TimestampMs) >= noon);
+    }
+
+    private static int BindUnused(ZmqContext context, out ZmqSocket router)
+    {
+        router = context.CreateSocket(ZmqSocketType.Router);
+        router.Bind("tcp://127.0.0.1:*");
+        return router.BoundPort;
+    }
+
+    [Fact]
     public void StampsTicksWithTheSendTimeAtSpeedOneAndTheRecordedTimeOtherwise()
     {
         Assert.Equal(TickTimestamps.Now, new SimulatedEaOptions { Speed = 1 }.EffectiveTimestamps);

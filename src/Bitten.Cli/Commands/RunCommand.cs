@@ -49,6 +49,7 @@ public static class RunCommand
             options.CommandPort = settings.Zmq.CommandPort;
             options.ConfirmPort = settings.Zmq.ConfirmPort;
             options.Loop = true;
+            options.StartTimeOfDay ??= TimeSpan.FromHours(7); // the demo opens at the London open, not in the Asian night
             if (!string.IsNullOrEmpty(settings.Zmq.CurveSecretKey))
             {
                 options.CurveServerKey = ZmqCurve.PublicKeyOf(settings.Zmq.CurveSecretKey);

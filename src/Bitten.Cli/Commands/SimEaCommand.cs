@@ -38,6 +38,12 @@ public static class SimEaCommand
             ? double.TryParse(tz, CultureInfo.InvariantCulture, out var hours) && Math.Abs(hours) <= 14 ? TimeSpan.FromHours(hours)
                 : throw new UsageException($"--tz-offset takes hours from UTC (e.g. -5), not '{tz}'")
             : TimeSpan.Zero;
+        if (commandLine.Value("start-at") is { } startAt)
+        {
+            options.StartTimeOfDay = TimeSpan.TryParseExact(startAt, @"hh\:mm", CultureInfo.InvariantCulture, out var time) ? time
+                : throw new UsageException($"--start-at takes a UTC time of day as HH:mm, not '{startAt}'");
+        }
+
         var paths = commandLine.Values("ticks");
         var symbol = commandLine.Value("symbol");
         commandLine.RejectUnknown();

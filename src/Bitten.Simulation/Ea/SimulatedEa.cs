@@ -88,6 +88,7 @@ public sealed class SimulatedEa
         {
             var started = _clock.GetTimestamp();
             long first = 0;
+            long skipUntil = 0;
             double skippedMs = 0;
             foreach (var (symbol, tick) in _replay.Read())
             {
@@ -98,6 +99,16 @@ public sealed class SimulatedEa
 
                 if (first == 0)
                 {
+                    if (skipUntil == 0 && _options.StartTimeOfDay is { } startAt && Passes == 0)
+                    {
+                        skipUntil = UnixMs.Floor(tick.TimeMs, 86_400_000) + (long)startAt.TotalMilliseconds;
+                    }
+
+                    if (tick.TimeMs < skipUntil)
+                    {
+                        continue;
+                    }
+
                     first = tick.TimeMs;
                 }
 

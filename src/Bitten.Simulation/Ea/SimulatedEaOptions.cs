@@ -34,6 +34,12 @@ public sealed class SimulatedEaOptions
     /// <summary>Tick files or folders to replay; <c>bitten run</c> uses the bundled demo ticks when empty.</summary>
     public string? Ticks { get; set; }
 
+    /// <summary>
+    /// Begin the first pass at this UTC time of day of the first day (e.g. "07:00", the London open), skipping the
+    /// quiet hours before it; later passes replay everything.
+    /// </summary>
+    public TimeSpan? StartTimeOfDay { get; set; }
+
     /// <summary>Start again from the first tick when the files run out.</summary>
     public bool Loop { get; set; }
 
@@ -65,6 +71,11 @@ public sealed class SimulatedEaOptions
         if (!(Speed >= 0) || double.IsInfinity(Speed))
         {
             yield return "speed must be a positive number, or max";
+        }
+
+        if (StartTimeOfDay is { } start && (start < TimeSpan.Zero || start >= TimeSpan.FromDays(1)))
+        {
+            yield return "the start time of day must be between 00:00 and 23:59";
         }
 
         if (HeartbeatSeconds < 1)
