@@ -12,10 +12,14 @@ public sealed class BridgeStats
     private SymbolCounters[] _symbols = new SymbolCounters[64];
     private long _received;
     private long _published;
+    private long _faults;
 
     public long Received => Interlocked.Read(ref _received);
 
     public long Published => Interlocked.Read(ref _published);
+
+    /// <summary>Frames whose handling failed inside the bridge (a bug, not bad input): each is logged.</summary>
+    public long Faults => Interlocked.Read(ref _faults);
 
     public long Rejected(RejectReason reason) => Interlocked.Read(ref _rejected[(int)reason]);
 
@@ -59,6 +63,8 @@ public sealed class BridgeStats
     internal void CountReceived() => Interlocked.Increment(ref _received);
 
     internal void CountPublished() => Interlocked.Increment(ref _published);
+
+    internal void CountFault() => Interlocked.Increment(ref _faults);
 
     internal void CountRejected(RejectReason reason) => Interlocked.Increment(ref _rejected[(int)reason]);
 

@@ -106,11 +106,26 @@ public sealed class MarketBridge : IAsyncDisposable
                 {
                     for (var i = 0; i < DrainBatch && _pull!.TryReceive(_buffer, out var size, out var more, dontWait: true); i++)
                     {
-                        OnFrame(size, more);
+                        try
+                        {
+                            OnFrame(size, more);
+                        }
+                        catch (Exception e) when (e is not ZmqException)
+                        {
+                            OnFault(e);
+                        }
                     }
 
                     // The socket ran dry (or the batch limit was hit): hand the burst to the kernel now.
-                    PostBatch();
+                    try
+                    {
+                        PostBatch();
+                    }
+                    catch (Exception e) when (e is not ZmqException)
+                    {
+                        _batch = null;
+                        OnFault(e);
+                    }
                 }
 
                 CheckSilence();
@@ -121,6 +136,14 @@ public sealed class MarketBridge : IAsyncDisposable
             _health?.Report(ComponentName, ComponentState.Faulted, e.Message);
             _logger.LogCritical(e, "Market bridge stopped by an unexpected error");
         }
+    }
+
+    private void OnFault(Exception e)
+    {
+        // A bug met by one frame must not stop the market feed: count it, show it, go on.
+        Stats.CountFault();
+        _health?.Report(ComponentName, ComponentState.Degraded, $"frame handling fault: {e.Message}");
+        _logger.LogError(e, "Market frame handling failed; the bridge goes on");
     }
 
     private void OnFrame(int size, bool more)
