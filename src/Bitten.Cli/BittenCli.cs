@@ -18,6 +18,8 @@ public static class BittenCli
                      [--timestamps now|original] [--start-at HH:mm] [--symbol S] [--tz-offset H] [--host H]
                      [--market-port P] [--command-port P] [--confirm-port P] [--curve-server-key K]
           curve-keygen  a CURVE key pair: the secret for BITTEN_Zmq__CurveSecretKey, the public key for EAs
+          indicators  --input ohlc.csv --name BB|EMA|RSI|ATR|KELTNER|KALMAN [--params 20,2]: an indicator over a CSV
+                     of bars (comma or tab, header naming date/open/high/low/close), as CSV on stdout
           bench      bench ingest [--ticks N] [--runs N] [--no-baseline]: bridge throughput and latency vs a pyzmq relay
 
         Every option can also come from appsettings.json, BITTEN_<Section>__<Key> environment variables
@@ -42,6 +44,7 @@ public static class BittenCli
                 "sim-ea" => await SimEaCommand.RunAsync(rest),
                 "bench" => await BenchCommand.RunAsync(rest),
                 "curve-keygen" => CurveKeygen(),
+                "indicators" => IndicatorsCommand.Run(rest),
                 _ => Fail($"unknown command '{args[0]}'"),
             };
         }
