@@ -1,0 +1,146 @@
+using Bitten.Domain.Market;
+using Bitten.Domain.Primitives;
+using Bitten.Domain.Signals;
+using Bitten.Engine.Signals;
+using Bitten.Engine.Signals.Patterns;
+
+namespace Bitten.Engine.Tests.Signals;
+
+public sealed class EliteGuardTests
+{
+    private const long FiveMinutes = 300_000;
+
+    // 2014-05-05 12:00 UTC: the Overlap session.
+    private static readonly long Start = new DateTimeOffset(2014, 5, 5, 12, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+    private readonly SymbolRegistry _symbols = new();
+    private readonly List<Signal> _raised = [];
+
+    private EliteGuard Guard(EliteGuardOptions? options = null, params IPatternDetector[] detectors) =>
+        new(_symbols, SymbolCatalogue.Default, detectors, SignalRules.Default, SignalGate.Default(), options ?? new EliteGuardOptions(), new Collect(_raised));
+
+    /// <summary>Flat M5 bars 10 pips high around 1.1000: every true range is 0.0010, so ATR(14) is exactly 10 pips.</summary>
+    private Candle M5(int index, string symbol = "EURUSD", Timeframe timeframe = Timeframe.M5)
+    {
+        var ohlc = new Ohlc(1.1000, 1.1005, 1.0995, 1.1000);
+        return new Candle(_symbols.GetOrAdd(symbol), timeframe, Start + (index * FiveMinutes), ohlc, ohlc, ohlc, 10);
+    }
+
+    [Fact]
+    public void RaisesASignalWithStopsFromTheAtrAndTheSymbolFloor()
+    {
+        var guard = Guard(null, new Scripted(PatternType.KalmanQuickfire, fireAt: 20, Direction.Buy, 85));
+        for (var i = 0; i <= 20; i++)
+        {
+            guard.OnCandleClosed(M5(i));
+        }
+
+        var signal = Assert.Single(_raised);
+        var close = Start + (21 * FiveMinutes);
+        Assert.Equal($"ELITE_RAPID_KALMAN_QUICKFIRE_EURUSD_{close}", signal.SignalId);
+        Assert.Equal(Direction.Buy, signal.Direction);
+        Assert.Equal(1.1000, signal.EntryPrice);
+        // ATR 10 pips × 0.9 = 9 pips, floored at EURUSD's 10-pip minimum; TP 1.5 × 10 = 15 pips.
+        Assert.Equal(10, signal.StopPips);
+        Assert.Equal(1.0990, signal.StopLoss);
+        Assert.Equal(1.1015, signal.TakeProfit);
+        Assert.Equal(85, signal.Confidence);
+        Assert.Equal(SignalClass.Rapid, signal.SignalClass);
+        Assert.Equal("OVERLAP", signal.Session);
+        Assert.Equal(close, signal.TimestampMs);
+        Assert.Equal(close + (30 * 60_000), signal.ExpiresAtMs);
+    }
+
+    [Fact]
+    public void KeepsTheMostConfidentReading()
+    {
+        var guard = Guard(null,
+            new Scripted(PatternType.BbScalp, fireAt: 20, Direction.Sell, 86),
+            new Scripted(PatternType.LiquiditySweepReversal, fireAt: 20, Direction.Buy, 88));
+        for (var i = 0; i <= 20; i++)
+        {
+            guard.OnCandleClosed(M5(i));
+        }
+
+        Assert.Equal(PatternType.LiquiditySweepReversal, Assert.Single(_raised).PatternType);
+    }
+
+    [Fact]
+    public void DropsReadingsBelowThePatternFloorOrTheGlobalThreshold()
+    {
+        // BB_SCALP's floor is 85; the global threshold is raised to 90 for the second detector.
+        var guard = Guard(new EliteGuardOptions { GlobalThreshold = 90 },
+            new Scripted(PatternType.BbScalp, fireAt: 20, Direction.Sell, 84),
+            new Scripted(PatternType.KalmanQuickfire, fireAt: 21, Direction.Buy, 85));
+        for (var i = 0; i <= 21; i++)
+        {
+            guard.OnCandleClosed(M5(i));
+        }
+
+        Assert.Empty(_raised);
+        Assert.Equal(1, guard.BelowFloor);
+        Assert.Equal(1, guard.BelowThreshold);
+    }
+
+    [Fact]
+    public void PacesASymbolToThreeSignalsAnHour()
+    {
+        var guard = Guard(null, new Scripted(PatternType.KalmanQuickfire, fireAt: -1, Direction.Buy, 85));
+        for (var i = 0; i < 30; i++)
+        {
+            guard.OnCandleClosed(M5(i));
+        }
+
+        // Fires on every bar from the 15th (ATR needs 15); 5 minutes apart passes the cooldown, the cap stops the 4th.
+        Assert.Equal(3, _raised.Count(s => s.TimestampMs < _raised[0].TimestampMs + 3_600_000));
+        Assert.True(guard.Paced > 0);
+        Assert.True(_raised.Zip(_raised.Skip(1)).All(p => p.Second.TimestampMs - p.First.TimestampMs >= FiveMinutes));
+    }
+
+    [Fact]
+    public void IgnoresOtherTimeframesAndCountsSymbolsOutsideTheCatalogue()
+    {
+        var guard = Guard(null, new Scripted(PatternType.KalmanQuickfire, fireAt: -1, Direction.Buy, 85));
+        for (var i = 0; i <= 20; i++)
+        {
+            guard.OnCandleClosed(M5(i, timeframe: Timeframe.M1));
+            guard.OnCandleClosed(M5(i, symbol: "BTCUSD"));
+        }
+
+        Assert.Empty(_raised);
+        Assert.Equal(21, guard.UnknownSymbol);
+        Assert.Equal(0, guard.Evaluations);
+    }
+
+    [Fact]
+    public void AverageTrueRangeSeedsWithTheMeanOfTheFirstFourteenRanges()
+    {
+        var bars = Enumerable.Range(0, 16).Select(i => M5(i)).ToArray();
+        Assert.Equal(0.0010, EliteGuard.AverageTrueRange(bars), 12);
+        Assert.Equal(0, EliteGuard.AverageTrueRange(bars.AsSpan(0, 14)));
+        // One bar twice as wide after the seed moves ATR by (0.0020 − 0.0010) / 14.
+        var wide = bars.Append(bars[0] with { OpenTimeMs = Start + (16 * FiveMinutes), Mid = new Ohlc(1.1, 1.1010, 1.0990, 1.1) }).ToArray();
+        Assert.Equal(0.0010 + (0.0010 / 14), EliteGuard.AverageTrueRange(wide), 12);
+    }
+
+    private sealed class Collect(List<Signal> raised) : ISignalSink
+    {
+        public void OnSignal(Signal signal) => raised.Add(signal);
+    }
+
+    /// <summary>Fires on the bar whose index (from the first) is <paramref name="fireAt"/>, or on every bar when −1.</summary>
+    private sealed class Scripted(PatternType pattern, int fireAt, Direction direction, double confidence) : IPatternDetector
+    {
+        public PatternType Pattern => pattern;
+
+        public int MinimumCandles => 1;
+
+        public PatternReading? Detect(ReadOnlySpan<Candle> closed, in DetectorContext context)
+        {
+            var index = (int)((closed[^1].OpenTimeMs - Start) / FiveMinutes);
+            return fireAt == -1 || index == fireAt
+                ? new PatternReading(pattern, direction, closed[^1].Mid.Close, confidence, new ConfidenceComponents(confidence, 0, 0, 0, 0))
+                : null;
+        }
+    }
+}
