@@ -55,6 +55,12 @@ public sealed class TickBatch
     public void Add(in Tick tick) => Ticks[Count++] = tick;
 }
 
+/// <summary>Sees every tick the kernel applies, after the candles (so a bar a tick closes is already published).</summary>
+public interface ITickObserver
+{
+    void OnTick(in Tick tick);
+}
+
 /// <summary>Where adapters hand validated ticks to the kernel.</summary>
 public interface ITickSink
 {

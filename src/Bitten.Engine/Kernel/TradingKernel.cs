@@ -28,6 +28,7 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
     private readonly Channel<KernelMessage> _inbox;
     private readonly CandleAggregator _candles;
     private readonly List<ICandleSink> _candleSinks = [];
+    private readonly List<ITickObserver> _tickObservers = [];
     private readonly ComponentHealth? _health;
     private readonly System.Collections.Concurrent.ConcurrentQueue<TickBatch> _batches = new();
     private Thread? _thread;
@@ -61,6 +62,9 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
 
     /// <summary>Subscribes a candle consumer; call before <see cref="Start"/>.</summary>
     public void Subscribe(ICandleSink sink) => _candleSinks.Add(sink);
+
+    /// <summary>Subscribes a tick consumer (the outcome tracker); call before <see cref="Start"/>.</summary>
+    public void Subscribe(ITickObserver observer) => _tickObservers.Add(observer);
 
     public void Start()
     {
@@ -116,14 +120,22 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
             switch (message.Kind)
             {
                 case KernelMessageKind.Tick:
-                    _candles.OnTick(message.Tick);
+                    OnTick(message.Tick);
                     break;
                 case KernelMessageKind.TickBatch:
                     var batch = (TickBatch)message.Payload!;
                     var ticks = batch.Ticks;
                     for (var i = 0; i < batch.Count; i++)
                     {
-                        _candles.OnTick(in ticks[i]);
+                        try
+                        {
+                            OnTick(in ticks[i]);
+                        }
+                        catch (Exception e)
+                        {
+                            // One failing tick must not cost the rest of its batch.
+                            RecordFault(e);
+                        }
                     }
 
                     batch.Count = 0;
@@ -141,6 +153,15 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
         {
             // One bad message must not stop the kernel: count it, show it, go on.
             RecordFault(e);
+        }
+    }
+
+    private void OnTick(in Tick tick)
+    {
+        _candles.OnTick(in tick);
+        for (var i = 0; i < _tickObservers.Count; i++)
+        {
+            _tickObservers[i].OnTick(in tick);
         }
     }
 

@@ -21,7 +21,7 @@ namespace Bitten.Engine.Tracking;
 /// looks only at its own symbol's signals, and steady-state ticks allocate nothing.
 /// </para>
 /// </summary>
-public sealed class OutcomeTracker
+public sealed class OutcomeTracker : Kernel.ITickObserver
 {
     private const int InitialPerSymbol = 8;
 
