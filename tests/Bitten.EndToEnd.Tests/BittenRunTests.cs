@@ -13,7 +13,7 @@ public sealed partial class BittenRunTests
     {
         using var bitten = BittenProcess.Start(
         [
-            "run", "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0",
+            "run", "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0",
             $"--Zmq:CommandPort={BittenProcess.FreePort()}", $"--Zmq:ConfirmPort={BittenProcess.FreePort()}", "--Status:IntervalSeconds=1",
         ]);
         var banner = await bitten.WaitForLineAsync(BannerLine(), TimeSpan.FromSeconds(30));
@@ -56,7 +56,7 @@ public sealed partial class BittenRunTests
     public async Task PortsComeFromEnvironmentVariables()
     {
         var port = BittenProcess.FreePort();
-        using var bitten = BittenProcess.Start(["run", "--no-sim", "--Zmq:MarketOutPort=0"], new Dictionary<string, string>
+        using var bitten = BittenProcess.Start(["run", "--no-sim", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0"], new Dictionary<string, string>
         {
             ["BITTEN_Zmq__MarketInPort"] = port.ToString(CultureInfo.InvariantCulture),
         });
@@ -71,7 +71,7 @@ public sealed partial class BittenRunTests
     {
         var (_, secret) = ZmqCurve.GenerateKeyPair();
         using var bitten = BittenProcess.Start(
-            ["run", "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", $"--Zmq:CommandPort={BittenProcess.FreePort()}",
+            ["run", "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0", $"--Zmq:CommandPort={BittenProcess.FreePort()}",
                 $"--Zmq:ConfirmPort={BittenProcess.FreePort()}", "--Status:IntervalSeconds=1"],
             new Dictionary<string, string> { ["BITTEN_Zmq__CurveSecretKey"] = secret });
         Match status;
@@ -125,7 +125,7 @@ public sealed partial class BittenRunTests
         Assert.Contains($"{total} received, {total} published, rejected: none", bridge.Output, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"market in (?<in>\d+),.* out on (?<out>\d+)\.")]
+    [GeneratedRegex(@"market in (?<in>\d+),.* out on (?<out>\d+)[.;]")]
     private static partial Regex BannerLine();
 
     [GeneratedRegex(@"ticks/s.*? (?<rate>\d+\.\d)(?: |$).*\| in (?<in>\d+) out")]

@@ -1,7 +1,11 @@
 using Bitten.Cli.Hosting;
 using Bitten.Domain.Primitives;
 using Bitten.Engine.Kernel;
+using Bitten.Engine.Signals;
+using Bitten.Engine.Signals.Patterns;
+using Bitten.Engine.Tracking;
 using Bitten.Gateway.Market;
+using Bitten.Gateway.Signals;
 using Bitten.Simulation.Ea;
 using Bitten.Simulation.Replay;
 using Bitten.Zmq;
@@ -26,6 +30,23 @@ public static class RunCommand
         var health = new ComponentHealth();
 
         await using var kernel = new TradingKernel(clock, settings.Market, settings.Kernel, health);
+        await using var publisher = new SignalPublisher(settings.Zmq, logging.CreateLogger<SignalPublisher>(), health);
+        var outcomes = new OutcomeLog(logging.CreateLogger("outcomes"));
+        var tracker = new OutcomeTracker(outcomes);
+        var guard = new EliteGuard(symbols, SymbolCatalogue.Default, PatternDetectors.All(), SignalRules.Default, SignalGate.Default(),
+            settings.EliteGuard, new SignalFanOut(publisher, tracker, SymbolCatalogue.Default));
+        kernel.Subscribe(guard);
+        kernel.Subscribe(tracker);
+        try
+        {
+            publisher.Start();
+        }
+        catch (ZmqException e)
+        {
+            log.LogError("Cannot open the signal port ({Error}); set another with --Zmq:SignalPort=…", e.Message);
+            return 1;
+        }
+
         kernel.Start();
         await using var bridge = new MarketBridge(settings.Zmq, settings.Bridge, settings.Market, symbols, kernel, clock,
             logging.CreateLogger<MarketBridge>(), health);
@@ -68,8 +89,8 @@ public static class RunCommand
         }
 
         Console.WriteLine($"BITTEN running. EA ports: market in {bridge.MarketInPort}, commands {settings.Zmq.CommandPort}, confirmations {settings.Zmq.ConfirmPort}; " +
-            $"validated market data out on {bridge.MarketOutPort}. {(noSim ? "Waiting for EAs." : $"Simulated EA {settings.SimEa.Uuid} replaying bundled real ticks.")} Ctrl-C stops.");
-        var status = new StatusLine(symbols, bridge, kernel, health, clock);
+            $"validated market data out on {bridge.MarketOutPort}; signals on {publisher.Port}. {(noSim ? "Waiting for EAs." : $"Simulated EA {settings.SimEa.Uuid} replaying bundled real ticks.")} Ctrl-C stops.");
+        var status = new StatusLine(symbols, bridge, kernel, health, clock, guard, outcomes);
         await PrintStatusUntilStopped(status, settings.Status, clock, shutdown.Token, simulation);
 
         try
@@ -82,7 +103,8 @@ public static class RunCommand
         }
 
         Console.WriteLine($"Stopped. Bridge: {bridge.Stats.Received} received, {bridge.Stats.Published} published, rejected: {status.Rejects()}. " +
-            $"Bars closed: M1 {kernel.Candles.ClosedM1}, M5 {kernel.Candles.ClosedM5}, M15 {kernel.Candles.ClosedM15}.");
+            $"Bars closed: M1 {kernel.Candles.ClosedM1}, M5 {kernel.Candles.ClosedM5}, M15 {kernel.Candles.ClosedM15}. " +
+            $"Signals: {guard.Raised} raised, {outcomes.Wins} won, {outcomes.Losses} lost, {tracker.OpenCount} open.");
         return 0;
     }
 

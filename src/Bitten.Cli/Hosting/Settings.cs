@@ -26,6 +26,8 @@ public sealed class Settings
 
     public required StatusOptions Status { get; init; }
 
+    public required Bitten.Engine.Signals.EliteGuardOptions EliteGuard { get; init; }
+
     public static Settings Load(string[] configArgs)
     {
         var configuration = new ConfigurationBuilder()
@@ -45,6 +47,7 @@ public sealed class Settings
                 Kernel = Bind<KernelOptions>(configuration, KernelOptions.Section),
                 SimEa = Bind<SimulatedEaOptions>(configuration, SimulatedEaOptions.Section),
                 Status = Bind<StatusOptions>(configuration, StatusOptions.Section),
+                EliteGuard = Bind<Bitten.Engine.Signals.EliteGuardOptions>(configuration, Bitten.Engine.Signals.EliteGuardOptions.Section),
             };
         }
         catch (InvalidOperationException e)

@@ -17,8 +17,14 @@ public sealed class StatusLine
     private long[] _lastTicks = [];
     private long _lastAt;
 
-    public StatusLine(SymbolRegistry symbols, MarketBridge bridge, TradingKernel? kernel, ComponentHealth health, TimeProvider clock)
+    private readonly Bitten.Engine.Signals.EliteGuard? _guard;
+    private readonly OutcomeLog? _outcomes;
+
+    public StatusLine(SymbolRegistry symbols, MarketBridge bridge, TradingKernel? kernel, ComponentHealth health, TimeProvider clock,
+        Bitten.Engine.Signals.EliteGuard? guard = null, OutcomeLog? outcomes = null)
     {
+        _guard = guard;
+        _outcomes = outcomes;
         _symbols = symbols;
         _bridge = bridge;
         _kernel = kernel;
@@ -61,6 +67,11 @@ public sealed class StatusLine
         {
             var c = _kernel.Candles;
             line.Append(CultureInfo.InvariantCulture, $" | bars M1 {c.ClosedM1} M5 {c.ClosedM5} M15 {c.ClosedM15}");
+        }
+
+        if (_guard is not null && _outcomes is not null)
+        {
+            line.Append(CultureInfo.InvariantCulture, $" | signals {_guard.Raised} (won {_outcomes.Wins}, lost {_outcomes.Losses})");
         }
 
         foreach (var (component, state, _) in _health.Snapshot())
