@@ -132,6 +132,43 @@ public sealed class SimulatedEaTests
         Assert.True(ticks.Min(t => t.TimestampMs) >= noon);
     }
 
+    [Fact]
+    public async Task LoopingMovesRecordedTimesForwardByWholeDays()
+    {
+        var files = TickReplay.Discover([SharedData.Path("ticks/oanda-fx/nzdusd/20140506_quote.zip")]);
+        var recorded = files[0].Load();
+        using var context = new ZmqContext();
+        using var pull = context.CreateSocket(ZmqSocketType.Pull);
+        pull.Bind("tcp://127.0.0.1:*");
+        pull.ReceiveTimeout = 10_000;
+        var options = new SimulatedEaOptions
+        {
+            Uuid = "SIM_LOOP",
+            MarketPort = pull.BoundPort,
+            CommandPort = BindUnused(context, out var router),
+            ConfirmPort = pull.BoundPort,
+            Speed = 0,
+            Loop = true,
+        };
+        using var commands = router;
+        using var stop = new CancellationTokenSource();
+        var run = new SimulatedEa(options, new TickReplay(files), TimeProvider.System, NullLogger.Instance).RunAsync(stop.Token);
+
+        var times = new List<long>();
+        while (times.Count < recorded.Length + 10)
+        {
+            if (EaMessageParser.Parse(pull.ReceiveFrame()).Message is EaTick tick)
+            {
+                times.Add(tick.TimestampMs);
+            }
+        }
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(recorded[0].TimeMs + 86_400_000, times[recorded.Length]);
+        Assert.True(times.Zip(times.Skip(1)).All(p => p.First <= p.Second), "time never goes backwards across passes");
+    }
+
     private static int BindUnused(ZmqContext context, out ZmqSocket router)
     {
         router = context.CreateSocket(ZmqSocketType.Router);

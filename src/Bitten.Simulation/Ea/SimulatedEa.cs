@@ -84,6 +84,10 @@ public sealed class SimulatedEa
             string.Join(",", symbols), _options.Speed == 0 ? "max speed" : $"{_options.Speed}x");
         var lastHeartbeat = _clock.GetTimestamp();
         var stampNow = _options.EffectiveTimestamps == TickTimestamps.Now;
+        // Each further pass of a loop is shifted later by whole days, so recorded times keep moving forward
+        // (a market never goes back in time) and sessions stay where they were.
+        long passShiftMs = 0;
+        long lastRecorded = 0;
         do
         {
             var started = _clock.GetTimestamp();
@@ -128,7 +132,8 @@ public sealed class SimulatedEa
                     }
                 }
 
-                var stamp = stampNow ? UnixMs.Now(_clock) : tick.TimeMs;
+                lastRecorded = tick.TimeMs;
+                var stamp = stampNow ? UnixMs.Now(_clock) : tick.TimeMs + passShiftMs;
                 var spread = Math.Round((tick.Ask - tick.Bid) / PointOf(symbol), 1);
                 push.Send(writer.Tick(_options.Uuid, _options.NodeId, symbol, tick.Bid, tick.Ask, spread, stamp));
                 Interlocked.Increment(ref _ticksSent);
@@ -140,6 +145,10 @@ public sealed class SimulatedEa
             }
 
             Interlocked.Increment(ref _passes);
+            if (first != 0)
+            {
+                passShiftMs += UnixMs.Floor(lastRecorded - first, 86_400_000) + 86_400_000;
+            }
         }
         while (_options.Loop && !cancel.IsCancellationRequested);
 
