@@ -11,9 +11,18 @@ public static class BenchCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var commandLine = new CommandLine(args, "no-baseline");
+        if (commandLine.Words is ["replay"])
+        {
+            var passes = int.Parse(commandLine.Value("passes") ?? "5", CultureInfo.InvariantCulture);
+            var path = commandLine.Value("ticks") ?? Path.Combine(AppContext.BaseDirectory, "demo", "ticks");
+            commandLine.RejectUnknown();
+            Console.WriteLine(ReplayBenchmark.Run(path, Math.Max(1, passes)));
+            return 0;
+        }
+
         if (commandLine.Words.Count != 1 || commandLine.Words[0] != "ingest")
         {
-            throw new UsageException("usage: bitten bench ingest [--ticks N] [--paced N] [--runs N] [--no-baseline] [--json out.json]");
+            throw new UsageException("usage: bitten bench ingest [--ticks N] [--paced N] [--runs N] [--no-baseline] [--json out.json] | bitten bench replay [--ticks PATH] [--passes N]");
         }
 
         var count = long.Parse(commandLine.Value("ticks") ?? "1000000", CultureInfo.InvariantCulture);
