@@ -175,9 +175,7 @@ public sealed class EliteGuard : ICandleSink
         double atr = 0;
         for (var i = 1; i < closed.Length; i++)
         {
-            var bar = closed[i].Mid;
-            var previousClose = closed[i - 1].Mid.Close;
-            var trueRange = Math.Max(bar.High - bar.Low, Math.Max(Math.Abs(bar.High - previousClose), Math.Abs(bar.Low - previousClose)));
+            var trueRange = CandleMath.TrueRange(closed, i);
             atr = i <= AtrPeriod ? atr + (trueRange / AtrPeriod) : atr + ((trueRange - atr) / AtrPeriod);
         }
 

@@ -82,7 +82,7 @@ public sealed class BbScalp : IPatternDetector
         var (middle, deviation) = Bands(closed);
         var upper = middle + (BandDeviations * deviation);
         var lower = middle - (BandDeviations * deviation);
-        var atr = AverageTrueRange(closed);
+        var atr = CandleMath.SimpleAverageTrueRange(closed, AtrPeriod);
         var intensity = Intensity(upper - lower, atr);
         var trend = Trend(closed, atr);
         var session = SessionBonus(context.Session);
@@ -106,8 +106,8 @@ public sealed class BbScalp : IPatternDetector
 
         // The squeeze must already hold on the window before the breakout candle, which itself widens the bands.
         var before = closed[..^1];
-        var priorIntensity = Intensity(2 * BandDeviations * Bands(before).Deviation, AverageTrueRange(before));
-        var surge = VolumeRatio(closed);
+        var priorIntensity = Intensity(2 * BandDeviations * Bands(before).Deviation, CandleMath.SimpleAverageTrueRange(before, AtrPeriod));
+        var surge = CandleMath.TickRatio(closed, VolumeAverageBars);
         if (priorIntensity <= 0 || surge < BreakoutVolumeRatio)
         {
             return null;
@@ -175,20 +175,6 @@ public sealed class BbScalp : IPatternDetector
         return (mean, Math.Sqrt(squares / BandPeriod));
     }
 
-    /// <summary>Simple mean of the last 19 true ranges.</summary>
-    private static double AverageTrueRange(ReadOnlySpan<Candle> candles)
-    {
-        double sum = 0;
-        for (var i = candles.Length - AtrPeriod; i < candles.Length; i++)
-        {
-            var m = candles[i].Mid;
-            var previousClose = candles[i - 1].Mid.Close;
-            sum += Math.Max(m.High - m.Low, Math.Max(Math.Abs(m.High - previousClose), Math.Abs(m.Low - previousClose)));
-        }
-
-        return sum / AtrPeriod;
-    }
-
     /// <summary>RSI(14) from simple averages of the last 14 gains and losses; 100 with no losses, 50 with no moves.</summary>
     private static double Rsi(ReadOnlySpan<Candle> candles)
     {
@@ -225,18 +211,6 @@ public sealed class BbScalp : IPatternDetector
 
         var distance = candles[^1].Mid.Close - (sum / TrendPeriod);
         return distance > TrendAtrMultiple * atr ? 1 : distance < -TrendAtrMultiple * atr ? -1 : 0;
-    }
-
-    /// <summary>Last tick count over the mean of the 20 before it; 1 when they had none.</summary>
-    private static double VolumeRatio(ReadOnlySpan<Candle> candles)
-    {
-        long sum = 0;
-        for (var i = candles.Length - 1 - VolumeAverageBars; i < candles.Length - 1; i++)
-        {
-            sum += candles[i].TickCount;
-        }
-
-        return sum == 0 ? 1 : candles[^1].TickCount / ((double)sum / VolumeAverageBars);
     }
 
     // Reference §2.5 table {LONDON 8, OVERLAP 6, NEWYORK 5, ASIAN 3}; Late had no entry there and gets none here.

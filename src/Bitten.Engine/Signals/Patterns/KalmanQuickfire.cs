@@ -93,7 +93,7 @@ public sealed class KalmanQuickfire : IPatternDetector
             return null;
         }
 
-        var atr = AverageTrueRange(window, AtrPeriod);
+        var atr = CandleMath.SimpleAverageTrueRange(window, AtrPeriod);
         var atrPips = atr / pip;
         var (minAtr, maxAtr) = AtrBandPips(context.Spec.Symbol);
         if (atrPips < minAtr || atrPips > maxAtr)
@@ -101,7 +101,7 @@ public sealed class KalmanQuickfire : IPatternDetector
             return null;
         }
 
-        var volumeRatio = VolumeRatio(window, VolumeAverageBars);
+        var volumeRatio = CandleMath.TickRatio(window, VolumeAverageBars);
         if (volumeRatio < MinVolumeRatio)
         {
             return null;
@@ -158,32 +158,6 @@ public sealed class KalmanQuickfire : IPatternDetector
         std = Math.Sqrt(Math.Max(0, (sumSquares / n) - (mean * mean)));
         recentAbsMean = recent / AccuracyResiduals;
         return estimate;
-    }
-
-    /// <summary>Simple mean of the last <paramref name="period"/> true ranges (each needs the close before it).</summary>
-    private static double AverageTrueRange(ReadOnlySpan<Candle> candles, int period)
-    {
-        double sum = 0;
-        for (var i = candles.Length - period; i < candles.Length; i++)
-        {
-            var m = candles[i].Mid;
-            var previousClose = candles[i - 1].Mid.Close;
-            sum += Math.Max(m.High - m.Low, Math.Max(Math.Abs(m.High - previousClose), Math.Abs(m.Low - previousClose)));
-        }
-
-        return sum / period;
-    }
-
-    /// <summary>Last candle's tick count over the mean of the <paramref name="bars"/> before it; 1 when they had none.</summary>
-    private static double VolumeRatio(ReadOnlySpan<Candle> candles, int bars)
-    {
-        long sum = 0;
-        for (var i = candles.Length - 1 - bars; i < candles.Length - 1; i++)
-        {
-            sum += candles[i].TickCount;
-        }
-
-        return sum == 0 ? 1 : candles[^1].TickCount / ((double)sum / bars);
     }
 
     private static bool IsRanging(ReadOnlySpan<Candle> candles)

@@ -79,7 +79,7 @@ public sealed class VcbBreakout : IPatternDetector
 
         var squeezeBar = closed.Length - 2;
         var width = BandWidth(closed, squeezeBar);
-        var keltnerHalf = KeltnerAtrMultiple * AverageTrueRange(closed, squeezeBar);
+        var keltnerHalf = KeltnerAtrMultiple * CandleMath.SimpleAverageTrueRange(closed[..(squeezeBar + 1)], AtrPeriod);
         if (!(keltnerHalf > 0) || width >= SqueezeKeltnerRatio * 2 * keltnerHalf)
         {
             return null;
@@ -162,7 +162,7 @@ public sealed class VcbBreakout : IPatternDetector
     {
         var bars = 0;
         while (bars < MaxSqueezeDuration
-            && BandWidth(candles, end - bars) < SqueezeKeltnerRatio * 2 * KeltnerAtrMultiple * AverageTrueRange(candles, end - bars))
+            && BandWidth(candles, end - bars) < SqueezeKeltnerRatio * 2 * KeltnerAtrMultiple * CandleMath.SimpleAverageTrueRange(candles[..(end - bars + 1)], AtrPeriod))
         {
             bars++;
         }
@@ -204,20 +204,6 @@ public sealed class VcbBreakout : IPatternDetector
         }
 
         return ema;
-    }
-
-    /// <summary>Simple mean of the 19 true ranges ending at <paramref name="end"/>.</summary>
-    private static double AverageTrueRange(ReadOnlySpan<Candle> candles, int end)
-    {
-        double sum = 0;
-        for (var i = end - AtrPeriod + 1; i <= end; i++)
-        {
-            var m = candles[i].Mid;
-            var previousClose = candles[i - 1].Mid.Close;
-            sum += Math.Max(m.High - m.Low, Math.Max(Math.Abs(m.High - previousClose), Math.Abs(m.Low - previousClose)));
-        }
-
-        return sum / AtrPeriod;
     }
 
     private static double MeanTicks(ReadOnlySpan<Candle> candles, int start, int count)
