@@ -20,6 +20,8 @@ public static class BittenCli
           curve-keygen  a CURVE key pair: the secret for BITTEN_Zmq__CurveSecretKey, the public key for EAs
           indicators  --input ohlc.csv --name BB|EMA|RSI|ATR|KELTNER|KALMAN [--params 20,2]: an indicator over a CSV
                      of bars (comma or tab, header naming date/open/high/low/close), as CSV on stdout
+          backtest   --ticks <files or folders> [--symbols EURUSD,XAUUSD] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                     [--tz-offset H] [--json out.json] [--html report.html]: the kernel over recorded ticks, per-pattern stats
           bench      bench ingest [--ticks N] [--runs N] [--no-baseline]: bridge throughput and latency vs a pyzmq relay
 
         Every option can also come from appsettings.json, BITTEN_<Section>__<Key> environment variables
@@ -43,6 +45,7 @@ public static class BittenCli
                 "bridge" => await BridgeCommand.RunAsync(rest),
                 "sim-ea" => await SimEaCommand.RunAsync(rest),
                 "bench" => await BenchCommand.RunAsync(rest),
+                "backtest" => BacktestCommand.Run(rest),
                 "curve-keygen" => CurveKeygen(),
                 "indicators" => IndicatorsCommand.Run(rest),
                 _ => Fail($"unknown command '{args[0]}'"),

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Bitten.Domain.Signals;
+
+namespace Bitten.Cli.Backtest;
+
+/// <summary>
+/// The <c>--json</c> file: every signal with its outcome, then the per-pattern summary. Times are Unix ms; the exit
+/// fields of a signal still open at the end are null rather than absent, so every row has the same fields.
+/// </summary>
+public static class BacktestJson
+{
+    public static void Write(Stream stream, BacktestResult result, IReadOnlyList<PatternRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(rows);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteStartArray("signals"u8);
+        foreach (var trade in result.Trades)
+        {
+            var s = trade.Signal;
+            json.WriteStartObject();
+            json.WriteString("signal_id"u8, s.SignalId);
+            json.WriteString("symbol"u8, s.Symbol);
+            json.WriteString("direction"u8, s.Direction.WireName());
+            json.WriteString("pattern_type"u8, s.PatternType.WireName());
+            json.WriteString("signal_class"u8, s.SignalClass.WireName());
+            json.WriteNumber("confidence"u8, s.Confidence);
+            json.WriteNumber("citadel_score"u8, s.CitadelScore);
+            json.WriteNumber("entry_price"u8, s.EntryPrice);
+            json.WriteNumber("sl"u8, s.StopLoss);
+            json.WriteNumber("tp"u8, s.TakeProfit);
+            json.WriteNumber("timestamp"u8, s.TimestampMs);
+            json.WriteString("outcome"u8, trade.OutcomeName);
+            if (trade.Outcome is { } o)
+            {
+                json.WriteNumber("exit_price"u8, o.ExitPrice);
+                json.WriteNumber("exit_time"u8, o.ExitTimeMs);
+                json.WriteNumber("pips"u8, Math.Round(o.Pips, 2));
+                json.WriteNumber("duration_minutes"u8, Math.Round(o.DurationMinutes, 2));
+            }
+            else
+            {
+                json.WriteNull("exit_price"u8);
+                json.WriteNull("exit_time"u8);
+                json.WriteNull("pips"u8);
+                json.WriteNull("duration_minutes"u8);
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartObject("summary"u8);
+        json.WriteNumber("ticks"u8, result.Ticks);
+        json.WriteNumber("kernel_faults"u8, result.Faults);
+        json.WriteStartArray("patterns"u8);
+        foreach (var row in rows.Where(r => r.Pattern != PatternReport.TotalName))
+        {
+            WriteRow(json, row);
+        }
+
+        json.WriteEndArray();
+        json.WritePropertyName("total"u8);
+        WriteRow(json, rows.Single(r => r.Pattern == PatternReport.TotalName));
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteRow(Utf8JsonWriter json, PatternRow row)
+    {
+        json.WriteStartObject();
+        json.WriteString("pattern_type"u8, row.Pattern);
+        json.WriteNumber("signals"u8, row.Signals);
+        json.WriteNumber("wins"u8, row.Wins);
+        json.WriteNumber("losses"u8, row.Losses);
+        json.WriteNumber("open"u8, row.Open);
+        json.WriteNumber("win_rate"u8, Math.Round(row.WinRate, 4));
+        json.WriteNumber("wilson_lower"u8, Math.Round(row.WilsonLower, 4));
+        json.WriteNumber("wilson_upper"u8, Math.Round(row.WilsonUpper, 4));
+        json.WriteNumber("total_pips"u8, Math.Round(row.TotalPips, 2));
+        json.WriteNumber("average_pips"u8, Math.Round(row.AveragePips, 2));
+        json.WriteNumber("expectancy_r"u8, Math.Round(row.ExpectancyR, 4));
+        json.WriteEndObject();
+    }
+}

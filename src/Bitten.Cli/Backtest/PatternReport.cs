@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using Bitten.Domain.Signals;
+
+namespace Bitten.Cli.Backtest;
+
+/// <summary>
+/// One row of the per-pattern table. Rates, the interval, average pips and expectancy are over resolved signals only:
+/// an open signal has no result yet.
+/// </summary>
+public sealed record PatternRow(
+    string Pattern,
+    int Signals,
+    int Wins,
+    int Losses,
+    int Open,
+    double WinRate,
+    double WilsonLower,
+    double WilsonUpper,
+    double TotalPips,
+    double AveragePips,
+    double ExpectancyR);
+
+/// <summary>The per-pattern statistics of a backtest, as pure functions of its trades.</summary>
+public static class PatternReport
+{
+    public const string TotalName = "TOTAL";
+
+    /// <summary>z for a two-sided 95 % interval.</summary>
+    private const double Z95 = 1.959963984540054;
+
+    /// <summary>
+    /// The Wilson score interval for <paramref name="wins"/> of <paramref name="n"/>. Unlike the normal approximation it
+    /// stays inside [0, 1] and is honest at small n, which is most patterns over two weeks. No trials → (0, 0).
+    /// </summary>
+    public static (double Lower, double Upper) Wilson(int wins, int n, double z = Z95)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(wins);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(wins, n);
+        if (n == 0)
+        {
+            return (0, 0);
+        }
+
+        var p = (double)wins / n;
+        var z2 = z * z;
+        var denominator = 1 + z2 / n;
+        var centre = (p + z2 / (2 * n)) / denominator;
+        var margin = z * Math.Sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / denominator;
+        return (Math.Max(0, centre - margin), Math.Min(1, centre + margin));
+    }
+
+    /// <summary>Expectancy in R: the mean of pips / stop pips over resolved trades; 0 when there are none.</summary>
+    public static double ExpectancyR(IEnumerable<(double Pips, double StopPips)> resolved)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        double sum = 0;
+        var n = 0;
+        foreach (var (pips, stop) in resolved)
+        {
+            if (!(stop > 0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(resolved), stop, "stop distance must be positive pips");
+            }
+
+            sum += pips / stop;
+            n++;
+        }
+
+        return n == 0 ? 0 : sum / n;
+    }
+
+    /// <summary>A row for every pattern (in enum order, so the table's shape never changes) and a total row last.</summary>
+    public static IReadOnlyList<PatternRow> Build(IReadOnlyList<BacktestTrade> trades)
+    {
+        ArgumentNullException.ThrowIfNull(trades);
+        var rows = PatternTypes.All.Select(p => Row(p.WireName(), trades.Where(t => t.Signal.PatternType == p).ToList())).ToList();
+        rows.Add(Row(TotalName, trades));
+        return rows;
+    }
+
+    public static PatternRow Row(string name, IReadOnlyList<BacktestTrade> trades)
+    {
+        ArgumentNullException.ThrowIfNull(trades);
+        var resolved = trades.Where(t => t.Outcome is not null).ToList();
+        var wins = resolved.Count(t => t.Outcome!.Value.Outcome == Outcome.Win);
+        var losses = resolved.Count - wins;
+        var (lower, upper) = Wilson(wins, resolved.Count);
+        var total = resolved.Sum(t => t.Outcome!.Value.Pips);
+        return new PatternRow(
+            name,
+            trades.Count,
+            wins,
+            losses,
+            trades.Count - resolved.Count,
+            resolved.Count == 0 ? 0 : (double)wins / resolved.Count,
+            lower,
+            upper,
+            total,
+            resolved.Count == 0 ? 0 : total / resolved.Count,
+            ExpectancyR(resolved.Select(t => (t.Outcome!.Value.Pips, t.Signal.StopPips))));
+    }
+
+    /// <summary>The rows as an aligned text table.</summary>
+    public static string Format(IReadOnlyList<PatternRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        string[] header = ["pattern", "signals", "wins", "losses", "open", "win%", "95% CI", "pips", "avg pips", "exp R"];
+        var cells = rows.Select(r => new[]
+        {
+            r.Pattern,
+            Invariant($"{r.Signals}"),
+            Invariant($"{r.Wins}"),
+            Invariant($"{r.Losses}"),
+            Invariant($"{r.Open}"),
+            Invariant($"{r.WinRate * 100:F1}"),
+            Invariant($"{r.WilsonLower * 100:F1}–{r.WilsonUpper * 100:F1}"),
+            Invariant($"{r.TotalPips:F1}"),
+            Invariant($"{r.AveragePips:F2}"),
+            Invariant($"{r.ExpectancyR:F3}"),
+        }).ToList();
+        var widths = header.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
+        var text = new StringBuilder();
+        Line(text, header, widths);
+        text.AppendLine(new string('-', widths.Sum() + 2 * (widths.Length - 1)));
+        foreach (var row in cells)
+        {
+            Line(text, row, widths);
+        }
+
+        return text.ToString();
+    }
+
+    private static void Line(StringBuilder text, string[] cells, int[] widths)
+    {
+        for (var i = 0; i < cells.Length; i++)
+        {
+            // Names left-aligned, numbers right-aligned so digits line up.
+            text.Append(i == 0 ? cells[i].PadRight(widths[i]) : cells[i].PadLeft(widths[i]));
+            text.Append(i + 1 < cells.Length ? "  " : "\n");
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
