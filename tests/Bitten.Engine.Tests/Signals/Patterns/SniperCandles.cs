@@ -22,8 +22,8 @@ internal static class SniperCandles
 
     private static readonly SymbolId Symbol = new(0);
 
-    private static readonly Lazy<Candle[]> LazyEurusd = new(() => LoadM5("oanda-fx/eurusd"));
-    private static readonly Lazy<Candle[]> LazyXauusd = new(() => LoadM5("oanda-cfd/xauusd"));
+    private static readonly Lazy<Candle[]> LazyEurusd = new(() => RapidCandles.RealM5(RapidCandles.EurUsdFeed));
+    private static readonly Lazy<Candle[]> LazyXauusd = new(() => RapidCandles.RealM5(RapidCandles.XauUsdFeed));
 
     public static SymbolSpec Eurusd { get; } = SymbolCatalogue.Default.Get("EURUSD");
 
@@ -148,26 +148,5 @@ internal static class SniperCandles
     {
         var session = prefix.Length == 0 ? TradingSession.Late : TradingSessions.At(prefix[^1].CloseTimeMs);
         return detector.Detect(prefix, new DetectorContext(spec, session));
-    }
-
-    private static Candle[] LoadM5(string feed)
-    {
-        var sink = new RecordingCandleSink(65_536);
-        var aggregator = new CandleAggregator(sink, new MarketOptions());
-        var lastTime = 0L;
-        foreach (var path in Directory.GetFiles(SharedData.Path($"ticks/{feed}"), "*_quote.zip").Order(StringComparer.Ordinal))
-        {
-            var day = DateOnly.ParseExact(Path.GetFileName(path)[..8], "yyyyMMdd", CultureInfo.InvariantCulture);
-            var ticks = new TickFile(path, feed, TickFileFormat.LeanZip, day, TimeSpan.Zero).Load();
-            foreach (var t in ticks)
-            {
-                aggregator.OnTick(new Tick(Symbol, t.Bid, t.Ask, t.TimeMs, t.TimeMs));
-            }
-
-            lastTime = Math.Max(lastTime, ticks.Length > 0 ? ticks[^1].TimeMs : 0);
-        }
-
-        aggregator.OnClock(lastTime + (24 * 3_600_000));
-        return [.. sink.Of(Timeframe.M5)];
     }
 }
