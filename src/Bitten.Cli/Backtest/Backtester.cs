@@ -62,9 +62,7 @@ public static class Backtester
         var kernel = new TradingKernel(clock, new MarketOptions(), new KernelOptions());
         var recorder = new Recorder(registry);
         var tracker = new OutcomeTracker(recorder);
-        recorder.Tracker = tracker;
-        kernel.Subscribe(new EliteGuard(registry, SymbolCatalogue.Default, PatternDetectors.All(), SignalRules.Default,
-            SignalGate.Default(), new EliteGuardOptions(), recorder));
+        kernel.Subscribe(EliteGuard.WithDefaults(registry, new EliteGuardOptions(), new TrackSignals(tracker, SymbolCatalogue.Default, recorder)));
         kernel.Subscribe((ICandleSink)recorder);
         kernel.Subscribe(tracker);
 
@@ -115,22 +113,16 @@ public static class Backtester
         return new BacktestResult(trades, closes, ticks.Length, kernel.Faults);
     }
 
-    /// <summary>Collects signals (and hands them to the tracker), outcomes, and M5 closes.</summary>
+    /// <summary>Collects signals, outcomes and M5 closes.</summary>
     private sealed class Recorder(SymbolRegistry registry) : ISignalSink, IOutcomeSink, ICandleSink
     {
-        public OutcomeTracker? Tracker { get; set; }
-
         public List<Signal> Signals { get; } = [];
 
         public Dictionary<string, SignalOutcome> Outcomes { get; } = new(StringComparer.Ordinal);
 
         public SortedDictionary<string, List<PricePoint>> Closes { get; } = new(StringComparer.Ordinal);
 
-        public void OnSignal(Signal signal)
-        {
-            Signals.Add(signal);
-            Tracker!.Track(signal, SymbolCatalogue.Default.Get(signal.Symbol).PipSize);
-        }
+        public void OnSignal(Signal signal) => Signals.Add(signal);
 
         public void OnResolved(in SignalOutcome outcome) => Outcomes[outcome.SignalId] = outcome;
 

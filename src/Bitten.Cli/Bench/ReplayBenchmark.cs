@@ -33,8 +33,7 @@ public static class ReplayBenchmark
             var kernel = new TradingKernel(clock, new MarketOptions(), new KernelOptions());
             var outcomes = new Count();
             var tracker = new OutcomeTracker(outcomes);
-            var timing = new TimedGuard(new EliteGuard(symbols, SymbolCatalogue.Default, PatternDetectors.All(), SignalRules.Default,
-                SignalGate.Default(), new EliteGuardOptions(), new Track(tracker)));
+            var timing = new TimedGuard(EliteGuard.WithDefaults(symbols, new EliteGuardOptions(), new TrackSignals(tracker, SymbolCatalogue.Default)));
             kernel.Subscribe(timing);
             kernel.Subscribe(tracker);
             var start = Stopwatch.GetTimestamp();
@@ -69,11 +68,6 @@ public static class ReplayBenchmark
         public long Resolved { get; private set; }
 
         public void OnResolved(in SignalOutcome outcome) => Resolved++;
-    }
-
-    private sealed class Track(OutcomeTracker tracker) : ISignalSink
-    {
-        public void OnSignal(Signal signal) => tracker.Track(signal, SymbolCatalogue.Default.Get(signal.Symbol).PipSize);
     }
 
     /// <summary>Times Elite Guard's work on M5 closes only (the other candles pass straight through).</summary>

@@ -33,8 +33,7 @@ public static class RunCommand
         await using var publisher = new SignalPublisher(settings.Zmq, logging.CreateLogger<SignalPublisher>(), health);
         var outcomes = new OutcomeLog(logging.CreateLogger("outcomes"));
         var tracker = new OutcomeTracker(outcomes);
-        var guard = new EliteGuard(symbols, SymbolCatalogue.Default, PatternDetectors.All(), SignalRules.Default, SignalGate.Default(),
-            settings.EliteGuard, new SignalFanOut(publisher, tracker, SymbolCatalogue.Default));
+        var guard = EliteGuard.WithDefaults(symbols, settings.EliteGuard, new TrackSignals(tracker, SymbolCatalogue.Default, publisher));
         kernel.Subscribe(guard);
         kernel.Subscribe(tracker);
         try

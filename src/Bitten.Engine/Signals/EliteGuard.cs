@@ -63,6 +63,10 @@ public sealed class EliteGuard : ICandleSink
         _history = new CandleHistory(Timeframe.M5, options.HistoryCandles);
     }
 
+    /// <summary>Elite Guard with the six detectors, the default SL/TP table, the default pacing and the built-in catalogue.</summary>
+    public static EliteGuard WithDefaults(SymbolRegistry symbols, EliteGuardOptions options, ISignalSink sink) =>
+        new(symbols, SymbolCatalogue.Default, PatternDetectors.All(), SignalRules.Default, SignalGate.Default(), options, sink);
+
     public long Evaluations { get; private set; }
 
     public long Raised { get; private set; }

@@ -239,21 +239,21 @@ public sealed class SimulatedEa
         }
     }
 
-    /// <summary>The MT5 point of a symbol: 5-digit FX, 3-digit JPY crosses, 2-digit gold.</summary>
-    public static double PointOf(string symbol) =>
-        symbol.Contains("JPY", StringComparison.OrdinalIgnoreCase) ? 0.001
-        : symbol.StartsWith("XAU", StringComparison.OrdinalIgnoreCase) ? 0.01
-        : symbol.StartsWith("XAG", StringComparison.OrdinalIgnoreCase) ? 0.001
-        : 0.00001;
+    /// <summary>The MT5 point of a symbol, from the symbol catalogue's digits (5-digit FX, 3-digit JPY, 2-digit gold).</summary>
+    public static double PointOf(string symbol) => Math.Pow(10, -DigitsOf(symbol));
+
+    private static int DigitsOf(string symbol) =>
+        SymbolCatalogue.Default.TryGet(symbol, out var spec) ? spec.Digits
+        : symbol.Contains("JPY", StringComparison.OrdinalIgnoreCase) ? 3
+        : 5; // outside the catalogue: assume a 5-digit FX pair
 
     private static SymbolSpecReport SpecOf(string symbol)
     {
         var point = PointOf(symbol);
-        var digits = (int)Math.Round(-Math.Log10(point));
-        var contract = symbol.StartsWith("XAU", StringComparison.OrdinalIgnoreCase) ? 100m : 100_000m;
+        var contract = SymbolCatalogue.Default.TryGet(symbol, out var spec) ? (decimal)spec.ContractSize : 100_000m;
         // The value of one tick is only exact without a price when the quote currency is the account's (USD);
         // otherwise 0 tells the server to use its fallback table.
         var tickValue = symbol.EndsWith("USD", StringComparison.OrdinalIgnoreCase) ? contract * (decimal)point : 0m;
-        return new SymbolSpecReport(symbol, digits, point, tickValue, point, 0.01m, 0.01m, 100m, 0);
+        return new SymbolSpecReport(symbol, DigitsOf(symbol), point, tickValue, point, 0.01m, 0.01m, 100m, 0);
     }
 }

@@ -6,16 +6,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Bitten.Cli.Hosting;
 
-/// <summary>Each raised signal goes out on the signal port and into the outcome tracker (on the kernel thread).</summary>
-public sealed class SignalFanOut(ISignalSink publisher, OutcomeTracker tracker, SymbolCatalogue catalogue) : ISignalSink
-{
-    public void OnSignal(Signal signal)
-    {
-        publisher.OnSignal(signal);
-        tracker.Track(signal, catalogue.Get(signal.Symbol).PipSize);
-    }
-}
-
 /// <summary>Logs each resolved signal and counts wins and losses for the status line.</summary>
 public sealed class OutcomeLog(ILogger logger) : IOutcomeSink
 {
