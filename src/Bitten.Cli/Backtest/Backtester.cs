@@ -66,10 +66,8 @@ public static class Backtester
         kernel.Subscribe((ICandleSink)recorder);
         kernel.Subscribe(tracker);
 
-        // The live kernel's timer posts a clock message every interval so candles close across gaps in the ticks
-        // (weekends, quiet hours); here the manual clock fires it in replay time, in order, before the next tick.
-        var interval = TimeSpan.FromMilliseconds(new KernelOptions().ClockIntervalMilliseconds);
-        using var timer = clock.CreateTimer(_ => kernel.Handle(KernelMessage.ForClock()), null, interval, interval);
+        // Candles close across gaps in the ticks (weekends, quiet hours) by the clock, in replay time.
+        using var timer = kernel.HandleClockInline();
 
         var started = Stopwatch.GetTimestamp();
         var step = Math.Max(1, ticks.Length / 10);

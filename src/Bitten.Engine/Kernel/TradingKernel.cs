@@ -112,6 +112,17 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
         return done.Task;
     }
 
+    /// <summary>
+    /// For replay, which calls <see cref="Handle"/> on its own thread instead of <see cref="Start"/>: the clock
+    /// message then comes from a timer on the (manual) clock, handled inline and in time order, exactly as the
+    /// running kernel's timer would post it. Dispose the result to stop it.
+    /// </summary>
+    public ITimer HandleClockInline()
+    {
+        var interval = TimeSpan.FromMilliseconds(_options.ClockIntervalMilliseconds);
+        return _clock.CreateTimer(static k => ((TradingKernel)k!).Handle(KernelMessage.ForClock()), this, interval, interval);
+    }
+
     /// <summary>Handles one message on the caller's thread: replay drives the kernel this way, without the loop.</summary>
     public void Handle(in KernelMessage message)
     {
