@@ -10,7 +10,7 @@ public sealed class BacktestReportTests
     [Fact]
     public void WilsonIntervalOfFiveWinsInTenIsPointTwoThreeSixSixToPointSevenSixThreeFour()
     {
-        var (lower, upper) = PatternReport.Wilson(5, 10);
+        var (lower, upper) = WinRate.Wilson(5, 10);
 
         Assert.Equal(0.2366, lower, 4);
         Assert.Equal(0.7634, upper, 4);
@@ -19,7 +19,7 @@ public sealed class BacktestReportTests
     [Fact]
     public void WilsonIntervalOfTenWinsInTenReachesOneButNotItsLowerBound()
     {
-        var (lower, upper) = PatternReport.Wilson(10, 10);
+        var (lower, upper) = WinRate.Wilson(10, 10);
 
         Assert.Equal(1.0, upper, 12);
         // 10 / (10 + z²) with z = 1.96: the lower bound of a perfect record is well below 1.
@@ -29,7 +29,7 @@ public sealed class BacktestReportTests
     [Fact]
     public void WilsonIntervalOfNoTrialsIsZeroToZeroRatherThanNaN()
     {
-        Assert.Equal((0.0, 0.0), PatternReport.Wilson(0, 0));
+        Assert.Equal((0.0, 0.0), WinRate.Wilson(0, 0));
     }
 
     [Fact]

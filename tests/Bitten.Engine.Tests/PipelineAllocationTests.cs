@@ -11,6 +11,7 @@ namespace Bitten.Engine.Tests;
 /// The market hot path must not allocate: frame bytes → parse → symbol id → tick → validate → candles.
 /// Measured on real OANDA EURUSD ticks pre-encoded as v2.05 TICK frames.
 /// </summary>
+[Collection(AllocationCollection.Name)]
 public class PipelineAllocationTests
 {
     private const int FrameCount = 12_000;

@@ -54,6 +54,18 @@ public static class BacktestJson
         json.WriteStartObject("summary"u8);
         json.WriteNumber("ticks"u8, result.Ticks);
         json.WriteNumber("kernel_faults"u8, result.Faults);
+        var engine = result.Engine;
+        json.WriteStartObject("engine"u8);
+        json.WriteNumber("evaluations"u8, engine.Evaluations);
+        json.WriteNumber("below_pattern_floor"u8, engine.BelowFloor);
+        json.WriteNumber("below_threshold"u8, engine.BelowThreshold);
+        json.WriteNumber("paced"u8, engine.Paced);
+        json.WriteNumber("citadel_held"u8, engine.Held);
+        json.WriteNumber("citadel_released"u8, engine.Released);
+        json.WriteNumber("citadel_expired"u8, engine.HoldsExpired);
+        json.WriteNumber("final_threshold"u8, engine.Threshold);
+        json.WriteNumber("threshold_moves"u8, engine.ThresholdMoves);
+        json.WriteEndObject();
         json.WriteStartArray("patterns"u8);
         foreach (var row in rows.Where(r => r.Pattern != PatternReport.TotalName))
         {

@@ -26,7 +26,8 @@ public sealed record BacktestResult(
     IReadOnlyList<BacktestTrade> Trades,
     IReadOnlyDictionary<string, IReadOnlyList<PricePoint>> Closes,
     long Ticks,
-    long Faults);
+    long Faults,
+    EliteGuardCounts Engine);
 
 /// <summary>
 /// Runs recorded ticks through the same kernel, detectors, gates and outcome tracker as the live system, on one thread
@@ -55,16 +56,15 @@ public static class Backtester
         var closes = new Dictionary<string, IReadOnlyList<PricePoint>>(StringComparer.Ordinal);
         if (ticks.Length == 0)
         {
-            return new BacktestResult(trades, closes, 0, 0);
+            return new BacktestResult(trades, closes, 0, 0, default);
         }
 
         var clock = new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds(ticks[0].EventTimeMs));
         var kernel = new TradingKernel(clock, new MarketOptions(), new KernelOptions());
         var recorder = new Recorder(registry);
-        var tracker = new OutcomeTracker(recorder);
-        kernel.Subscribe(EliteGuard.WithDefaults(registry, new EliteGuardOptions(), new TrackSignals(tracker, SymbolCatalogue.Default, recorder)));
+        var pipeline = SignalPipeline.Create(registry, new EliteGuardOptions(), recorder, recorder);
+        pipeline.SubscribeTo(kernel);
         kernel.Subscribe((ICandleSink)recorder);
-        kernel.Subscribe(tracker);
 
         // Candles close across gaps in the ticks (weekends, quiet hours) by the clock, in replay time.
         using var timer = kernel.HandleClockInline();
@@ -108,7 +108,7 @@ public static class Backtester
             closes[symbol] = points;
         }
 
-        return new BacktestResult(trades, closes, ticks.Length, kernel.Faults);
+        return new BacktestResult(trades, closes, ticks.Length, kernel.Faults, pipeline.Guard.Counts);
     }
 
     /// <summary>Collects signals, outcomes and M5 closes.</summary>

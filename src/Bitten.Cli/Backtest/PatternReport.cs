@@ -26,30 +26,6 @@ public static class PatternReport
 {
     public const string TotalName = "TOTAL";
 
-    /// <summary>z for a two-sided 95 % interval.</summary>
-    private const double Z95 = 1.959963984540054;
-
-    /// <summary>
-    /// The Wilson score interval for <paramref name="wins"/> of <paramref name="n"/>. Unlike the normal approximation it
-    /// stays inside [0, 1] and is honest at small n, which is most patterns over two weeks. No trials → (0, 0).
-    /// </summary>
-    public static (double Lower, double Upper) Wilson(int wins, int n, double z = Z95)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(wins);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(wins, n);
-        if (n == 0)
-        {
-            return (0, 0);
-        }
-
-        var p = (double)wins / n;
-        var z2 = z * z;
-        var denominator = 1 + z2 / n;
-        var centre = (p + z2 / (2 * n)) / denominator;
-        var margin = z * Math.Sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / denominator;
-        return (Math.Max(0, centre - margin), Math.Min(1, centre + margin));
-    }
-
     /// <summary>Expectancy in R: the mean of pips / stop pips over resolved trades; 0 when there are none.</summary>
     public static double ExpectancyR(IEnumerable<(double Pips, double StopPips)> resolved)
     {
@@ -85,7 +61,7 @@ public static class PatternReport
         var resolved = trades.Where(t => t.Outcome is not null).ToList();
         var wins = resolved.Count(t => t.Outcome!.Value.Outcome == Outcome.Win);
         var losses = resolved.Count - wins;
-        var (lower, upper) = Wilson(wins, resolved.Count);
+        var (lower, upper) = WinRate.Wilson(wins, resolved.Count);
         var total = resolved.Sum(t => t.Outcome!.Value.Pips);
         return new PatternRow(
             name,

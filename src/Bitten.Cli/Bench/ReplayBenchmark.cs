@@ -32,10 +32,10 @@ public static class ReplayBenchmark
             var clock = new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds(ticks[0].EventTimeMs));
             var kernel = new TradingKernel(clock, new MarketOptions(), new KernelOptions());
             var outcomes = new Count();
-            var tracker = new OutcomeTracker(outcomes);
-            var timing = new TimedGuard(EliteGuard.WithDefaults(symbols, new EliteGuardOptions(), new TrackSignals(tracker, SymbolCatalogue.Default)));
+            var pipeline = SignalPipeline.Create(symbols, new EliteGuardOptions(), outcomes);
+            var timing = new TimedGuard(pipeline.Guard);
             kernel.Subscribe(timing);
-            kernel.Subscribe(tracker);
+            kernel.Subscribe(pipeline.Tracker);
             // Ticks only: in a gapless replay every bar is closed by the next tick. (`bitten backtest` also runs the
             // kernel clock in replay time, which at 4 clock messages per replayed second costs about two thirds of
             // this throughput on these data.)
@@ -62,7 +62,7 @@ public static class ReplayBenchmark
         return string.Create(CultureInfo.InvariantCulture,
             $"bench replay: {ticks.Length:N0} real ticks ({replay.Symbols.Count} symbols, {span / 86_400_000.0:F1} days) × {passes} passes, one thread\n" +
             $"  median {samples[samples.Count / 2]:N0} ticks/s (min {samples[0]:N0}, max {samples[^1]:N0})\n" +
-            $"  Elite Guard per M5 close (six detectors + gates + SL/TP): median {closes[closes.Count / 2]:F1} µs\n" +
+            $"  Elite Guard per M5 close (six detectors + CITADEL + tuner + gates + SL/TP): median {closes[closes.Count / 2]:F1} µs\n" +
             $"  {signals} signals raised, {resolved} resolved per pass");
     }
 

@@ -58,6 +58,9 @@ public static class BacktestCommand
         var result = Backtester.Run(files, symbols.Count > 0 ? symbols : null, UnixMs(from), UnixMs(to), Console.Error);
         var rows = PatternReport.Build(result.Trades);
         Console.Write(PatternReport.Format(rows));
+        var engine = result.Engine;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"engine: {engine.Evaluations:N0} M5 closes; readings dropped: {engine.BelowFloor} below pattern floor, {engine.BelowThreshold} below threshold, {engine.Paced} paced; CITADEL: {engine.Held} held, {engine.Released} released, {engine.HoldsExpired} expired; threshold {engine.Threshold:F0} after {engine.ThresholdMoves} moves"));
         if (jsonPath is not null)
         {
             using var stream = File.Create(jsonPath);

@@ -32,10 +32,9 @@ public static class RunCommand
         await using var kernel = new TradingKernel(clock, settings.Market, settings.Kernel, health);
         await using var publisher = new SignalPublisher(settings.Zmq, logging.CreateLogger<SignalPublisher>(), health);
         var outcomes = new OutcomeLog(logging.CreateLogger("outcomes"));
-        var tracker = new OutcomeTracker(outcomes);
-        var guard = EliteGuard.WithDefaults(symbols, settings.EliteGuard, new TrackSignals(tracker, SymbolCatalogue.Default, publisher));
-        kernel.Subscribe(guard);
-        kernel.Subscribe(tracker);
+        var signals = SignalPipeline.Create(symbols, settings.EliteGuard, outcomes, publisher);
+        var guard = signals.Guard;
+        signals.SubscribeTo(kernel);
         try
         {
             publisher.Start();
@@ -103,7 +102,7 @@ public static class RunCommand
 
         Console.WriteLine($"Stopped. Bridge: {bridge.Stats.Received} received, {bridge.Stats.Published} published, rejected: {status.Rejects()}. " +
             $"Bars closed: M1 {kernel.Candles.ClosedM1}, M5 {kernel.Candles.ClosedM5}, M15 {kernel.Candles.ClosedM15}. " +
-            $"Signals: {guard.Raised} raised, {outcomes.Wins} won, {outcomes.Losses} lost, {tracker.OpenCount} open.");
+            $"Signals: {guard.Raised} raised, {outcomes.Wins} won, {outcomes.Losses} lost, {signals.Tracker.OpenCount} open.");
         return 0;
     }
 

@@ -56,7 +56,7 @@ public sealed class Settings
         }
 
         var errors = settings.Zmq.Validate().Concat(settings.Bridge.Validate()).Concat(settings.Market.Validate())
-            .Concat(settings.SimEa.Validate()).Concat(settings.Status.Validate()).ToList();
+            .Concat(settings.SimEa.Validate()).Concat(settings.Status.Validate()).Concat(settings.EliteGuard.Validate()).ToList();
         if (settings.Kernel.InboxCapacity < 16)
         {
             errors.Add("Kernel:InboxCapacity must be at least 16");

@@ -2,6 +2,7 @@ using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Engine.Market;
+using Bitten.Engine.Signals.Citadel;
 using Bitten.Engine.Signals.Patterns;
 
 namespace Bitten.Engine.Signals;
@@ -17,8 +18,30 @@ public sealed class EliteGuardOptions
 {
     public const string Section = "EliteGuard";
 
-    /// <summary>The global confidence threshold on top of each pattern's floor (the tuner moves it later).</summary>
+    /// <summary>The global confidence threshold on top of each pattern's floor, where the tuner starts.</summary>
     public double GlobalThreshold { get; set; } = 70;
+
+    /// <summary>Whether the tuner moves the global threshold toward the target volume and away from a losing edge.</summary>
+    public bool TuneThreshold { get; set; } = true;
+
+    /// <summary>Seed 002: 65 signals a day over 10 pairs; the tuner aims at the per-symbol share of it.</summary>
+    public double TargetSignalsPerDay { get; set; } = 65;
+
+    public int TargetSymbols { get; set; } = 10;
+
+    /// <summary>Seed 002: the tuned threshold stays within 70–78.</summary>
+    public double ThresholdMin { get; set; } = 70;
+
+    public double ThresholdMax { get; set; } = 78;
+
+    /// <summary>Confidence points per retune.</summary>
+    public double TuneStep { get; set; } = 1;
+
+    /// <summary>The most recent outcomes the tuner weighs for the edge.</summary>
+    public int TunerOutcomeWindow { get; set; } = 50;
+
+    /// <summary>How long CITADEL may hold a signal near opposing liquidity before it is dropped (original: 10).</summary>
+    public int CitadelHoldMinutes { get; set; } = 10;
 
     /// <summary>How long a RAPID signal's missions stay fireable.</summary>
     public int RapidExpiryMinutes { get; set; } = 30;
@@ -28,15 +51,52 @@ public sealed class EliteGuardOptions
 
     /// <summary>Closed M5 candles kept per symbol for the detectors.</summary>
     public int HistoryCandles { get; set; } = 300;
+
+    public IEnumerable<string> Validate()
+    {
+        if (!(GlobalThreshold is >= 0 and <= 100) || !(ThresholdMin >= 0) || !(ThresholdMax <= 100) || !(ThresholdMin <= ThresholdMax))
+        {
+            yield return "EliteGuard: GlobalThreshold must be 0-100 and ThresholdMin <= ThresholdMax within 0-100";
+        }
+
+        if (!(TargetSignalsPerDay > 0) || TargetSymbols < 1 || !(TuneStep > 0) || TunerOutcomeWindow < 1)
+        {
+            yield return "EliteGuard: TargetSignalsPerDay, TargetSymbols, TuneStep and TunerOutcomeWindow must be positive";
+        }
+
+        if (CitadelHoldMinutes < 0 || RapidExpiryMinutes < 1 || SniperExpiryMinutes < 1)
+        {
+            yield return "EliteGuard: CitadelHoldMinutes must not be negative and the expiries must be at least a minute";
+        }
+
+        if (HistoryCandles < 50)
+        {
+            yield return "EliteGuard:HistoryCandles must be at least 50 (the detectors and CITADEL read that far back)";
+        }
+    }
 }
 
+/// <summary>What Elite Guard did with its M5 closes: readings dropped and why, CITADEL holds, and the tuned threshold.</summary>
+public readonly record struct EliteGuardCounts(
+    long Evaluations,
+    long Raised,
+    long BelowFloor,
+    long BelowThreshold,
+    long Paced,
+    long Held,
+    long Released,
+    long HoldsExpired,
+    double Threshold,
+    int ThresholdMoves);
+
 /// <summary>
-/// The signal engine. On every M5 close of a symbol it runs the detectors over that symbol's closed candles, keeps
-/// the most confident reading that clears its pattern's floor and the global threshold, applies the symbol's pacing
-/// (cooldown, hourly cap), sets SL/TP from the M5 ATR and raises a <see cref="Signal"/>. Everything is a function of
-/// candle (event) time, so a replay raises exactly the signals the live run did.
+/// The signal engine. On every M5 close of a symbol it runs the detectors over that symbol's closed candles and keeps
+/// the most confident reading that clears its pattern's floor. It sets SL/TP from the M5 ATR, asks CITADEL for the
+/// shield score (which adjusts confidence, or holds the signal while opposing liquidity sits right in front of it),
+/// applies the tuned global threshold and the symbol's pacing (cooldown, hourly cap), and raises a
+/// <see cref="Signal"/>. Everything is a function of candle (event) time, so a replay raises exactly the signals the
+/// live run did.
 /// </summary>
-/// <remarks>CITADEL (zones, sweeps, shield score) is not applied yet: signals carry a CITADEL score of 0.</remarks>
 public sealed class EliteGuard : ICandleSink
 {
     private const int AtrPeriod = 14;
@@ -49,9 +109,10 @@ public sealed class EliteGuard : ICandleSink
     private readonly EliteGuardOptions _options;
     private readonly ISignalSink _sink;
     private readonly CandleHistory _history;
+    private HeldReading?[] _held = [];
 
     public EliteGuard(SymbolRegistry symbols, SymbolCatalogue catalogue, IReadOnlyList<IPatternDetector> detectors, SignalRules rules,
-        SignalGate gate, EliteGuardOptions options, ISignalSink sink)
+        SignalGate gate, EliteGuardOptions options, ISignalSink sink, ThresholdTuner? tuner = null)
     {
         _symbols = symbols;
         _catalogue = catalogue;
@@ -60,12 +121,16 @@ public sealed class EliteGuard : ICandleSink
         _gate = gate;
         _options = options;
         _sink = sink;
+        Tuner = tuner ?? new ThresholdTuner(options);
         _history = new CandleHistory(Timeframe.M5, options.HistoryCandles);
     }
 
     /// <summary>Elite Guard with the six detectors, the default SL/TP table, the default pacing and the built-in catalogue.</summary>
-    public static EliteGuard WithDefaults(SymbolRegistry symbols, EliteGuardOptions options, ISignalSink sink) =>
-        new(symbols, SymbolCatalogue.Default, PatternDetectors.All(), SignalRules.Default, SignalGate.Default(), options, sink);
+    public static EliteGuard WithDefaults(SymbolRegistry symbols, EliteGuardOptions options, ISignalSink sink, ThresholdTuner? tuner = null) =>
+        new(symbols, SymbolCatalogue.Default, PatternDetectors.All(), SignalRules.Default, SignalGate.Default(), options, sink, tuner);
+
+    /// <summary>The tuner owning the global threshold; feed it outcomes so the edge can count.</summary>
+    public ThresholdTuner Tuner { get; }
 
     public long Evaluations { get; private set; }
 
@@ -79,6 +144,17 @@ public sealed class EliteGuard : ICandleSink
     public long Paced { get; private set; }
 
     public long UnknownSymbol { get; private set; }
+
+    /// <summary>CITADEL holds: signals held near opposing liquidity, released when it cleared, dropped when it did not.</summary>
+    public long Held { get; private set; }
+
+    public long Released { get; private set; }
+
+    public long HoldsExpired { get; private set; }
+
+    /// <summary>The counters above and the tuner's state, in one value for reports and status lines.</summary>
+    public EliteGuardCounts Counts => new(Evaluations, Raised, BelowFloor, BelowThreshold, Paced, Held, Released, HoldsExpired,
+        Tuner.Threshold, Tuner.Moves);
 
     public void OnCandleClosed(in Candle candle)
     {
@@ -95,8 +171,16 @@ public sealed class EliteGuard : ICandleSink
         }
 
         Evaluations++;
+        var time = candle.CloseTimeMs;
+        Tuner.OnClose(candle.Symbol, time);
         var closed = _history.Of(candle.Symbol);
-        var context = new DetectorContext(spec, TradingSessions.At(candle.CloseTimeMs));
+        var context = new DetectorContext(spec, TradingSessions.At(time));
+        var atr = AverageTrueRange(closed);
+        if (atr > 0 && HeldFor(candle.Symbol) is { } held)
+        {
+            Recheck(held, closed, in context, atr, time);
+        }
+
         PatternReading? best = null;
         for (var i = 0; i < _detectors.Count; i++)
         {
@@ -119,53 +203,108 @@ public sealed class EliteGuard : ICandleSink
             }
         }
 
-        if (best is not { } chosen)
+        if (best is { } chosen && atr > 0)
         {
+            Consider(chosen, chosen.EntryPrice, closed, in context, atr, time, heldSince: time);
+        }
+    }
+
+    /// <summary>
+    /// Takes a reading the rest of the way: levels, CITADEL, threshold, pacing. A held reading comes back here with
+    /// the release candle's close as its entry and keeps the time it was first held, so a hold never outlives its limit.
+    /// </summary>
+    private void Consider(in PatternReading reading, double entry, ReadOnlySpan<Candle> closed, in DetectorContext context, double atr,
+        long time, long heldSince)
+    {
+        var spec = context.Spec;
+        var symbol = closed[^1].Symbol;
+        var levels = _rules.StopAndTargetFor(reading.Pattern, reading.Direction, entry, atr, spec);
+        var shield = CitadelShield.Assess(closed, reading.Direction, entry, levels.TargetPips * spec.PipSize, atr, spec.PipSize);
+        if (shield.Verdict == CitadelVerdict.Hold)
+        {
+            // A new hold replaces an older one: the newest reading is the one the market is offering now.
+            Hold(symbol, new HeldReading(reading, shield.OpposingLevel, heldSince));
+            Held++;
             return;
         }
 
-        if (chosen.Confidence < _options.GlobalThreshold)
+        var confidence = Math.Clamp(Math.Round(reading.Confidence + shield.ConfidenceAdjustment, 1), 0, 100);
+        if (confidence < Tuner.Threshold)
         {
             BelowThreshold++;
             return;
         }
 
-        var time = candle.CloseTimeMs;
-        if (!_gate.Allows(candle.Symbol, time, out _))
+        if (!_gate.Allows(symbol, time, out _))
         {
             Paced++;
             return;
         }
 
-        var atr = AverageTrueRange(closed);
-        if (!(atr > 0))
-        {
-            return;
-        }
-
-        var levels = _rules.StopAndTargetFor(chosen.Pattern, chosen.Direction, chosen.EntryPrice, atr, spec);
-        var expiry = chosen.Pattern.Class() == SignalClass.Rapid ? _options.RapidExpiryMinutes : _options.SniperExpiryMinutes;
+        var expiry = reading.Pattern.Class() == SignalClass.Rapid ? _options.RapidExpiryMinutes : _options.SniperExpiryMinutes;
+        var name = spec.Symbol;
         var signal = new Signal(
-            SignalIds.Create(chosen.Pattern.Class(), chosen.Pattern, name, time),
+            SignalIds.Create(reading.Pattern.Class(), reading.Pattern, name, time),
             name,
-            candle.Symbol,
-            chosen.Direction,
-            Math.Round(chosen.EntryPrice, spec.Digits, MidpointRounding.AwayFromZero),
+            symbol,
+            reading.Direction,
+            Math.Round(entry, spec.Digits, MidpointRounding.AwayFromZero),
             levels.StopLoss,
             levels.TakeProfit,
             levels.StopPips,
             levels.TargetPips,
             levels.RiskReward,
-            Math.Round(chosen.Confidence, 1),
-            chosen.Pattern,
-            CitadelScore: 0,
+            confidence,
+            reading.Pattern,
+            shield.Score,
             context.Session.WireName(),
             time,
             time + (expiry * 60_000L),
             time);
-        _gate.Record(candle.Symbol, time);
+        _gate.Record(symbol, time);
+        Hold(symbol, null);
         Raised++;
+        Tuner.OnSignal(signal);
         _sink.OnSignal(signal);
+    }
+
+    /// <summary>
+    /// A held signal goes once the last close has cleared the zone that held it, entering at that close; it is dropped
+    /// once the hold limit has passed without that.
+    /// </summary>
+    private void Recheck(HeldReading held, ReadOnlySpan<Candle> closed, in DetectorContext context, double atr, long time)
+    {
+        var symbol = closed[^1].Symbol;
+        if (time - held.Since > _options.CitadelHoldMinutes * 60_000L)
+        {
+            Hold(symbol, null);
+            HoldsExpired++;
+            return;
+        }
+
+        if (CitadelShield.Cleared(in closed[^1], held.Reading.Direction, held.Level, atr, context.Spec.PipSize))
+        {
+            Hold(symbol, null);
+            Released++;
+            Consider(held.Reading, closed[^1].Mid.Close, closed, in context, atr, time, held.Since);
+        }
+    }
+
+    private HeldReading? HeldFor(SymbolId symbol) => symbol.Value < _held.Length ? _held[symbol.Value] : null;
+
+    private void Hold(SymbolId symbol, HeldReading? held)
+    {
+        if (symbol.Value >= _held.Length)
+        {
+            if (held is null)
+            {
+                return;
+            }
+
+            Array.Resize(ref _held, Math.Max(symbol.Value + 1, Math.Max(8, _held.Length * 2)));
+        }
+
+        _held[symbol.Value] = held;
     }
 
     /// <summary>Wilder ATR(14) of the mid prices over the window: seeded by the mean of the first 14 true ranges.</summary>
@@ -185,4 +324,7 @@ public sealed class EliteGuard : ICandleSink
 
         return atr;
     }
+
+    /// <summary>A reading CITADEL is holding, the opposing level it waits on, and when it was first held.</summary>
+    private sealed record HeldReading(PatternReading Reading, double Level, long Since);
 }

@@ -45,6 +45,8 @@ public sealed class EliteGuardTests
         Assert.Equal(1.0990, signal.StopLoss);
         Assert.Equal(1.1015, signal.TakeProfit);
         Assert.Equal(85, signal.Confidence);
+        // Flat candles: no zones, no sweep, sane volatility, no spread — the neutral shield, which leaves confidence as is.
+        Assert.Equal(7, signal.CitadelScore);
         Assert.Equal(SignalClass.Rapid, signal.SignalClass);
         Assert.Equal("OVERLAP", signal.Session);
         Assert.Equal(close, signal.TimestampMs);

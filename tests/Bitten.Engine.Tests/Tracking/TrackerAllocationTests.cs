@@ -6,6 +6,7 @@ using static Bitten.Engine.Tests.TestTicks;
 namespace Bitten.Engine.Tests.Tracking;
 
 /// <summary>The tracker is on the tick hot path: following open signals must not allocate.</summary>
+[Collection(AllocationCollection.Name)]
 public class TrackerAllocationTests
 {
     private const int OpenSignals = 100;

@@ -1,0 +1,138 @@
+using Bitten.Domain.Primitives;
+using Bitten.Domain.Signals;
+using Bitten.Engine.Signals;
+
+namespace Bitten.Engine.Tests.Signals;
+
+public sealed class ThresholdTunerTests
+{
+    private const double Target = 6.5; // 65 a day over 10 symbols
+    private const long Hour = 3_600_000;
+    private const long M5 = 300_000;
+
+    // Monday 6 January 2025 00:00 UTC.
+    private const long Start = 1_736_121_600_000;
+
+    private static TuneDecision Decide(double current, double perSymbolDay, int resolved = 0, int wins = 0, double rr = 1.5) =>
+        ThresholdTuner.Decide(current, new TunerInputs(perSymbolDay, resolved, wins, rr), Target, 70, 78, 1);
+
+    [Theory]
+    [InlineData(6.5, 74, TuneReason.OnTarget)]
+    [InlineData(8.1, 74, TuneReason.OnTarget)]   // inside the 25 % band: no hunting
+    [InlineData(4.9, 74, TuneReason.OnTarget)]
+    [InlineData(8.2, 75, TuneReason.TooMany)]
+    [InlineData(4.8, 73, TuneReason.TooFew)]
+    [InlineData(0, 73, TuneReason.TooFew)]
+    public void VolumeMovesTheThresholdOneStepTowardTheTarget(double perSymbolDay, double expected, TuneReason reason)
+    {
+        Assert.Equal(new TuneDecision(expected, reason), Decide(74, perSymbolDay));
+    }
+
+    [Fact]
+    public void AMeasuredLosingEdgeRaisesTheBarWhateverTheVolume()
+    {
+        // 5 wins in 20 at 1.5R: the Wilson upper bound (≈47 %) is above break-even (40 %) — not proven to lose.
+        Assert.Equal(TuneReason.TooFew, Decide(74, 1, resolved: 20, wins: 5).Reason);
+        // 3 wins in 20: upper bound ≈36 % < 40 %: losing, so fewer signals, never more.
+        Assert.Equal(new TuneDecision(75, TuneReason.LosingEdge), Decide(74, 1, resolved: 20, wins: 3));
+        // The same rate over 19 outcomes is not enough evidence.
+        Assert.Equal(TuneReason.TooFew, Decide(74, 1, resolved: 19, wins: 0).Reason);
+        // At 3R break-even is 25 %, so 3 in 20 (upper ≈36 %) is not proven to lose.
+        Assert.Equal(TuneReason.TooFew, Decide(74, 1, resolved: 20, wins: 3, rr: 3).Reason);
+    }
+
+    [Theory]
+    [InlineData(78, 20, 78)]
+    [InlineData(70, 0, 70)]
+    [InlineData(90, 6.5, 78)]
+    [InlineData(60, 6.5, 70)]
+    public void TheThresholdNeverLeavesItsRange(double current, double perSymbolDay, double expected)
+    {
+        Assert.Equal(expected, Decide(current, perSymbolDay).Threshold);
+    }
+
+    [Fact]
+    public void RetunesHourlyAfterAFullDayOfCandles()
+    {
+        var tuner = new ThresholdTuner(new EliteGuardOptions { GlobalThreshold = 74 });
+        var closes = 0;
+        void CloseAll(long time)
+        {
+            for (var s = 0; s < 10; s++)
+            {
+                tuner.OnClose(new SymbolId(s), time);
+            }
+
+            closes++;
+        }
+
+        // A quiet first day: no signals at all, but no judgement before 24 hours have been seen.
+        for (var t = Start; t < Start + (24 * Hour); t += M5)
+        {
+            CloseAll(t);
+        }
+
+        Assert.Equal(74, tuner.Threshold);
+        Assert.Equal(0, tuner.Moves);
+
+        CloseAll(Start + (24 * Hour));
+        Assert.Equal(73, tuner.Threshold);
+        Assert.Equal(TuneReason.TooFew, tuner.LastDecision.Reason);
+
+        // Once an hour, not once a candle.
+        for (var t = Start + (24 * Hour) + M5; t < Start + (25 * Hour); t += M5)
+        {
+            CloseAll(t);
+        }
+
+        Assert.Equal(73, tuner.Threshold);
+        CloseAll(Start + (25 * Hour));
+        Assert.Equal(72, tuner.Threshold);
+        Assert.Equal(2, tuner.Moves);
+    }
+
+    [Fact]
+    public void SignalsAndOutcomesFeedTheDecision()
+    {
+        var tuner = new ThresholdTuner(new EliteGuardOptions { GlobalThreshold = 74 });
+        var symbol = new SymbolId(0);
+        tuner.OnClose(symbol, Start);
+
+        // One symbol, 20 signals over the day: far above 6.5 a day.
+        for (var i = 0; i < 20; i++)
+        {
+            var time = Start + (i * Hour);
+            tuner.OnClose(symbol, time);
+            tuner.OnSignal(TestSignal(time));
+        }
+
+        tuner.OnClose(symbol, Start + (24 * Hour));
+        Assert.Equal(new TuneDecision(75, TuneReason.TooMany), tuner.LastDecision);
+
+        // The signals age out of the trailing day; 20 straight losses then keep raising the bar.
+        for (var i = 0; i < 20; i++)
+        {
+            tuner.OnResolved(new SignalOutcome($"S{i}", Outcome.Loss, 1.1, Start, -10, 5, 0, 10));
+        }
+
+        tuner.OnClose(symbol, Start + (48 * Hour));
+        Assert.Equal(new TuneDecision(76, TuneReason.LosingEdge), tuner.LastDecision);
+    }
+
+    [Fact]
+    public void SwitchedOffItNeverMoves()
+    {
+        var tuner = new ThresholdTuner(new EliteGuardOptions { GlobalThreshold = 74, TuneThreshold = false });
+        for (var t = Start; t < Start + (72 * Hour); t += Hour)
+        {
+            tuner.OnClose(new SymbolId(0), t);
+        }
+
+        Assert.Equal(74, tuner.Threshold);
+        Assert.Equal(0, tuner.Moves);
+    }
+
+    private static Signal TestSignal(long time) => new(
+        SignalIds.Create(SignalClass.Rapid, PatternType.BbScalp, "EURUSD", time), "EURUSD", new SymbolId(0), Direction.Buy,
+        1.1, 1.099, 1.1015, 10, 15, 1.5, 86, PatternType.BbScalp, 7, "LONDON", time, time + 1_800_000, time);
+}
