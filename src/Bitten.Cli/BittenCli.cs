@@ -22,6 +22,10 @@ public static class BittenCli
                      of bars (comma or tab, header naming date/open/high/low/close), as CSV on stdout
           backtest   --ticks <files or folders> [--symbols EURUSD,XAUUSD] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                      [--tz-offset H] [--json out.json] [--html report.html]: the kernel over recorded ticks, per-pattern stats
+          user       users in the Storage database (--Storage:ConnectionString, default ./data/bitten.db):
+                     user add --telegram-id N --tier T [--uuid EA_UUID] [--mode AUTO] [--admin]  (prints the API token last)
+                     user list | user token --telegram-id N | user pair --telegram-id N  (a 15-minute EA pairing code)
+                     user set --telegram-id N [--tier T] [--mode M] [--band 80-89] [--slots 10] [--risk 5] [--uuid U]
           bench      bench ingest [--ticks N] [--runs N] [--no-baseline]: bridge throughput and latency vs a pyzmq relay
 
         Every option can also come from appsettings.json, BITTEN_<Section>__<Key> environment variables
@@ -48,6 +52,7 @@ public static class BittenCli
                 "backtest" => BacktestCommand.Run(rest),
                 "curve-keygen" => CurveKeygen(),
                 "indicators" => IndicatorsCommand.Run(rest),
+                "user" => UserCommand.Run(rest),
                 _ => Fail($"unknown command '{args[0]}'"),
             };
         }

@@ -14,6 +14,8 @@ public sealed class ArchitectureTests
         { "Bitten.Engine", ["Bitten.Domain", "Bitten.Indicators"] },
         { "Bitten.Gateway", ["Bitten.Domain", "Bitten.Wire", "Bitten.Zmq", "Bitten.Engine"] },
         { "Bitten.Simulation", ["Bitten.Domain", "Bitten.Wire", "Bitten.Zmq"] },
+        { "Bitten.Persistence", ["Bitten.Domain"] },
+        { "Bitten.Web", ["Bitten.Domain", "Bitten.Engine", "Bitten.Wire", "Bitten.Indicators"] },
     };
 
     [Theory]

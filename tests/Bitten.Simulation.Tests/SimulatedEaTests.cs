@@ -66,11 +66,13 @@ public sealed class SimulatedEaTests
         var pong = Assert.IsType<EaPong>(EaMessageParser.Parse(confirm.ReceiveFrame()).Message);
         Assert.Equal("p-42", pong.PingId);
 
-        // A fire gets the v2.05 EA's failed confirmation while the paper broker is not there, with the fire_id.
+        // Once the paper broker has a EURUSD price, a fire is filled: a success confirmation with the fire_id and a ticket.
+        await WaitUntil(() => ea.Broker.TryGetQuote("EURUSD", out _, out _));
         router.SendMultipart(hello[0], """{"type":"fire","target_uuid":"SIM_TEST_EA","fire_id":"F-1","symbol":"EURUSD","direction":"BUY","entry":0,"sl":1.1,"tp":1.5,"lot":0.1}"""u8.ToArray());
-        var refusal = Assert.IsType<FireConfirmation>(EaMessageParser.Parse(confirm.ReceiveFrame()).Message);
-        Assert.Equal("F-1", refusal.FireId);
-        Assert.False(refusal.Success);
+        var filled = Assert.IsType<FireConfirmation>(EaMessageParser.Parse(confirm.ReceiveFrame()).Message);
+        Assert.Equal("F-1", filled.FireId);
+        Assert.True(filled.Success, filled.Message);
+        Assert.Equal(PaperBroker.FirstTicket, filled.Ticket);
 
         await run.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(recorded.Length, ea.TicksSent);
@@ -167,6 +169,81 @@ public sealed class SimulatedEaTests
         await run.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(recorded[0].TimeMs + 86_400_000, times[recorded.Length]);
         Assert.True(times.Zip(times.Skip(1)).All(p => p.First <= p.Second), "time never goes backwards across passes");
+    }
+
+    [Fact]
+    public async Task FiresOverTheCommandPortAreFilledOnceAndShowInTheHeartbeat()
+    {
+        var files = TickReplay.Discover([SharedData.Path("ticks/oanda-fx/nzdusd/20140506_quote.zip")]);
+        using var context = new ZmqContext();
+        using var market = context.CreateSocket(ZmqSocketType.Pull);
+        market.Bind("tcp://127.0.0.1:*");
+        using var router = context.CreateSocket(ZmqSocketType.Router);
+        router.Bind("tcp://127.0.0.1:*");
+        router.ReceiveTimeout = 10_000;
+        using var confirm = context.CreateSocket(ZmqSocketType.Pull);
+        confirm.Bind("tcp://127.0.0.1:*");
+        confirm.ReceiveTimeout = 10_000;
+        var options = new SimulatedEaOptions
+        {
+            Uuid = "SIM_FIRE",
+            MarketPort = market.BoundPort,
+            CommandPort = router.BoundPort,
+            ConfirmPort = confirm.BoundPort,
+            Speed = 60, // slow enough that the replay outlives the test, which stops it
+            HeartbeatSeconds = 1,
+            PairingCode = "PAIR-123",
+        };
+        var ea = new SimulatedEa(options, new TickReplay(files), TimeProvider.System, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = ea.RunAsync(stop.Token);
+
+        var hello = router.ReceiveMultipart();
+        var helloMessage = Assert.IsType<EaHello>(EaMessageParser.Parse(hello[^1]).Message);
+        Assert.Equal("PAIR-123", helloMessage.PairingCode);
+        Assert.Empty(helloMessage.Positions);
+        var identity = hello[0];
+        await WaitUntil(() => ea.Broker.TryGetQuote("NZDUSD", out _, out _));
+
+        // A fire for another EA is ignored: the next answer is the pong of the ping sent after it.
+        var commands = new EaCommandWriter();
+        router.SendMultipart(identity, commands.Write(new FireCommand("SOMEONE_ELSE", "F-0", "NZDUSD", Domain.Signals.Direction.Buy, 0, 0, 0.1m)).ToArray());
+        router.SendMultipart(identity, commands.Write(new PingCommand("SIM_FIRE", "p-1")).ToArray());
+        Assert.Equal("p-1", Assert.IsType<EaPong>(EaMessageParser.Parse(confirm.ReceiveFrame()).Message).PingId);
+
+        var fire = commands.Write(new FireCommand("SIM_FIRE", "F-1", "NZDUSD", Domain.Signals.Direction.Buy, 0.5, 1.5, 0.2m)).ToArray();
+        router.SendMultipart(identity, fire);
+        var first = Assert.IsType<FireConfirmation>(EaMessageParser.Parse(confirm.ReceiveFrame()).Message);
+        router.SendMultipart(identity, fire);
+        var again = Assert.IsType<FireConfirmation>(EaMessageParser.Parse(confirm.ReceiveFrame()).Message);
+
+        Assert.True(first.Success, first.Message);
+        Assert.Equal("F-1", first.FireId);
+        Assert.Equal(0.2m, first.Lot);
+        Assert.Equal((first.Ticket, first.Price), (again.Ticket, again.Price));
+        Assert.Equal(2, ea.Broker.FiresReceived);
+        Assert.Equal(1, ea.Broker.Duplicates);
+
+        // The next HEARTBEAT carries the position; a close_ticket closes it with a close_confirmation.
+        EaPosition? reported = null;
+        for (var seen = 0; reported is null; seen++)
+        {
+            Assert.True(seen < 30, "no HEARTBEAT with the position among 30 messages");
+            if (EaMessageParser.Parse(router.ReceiveMultipart()[^1]).Message is EaHeartbeat { Positions: [var only] })
+            {
+                reported = only;
+            }
+        }
+
+        Assert.Equal((first.Ticket, "F-1", "BUY", 0.2m, first.Price), (reported.Ticket, reported.FireId, reported.Direction, reported.Volume, reported.OpenPrice));
+        router.SendMultipart(identity, commands.Write(new CloseTicketCommand("SIM_FIRE", "F-1", first.Ticket)).ToArray());
+        var closed = Assert.IsType<CloseConfirmation>(EaMessageParser.Parse(confirm.ReceiveFrame()).Message);
+        Assert.Equal((first.Ticket, "F-1"), (closed.Ticket, closed.FireId));
+        Assert.Equal(options.Balance + closed.Profit, closed.Account.Balance);
+        Assert.Empty(ea.Broker.Positions);
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     private static int BindUnused(ZmqContext context, out ZmqSocket router)

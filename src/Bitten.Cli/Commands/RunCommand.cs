@@ -1,4 +1,10 @@
+using Bitten.Cli.Execution;
 using Bitten.Cli.Hosting;
+using Bitten.Domain.Users;
+using Bitten.Engine.Execution;
+using Bitten.Gateway.Execution;
+using Bitten.Persistence;
+using Bitten.Web;
 using Bitten.Domain.Primitives;
 using Bitten.Engine.Kernel;
 using Bitten.Engine.Signals;
@@ -29,12 +35,37 @@ public static class RunCommand
         var symbols = new SymbolRegistry();
         var health = new ComponentHealth();
 
+        SqliteDatabase database;
+        try
+        {
+            database = SqliteDatabase.Open(settings.Storage, clock);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or NotSupportedException)
+        {
+            log.LogError("Cannot open the store {Store}: {Error}", settings.Storage.ConnectionString, e.Message);
+            return 1;
+        }
+
+        using var store = database;
+        var users = new UserStore(store, clock);
+        var news = LoadNews(settings.Execution, log);
+
         await using var kernel = new TradingKernel(clock, settings.Market, settings.Kernel, health);
         await using var publisher = new SignalPublisher(settings.Zmq, logging.CreateLogger<SignalPublisher>(), health);
+        await using var outbox = new CommandOutbox(new StoreFireJournal(new FireStore(store, clock)), logging.CreateLogger<CommandOutbox>());
+        var desk = new ExecutionDesk(clock, settings.Execution, outbox, new ExecutionLog(logging.CreateLogger("execution")), news);
+        kernel.Subscribe(desk);
         var outcomes = new OutcomeLog(logging.CreateLogger("outcomes"));
-        var signals = SignalPipeline.Create(symbols, settings.EliteGuard, outcomes, publisher);
+        var signals = SignalPipeline.Create(symbols, settings.EliteGuard, outcomes, new SignalFanout(publisher, desk));
         var guard = signals.Guard;
         signals.SubscribeTo(kernel);
+        if (!noSim)
+        {
+            EnsureDemoUser(users, settings.SimEa.Uuid);
+        }
+
+        var userSync = new UserSync(users, kernel, desk, clock, log);
+        log.LogInformation("{Users} users loaded from {Store}", userSync.LoadAll(), settings.Storage.ConnectionString);
         try
         {
             publisher.Start();
@@ -46,6 +77,19 @@ public static class RunCommand
         }
 
         kernel.Start();
+        await using var gateway = new EaGateway(settings.Zmq, kernel, desk, new StorePairing(users, log), logging.CreateLogger<EaGateway>(), health);
+        try
+        {
+            gateway.Start();
+        }
+        catch (ZmqException e)
+        {
+            log.LogError("Cannot open the EA command or confirmation port ({Error}); set others with --Zmq:CommandPort=… --Zmq:ConfirmPort=…", e.Message);
+            return 1;
+        }
+
+        outbox.Start(gateway);
+        var syncing = userSync.RunAsync(TimeSpan.FromSeconds(2), shutdown.Token);
         await using var bridge = new MarketBridge(settings.Zmq, settings.Bridge, settings.Market, symbols, kernel, clock,
             logging.CreateLogger<MarketBridge>(), health);
         try
@@ -58,6 +102,29 @@ public static class RunCommand
             return 1;
         }
 
+        var webServices = new WebServices(kernel, desk, new StoreWebUsers(users), new StoreWebUsers(users), symbols, clock,
+            signal =>
+            {
+                if (desk.HasSignal(signal.SignalId))
+                {
+                    return false;
+                }
+
+                signals.Raise.OnSignal(signal);
+                return true;
+            },
+            health);
+        await using var web = BittenWeb.Build(settings.Web, webServices);
+        try
+        {
+            await web.StartAsync(shutdown.Token);
+        }
+        catch (IOException e)
+        {
+            log.LogError("Cannot open the web port ({Error}); set another with --Web:Port=…", e.Message);
+            return 1;
+        }
+
         Task simulation = Task.CompletedTask;
         SimulatedEa? ea = null;
         if (!noSim)
@@ -65,8 +132,8 @@ public static class RunCommand
             var options = settings.SimEa;
             options.Host = settings.Zmq.BindHost is "0.0.0.0" or "*" ? "127.0.0.1" : settings.Zmq.BindHost;
             options.MarketPort = bridge.MarketInPort;
-            options.CommandPort = settings.Zmq.CommandPort;
-            options.ConfirmPort = settings.Zmq.ConfirmPort;
+            options.CommandPort = gateway.CommandPort;
+            options.ConfirmPort = gateway.ConfirmPort;
             options.Loop = true;
             options.StartTimeOfDay ??= TimeSpan.FromHours(7); // the demo opens at the London open, not in the Asian night
             if (!string.IsNullOrEmpty(settings.Zmq.CurveSecretKey))
@@ -86,9 +153,9 @@ public static class RunCommand
             simulation = ea.RunAsync(shutdown.Token);
         }
 
-        Console.WriteLine($"BITTEN running. EA ports: market in {bridge.MarketInPort}, commands {settings.Zmq.CommandPort}, confirmations {settings.Zmq.ConfirmPort}; " +
-            $"validated market data out on {bridge.MarketOutPort}; signals on {publisher.Port}. {(noSim ? "Waiting for EAs." : $"Simulated EA {settings.SimEa.Uuid} replaying bundled real ticks.")} Ctrl-C stops.");
-        var status = new StatusLine(symbols, bridge, kernel, health, clock, guard, outcomes);
+        Console.WriteLine($"BITTEN running. EA ports: market in {bridge.MarketInPort}, commands {gateway.CommandPort}, confirmations {gateway.ConfirmPort}; " +
+            $"validated market data out on {bridge.MarketOutPort}; signals on {publisher.Port}; web {string.Join(" ", web.Urls)}. {(noSim ? "Waiting for EAs." : $"Simulated EA {settings.SimEa.Uuid} replaying bundled real ticks.")} Ctrl-C stops.");
+        var status = new StatusLine(symbols, bridge, kernel, health, clock, guard, outcomes, gateway.Stats);
         await PrintStatusUntilStopped(status, settings.Status, clock, shutdown.Token, simulation);
 
         try
@@ -100,10 +167,48 @@ public static class RunCommand
             log.LogError(e, "Simulated EA failed");
         }
 
+        await syncing;
+        var execution = await kernel.AskAsync(() => desk.Counts);
+
         Console.WriteLine($"Stopped. Bridge: {bridge.Stats.Received} received, {bridge.Stats.Published} published, rejected: {status.Rejects()}. " +
             $"Bars closed: M1 {kernel.Candles.ClosedM1}, M5 {kernel.Candles.ClosedM5}, M15 {kernel.Candles.ClosedM15}. " +
-            $"Signals: {guard.Raised} raised, {outcomes.Wins} won, {outcomes.Losses} lost, {signals.Tracker.OpenCount} open.");
+            $"Signals: {guard.Raised} raised, {outcomes.Wins} won, {outcomes.Losses} lost, {signals.Tracker.OpenCount} open. " +
+            $"Execution: {execution.Missions} missions, {execution.FiresSent} fires ({execution.Refused} refused), {execution.Filled} filled, " +
+            $"{execution.Failed} failed, {execution.Closed} closed, {execution.OpenPositions} open.");
         return 0;
+    }
+
+    /// <summary>
+    /// The embedded default runs a simulated EA; it needs a user to fire for. The first run makes one — a COMMANDER
+    /// admin in AUTO mode bound to the simulated EA — and prints its API token once.
+    /// </summary>
+    private static void EnsureDemoUser(UserStore users, string simEaUuid)
+    {
+        if (users.ByEaUuid(simEaUuid) is not null)
+        {
+            return;
+        }
+
+        var telegramId = users.List().Select(u => u.TelegramId).DefaultIfEmpty(0).Max() + 1;
+        var (user, token) = users.Add(telegramId, Tier.Commander, Role.Admin, FireMode.Auto, simEaUuid);
+        Console.WriteLine($"Demo user {user.UserId} (COMMANDER, ADMIN, AUTO 80-89%) bound to the simulated EA {simEaUuid}. API token (shown once): {token}");
+    }
+
+    private static NewsCalendar? LoadNews(ExecutionOptions options, ILogger log)
+    {
+        if (options.NewsCalendar is not { } path)
+        {
+            return null;
+        }
+
+        var calendar = NewsCalendar.Parse(File.ReadAllText(path), out var errors);
+        foreach (var error in errors)
+        {
+            log.LogWarning("News calendar {Path}: {Error}", path, error);
+        }
+
+        log.LogInformation("News calendar {Path}: {Count} events", path, calendar.Events.Count);
+        return calendar;
     }
 
     internal static async Task PrintStatusUntilStopped(StatusLine status, StatusOptions options, TimeProvider clock, CancellationToken stop, Task? alsoEndsOn = null)

@@ -2,6 +2,7 @@ using Bitten.Engine.Kernel;
 using Bitten.Engine.Market;
 using Bitten.Gateway;
 using Bitten.Gateway.Market;
+using Bitten.Persistence;
 using Bitten.Simulation.Ea;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,12 @@ public sealed class Settings
 
     public required Bitten.Engine.Signals.EliteGuardOptions EliteGuard { get; init; }
 
+    public required StorageOptions Storage { get; init; }
+
+    public required Bitten.Engine.Execution.ExecutionOptions Execution { get; init; }
+
+    public required Bitten.Web.WebOptions Web { get; init; }
+
     public static Settings Load(string[] configArgs)
     {
         var configuration = new ConfigurationBuilder()
@@ -48,6 +55,9 @@ public sealed class Settings
                 SimEa = Bind<SimulatedEaOptions>(configuration, SimulatedEaOptions.Section),
                 Status = Bind<StatusOptions>(configuration, StatusOptions.Section),
                 EliteGuard = Bind<Bitten.Engine.Signals.EliteGuardOptions>(configuration, Bitten.Engine.Signals.EliteGuardOptions.Section),
+                Storage = Bind<StorageOptions>(configuration, StorageOptions.Section),
+                Execution = Bind<Bitten.Engine.Execution.ExecutionOptions>(configuration, Bitten.Engine.Execution.ExecutionOptions.Section),
+                Web = Bind<Bitten.Web.WebOptions>(configuration, Bitten.Web.WebOptions.Section),
             };
         }
         catch (InvalidOperationException e)
@@ -56,7 +66,8 @@ public sealed class Settings
         }
 
         var errors = settings.Zmq.Validate().Concat(settings.Bridge.Validate()).Concat(settings.Market.Validate())
-            .Concat(settings.SimEa.Validate()).Concat(settings.Status.Validate()).Concat(settings.EliteGuard.Validate()).ToList();
+            .Concat(settings.SimEa.Validate()).Concat(settings.Status.Validate()).Concat(settings.EliteGuard.Validate())
+            .Concat(settings.Storage.Validate()).Concat(settings.Execution.Validate()).Concat(settings.Web.Validate()).ToList();
         if (settings.Kernel.InboxCapacity < 16)
         {
             errors.Add("Kernel:InboxCapacity must be at least 16");

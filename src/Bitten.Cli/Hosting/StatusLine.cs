@@ -19,10 +19,12 @@ public sealed class StatusLine
 
     private readonly Bitten.Engine.Signals.EliteGuard? _guard;
     private readonly OutcomeLog? _outcomes;
+    private readonly Bitten.Gateway.Execution.EaGatewayStats? _execution;
 
     public StatusLine(SymbolRegistry symbols, MarketBridge bridge, TradingKernel? kernel, ComponentHealth health, TimeProvider clock,
-        Bitten.Engine.Signals.EliteGuard? guard = null, OutcomeLog? outcomes = null)
+        Bitten.Engine.Signals.EliteGuard? guard = null, OutcomeLog? outcomes = null, Bitten.Gateway.Execution.EaGatewayStats? execution = null)
     {
+        _execution = execution;
         _guard = guard;
         _outcomes = outcomes;
         _symbols = symbols;
@@ -72,6 +74,16 @@ public sealed class StatusLine
         if (_guard is not null && _outcomes is not null)
         {
             line.Append(CultureInfo.InvariantCulture, $" | signals {_guard.Raised} (won {_outcomes.Wins}, lost {_outcomes.Losses})");
+        }
+
+        if (_execution is not null)
+        {
+            line.Append(CultureInfo.InvariantCulture,
+                $" | fires sent {_execution.Sent} filled/failed {_execution.Fills} closed {_execution.Closes}");
+            if (_execution.Impostors > 0 || _execution.UnknownEas > 0)
+            {
+                line.Append(CultureInfo.InvariantCulture, $" (refused EAs: {_execution.Impostors} impostor, {_execution.UnknownEas} unknown)");
+            }
         }
 
         foreach (var (component, state, _) in _health.Snapshot())

@@ -27,6 +27,9 @@ public readonly struct KernelMessage
     public static KernelMessage ForClock() => new(KernelMessageKind.Clock, default, null);
 
     public static KernelMessage ForFlush(TaskCompletionSource done) => new(KernelMessageKind.Flush, default, done);
+
+    /// <summary>Work from an adapter (an EA report, an API request) to run on the kernel thread.</summary>
+    public static KernelMessage ForWork(Action work) => new(KernelMessageKind.Work, default, work);
 }
 
 public enum KernelMessageKind
@@ -35,6 +38,7 @@ public enum KernelMessageKind
     TickBatch,
     Clock,
     Flush,
+    Work,
 }
 
 /// <summary>
@@ -59,6 +63,12 @@ public sealed class TickBatch
 public interface ITickObserver
 {
     void OnTick(in Tick tick);
+}
+
+/// <summary>Runs on each clock message (every 250 ms of the kernel's clock) with the clock's time in Unix ms.</summary>
+public interface IClockObserver
+{
+    void OnClock(long nowMs);
 }
 
 /// <summary>Where adapters hand validated ticks to the kernel.</summary>

@@ -29,6 +29,7 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
     private readonly CandleAggregator _candles;
     private readonly List<ICandleSink> _candleSinks = [];
     private readonly List<ITickObserver> _tickObservers = [];
+    private readonly List<IClockObserver> _clockObservers = [];
     private readonly ComponentHealth? _health;
     private readonly System.Collections.Concurrent.ConcurrentQueue<TickBatch> _batches = new();
     private Thread? _thread;
@@ -100,6 +101,40 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the kernel thread: how adapters (EA reports, API requests) change trading state
+    /// without a lock. Waits while the inbox is full rather than dropping it: this is not the tick path.
+    /// </summary>
+    public void Post(Action work)
+    {
+        var message = KernelMessage.ForWork(work);
+        if (!_inbox.Writer.TryWrite(message))
+        {
+            WaitAndWrite(message);
+        }
+    }
+
+    /// <summary>Runs <paramref name="query"/> on the kernel thread and completes with its result (or its exception).</summary>
+    public async Task<T> AskAsync<T>(Func<T> query)
+    {
+        var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _inbox.Writer.WriteAsync(KernelMessage.ForWork(() =>
+        {
+            try
+            {
+                answer.TrySetResult(query());
+            }
+            catch (Exception e)
+            {
+                answer.TrySetException(e);
+            }
+        }));
+        return await answer.Task;
+    }
+
+    /// <summary>Subscribes time-based work (mission expiry, orphan timeouts) to the clock message; call before <see cref="Start"/>.</summary>
+    public void Subscribe(IClockObserver observer) => _clockObservers.Add(observer);
+
     /// <summary>Completes when every message posted before this call has been handled.</summary>
     public Task FlushAsync()
     {
@@ -153,7 +188,16 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
                     _batches.Enqueue(batch);
                     break;
                 case KernelMessageKind.Clock:
-                    _candles.OnClock(UnixMs.Now(_clock));
+                    var now = UnixMs.Now(_clock);
+                    _candles.OnClock(now);
+                    foreach (var observer in _clockObservers)
+                    {
+                        observer.OnClock(now);
+                    }
+
+                    break;
+                case KernelMessageKind.Work:
+                    ((Action)message.Payload!)();
                     break;
                 case KernelMessageKind.Flush:
                     ((TaskCompletionSource)message.Payload!).TrySetResult();

@@ -11,8 +11,9 @@ namespace Bitten.Simulation.Ea;
 /// <summary>
 /// An EA that connects exactly as BITTEN_Bridge.mq5 does — PUSH ticks to the market port, DEALER (identity =
 /// UUID) to the command port with HELLO and a HEARTBEAT every 30 s, PUSH to the confirmation port — and replays
-/// recorded ticks at a chosen speed. Orders: it answers ping with pong; fire and close commands get the v2.05
-/// EA's "failed" confirmation until the paper broker (execution issue) fills them.
+/// recorded ticks at a chosen speed. Orders go to a <see cref="PaperBroker"/> fed with every tick the EA sends:
+/// fire and close commands are answered with its confirmations, SL/TP closes are pushed as they happen, ping gets
+/// pong, and HELLO/HEARTBEAT carry its positions and account.
 /// </summary>
 public sealed class SimulatedEa
 {
@@ -31,7 +32,10 @@ public sealed class SimulatedEa
         _replay = replay;
         _clock = clock;
         _logger = logger;
+        Broker = new PaperBroker(options);
     }
+
+    public PaperBroker Broker { get; }
 
     public long TicksSent => Interlocked.Read(ref _ticksSent);
 
@@ -40,7 +44,7 @@ public sealed class SimulatedEa
     /// <summary>How many times the replay has run through all its files.</summary>
     public int Passes => Volatile.Read(ref _passes);
 
-    public AccountReport Account => new(_options.Balance, _options.Balance, 0, _options.Balance, 0, _options.Currency, _options.Leverage, _options.Uuid, "BITTEN-SIM");
+    public AccountReport Account => Broker.Account;
 
     /// <summary>Runs until the replay ends (unless looping) or <paramref name="cancel"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancel)
@@ -134,6 +138,8 @@ public sealed class SimulatedEa
 
                 lastRecorded = tick.TimeMs;
                 var stamp = stampNow ? UnixMs.Now(_clock) : tick.TimeMs + passShiftMs;
+                // The broker sees the quote before the server does, so a fire answering this tick finds its price.
+                Broker.OnPrice(symbol, tick.Bid, tick.Ask, stamp);
                 var spread = Math.Round((tick.Ask - tick.Bid) / PointOf(symbol), 1);
                 push.Send(writer.Tick(_options.Uuid, _options.NodeId, symbol, tick.Bid, tick.Ask, spread, stamp));
                 Interlocked.Increment(ref _ticksSent);
@@ -167,63 +173,116 @@ public sealed class SimulatedEa
         confirm.Connect(Endpoint(_options.ConfirmPort));
         var writer = new EaMessageWriter();
         var specs = _replay.Symbols.Select(SpecOf).ToList();
-        dealer.Send(writer.Hello(_options.Uuid, _options.NodeId, Account, [], specs, null, UnixMs.Now(_clock)));
+        dealer.Send(writer.Hello(_options.Uuid, _options.NodeId, Account, Broker.Positions, specs, _options.PairingCode, UnixMs.Now(_clock)));
         var lastHeartbeat = _clock.GetTimestamp();
         Span<ZmqPollItem> poll = [new ZmqPollItem(dealer)];
         while (!cancel.IsCancellationRequested)
         {
-            if (ZmqPoller.Poll(poll, 200) > 0 && dealer.TryReceiveFrame(out var frame, dontWait: true))
+            // A short poll: closes by SL/TP wait for this loop to send them, and should leave within a tick or two.
+            if (ZmqPoller.Poll(poll, 50) > 0 && dealer.TryReceiveFrame(out var frame, dontWait: true))
             {
                 Interlocked.Increment(ref _commands);
-                if (Answer(frame, writer) is { } reply)
+                foreach (var reply in Answer(frame, writer, cancel))
                 {
                     confirm.Send(reply);
                 }
             }
 
+            while (Broker.TryTakeClose(out var close))
+            {
+                confirm.Send(Write(writer, close, UnixMs.Now(_clock)));
+            }
+
             if (_clock.GetElapsedTime(lastHeartbeat).TotalSeconds >= _options.HeartbeatSeconds)
             {
-                dealer.Send(writer.Heartbeat(_options.Uuid, _options.NodeId, Account, [], TicksSent, UnixMs.Now(_clock)));
+                dealer.Send(writer.Heartbeat(_options.Uuid, _options.NodeId, Account, Broker.Positions, TicksSent, UnixMs.Now(_clock)));
                 lastHeartbeat = _clock.GetTimestamp();
             }
         }
     }
 
-    private byte[]? Answer(byte[] frame, EaMessageWriter writer)
+    private List<byte[]> Answer(byte[] frame, EaMessageWriter writer, CancellationToken cancel)
     {
-        string? type = null, fireId = null, pingId = null, target = null;
-        try
+        var command = EaCommandParser.Parse(frame, out var error);
+        if (command is null)
         {
-            using var json = JsonDocument.Parse(frame);
-            var root = json.RootElement;
-            type = root.TryGetProperty("type", out var t) ? t.GetString() : null;
-            fireId = root.TryGetProperty("fire_id", out var f) ? f.GetString() : null;
-            pingId = root.TryGetProperty("ping_id", out var p) ? p.ToString() : null;
-            target = root.TryGetProperty("target_uuid", out var u) ? u.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            _logger.LogWarning("Simulated EA {Uuid}: command is not JSON", _options.Uuid);
-        }
-        catch (InvalidOperationException)
-        {
-            _logger.LogWarning("Simulated EA {Uuid}: command has fields of the wrong type", _options.Uuid);
+            var (type, fireId, badTarget) = Peek(frame);
+            if (badTarget is not null && badTarget != _options.Uuid)
+            {
+                return [];
+            }
+
+            _logger.LogWarning("Simulated EA {Uuid}: refused a command: {Error}", _options.Uuid, error);
+            return [writer.Refusal(_options.Uuid, _options.NodeId, type ?? "unknown", fireId, error, Account, UnixMs.Now(_clock)).ToArray()];
         }
 
-        // The v2.05 EA ignores commands addressed to another UUID.
-        if (target is not null && target != _options.Uuid)
+        // The v2.05 EA ignores commands addressed to another UUID (a ping may carry none).
+        if (command.TargetUuid.Length > 0 && command.TargetUuid != _options.Uuid)
         {
-            return null;
+            return [];
+        }
+
+        if (command is PingCommand ping)
+        {
+            return [writer.Pong(_options.Uuid, _options.NodeId, ping.PingId, UnixMs.Now(_clock)).ToArray()];
+        }
+
+        // A terminal's order takes a round trip to its broker; the fill is at the price when it arrives there.
+        if (_options.FillLatencyMs > 0 && !Wait(TimeSpan.FromMilliseconds(_options.FillLatencyMs), cancel))
+        {
+            return [];
         }
 
         var now = UnixMs.Now(_clock);
-        return type switch
+        switch (command)
         {
-            "ping" => writer.Pong(_options.Uuid, _options.NodeId, pingId ?? "", now).ToArray(),
-            "fire" or "close_ticket" or "close_all" => writer.Refusal(_options.Uuid, _options.NodeId, type, fireId,
-                "the simulated EA has no paper broker yet", Account, now).ToArray(),
-            _ => writer.Refusal(_options.Uuid, _options.NodeId, "unknown", fireId, $"unknown command type '{type}'", Account, now).ToArray(),
-        };
+            case FireCommand fire:
+                var confirmation = Broker.Execute(fire, now);
+                return [confirmation.Success
+                    ? writer.Confirmation(_options.Uuid, _options.NodeId, confirmation.FireId, confirmation.Ticket, confirmation.Price, confirmation.Lot,
+                        confirmation.Message ?? "", confirmation.Account, confirmation.TimestampMs).ToArray()
+                    : writer.Refusal(_options.Uuid, _options.NodeId, "fire", confirmation.FireId, confirmation.Message ?? "failed", confirmation.Account,
+                        confirmation.TimestampMs).ToArray()];
+            case CloseTicketCommand close:
+                return [Broker.Close(close, now) switch
+                {
+                    CloseConfirmation closed => Write(writer, closed, now),
+                    var refused => writer.Refusal(_options.Uuid, _options.NodeId, "close_ticket", close.FireId,
+                        (refused as FireConfirmation)?.Message ?? "not closed", Account, now).ToArray(),
+                }];
+            case CloseAllCommand:
+                var all = Broker.CloseAll();
+                if (all.Count == 0)
+                {
+                    _logger.LogInformation("Simulated EA {Uuid}: close_all with no open position", _options.Uuid);
+                }
+
+                return [.. all.Select(c => Write(writer, c, now))];
+            default:
+                return [];
+        }
+    }
+
+    private byte[] Write(EaMessageWriter writer, CloseConfirmation close, long nowMs) =>
+        writer.CloseConfirmation(_options.Uuid, _options.NodeId, close.FireId, close.Ticket, close.ClosePrice, close.Profit, close.Message ?? "",
+            close.Account, nowMs).ToArray();
+
+    /// <summary>What can be read of a refused command, so the refusal names its fire and another EA's command stays ignored.</summary>
+    private static (string? Type, string? FireId, string? Target) Peek(byte[] frame)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(frame.AsMemory().TrimEnd((byte)0));
+            var root = json.RootElement;
+            return (Text(root, "type"), Text(root, "fire_id"), Text(root, "target_uuid"));
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return (null, null, null);
+        }
+
+        static string? Text(JsonElement root, string name) =>
+            root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
     }
 
     private bool Wait(TimeSpan delay, CancellationToken cancel)

@@ -57,6 +57,21 @@ public sealed class SimulatedEaOptions
 
     public int Leverage { get; set; } = 500;
 
+    /// <summary>Paper broker: how many points a fill is worse than the quote (BUY above the ask, SELL below the bid).</summary>
+    public double SlippagePoints { get; set; }
+
+    /// <summary>Paper broker: how long the EA takes to answer a fire or close, as a terminal's round trip to its broker does.</summary>
+    public int FillLatencyMs { get; set; }
+
+    /// <summary>Paper broker: the share of fires (0 to 1) refused "rejected (simulated)", drawn from <see cref="Seed"/>.</summary>
+    public double RejectRate { get; set; }
+
+    /// <summary>Paper broker: the seed of the reject draws, so a run's rejects can be reproduced.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Sent as HELLO's <c>pairing_code</c>, as a user's EA does to link itself to their account.</summary>
+    public string? PairingCode { get; set; }
+
     public TickTimestamps EffectiveTimestamps => Timestamps ?? (Speed == 1 ? TickTimestamps.Now : TickTimestamps.Original);
 
     public string NodeId => $"NODE_SIM_{Uuid}";
@@ -76,6 +91,21 @@ public sealed class SimulatedEaOptions
         if (StartTimeOfDay is { } start && (start < TimeSpan.Zero || start >= TimeSpan.FromDays(1)))
         {
             yield return "the start time of day must be between 00:00 and 23:59";
+        }
+
+        if (!(SlippagePoints >= 0) || double.IsInfinity(SlippagePoints))
+        {
+            yield return "slippage must be 0 or more points";
+        }
+
+        if (FillLatencyMs < 0)
+        {
+            yield return "fill latency must be 0 ms or more";
+        }
+
+        if (!(RejectRate is >= 0 and <= 1))
+        {
+            yield return "the reject rate must be between 0 and 1";
         }
 
         if (HeartbeatSeconds < 1)

@@ -147,6 +147,45 @@ public sealed class EaMessageWriter
         return End();
     }
 
+    /// <summary>The seed-001 confirmation of a filled fire: the same fields as <see cref="Refusal"/>, status "success".</summary>
+    public ReadOnlySpan<byte> Confirmation(string uuid, string nodeId, string fireId, long ticket, double price, decimal lot, string message, AccountReport account, long timestampMs)
+    {
+        Begin("confirmation"u8);
+        _json.WriteString("command_type"u8, "fire"u8);
+        _json.WriteString("fire_id"u8, fireId);
+        _json.WriteString("user_uuid"u8, uuid);
+        _json.WriteString("node_id"u8, nodeId);
+        _json.WriteString("status"u8, "success"u8);
+        _json.WriteNumber("ticket"u8, ticket);
+        _json.WriteNumber("price"u8, price);
+        _json.WriteNumber("lot"u8, lot);
+        _json.WriteString("message"u8, message);
+        WriteAccount(account);
+        _json.WriteNumber("timestamp"u8, timestampMs);
+        return End();
+    }
+
+    /// <summary>A closed position (by close_ticket, close_all, or its SL/TP), with the account after the close.</summary>
+    public ReadOnlySpan<byte> CloseConfirmation(string uuid, string nodeId, string? fireId, long ticket, double closePrice, decimal profit, string message, AccountReport account, long timestampMs)
+    {
+        Begin("close_confirmation"u8);
+        if (fireId is not null)
+        {
+            _json.WriteString("fire_id"u8, fireId);
+        }
+
+        _json.WriteString("user_uuid"u8, uuid);
+        _json.WriteString("node_id"u8, nodeId);
+        _json.WriteString("status"u8, "success"u8);
+        _json.WriteNumber("ticket"u8, ticket);
+        _json.WriteNumber("close_price"u8, closePrice);
+        _json.WriteNumber("profit"u8, profit);
+        _json.WriteString("message"u8, message);
+        WriteAccount(account);
+        _json.WriteNumber("timestamp"u8, timestampMs);
+        return End();
+    }
+
     private void Begin(ReadOnlySpan<byte> type)
     {
         _buffer.ResetWrittenCount();

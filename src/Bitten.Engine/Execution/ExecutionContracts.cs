@@ -1,0 +1,125 @@
+using Bitten.Domain.Signals;
+using Bitten.Domain.Trading;
+
+namespace Bitten.Engine.Execution;
+
+/// <summary>Execution settings (section <c>Execution</c>).</summary>
+public sealed class ExecutionOptions
+{
+    public const string Section = "Execution";
+
+    /// <summary>A fire the EA never confirms gives its slot back after this long (PRODUCT.md §5: 4 h).</summary>
+    public int OrphanTimeoutMinutes { get; set; } = 240;
+
+    /// <summary>
+    /// A position missing from a heartbeat is only closed when it has been open at least this long: a heartbeat can
+    /// overtake the fill confirmation (they travel on different sockets).
+    /// </summary>
+    public int HeartbeatGraceSeconds { get; set; } = 60;
+
+    /// <summary>News calendar CSV (time UTC, currency, impact, title); none by default.</summary>
+    public string? NewsCalendar { get; set; }
+
+    public IEnumerable<string> Validate()
+    {
+        if (OrphanTimeoutMinutes < 1)
+        {
+            yield return "Execution:OrphanTimeoutMinutes must be at least 1";
+        }
+
+        if (HeartbeatGraceSeconds < 0)
+        {
+            yield return "Execution:HeartbeatGraceSeconds must not be negative";
+        }
+
+        if (NewsCalendar is not null && !File.Exists(NewsCalendar))
+        {
+            yield return $"Execution:NewsCalendar: no file at {NewsCalendar}";
+        }
+    }
+}
+
+/// <summary>An order for one EA, in the kernel's terms; the gateway turns it into the wire command.</summary>
+public abstract record EaOrder(string EaUuid);
+
+/// <summary>
+/// A market order for one user's mission. <see cref="Attempt"/> is 1 when new — the outbox must store it before it
+/// sends it — and higher for a resend of the same <see cref="FireId"/> after the EA reconnected.
+/// </summary>
+public sealed record FireOrder(
+    string EaUuid,
+    string FireId,
+    long UserId,
+    string MissionId,
+    string SignalId,
+    string Symbol,
+    Direction Direction,
+    decimal Lot,
+    double StopLoss,
+    double TakeProfit,
+    long CreatedAtMs,
+    int Attempt)
+    : EaOrder(EaUuid);
+
+public sealed record CloseTicketOrder(string EaUuid, string? FireId, long Ticket) : EaOrder(EaUuid);
+
+public sealed record CloseAllOrder(string EaUuid) : EaOrder(EaUuid);
+
+/// <summary>Where the kernel's orders leave it: the gateway's outbox (store new fires, then send), or a test's list.</summary>
+public interface IExecutionOutbox
+{
+    void Send(EaOrder order);
+
+    /// <summary>A fire's final word from its EA (filled or failed), for the journal.</summary>
+    void Completed(string fireId, bool filled, long? ticket, double? price, string? message);
+}
+
+public enum FireSource
+{
+    Manual,
+    Auto,
+}
+
+/// <summary>
+/// Something execution did, with PRODUCT.md §7's event type: mission_created, fire_command, risk_blocked, fire_failed,
+/// trade_executed, position_closed, slot_released, signal_expired, balance_update, ea_refused.
+/// </summary>
+public sealed record ExecutionEvent(long TimeMs, string EventType, long? UserId, string? MissionId, string? FireId, string Detail);
+
+/// <summary>Sees every execution event, on the kernel thread (logs now; the event log and Telegram later).</summary>
+public interface IExecutionObserver
+{
+    void OnEvent(ExecutionEvent e);
+}
+
+/// <summary>A user's account as the API shows it.</summary>
+public sealed record AccountView(
+    long UserId,
+    string? EaUuid,
+    bool EaAlive,
+    long? EaLastSeenMs,
+    decimal? Balance,
+    decimal? Equity,
+    decimal DayStartBalance,
+    int SlotsUsed,
+    int SlotLimit,
+    int OpenPositions,
+    EmergencyStop EmergencyStop);
+
+/// <summary>Result of a manual fire: null mission when the user has no such mission.</summary>
+public sealed record FireResult(bool MissionFound, FireVerdict Verdict, string? FireId);
+
+/// <summary>Counters for the status line and /healthz.</summary>
+public readonly record struct ExecutionCounts(
+    int Users,
+    int EasAlive,
+    long Missions,
+    long FiresSent,
+    long Refused,
+    long Filled,
+    long Failed,
+    long Closed,
+    int OpenPositions,
+    long Resent,
+    long UnmatchedReports,
+    long DuplicateReports);

@@ -1,0 +1,24 @@
+using Bitten.Domain.Users;
+using Bitten.Engine.Execution;
+
+namespace Bitten.Gateway.Execution;
+
+/// <summary>
+/// Where fires are stored before they are sent (the outbox of DESIGN.md §7): a batch of new fires is committed in one
+/// transaction, then sent; a resend counts one more send; a confirmation completes the stored fire.
+/// </summary>
+public interface IFireJournal
+{
+    void Record(IReadOnlyList<FireOrder> newFires);
+
+    void MarkSent(FireOrder fire);
+
+    void Complete(string fireId, bool filled, long? ticket, double? price, string? message);
+}
+
+/// <summary>Binds an EA that sends a pairing code in its HELLO to the code's user (a store lookup, off the kernel thread).</summary>
+public interface IEaPairing
+{
+    /// <summary>The user now owning <paramref name="eaUuid"/>, or null when the code is unknown, used or expired.</summary>
+    User? Redeem(string code, string eaUuid);
+}

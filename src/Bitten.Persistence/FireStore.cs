@@ -1,0 +1,167 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Bitten.Persistence;
+
+/// <summary>One fire command to one user's EA, as stored: what was asked, how often it was sent, how it ended.</summary>
+public sealed record StoredFire(
+    string FireId,
+    long UserId,
+    string EaUuid,
+    string MissionId,
+    string SignalId,
+    string Symbol,
+    string Direction,
+    decimal Lot,
+    double StopLoss,
+    double TakeProfit,
+    string Status,
+    long CreatedAtMs,
+    int SentCount,
+    long? Ticket,
+    double? FillPrice,
+    string? Message);
+
+/// <summary>The fire statuses the store itself acts on; <see cref="FireStore.Complete"/> takes any other.</summary>
+public static class FireStatus
+{
+    /// <summary>Committed, not yet sent to the EA.</summary>
+    public const string Pending = "PENDING";
+
+    /// <summary>Sent at least once and not confirmed: what <see cref="FireStore.Unconfirmed"/> returns.</summary>
+    public const string Sent = "SENT";
+}
+
+/// <summary>
+/// Fires, committed before they are sent so a crash between the two cannot lose one: after a restart,
+/// <see cref="Unconfirmed"/> says what each EA still owes a confirmation for.
+/// </summary>
+public sealed class FireStore
+{
+    private const string Columns =
+        "fire_id, user_id, ea_uuid, mission_id, signal_id, symbol, direction, lot, sl, tp, status, created_at_ms, sent_count, ticket, fill_price, message";
+
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _time;
+
+    public FireStore(SqliteDatabase database, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(time);
+        _database = database;
+        _time = time;
+    }
+
+    /// <summary>Stores every fire or none: one transaction, so a batch that fails part way leaves nothing behind.</summary>
+    /// <exception cref="SqliteException">A fire id already stored (or repeated in the batch), or an unknown user.</exception>
+    public void SaveNew(IReadOnlyList<StoredFire> fires)
+    {
+        ArgumentNullException.ThrowIfNull(fires);
+        if (fires.Count == 0)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        using var connection = _database.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"""
+            INSERT INTO fires ({Columns}, updated_at_ms)
+            VALUES ($id, $user, $uuid, $mission, $signal, $symbol, $direction, $lot, $sl, $tp, $status, $created, $sent,
+                    $ticket, $price, $message, $updated)
+            """;
+        string[] names = ["$id", "$user", "$uuid", "$mission", "$signal", "$symbol", "$direction", "$lot", "$sl", "$tp",
+            "$status", "$created", "$sent", "$ticket", "$price", "$message", "$updated"];
+        var parameters = names.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+        foreach (var fire in fires)
+        {
+            object?[] values = [fire.FireId, fire.UserId, fire.EaUuid, fire.MissionId, fire.SignalId, fire.Symbol,
+                fire.Direction, fire.Lot.ToString(CultureInfo.InvariantCulture), fire.StopLoss, fire.TakeProfit, fire.Status,
+                fire.CreatedAtMs, fire.SentCount, fire.Ticket, fire.FillPrice, fire.Message, now];
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            insert.ExecuteNonQuery();
+        }
+
+        // Disposing an uncommitted transaction rolls it back: an exception above stores nothing.
+        transaction.Commit();
+    }
+
+    /// <summary>Counts a send; a pending fire becomes <see cref="FireStatus.Sent"/>, a completed one keeps its status.</summary>
+    /// <exception cref="InvalidOperationException">No such fire.</exception>
+    public void MarkSent(string fireId) => UpdateOne(
+        fireId,
+        $"sent_count = sent_count + 1, status = CASE WHEN status = '{FireStatus.Pending}' THEN '{FireStatus.Sent}' ELSE status END",
+        _ => { });
+
+    /// <summary>Records how the fire ended (the EA's confirmation, a failure, a timeout).</summary>
+    /// <exception cref="InvalidOperationException">No such fire.</exception>
+    public void Complete(string fireId, string status, long? ticket, double? price, string? message)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(status);
+        UpdateOne(fireId, "status = $status, ticket = $ticket, fill_price = $price, message = $message", command =>
+        {
+            command.Parameters.AddWithValue("$status", status);
+            command.Parameters.AddWithValue("$ticket", (object?)ticket ?? DBNull.Value);
+            command.Parameters.AddWithValue("$price", (object?)price ?? DBNull.Value);
+            command.Parameters.AddWithValue("$message", (object?)message ?? DBNull.Value);
+        });
+    }
+
+    /// <summary>The EA's fires sent and not yet confirmed, oldest first.</summary>
+    public IReadOnlyList<StoredFire> Unconfirmed(string eaUuid) =>
+        Query("ea_uuid = $key AND status = '" + FireStatus.Sent + "' ORDER BY created_at_ms, fire_id", eaUuid);
+
+    public StoredFire? Get(string fireId) => Query("fire_id = $key", fireId) is [var fire] ? fire : null;
+
+    private void UpdateOne(string fireId, string set, Action<SqliteCommand> bind)
+    {
+        using var connection = _database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"UPDATE fires SET {set}, updated_at_ms = $now WHERE fire_id = $id";
+        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$id", fireId);
+        bind(command);
+        if (command.ExecuteNonQuery() == 0)
+        {
+            throw new InvalidOperationException($"no fire '{fireId}'");
+        }
+    }
+
+    private List<StoredFire> Query(string where, string key)
+    {
+        using var connection = _database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM fires WHERE {where}";
+        command.Parameters.AddWithValue("$key", key);
+        using var reader = command.ExecuteReader();
+        var fires = new List<StoredFire>();
+        while (reader.Read())
+        {
+            fires.Add(new StoredFire(
+                reader.GetString(0),
+                reader.GetInt64(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                reader.GetString(6),
+                decimal.Parse(reader.GetString(7), NumberStyles.Number, CultureInfo.InvariantCulture),
+                reader.GetDouble(8),
+                reader.GetDouble(9),
+                reader.GetString(10),
+                reader.GetInt64(11),
+                reader.GetInt32(12),
+                reader.IsDBNull(13) ? null : reader.GetInt64(13),
+                reader.IsDBNull(14) ? null : reader.GetDouble(14),
+                reader.IsDBNull(15) ? null : reader.GetString(15)));
+        }
+
+        return fires;
+    }
+}

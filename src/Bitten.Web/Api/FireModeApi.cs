@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Bitten.Domain.Users;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Bitten.Web.Api;
+
+public static class FireModeApi
+{
+    /// <summary>
+    /// GET /api/fire-mode: the caller's mode and auto-fire band. PUT the same shape, any subset of its fields: stored
+    /// through <see cref="IUserSettings"/>, then given to the desk, and answered with the settings now in force.
+    /// </summary>
+    public static IEndpointRouteBuilder MapFireModeApi(this IEndpointRouteBuilder endpoints, WebServices services)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(services);
+        endpoints.MapGet("/api/fire-mode", (HttpContext http) => ApiJson.Ok(ToJson(ApiAuth.CallerOf(http)))).RequireUser(services);
+        endpoints.MapPut("/api/fire-mode", Task<IResult> (HttpContext http) => PutAsync(http, services)).RequireUser(services);
+        return endpoints;
+    }
+
+    private static async Task<IResult> PutAsync(HttpContext http, WebServices services)
+    {
+        var (body, invalid) = await ApiJson.ReadObjectAsync(http.Request);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var caller = ApiAuth.CallerOf(http);
+        FireMode? mode = null;
+        if (body.TryGetProperty("mode", out var m))
+        {
+            if (m.ValueKind != JsonValueKind.String || !Tiers.TryParseMode(m.GetString(), out var parsed))
+            {
+                return Invalid("'mode' must be MANUAL or AUTO");
+            }
+
+            mode = parsed;
+        }
+
+        var auto = caller.Auto;
+        var autoChanged = false;
+        try
+        {
+            if (body.TryGetProperty("min_confidence", out var min))
+            {
+                auto = auto with { MinConfidence = Number(min, "min_confidence") };
+                autoChanged = true;
+            }
+
+            if (body.TryGetProperty("max_confidence", out var max))
+            {
+                auto = auto with { MaxConfidence = Number(max, "max_confidence") };
+                autoChanged = true;
+            }
+
+            if (body.TryGetProperty("max_slots", out var slots))
+            {
+                auto = auto with { MaxSlots = slots.ValueKind == JsonValueKind.Number && slots.TryGetInt32(out var n) ? n : throw new FormatException("'max_slots' must be an integer") };
+                autoChanged = true;
+            }
+
+            if (body.TryGetProperty("risk_percent", out var risk))
+            {
+                auto = auto with { RiskPercent = risk.ValueKind == JsonValueKind.Number && risk.TryGetDecimal(out var r) ? r : throw new FormatException("'risk_percent' must be a number") };
+                autoChanged = true;
+            }
+        }
+        catch (FormatException e)
+        {
+            return Invalid(e.Message);
+        }
+
+        if (mode is null && !autoChanged)
+        {
+            return Invalid("name at least one of mode, min_confidence, max_confidence, max_slots, risk_percent");
+        }
+
+        if (autoChanged && auto.Problem() is { } problem)
+        {
+            return Invalid(problem);
+        }
+
+        User updated;
+        try
+        {
+            updated = services.Settings.SetFireMode(caller.UserId, mode, autoChanged ? auto : null);
+        }
+        catch (ArgumentException e)
+        {
+            return Invalid(e.Message);
+        }
+
+        // Asked, not posted: the answer means the desk already fires with the new settings, so a fire right after
+        // this response cannot use the old ones.
+        var desk = services.Desk;
+        await services.Kernel.AskAsync(() =>
+        {
+            desk.UpsertUser(updated);
+            return true;
+        });
+        return ApiJson.Ok(ToJson(updated));
+    }
+
+    private static double Number(JsonElement value, string name) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d) ? d : throw new FormatException($"'{name}' must be a number");
+
+    private static IResult Invalid(string message) => ApiJson.Error(StatusCodes.Status400BadRequest, "invalid_fire_mode", message);
+
+    private static FireModeJson ToJson(User user) =>
+        new(user.Mode.WireName(), user.Auto.MinConfidence, user.Auto.MaxConfidence, user.Auto.MaxSlots, user.Auto.RiskPercent);
+
+    private sealed record FireModeJson(string Mode, double MinConfidence, double MaxConfidence, int MaxSlots, decimal RiskPercent);
+}

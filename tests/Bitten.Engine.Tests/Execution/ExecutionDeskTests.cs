@@ -1,0 +1,363 @@
+using Bitten.Domain.Primitives;
+using Bitten.Domain.Signals;
+using Bitten.Domain.Trading;
+using Bitten.Domain.Users;
+using Bitten.Engine.Execution;
+using Bitten.Engine.Kernel;
+
+namespace Bitten.Engine.Tests.Execution;
+
+/// <summary>The desk as the kernel drives it: signals → missions → fires → fills → closes, with slots and refusals.</summary>
+public sealed class ExecutionDeskTests
+{
+    // Tuesday 2 January 2024 10:00 UTC.
+    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeMilliseconds(1_704_189_600_000);
+
+    private readonly ManualClock _clock = new(Start);
+    private readonly RecordingOutbox _outbox = new();
+    private readonly RecordingObserver _events = new();
+    private readonly ExecutionDesk _desk;
+    private int _signals;
+
+    public ExecutionDeskTests()
+    {
+        _desk = new ExecutionDesk(_clock, new ExecutionOptions(), _outbox, _events);
+    }
+
+    private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static User Commander(long id, FireMode mode = FireMode.Auto, AutoFireSettings? auto = null, string? ea = null) =>
+        new(id, 1000 + id, Tier.Commander, Role.User, mode, auto ?? AutoFireSettings.Default, ea ?? $"EA_{id}", 0);
+
+    private Signal Signal(double confidence, PatternType pattern = PatternType.BbScalp, Direction direction = Direction.Buy, string symbol = "EURUSD")
+    {
+        var now = Now;
+        var sign = direction == Direction.Buy ? 1 : -1;
+        return new Signal(SignalIds.Create(pattern.Class(), pattern, symbol, now) + "_" + (++_signals), symbol, new SymbolId(0), direction,
+            1.1000, 1.1000 - (sign * 0.0020), 1.1000 + (sign * 0.0030), 20, 30, 1.5, confidence, pattern, 7, "LONDON", now, now + (30 * 60_000), now);
+    }
+
+    private void CheckIn(string ea, decimal balance = 10_000m, bool hello = true, IReadOnlyList<ReportedPosition>? positions = null) =>
+        Assert.True(_desk.OnCheckIn(new EaCheckIn(ea, hello, new AccountSnapshot(balance, balance, balance, "USD"), positions, [])));
+
+    private FillReport Filled(FireOrder fire, long ticket, double price = 1.1001) =>
+        new(fire.FireId, fire.EaUuid, true, ticket, price, fire.Lot, "done", new AccountSnapshot(10_000m, 10_000m, 9_000m, "USD"));
+
+    [Fact]
+    public void ASignalMakesOneMissionPerEligibleUserAndAutoFiresOnlyInsideTheBand()
+    {
+        _desk.UpsertUser(Commander(1));                                            // AUTO 80–89
+        _desk.UpsertUser(Commander(2, auto: AutoFireSettings.Default with { MinConfidence = 90, MaxConfidence = 95 }));
+        _desk.UpsertUser(Commander(3, FireMode.Manual));
+        _desk.UpsertUser(new User(4, 1004, Tier.Nibbler, Role.User, FireMode.Manual, AutoFireSettings.Default, "EA_4", 0));
+        foreach (var ea in new[] { "EA_1", "EA_2", "EA_3", "EA_4" })
+        {
+            CheckIn(ea);
+        }
+
+        var sniper = Signal(85, PatternType.OrderBlockBounce);
+        Assert.True(_desk.Accept(sniper));
+
+        // SNIPER: the NIBBLER gets no mission; three commanders do; only user 1's band holds 85.
+        Assert.Equal(3, _events.OfType("mission_created").Count);
+        Assert.Empty(_desk.MissionsOf(4));
+        var fire = Assert.IsType<FireOrder>(Assert.Single(_outbox.Orders));
+        Assert.Equal(1, fire.UserId);
+        Assert.Equal("EA_1", fire.EaUuid);
+        Assert.Equal(sniper.StopLoss, fire.StopLoss);
+        Assert.Equal(sniper.TakeProfit, fire.TakeProfit);
+        Assert.Equal(MissionStatus.Fired, Assert.Single(_desk.MissionsOf(1)).Status);
+        Assert.Equal(MissionStatus.Pending, Assert.Single(_desk.MissionsOf(2)).Status);
+
+        // The same signal again makes nothing new.
+        Assert.False(_desk.Accept(sniper));
+        Assert.Single(_outbox.Orders);
+    }
+
+    [Fact]
+    public void FireIdsAreUniquePerUserAndMissionAndNeverTheSignalId()
+    {
+        _desk.UpsertUser(Commander(1));
+        _desk.UpsertUser(Commander(2));
+        CheckIn("EA_1");
+        CheckIn("EA_2");
+
+        var signal = Signal(85);
+        _desk.Accept(signal);
+
+        var fires = _outbox.Orders.OfType<FireOrder>().ToList();
+        Assert.Equal(2, fires.Count);
+        Assert.NotEqual(fires[0].FireId, fires[1].FireId);
+        Assert.All(fires, f => Assert.NotEqual(signal.SignalId, f.FireId));
+        Assert.All(fires, f => Assert.True(f.FireId.Length <= 31, "MT5 order comments hold 31 characters"));
+    }
+
+    [Fact]
+    public void SlotsFillUpToTheLimitAndAreReleasedOnlyWhenThePositionCloses()
+    {
+        _desk.UpsertUser(Commander(1, auto: AutoFireSettings.Default with { MaxSlots = 2 }));
+        CheckIn("EA_1");
+
+        _desk.Accept(Signal(85, symbol: "EURUSD"));
+        _desk.Accept(Signal(85, symbol: "GBPUSD"));
+        _desk.Accept(Signal(85, symbol: "AUDUSD"));
+
+        var fires = _outbox.Orders.OfType<FireOrder>().ToList();
+        Assert.Equal(2, fires.Count);
+        Assert.Contains(_events.All, e => e.EventType == "fire_failed" && e.Detail.Contains("no_free_slot", StringComparison.Ordinal));
+        Assert.Equal(2, _desk.AccountOf(1)!.SlotsUsed);
+
+        // A fill keeps the slot: held from fire until the position is closed.
+        _desk.OnFill(Filled(fires[0], 5001));
+        Assert.Equal(2, _desk.AccountOf(1)!.SlotsUsed);
+        Assert.Single(_desk.PositionsOf(1));
+
+        _desk.OnClose(new CloseReport(fires[0].FireId, "EA_1", 5001, 1.1030, 30m, "tp", new AccountSnapshot(10_030m, 10_030m, 10_000m, "USD")));
+        Assert.Equal(1, _desk.AccountOf(1)!.SlotsUsed);
+        Assert.Empty(_desk.PositionsOf(1));
+        var closed = _desk.MissionsOf(1).Single(m => m.FireId == fires[0].FireId);
+        Assert.Equal(MissionStatus.Closed, closed.Status);
+        Assert.Equal("TP", closed.CloseReason);
+        Assert.Contains(_events.All, e => e.EventType == "slot_released" && e.FireId == fires[0].FireId && e.Detail.Contains("closed", StringComparison.Ordinal));
+
+        // The freed slot takes the next signal.
+        _desk.Accept(Signal(85, symbol: "NZDUSD"));
+        Assert.Equal(3, _outbox.Orders.OfType<FireOrder>().Count());
+    }
+
+    [Fact]
+    public void AFailedFireGivesItsSlotBackWithItsReason()
+    {
+        _desk.UpsertUser(Commander(1));
+        CheckIn("EA_1");
+        _desk.Accept(Signal(85));
+        var fire = _outbox.Orders.OfType<FireOrder>().Single();
+
+        _desk.OnFill(new FillReport(fire.FireId, "EA_1", false, 0, 0, 0, "market closed", new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD")));
+
+        Assert.Equal(0, _desk.AccountOf(1)!.SlotsUsed);
+        Assert.Equal(MissionStatus.Failed, _desk.MissionsOf(1).Single().Status);
+        Assert.Contains(_events.All, e => e.EventType == "slot_released" && e.Detail.Contains("fire_failed", StringComparison.Ordinal));
+        Assert.Equal(fire.FireId, Assert.Single(_outbox.Completions).FireId);
+    }
+
+    [Fact]
+    public void ConfirmationsFromTheWrongEaOrForUnknownFiresAreNotTrustedAndRepeatsAreIgnored()
+    {
+        _desk.UpsertUser(Commander(1));
+        _desk.UpsertUser(Commander(2, FireMode.Manual));
+        CheckIn("EA_1");
+        _desk.Accept(Signal(85));
+        var fire = _outbox.Orders.OfType<FireOrder>().Single();
+
+        _desk.OnFill(Filled(fire, 7001) with { EaUuid = "EA_2" });
+        _desk.OnFill(Filled(fire, 7001) with { FireId = "F9-9" });
+        Assert.Empty(_desk.PositionsOf(1));
+        Assert.Equal(2, _desk.Counts.UnmatchedReports);
+
+        _desk.OnFill(Filled(fire, 7001));
+        _desk.OnFill(Filled(fire, 7002));
+        Assert.Equal(7001, Assert.Single(_desk.PositionsOf(1)).Ticket);
+        Assert.Equal(1, _desk.Counts.DuplicateReports);
+    }
+
+    [Fact]
+    public void AnUnconfirmedFireIsResentWithTheSameIdWhenTheEaSaysHelloAgain()
+    {
+        _desk.UpsertUser(Commander(1));
+        CheckIn("EA_1");
+        _desk.Accept(Signal(85));
+        var first = _outbox.Orders.OfType<FireOrder>().Single();
+
+        CheckIn("EA_1", hello: false); // a heartbeat is not a reconnect
+        Assert.Single(_outbox.Orders);
+
+        CheckIn("EA_1", hello: true);
+        var again = Assert.IsType<FireOrder>(_outbox.Orders[1]);
+        Assert.Equal(first.FireId, again.FireId);
+        Assert.Equal(2, again.Attempt);
+
+        // Once confirmed, a later HELLO sends nothing.
+        _desk.OnFill(Filled(first, 8001));
+        CheckIn("EA_1", hello: true, positions: [new ReportedPosition(8001, first.FireId, "EURUSD", Direction.Buy, first.Lot, 1.1, 1.098, 1.103)]);
+        Assert.Equal(2, _outbox.Orders.Count);
+        Assert.Single(_desk.PositionsOf(1));
+    }
+
+    [Fact]
+    public void HeartbeatsReconcilePositions()
+    {
+        _desk.UpsertUser(Commander(1));
+        CheckIn("EA_1");
+        _desk.Accept(Signal(85, symbol: "EURUSD"));
+        _desk.Accept(Signal(85, symbol: "GBPUSD"));
+        var fires = _outbox.Orders.OfType<FireOrder>().ToList();
+        _desk.OnFill(Filled(fires[0], 9001));
+
+        // The second fill's confirmation was lost, but the heartbeat shows its position under our fire id; and an
+        // unknown position carrying our comment is adopted and flagged.
+        _clock.Advance(TimeSpan.FromSeconds(90));
+        CheckIn("EA_1", hello: false, positions:
+        [
+            new ReportedPosition(9001, fires[0].FireId, "EURUSD", Direction.Buy, fires[0].Lot, 1.1, 1.098, 1.103),
+            new ReportedPosition(9002, fires[1].FireId, "GBPUSD", Direction.Buy, fires[1].Lot, 1.1, 1.098, 1.103),
+            new ReportedPosition(9003, "F77-1", "USDJPY", Direction.Sell, 0.1m, 150, 151, 148),
+        ]);
+        var positions = _desk.PositionsOf(1);
+        Assert.Equal([9001L, 9002L, 9003L], positions.Select(p => p.Ticket));
+        Assert.True(positions.Single(p => p.Ticket == 9003).Adopted);
+        Assert.Equal(3, _desk.AccountOf(1)!.SlotsUsed);
+
+        // A position gone from the heartbeat is closed and its slot released with that reason.
+        _clock.Advance(TimeSpan.FromSeconds(90));
+        CheckIn("EA_1", hello: false, positions: [new ReportedPosition(9002, fires[1].FireId, "GBPUSD", Direction.Buy, fires[1].Lot, 1.1, 1.098, 1.103)]);
+        Assert.Equal([9002L], _desk.PositionsOf(1).Select(p => p.Ticket));
+        Assert.Contains(_events.All, e => e.EventType == "slot_released" && e.Detail.Contains("missing_from_heartbeat", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void APositionFilledJustBeforeAHeartbeatThatMissesItIsKept()
+    {
+        _desk.UpsertUser(Commander(1));
+        CheckIn("EA_1");
+        _desk.Accept(Signal(85));
+        var fire = _outbox.Orders.OfType<FireOrder>().Single();
+        _desk.OnFill(Filled(fire, 9101));
+
+        CheckIn("EA_1", hello: false, positions: []);
+
+        Assert.Single(_desk.PositionsOf(1));
+    }
+
+    [Fact]
+    public void PendingMissionsExpireAndCanNoLongerBeFired()
+    {
+        _desk.UpsertUser(Commander(1, FireMode.Manual));
+        CheckIn("EA_1");
+        _desk.Accept(Signal(85));
+        var mission = _desk.MissionsOf(1).Single();
+
+        _clock.Advance(TimeSpan.FromMinutes(30));
+        _desk.OnClock(Now);
+
+        Assert.Equal(MissionStatus.Expired, _desk.MissionsOf(1).Single().Status);
+        var result = _desk.Fire(1, mission.MissionId);
+        Assert.Equal(FireRefusal.Expired, result.Verdict.Refusal);
+        Assert.Empty(_outbox.Orders);
+    }
+
+    [Fact]
+    public void AManualFireIsOneTimeAndAnUnknownMissionIsNotFound()
+    {
+        _desk.UpsertUser(Commander(1, FireMode.Manual));
+        CheckIn("EA_1");
+        _desk.Accept(Signal(85));
+        var mission = _desk.MissionsOf(1).Single();
+
+        var first = _desk.Fire(1, mission.MissionId);
+        var second = _desk.Fire(1, mission.MissionId);
+
+        Assert.True(first.Verdict.Fires);
+        Assert.Equal(FireRefusal.AlreadyFired, second.Verdict.Refusal);
+        Assert.False(_desk.Fire(1, "nope").MissionFound);
+        Assert.False(_desk.Fire(2, mission.MissionId).MissionFound);
+        Assert.Single(_outbox.Orders);
+    }
+
+    [Fact]
+    public void ASilentEaGetsNoFires()
+    {
+        _desk.UpsertUser(Commander(1));
+        CheckIn("EA_1");
+        _clock.Advance(TimeSpan.FromSeconds(121));
+
+        _desk.Accept(Signal(85));
+
+        Assert.Empty(_outbox.Orders);
+        Assert.Contains(_events.All, e => e.Detail.Contains("ea_not_seen", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AHardStopClosesEverythingAndASoftStopOnlyStopsNewFires()
+    {
+        _desk.UpsertUser(Commander(1));
+        _desk.UpsertUser(Commander(2));
+        CheckIn("EA_1");
+        CheckIn("EA_2");
+        _desk.Accept(Signal(85));
+        foreach (var fire in _outbox.Orders.OfType<FireOrder>().ToList())
+        {
+            _desk.OnFill(Filled(fire, fire.UserId == 1 ? 1 : 2));
+        }
+
+        _desk.SetEmergencyStop(EmergencyStop.Soft);
+        _desk.Accept(Signal(85, symbol: "GBPUSD"));
+        Assert.Equal(2, _outbox.Orders.Count);
+
+        _desk.SetEmergencyStop(EmergencyStop.Hard);
+        var closes = _outbox.Orders.OfType<CloseAllOrder>().Select(c => c.EaUuid).ToList();
+        Assert.Equal(["EA_1", "EA_2"], closes);
+
+        // The closes come back as MANUAL closes and every slot is free again.
+        _desk.OnClose(new CloseReport(null, "EA_1", 1, 1.1005, 5m, "closed", new AccountSnapshot(10_005m, 10_005m, 10_005m, "USD")));
+        _desk.OnClose(new CloseReport(null, "EA_2", 2, 1.1005, 5m, "closed", new AccountSnapshot(10_005m, 10_005m, 10_005m, "USD")));
+        Assert.Equal(0, _desk.AccountOf(1)!.SlotsUsed + _desk.AccountOf(2)!.SlotsUsed);
+        Assert.All(_desk.MissionsOf(1).Where(m => m.Status == MissionStatus.Closed), m => Assert.Equal("MANUAL", m.CloseReason));
+    }
+
+    [Fact]
+    public void ClosingByTicketFireIdOrAllSendsTheRightOrders()
+    {
+        _desk.UpsertUser(Commander(1));
+        CheckIn("EA_1");
+        _desk.Accept(Signal(85));
+        var fire = _outbox.Orders.OfType<FireOrder>().Single();
+        _desk.OnFill(Filled(fire, 4242));
+
+        Assert.Equal(1, _desk.Close(1, 4242, null, all: false));
+        Assert.Equal(1, _desk.Close(1, null, fire.FireId, all: false));
+        Assert.Equal(-1, _desk.Close(1, 999, null, all: false));
+        Assert.Equal(1, _desk.Close(1, null, null, all: true));
+        Assert.Equal(2, _outbox.Orders.OfType<CloseTicketOrder>().Count(c => c.Ticket == 4242));
+        Assert.Single(_outbox.Orders.OfType<CloseAllOrder>());
+    }
+
+    [Fact]
+    public void AUserWithoutAnEaIsRefusedAndNothingGoesToAnotherUsersEa()
+    {
+        _desk.UpsertUser(Commander(1) with { EaUuid = null });
+        _desk.UpsertUser(Commander(2, FireMode.Manual));
+        CheckIn("EA_2");
+
+        _desk.Accept(Signal(85));
+
+        Assert.Empty(_outbox.Orders);
+        Assert.Contains(_events.All, e => e.UserId == 1 && e.Detail.Contains("no_ea", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnEaThatBelongsToNoUserIsRefused()
+    {
+        Assert.False(_desk.OnCheckIn(new EaCheckIn("STRANGER", true, new AccountSnapshot(1m, 1m, 1m, "USD"), null, [])));
+    }
+
+    private sealed class RecordingOutbox : IExecutionOutbox
+    {
+        public List<EaOrder> Orders { get; } = [];
+
+        public List<(string FireId, bool Filled)> Completions { get; } = [];
+
+        public void Send(EaOrder order) => Orders.Add(order);
+
+        public void Completed(string fireId, bool filled, long? ticket, double? price, string? message) => Completions.Add((fireId, filled));
+    }
+
+    private sealed class RecordingObserver : IExecutionObserver
+    {
+        public List<ExecutionEvent> All { get; } = [];
+
+        public List<ExecutionEvent> OfType(string type) => [.. All.Where(e => e.EventType == type)];
+
+        public void OnEvent(ExecutionEvent e) => All.Add(e);
+    }
+}

@@ -1,0 +1,91 @@
+using Bitten.Domain.Users;
+using Microsoft.Data.Sqlite;
+
+namespace Bitten.Persistence.Tests;
+
+public sealed class FireStoreTests : IDisposable
+{
+    private readonly TempDatabase _temp = new();
+    private readonly SqliteDatabase _database;
+    private readonly FireStore _fires;
+    private readonly long _userId;
+
+    public FireStoreTests()
+    {
+        _database = _temp.Open();
+        _fires = new FireStore(_database, _temp.Time);
+        _userId = new UserStore(_database, _temp.Time).Add(1001, Tier.Commander, Role.User, FireMode.Auto, "EA-1").User.UserId;
+    }
+
+    [Fact]
+    public void ASavedFireReadsBackExactly()
+    {
+        var fire = Fire("F1") with { Lot = 0.07m, Ticket = 42, FillPrice = 1.08345, Message = "note" };
+
+        _fires.SaveNew([fire]);
+
+        Assert.Equal(fire, _fires.Get("F1"));
+        Assert.Null(_fires.Get("F9"));
+    }
+
+    [Fact]
+    public void ABatchWithADuplicateFireIdStoresNothing()
+    {
+        _fires.SaveNew([Fire("F1")]);
+
+        Assert.Throws<SqliteException>(() => _fires.SaveNew([Fire("F2"), Fire("F3"), Fire("F1")]));
+        Assert.Throws<SqliteException>(() => _fires.SaveNew([Fire("F4"), Fire("F4")]));
+
+        Assert.NotNull(_fires.Get("F1"));
+        Assert.All(new[] { "F2", "F3", "F4" }, id => Assert.Null(_fires.Get(id)));
+    }
+
+    [Fact]
+    public void SentFiresAreUnconfirmedUntilCompleted()
+    {
+        _fires.SaveNew([Fire("F1"), Fire("F2") with { CreatedAtMs = 2 }, Fire("F3") with { EaUuid = "EA-2" }]);
+        Assert.Empty(_fires.Unconfirmed("EA-1"));
+
+        _fires.MarkSent("F2");
+        _fires.MarkSent("F1");
+        _fires.MarkSent("F1");
+        _fires.MarkSent("F3");
+
+        Assert.Equal(["F1", "F2"], _fires.Unconfirmed("EA-1").Select(f => f.FireId));
+        Assert.Equal(2, _fires.Get("F1")!.SentCount);
+        Assert.Equal(FireStatus.Sent, _fires.Get("F1")!.Status);
+
+        _fires.Complete("F1", "FILLED", 123456, 1.0851, null);
+        _fires.Complete("F2", "FAILED", null, null, "market closed");
+        _fires.MarkSent("F2");
+
+        Assert.Empty(_fires.Unconfirmed("EA-1"));
+        Assert.Equal(["F3"], _fires.Unconfirmed("EA-2").Select(f => f.FireId));
+        Assert.Equal(Fire("F1") with { Status = "FILLED", SentCount = 2, Ticket = 123456, FillPrice = 1.0851 }, _fires.Get("F1"));
+        Assert.Equal(Fire("F2") with { CreatedAtMs = 2, Status = "FAILED", SentCount = 2, Message = "market closed" }, _fires.Get("F2"));
+        Assert.Throws<InvalidOperationException>(() => _fires.MarkSent("F9"));
+        Assert.Throws<InvalidOperationException>(() => _fires.Complete("F9", "FILLED", 1, 1, null));
+    }
+
+    [Fact]
+    public void ReopeningTheFileKeepsFires()
+    {
+        _fires.SaveNew([Fire("F1")]);
+        _fires.MarkSent("F1");
+        _database.Dispose();
+
+        using var reopened = _temp.Open();
+        var fires = new FireStore(reopened, _temp.Time);
+
+        Assert.Equal([Fire("F1") with { Status = FireStatus.Sent, SentCount = 1 }], fires.Unconfirmed("EA-1"));
+    }
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        _temp.Dispose();
+    }
+
+    private StoredFire Fire(string id) => new(
+        id, _userId, "EA-1", "M-" + id, "S-1", "EURUSD", "BUY", 0.1m, 1.0800, 1.0900, FireStatus.Pending, 1, 0, null, null, null);
+}
