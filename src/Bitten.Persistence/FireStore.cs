@@ -22,6 +22,9 @@ public sealed record StoredFire(
     double? FillPrice,
     string? Message);
 
+/// <summary>How one fire ended: its final status and, when filled, the ticket and price.</summary>
+public sealed record FireEnd(string FireId, string Status, long? Ticket, double? Price, string? Message);
+
 /// <summary>The fire statuses the store itself acts on; <see cref="FireStore.Complete"/> takes any other.</summary>
 public static class FireStatus
 {
@@ -101,16 +104,45 @@ public sealed class FireStore
 
     /// <summary>Records how the fire ended (the EA's confirmation, a failure, a timeout).</summary>
     /// <exception cref="InvalidOperationException">No such fire.</exception>
-    public void Complete(string fireId, string status, long? ticket, double? price, string? message)
+    public void Complete(string fireId, string status, long? ticket, double? price, string? message) =>
+        CompleteAll([new FireEnd(fireId, status, ticket, price, message)]);
+
+    /// <summary>Records how several fires ended, in one transaction (confirmations arrive in bursts after a signal).</summary>
+    /// <exception cref="InvalidOperationException">One of the fires does not exist; then none is recorded.</exception>
+    public void CompleteAll(IReadOnlyList<FireEnd> ends)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(status);
-        UpdateOne(fireId, "status = $status, ticket = $ticket, fill_price = $price, message = $message", command =>
+        ArgumentNullException.ThrowIfNull(ends);
+        if (ends.Count == 0)
         {
-            command.Parameters.AddWithValue("$status", status);
-            command.Parameters.AddWithValue("$ticket", (object?)ticket ?? DBNull.Value);
-            command.Parameters.AddWithValue("$price", (object?)price ?? DBNull.Value);
-            command.Parameters.AddWithValue("$message", (object?)message ?? DBNull.Value);
-        });
+            return;
+        }
+
+        using var connection = _database.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = "UPDATE fires SET status = $status, ticket = $ticket, fill_price = $price, message = $message, updated_at_ms = $now WHERE fire_id = $id";
+        var status = update.Parameters.Add(new SqliteParameter { ParameterName = "$status" });
+        var ticket = update.Parameters.Add(new SqliteParameter { ParameterName = "$ticket" });
+        var price = update.Parameters.Add(new SqliteParameter { ParameterName = "$price" });
+        var message = update.Parameters.Add(new SqliteParameter { ParameterName = "$message" });
+        update.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        var id = update.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
+        foreach (var end in ends)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(end.Status);
+            status.Value = end.Status;
+            ticket.Value = (object?)end.Ticket ?? DBNull.Value;
+            price.Value = (object?)end.Price ?? DBNull.Value;
+            message.Value = (object?)end.Message ?? DBNull.Value;
+            id.Value = end.FireId;
+            if (update.ExecuteNonQuery() == 0)
+            {
+                throw new InvalidOperationException($"no fire '{end.FireId}'");
+            }
+        }
+
+        transaction.Commit();
     }
 
     /// <summary>The EA's fires sent and not yet confirmed, oldest first.</summary>

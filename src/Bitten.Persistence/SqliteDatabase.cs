@@ -45,7 +45,7 @@ public sealed class SqliteDatabase : IDisposable
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         // Per connection, not per file: SQLite forgets both on every new connection.
-        Execute(connection, null, "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
+        Execute(connection, null, "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;");
         return connection;
     }
 

@@ -198,8 +198,13 @@ public sealed class EaGatewayTests : IAsyncLifetime
 
         public void MarkSent(FireOrder fire) => _log.Enqueue("sent again " + fire.FireId);
 
-        public void Complete(string fireId, bool filled, long? ticket, double? price, string? message) =>
-            _log.Enqueue($"completed {fireId} {(filled ? "filled" : "failed")}");
+        public void Complete(IReadOnlyList<FireCompletion> completions)
+        {
+            foreach (var c in completions)
+            {
+                _log.Enqueue($"completed {c.FireId} {(c.Filled ? "filled" : "failed")}");
+            }
+        }
     }
 
     /// <summary>The Python EA's stdout, one JSON line at a time, failing with its stderr if it dies.</summary>

@@ -20,9 +20,24 @@ public static class BenchCommand
             return 0;
         }
 
+        if (commandLine.Words is ["fire"])
+        {
+            var users = int.Parse(commandLine.Value("users") ?? "1000", CultureInfo.InvariantCulture);
+            var signals = int.Parse(commandLine.Value("signals") ?? "10", CultureInfo.InvariantCulture);
+            commandLine.RejectUnknown();
+            if (users is < 1 or > 5000 || signals is < 1 or > 14)
+            {
+                // 15 open positions is the cap for the bench accounts' balance band; every signal opens one per user.
+                throw new UsageException("--users must be 1-5000 and --signals 1-14");
+            }
+
+            Console.WriteLine(await FireBenchmark.RunAsync(users, signals));
+            return 0;
+        }
+
         if (commandLine.Words.Count != 1 || commandLine.Words[0] != "ingest")
         {
-            throw new UsageException("usage: bitten bench ingest [--ticks N] [--paced N] [--runs N] [--no-baseline] [--json out.json] | bitten bench replay [--ticks PATH] [--passes N]");
+            throw new UsageException("usage: bitten bench ingest [--ticks N] [--paced N] [--runs N] [--no-baseline] [--json out.json] | bitten bench replay [--ticks PATH] [--passes N] | bitten bench fire [--users N] [--signals N]");
         }
 
         var count = long.Parse(commandLine.Value("ticks") ?? "1000000", CultureInfo.InvariantCulture);

@@ -16,8 +16,8 @@ public sealed class StoreFireJournal(FireStore fires) : IFireJournal
 
     public void MarkSent(FireOrder fire) => fires.MarkSent(fire.FireId);
 
-    public void Complete(string fireId, bool filled, long? ticket, double? price, string? message) =>
-        fires.Complete(fireId, filled ? "FILLED" : "FAILED", ticket, price, message);
+    public void Complete(IReadOnlyList<FireCompletion> completions) =>
+        fires.CompleteAll([.. completions.Select(c => new FireEnd(c.FireId, c.Filled ? "FILLED" : "FAILED", c.Ticket, c.Price, c.Message))]);
 }
 
 /// <summary>EA pairing on the user store: a HELLO's one-time code binds the EA to the code's user.</summary>

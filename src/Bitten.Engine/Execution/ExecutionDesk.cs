@@ -109,6 +109,7 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
         }
 
         var now = Now;
+        var detail = string.Create(CultureInfo.InvariantCulture, $"{signal.Symbol} {signal.Direction.WireName()} {signal.Confidence}%");
         foreach (var trader in _byUser.Values)
         {
             if (!trader.User.Tier.Allows(signal.SignalClass))
@@ -121,7 +122,7 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
             trader.Missions[mission.MissionId] = mission;
             _expiries.Enqueue((trader.User.UserId, mission.MissionId), mission.ExpiresAtMs);
             _missions++;
-            Emit(now, "mission_created", trader, mission.MissionId, null, $"{signal.Symbol} {signal.Direction.WireName()} {signal.Confidence}%");
+            Emit(now, "mission_created", trader, mission.MissionId, null, detail);
         }
 
         // Auto-fire after every mission exists, in user order, so the outcome does not depend on dictionary order.
@@ -193,6 +194,7 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
             signal.StopLoss, signal.TakeProfit, now, 1);
         var fire = new LiveFire(order, source);
         trader.Fires[fireId] = fire;
+        trader.InFlight++;
         _fires[fireId] = (trader, fire);
         trader.Missions[missionId] = mission with { Status = MissionStatus.Fired, FireId = fireId };
         _firesSent++;
@@ -320,6 +322,8 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
             return;
         }
 
+        trader.InFlight--;
+
         trader.EaLastSeenMs = now;
         UpdateAccount(trader, report.Account, now);
         var mission = trader.Missions[fire.Order.MissionId];
@@ -334,6 +338,7 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
         else
         {
             fire.Status = FireStatus.Failed;
+            trader.Fires.Remove(fire.Order.FireId);
             _failed++;
             _outbox.Completed(fire.Order.FireId, false, null, null, report.Message);
             trader.Missions[mission.MissionId] = mission with { Status = MissionStatus.Failed, CloseReason = report.Message };
@@ -389,6 +394,8 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
             foreach (var fire in trader.Fires.Values.Where(f => f.Status == FireStatus.Sent && nowMs - f.Order.CreatedAtMs >= orphanMs).ToList())
             {
                 fire.Status = FireStatus.Failed;
+                trader.InFlight--;
+                trader.Fires.Remove(fire.Order.FireId);
                 _failed++;
                 _outbox.Completed(fire.Order.FireId, false, null, null, "never confirmed");
                 var mission = trader.Missions[fire.Order.MissionId];
@@ -439,6 +446,7 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
         {
             if (position.FireId is { } fireId && trader.Fires.TryGetValue(fireId, out var fire) && fire.Status == FireStatus.Sent)
             {
+                trader.InFlight--;
                 // The fill confirmation was lost or is late: the heartbeat proves the fill.
                 Open(trader, fire, position.Ticket, position.OpenPrice, position.Lot, adopted: false, now);
                 var mission = trader.Missions[fire.Order.MissionId];
@@ -447,7 +455,7 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
                 continue;
             }
 
-            if (position.FireId is { } ours && ours.StartsWith('F') && !trader.Fires.ContainsKey(ours))
+            if (position.FireId is { } ours && ours.StartsWith('F') && !_fires.ContainsKey(ours))
             {
                 // Our order comment, but a fire we do not know (lost state, or placed by another server): adopt it
                 // so its slot is held and it can be closed, and flag it.
@@ -474,8 +482,9 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
         trader.CloseRequested.Remove(position.Ticket);
         _closed++;
         string? missionId = null;
-        if (trader.Fires.TryGetValue(position.FireId, out var fire))
+        if (trader.Fires.Remove(position.FireId, out var fire))
         {
+            // Only live fires stay with the trader; the desk-wide index keeps every id to spot repeated confirmations.
             fire.Status = FireStatus.Closed;
             missionId = fire.Order.MissionId;
             if (trader.Missions.TryGetValue(missionId, out var mission))
@@ -544,14 +553,18 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
 
         public Dictionary<string, Mission> Missions { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Live fires: in flight or filled and open. Failed and closed ones leave (the desk-wide index keeps their ids).</summary>
         public Dictionary<string, LiveFire> Fires { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<long, OpenPosition> Positions { get; } = [];
 
         public HashSet<long> CloseRequested { get; } = [];
 
+        /// <summary>Fires sent and not yet confirmed.</summary>
+        public int InFlight { get; set; }
+
         /// <summary>A slot is held from fire until the position closes: fires in flight plus open positions.</summary>
-        public int SlotsUsed => Fires.Values.Count(f => f.Status == FireStatus.Sent) + Positions.Count;
+        public int SlotsUsed => InFlight + Positions.Count;
 
         public bool HasOpposite(string symbol, Direction direction) =>
             Positions.Values.Any(p => p.Direction != direction && string.Equals(p.Symbol, symbol, StringComparison.OrdinalIgnoreCase))

@@ -44,7 +44,7 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
     public void Send(EaOrder order) => _queue.Writer.TryWrite(order);
 
     public void Completed(string fireId, bool filled, long? ticket, double? price, string? message) =>
-        _queue.Writer.TryWrite(new Completion(fireId, filled, ticket, price, message));
+        _queue.Writer.TryWrite(new FireCompletion(fireId, filled, ticket, price, message));
 
     public async ValueTask DisposeAsync()
     {
@@ -61,13 +61,21 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
         var writer = new EaCommandWriter();
         var batch = new List<object>(MaxBatch);
         var newFires = new List<FireOrder>();
+        var completions = new List<FireCompletion>();
         var reader = _queue.Reader;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             newFires.Clear();
+            completions.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var item))
             {
+                if (item is FireCompletion completion)
+                {
+                    completions.Add(completion);
+                    continue;
+                }
+
                 batch.Add(item);
                 if (item is FireOrder { Attempt: 1 } fire)
                 {
@@ -88,6 +96,27 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
                     _logger.LogError(e, "Outbox: failed to handle {Item}", item);
                 }
             }
+
+            // After the sends: a confirmation's bookkeeping must never delay the next fire.
+            Complete(completions);
+        }
+    }
+
+    private void Complete(List<FireCompletion> completions)
+    {
+        if (completions.Count == 0 || _journal is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _journal.Complete(completions);
+        }
+        catch (Exception e)
+        {
+            _gateway.Stats.JournalFault();
+            _logger.LogError(e, "Outbox: could not record {Count} confirmations", completions.Count);
         }
     }
 
@@ -117,9 +146,6 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
     {
         switch (item)
         {
-            case Completion c:
-                _journal?.Complete(c.FireId, c.Filled, c.Ticket, c.Price, c.Message);
-                return;
             case FireOrder { Attempt: 1 } when !stored:
                 return;
             case FireOrder { Attempt: > 1 } resend:
@@ -138,6 +164,4 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
         push.Send(Encoding.UTF8.GetBytes(order.EaUuid), more: true);
         push.Send(writer.Write(command));
     }
-
-    private sealed record Completion(string FireId, bool Filled, long? Ticket, double? Price, string? Message);
 }

@@ -13,8 +13,12 @@ public interface IFireJournal
 
     void MarkSent(FireOrder fire);
 
-    void Complete(string fireId, bool filled, long? ticket, double? price, string? message);
+    /// <summary>Confirmations that arrived together, recorded together.</summary>
+    void Complete(IReadOnlyList<FireCompletion> completions);
 }
+
+/// <summary>A fire's final word from its EA.</summary>
+public sealed record FireCompletion(string FireId, bool Filled, long? Ticket, double? Price, string? Message);
 
 /// <summary>Binds an EA that sends a pairing code in its HELLO to the code's user (a store lookup, off the kernel thread).</summary>
 public interface IEaPairing
