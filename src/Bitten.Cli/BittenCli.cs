@@ -11,8 +11,9 @@ public static class BittenCli
         usage: bitten <command> [options] [--Section:Key=value ...]
 
         commands:
-          run        the whole system on the embedded default: bridge + kernel + a simulated EA replaying bundled
-                     real ticks, with a live status line (--no-sim: without the simulated EA)
+          run        the whole system on the embedded default: bridge, kernel, Elite Guard, missions and fires, the
+                     EA ports, the web API on 8888 and a simulated EA (paper broker) replaying bundled real ticks,
+                     with a live status line (--no-sim: without the simulated EA)
           bridge     the EA market-data bridge alone (PULL 5556 → PUB 5560)
           sim-ea     a simulated EA: --uuid X --ticks <files or folders> [--speed 1|60|max] [--loop]
                      [--timestamps now|original] [--start-at HH:mm] [--symbol S] [--tz-offset H] [--host H]
@@ -26,7 +27,11 @@ public static class BittenCli
                      user add --telegram-id N --tier T [--uuid EA_UUID] [--mode AUTO] [--admin]  (prints the API token last)
                      user list | user token --telegram-id N | user pair --telegram-id N  (a 15-minute EA pairing code)
                      user set --telegram-id N [--tier T] [--mode M] [--band 80-89] [--slots 10] [--risk 5] [--uuid U]
+          stop       stop --soft|--hard [--url U] [--token T | BITTEN_API_TOKEN]: emergency stop of the running server
+                     (SOFT: no new fires; HARD: also close every position); resume lifts it
           bench      bench ingest [--ticks N] [--runs N] [--no-baseline]: bridge throughput and latency vs a pyzmq relay
+                     bench replay [--ticks PATH] [--passes N]: single-thread replay through the signal engine
+                     bench fire [--users N] [--signals N]: signal → fire at N EAs, and the confirmation round trip
 
         Every option can also come from appsettings.json, BITTEN_<Section>__<Key> environment variables
         or --<Section>:<Key>=value, e.g. --Zmq:MarketInPort=15556.
@@ -53,6 +58,8 @@ public static class BittenCli
                 "curve-keygen" => CurveKeygen(),
                 "indicators" => IndicatorsCommand.Run(rest),
                 "user" => UserCommand.Run(rest),
+                "stop" => await StopCommand.RunAsync(rest, resume: false),
+                "resume" => await StopCommand.RunAsync(rest, resume: true),
                 _ => Fail($"unknown command '{args[0]}'"),
             };
         }

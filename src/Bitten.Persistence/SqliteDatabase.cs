@@ -13,7 +13,7 @@ namespace Bitten.Persistence;
 /// together with its row in <c>schema_migrations</c>, so a crash mid-migration leaves nothing half done and a
 /// restart applies only what is missing.
 /// </remarks>
-public sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : IDatabase
 {
     private const string MigrationPrefix = "Bitten.Persistence.Migrations.Sqlite.";
 
@@ -29,6 +29,10 @@ public sealed class SqliteDatabase : IDisposable
     }
 
     public string ConnectionString => _connectionString;
+
+    public string Provider => StorageOptions.Sqlite;
+
+    System.Data.Common.DbConnection IDatabase.OpenConnection() => OpenConnection();
 
     /// <summary>Opens the database the options name; only the SQLite provider exists so far.</summary>
     public static SqliteDatabase Open(StorageOptions options, TimeProvider? time = null)

@@ -105,6 +105,22 @@ public sealed partial class ForeignEaExecutionTests : IDisposable
         var missions = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/missions", UriKind.Relative));
         Assert.Equal("FILLED", Assert.Single(missions.EnumerateArray()).GetProperty("status").GetString());
         await ea.WaitForExitAsync();
+
+        // The operator's emergency stop from the command line reaches the running server, and resume lifts it.
+        using (var stop = BittenProcess.Start(["stop", "--soft", "--url", web, "--token", token]))
+        {
+            Assert.Equal(0, await stop.WaitForExitAsync(Timeout));
+        }
+
+        var account = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/account", UriKind.Relative));
+        Assert.Equal("SOFT", account.GetProperty("emergency_stop").GetString());
+        using (var resume = BittenProcess.Start(["resume", "--url", web], new Dictionary<string, string> { ["BITTEN_API_TOKEN"] = token }))
+        {
+            Assert.Equal(0, await resume.WaitForExitAsync(Timeout));
+        }
+
+        account = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/account", UriKind.Relative));
+        Assert.Equal("NONE", account.GetProperty("emergency_stop").GetString());
         Assert.Equal(0, await bitten.TerminateAsync(Timeout));
     }
 

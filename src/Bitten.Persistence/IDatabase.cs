@@ -1,0 +1,16 @@
+using System.Data.Common;
+
+namespace Bitten.Persistence;
+
+/// <summary>
+/// One store, whichever provider: connections set up the provider's way, migrations already applied. Stores write
+/// SQL both providers accept (named <c>@parameters</c>, TEXT for decimals, INTEGER milliseconds for times).
+/// </summary>
+public interface IDatabase : IDisposable
+{
+    /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
+    string Provider { get; }
+
+    /// <summary>An open connection; the caller disposes it (it goes back to the pool).</summary>
+    DbConnection OpenConnection();
+}
