@@ -27,6 +27,7 @@ public static class BittenCli
                      user add --telegram-id N --tier T [--uuid EA_UUID] [--mode AUTO] [--admin]  (prints the API token last)
                      user list | user token --telegram-id N | user pair --telegram-id N  (a 15-minute EA pairing code)
                      user set --telegram-id N [--tier T] [--mode M] [--band 80-89] [--slots 10] [--risk 5] [--uuid U]
+          db         db migrate: apply the Storage database's missing migrations (also done at start) and list them
           stop       stop --soft|--hard [--url U] [--token T | BITTEN_API_TOKEN]: emergency stop of the running server
                      (SOFT: no new fires; HARD: also close every position); resume lifts it
           bench      bench ingest [--ticks N] [--runs N] [--no-baseline]: bridge throughput and latency vs a pyzmq relay
@@ -58,6 +59,7 @@ public static class BittenCli
                 "curve-keygen" => CurveKeygen(),
                 "indicators" => IndicatorsCommand.Run(rest),
                 "user" => UserCommand.Run(rest),
+                "db" => DbCommand.Run(rest),
                 "stop" => await StopCommand.RunAsync(rest, resume: false),
                 "resume" => await StopCommand.RunAsync(rest, resume: true),
                 _ => Fail($"unknown command '{args[0]}'"),

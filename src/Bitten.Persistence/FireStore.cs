@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 
 namespace Bitten.Persistence;
 
@@ -44,10 +44,10 @@ public sealed class FireStore
     private const string Columns =
         "fire_id, user_id, ea_uuid, mission_id, signal_id, symbol, direction, lot, sl, tp, status, created_at_ms, sent_count, ticket, fill_price, message";
 
-    private readonly SqliteDatabase _database;
+    private readonly IDatabase _database;
     private readonly TimeProvider _time;
 
-    public FireStore(SqliteDatabase database, TimeProvider time)
+    public FireStore(IDatabase database, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(time);
@@ -56,7 +56,7 @@ public sealed class FireStore
     }
 
     /// <summary>Stores every fire or none: one transaction, so a batch that fails part way leaves nothing behind.</summary>
-    /// <exception cref="SqliteException">A fire id already stored (or repeated in the batch), or an unknown user.</exception>
+    /// <exception cref="InvalidOperationException">A fire id already stored (or repeated in the batch), or an unknown user.</exception>
     public void SaveNew(IReadOnlyList<StoredFire> fires)
     {
         ArgumentNullException.ThrowIfNull(fires);
@@ -72,12 +72,12 @@ public sealed class FireStore
         insert.Transaction = transaction;
         insert.CommandText = $"""
             INSERT INTO fires ({Columns}, updated_at_ms)
-            VALUES ($id, $user, $uuid, $mission, $signal, $symbol, $direction, $lot, $sl, $tp, $status, $created, $sent,
-                    $ticket, $price, $message, $updated)
+            VALUES (@id, @user, @uuid, @mission, @signal, @symbol, @direction, @lot, @sl, @tp, @status, @created, @sent,
+                    @ticket, @price, @message, @updated)
             """;
-        string[] names = ["$id", "$user", "$uuid", "$mission", "$signal", "$symbol", "$direction", "$lot", "$sl", "$tp",
-            "$status", "$created", "$sent", "$ticket", "$price", "$message", "$updated"];
-        var parameters = names.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+        string[] names = ["@id", "@user", "@uuid", "@mission", "@signal", "@symbol", "@direction", "@lot", "@sl", "@tp",
+            "@status", "@created", "@sent", "@ticket", "@price", "@message", "@updated"];
+        var parameters = names.Select(n => insert.Add(n, null)).ToArray();
         foreach (var fire in fires)
         {
             object?[] values = [fire.FireId, fire.UserId, fire.EaUuid, fire.MissionId, fire.SignalId, fire.Symbol,
@@ -88,7 +88,17 @@ public sealed class FireStore
                 parameters[i].Value = values[i] ?? DBNull.Value;
             }
 
-            insert.ExecuteNonQuery();
+            try
+            {
+                insert.ExecuteNonQuery();
+            }
+            catch (DbException e) when (Database.ViolationOf(e) is { } violation)
+            {
+                // Worded by the store, not the provider, so callers see one refusal whichever database is behind it.
+                throw violation == Violation.Unique
+                    ? new InvalidOperationException($"fire '{fire.FireId}' is already stored", e)
+                    : new InvalidOperationException($"fire '{fire.FireId}' names user {fire.UserId}, who does not exist", e);
+            }
         }
 
         // Disposing an uncommitted transaction rolls it back: an exception above stores nothing.
@@ -121,13 +131,13 @@ public sealed class FireStore
         using var transaction = connection.BeginTransaction();
         using var update = connection.CreateCommand();
         update.Transaction = transaction;
-        update.CommandText = "UPDATE fires SET status = $status, ticket = $ticket, fill_price = $price, message = $message, updated_at_ms = $now WHERE fire_id = $id";
-        var status = update.Parameters.Add(new SqliteParameter { ParameterName = "$status" });
-        var ticket = update.Parameters.Add(new SqliteParameter { ParameterName = "$ticket" });
-        var price = update.Parameters.Add(new SqliteParameter { ParameterName = "$price" });
-        var message = update.Parameters.Add(new SqliteParameter { ParameterName = "$message" });
-        update.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
-        var id = update.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
+        update.CommandText = "UPDATE fires SET status = @status, ticket = @ticket, fill_price = @price, message = @message, updated_at_ms = @now WHERE fire_id = @id";
+        var status = update.Add("@status", null);
+        var ticket = update.Add("@ticket", null);
+        var price = update.Add("@price", null);
+        var message = update.Add("@message", null);
+        update.Add("@now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        var id = update.Add("@id", null);
         foreach (var end in ends)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(end.Status);
@@ -147,17 +157,17 @@ public sealed class FireStore
 
     /// <summary>The EA's fires sent and not yet confirmed, oldest first.</summary>
     public IReadOnlyList<StoredFire> Unconfirmed(string eaUuid) =>
-        Query("ea_uuid = $key AND status = '" + FireStatus.Sent + "' ORDER BY created_at_ms, fire_id", eaUuid);
+        Query("ea_uuid = @key AND status = '" + FireStatus.Sent + "' ORDER BY created_at_ms, fire_id", eaUuid);
 
-    public StoredFire? Get(string fireId) => Query("fire_id = $key", fireId) is [var fire] ? fire : null;
+    public StoredFire? Get(string fireId) => Query("fire_id = @key", fireId) is [var fire] ? fire : null;
 
-    private void UpdateOne(string fireId, string set, Action<SqliteCommand> bind)
+    private void UpdateOne(string fireId, string set, Action<DbCommand> bind)
     {
         using var connection = _database.OpenConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = $"UPDATE fires SET {set}, updated_at_ms = $now WHERE fire_id = $id";
-        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$id", fireId);
+        command.CommandText = $"UPDATE fires SET {set}, updated_at_ms = @now WHERE fire_id = @id";
+        command.Add("@now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        command.Add("@id", fireId);
         bind(command);
         if (command.ExecuteNonQuery() == 0)
         {
@@ -170,7 +180,7 @@ public sealed class FireStore
         using var connection = _database.OpenConnection();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM fires WHERE {where}";
-        command.Parameters.AddWithValue("$key", key);
+        command.Add("@key", key);
         using var reader = command.ExecuteReader();
         var fires = new List<StoredFire>();
         while (reader.Read())

@@ -1,9 +1,9 @@
 using System.Buffers.Text;
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Bitten.Domain.Users;
-using Microsoft.Data.Sqlite;
 
 namespace Bitten.Persistence;
 
@@ -21,10 +21,10 @@ public sealed class UserStore
     private const string UserColumns =
         "user_id, telegram_id, tier, role, mode, auto_min, auto_max, auto_slots, auto_risk, ea_uuid, created_at_ms";
 
-    private readonly SqliteDatabase _database;
+    private readonly IDatabase _database;
     private readonly TimeProvider _time;
 
-    public UserStore(SqliteDatabase database, TimeProvider time)
+    public UserStore(IDatabase database, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(time);
@@ -39,12 +39,26 @@ public sealed class UserStore
     {
         CheckMode(tier, mode);
         CheckUuid(eaUuid);
+        try
+        {
+            return AddChecked(telegramId, tier, role, mode, eaUuid);
+        }
+        catch (DbException e) when (Database.ViolationOf(e) == Violation.Unique)
+        {
+            // Another writer got in between the checks and the insert (PostgreSQL lets two in at once): the same
+            // refusal the checks give, read after the failed transaction is gone.
+            throw Taken(telegramId, eaUuid, e);
+        }
+    }
+
+    private (User User, string Token) AddChecked(long telegramId, Tier tier, Role role, FireMode mode, string? eaUuid)
+    {
         var now = NowMs();
         using var connection = _database.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        if (Find(connection, transaction, "telegram_id = $key", telegramId) is { } existing)
+        if (Find(connection, transaction, "telegram_id = @key", telegramId) is { } existing)
         {
-            throw new InvalidOperationException($"a user with telegram id {telegramId} already exists (user {existing.UserId})");
+            throw TelegramTaken(existing);
         }
 
         CheckUuidFree(connection, transaction, eaUuid, exceptUserId: null);
@@ -54,19 +68,19 @@ public sealed class UserStore
             insert.Transaction = transaction;
             insert.CommandText = """
                 INSERT INTO users (telegram_id, tier, role, mode, auto_min, auto_max, auto_slots, auto_risk, ea_uuid, created_at_ms)
-                VALUES ($telegram, $tier, $role, $mode, $min, $max, $slots, $risk, $uuid, $at)
+                VALUES (@telegram, @tier, @role, @mode, @min, @max, @slots, @risk, @uuid, @at)
                 """;
-            insert.Parameters.AddWithValue("$telegram", telegramId);
-            insert.Parameters.AddWithValue("$tier", tier.WireName());
-            insert.Parameters.AddWithValue("$role", role.WireName());
-            insert.Parameters.AddWithValue("$mode", mode.WireName());
+            insert.Add("@telegram", telegramId);
+            insert.Add("@tier", tier.WireName());
+            insert.Add("@role", role.WireName());
+            insert.Add("@mode", mode.WireName());
             AddAuto(insert, auto);
-            insert.Parameters.AddWithValue("$uuid", (object?)eaUuid ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$at", now);
+            insert.Add("@uuid", eaUuid);
+            insert.Add("@at", now);
             insert.ExecuteNonQuery();
         }
 
-        var user = Find(connection, transaction, "telegram_id = $key", telegramId)
+        var user = Find(connection, transaction, "telegram_id = @key", telegramId)
             ?? throw new InvalidOperationException("the user just added is missing");
         var token = IssueToken(connection, transaction, user.UserId, now);
         transaction.Commit();
@@ -88,11 +102,11 @@ public sealed class UserStore
         return users;
     }
 
-    public User? ByTelegramId(long telegramId) => FindOne("telegram_id = $key", telegramId);
+    public User? ByTelegramId(long telegramId) => FindOne("telegram_id = @key", telegramId);
 
-    public User? ById(long userId) => FindOne("user_id = $key", userId);
+    public User? ById(long userId) => FindOne("user_id = @key", userId);
 
-    public User? ByEaUuid(string eaUuid) => FindOne("ea_uuid = $key", eaUuid);
+    public User? ByEaUuid(string eaUuid) => FindOne("ea_uuid = @key", eaUuid);
 
     /// <summary>Changes what is given (null: unchanged) and returns the user as stored.</summary>
     /// <exception cref="ArgumentException">Invalid auto-fire settings, or AUTO mode below COMMANDER.</exception>
@@ -105,9 +119,22 @@ public sealed class UserStore
             throw new ArgumentException(problem, nameof(auto));
         }
 
+        try
+        {
+            return UpdateChecked(telegramId, tier, mode, auto, eaUuid);
+        }
+        catch (DbException e) when (Database.ViolationOf(e) == Violation.Unique)
+        {
+            // Only ea_uuid can clash here, and only when another writer bound it after the check.
+            throw Taken(null, eaUuid, e);
+        }
+    }
+
+    private User UpdateChecked(long telegramId, Tier? tier, FireMode? mode, AutoFireSettings? auto, string? eaUuid)
+    {
         using var connection = _database.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        var user = Find(connection, transaction, "telegram_id = $key", telegramId) ?? throw NoUser(telegramId);
+        var user = Find(connection, transaction, "telegram_id = @key", telegramId) ?? throw NoUser(telegramId);
         var updated = user with
         {
             Tier = tier ?? user.Tier,
@@ -125,15 +152,15 @@ public sealed class UserStore
         {
             command.Transaction = transaction;
             command.CommandText = """
-                UPDATE users SET tier = $tier, mode = $mode, auto_min = $min, auto_max = $max, auto_slots = $slots,
-                    auto_risk = $risk, ea_uuid = $uuid
-                WHERE user_id = $id
+                UPDATE users SET tier = @tier, mode = @mode, auto_min = @min, auto_max = @max, auto_slots = @slots,
+                    auto_risk = @risk, ea_uuid = @uuid
+                WHERE user_id = @id
                 """;
-            command.Parameters.AddWithValue("$tier", updated.Tier.WireName());
-            command.Parameters.AddWithValue("$mode", updated.Mode.WireName());
+            command.Add("@tier", updated.Tier.WireName());
+            command.Add("@mode", updated.Mode.WireName());
             AddAuto(command, updated.Auto);
-            command.Parameters.AddWithValue("$uuid", (object?)updated.EaUuid ?? DBNull.Value);
-            command.Parameters.AddWithValue("$id", user.UserId);
+            command.Add("@uuid", updated.EaUuid);
+            command.Add("@id", user.UserId);
             command.ExecuteNonQuery();
         }
 
@@ -147,7 +174,7 @@ public sealed class UserStore
     {
         using var connection = _database.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        var user = Find(connection, transaction, "telegram_id = $key", telegramId) ?? throw NoUser(telegramId);
+        var user = Find(connection, transaction, "telegram_id = @key", telegramId) ?? throw NoUser(telegramId);
         var token = IssueToken(connection, transaction, user.UserId, NowMs());
         transaction.Commit();
         return token;
@@ -166,9 +193,9 @@ public sealed class UserStore
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Prefixed("u.")} FROM api_tokens t JOIN users u ON u.user_id = t.user_id
-            WHERE t.token_hash = $hash AND t.revoked = 0
+            WHERE t.token_hash = @hash AND t.revoked = 0
             """;
-        command.Parameters.AddWithValue("$hash", HashToken(token));
+        command.Add("@hash", HashToken(token));
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadUser(reader) : null;
     }
@@ -180,7 +207,7 @@ public sealed class UserStore
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         using var connection = _database.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        _ = Find(connection, transaction, "user_id = $key", userId)
+        _ = Find(connection, transaction, "user_id = @key", userId)
             ?? throw new InvalidOperationException($"no user with id {userId}");
         var expires = _time.GetUtcNow().Add(ttl).ToUnixTimeMilliseconds();
         while (true)
@@ -189,10 +216,14 @@ public sealed class UserStore
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             // 31^8 codes: a clash is next to impossible, but one must not hand out a code that is someone else's.
-            insert.CommandText = "INSERT OR IGNORE INTO pairing_codes (code, user_id, expires_at_ms) VALUES ($code, $user, $expires)";
-            insert.Parameters.AddWithValue("$code", code);
-            insert.Parameters.AddWithValue("$user", userId);
-            insert.Parameters.AddWithValue("$expires", expires);
+            // ON CONFLICT DO NOTHING rather than INSERT OR IGNORE: both providers accept it, and it ignores only the clash.
+            insert.CommandText = """
+                INSERT INTO pairing_codes (code, user_id, expires_at_ms) VALUES (@code, @user, @expires)
+                ON CONFLICT (code) DO NOTHING
+                """;
+            insert.Add("@code", code);
+            insert.Add("@user", userId);
+            insert.Add("@expires", expires);
             if (insert.ExecuteNonQuery() == 1)
             {
                 transaction.Commit();
@@ -219,9 +250,9 @@ public sealed class UserStore
         using (var select = connection.CreateCommand())
         {
             select.Transaction = transaction;
-            select.CommandText = "SELECT user_id FROM pairing_codes WHERE code = $code AND used_at_ms IS NULL AND expires_at_ms > $now";
-            select.Parameters.AddWithValue("$code", code.Trim().ToUpperInvariant());
-            select.Parameters.AddWithValue("$now", now);
+            select.CommandText = "SELECT user_id FROM pairing_codes WHERE code = @code AND used_at_ms IS NULL AND expires_at_ms > @now";
+            select.Add("@code", code.Trim().ToUpperInvariant());
+            select.Add("@now", now);
             if (select.ExecuteScalar() is not long found)
             {
                 return null;
@@ -230,26 +261,42 @@ public sealed class UserStore
             userId = found;
         }
 
-        if (Find(connection, transaction, "ea_uuid = $key", eaUuid) is { } owner && owner.UserId != userId)
+        if (Find(connection, transaction, "ea_uuid = @key", eaUuid) is { } owner && owner.UserId != userId)
         {
             return null;
+        }
+
+        using (var use = connection.CreateCommand())
+        {
+            use.Transaction = transaction;
+            // Conditional, so of two redeems racing on PostgreSQL (read committed) only one uses the code.
+            use.CommandText = "UPDATE pairing_codes SET used_at_ms = @now WHERE code = @code AND used_at_ms IS NULL";
+            use.Add("@now", now);
+            use.Add("@code", code.Trim().ToUpperInvariant());
+            if (use.ExecuteNonQuery() != 1)
+            {
+                return null;
+            }
         }
 
         using (var bind = connection.CreateCommand())
         {
             bind.Transaction = transaction;
-            bind.CommandText = """
-                UPDATE users SET ea_uuid = $uuid WHERE user_id = $user;
-                UPDATE pairing_codes SET used_at_ms = $now WHERE code = $code;
-                """;
-            bind.Parameters.AddWithValue("$uuid", eaUuid);
-            bind.Parameters.AddWithValue("$user", userId);
-            bind.Parameters.AddWithValue("$now", now);
-            bind.Parameters.AddWithValue("$code", code.Trim().ToUpperInvariant());
-            bind.ExecuteNonQuery();
+            bind.CommandText = "UPDATE users SET ea_uuid = @uuid WHERE user_id = @user";
+            bind.Add("@uuid", eaUuid);
+            bind.Add("@user", userId);
+            try
+            {
+                bind.ExecuteNonQuery();
+            }
+            catch (DbException e) when (Database.ViolationOf(e) == Violation.Unique)
+            {
+                // Bound to another user since the check: as refused as if the check had seen it; the code stays usable.
+                return null;
+            }
         }
 
-        var user = Find(connection, transaction, "user_id = $key", userId);
+        var user = Find(connection, transaction, "user_id = @key", userId);
         transaction.Commit();
         return user;
     }
@@ -258,19 +305,24 @@ public sealed class UserStore
     public static string HashToken(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    private string IssueToken(SqliteConnection connection, SqliteTransaction transaction, long userId, long now)
+    private string IssueToken(DbConnection connection, DbTransaction transaction, long userId, long now)
     {
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            UPDATE api_tokens SET revoked = 1 WHERE user_id = $user AND revoked = 0;
-            INSERT INTO api_tokens (token_hash, user_id, created_at_ms, revoked) VALUES ($hash, $user, $at, 0);
-            """;
-        command.Parameters.AddWithValue("$user", userId);
-        command.Parameters.AddWithValue("$hash", HashToken(token));
-        command.Parameters.AddWithValue("$at", now);
-        command.ExecuteNonQuery();
+        using (var revoke = connection.CreateCommand())
+        {
+            revoke.Transaction = transaction;
+            revoke.CommandText = "UPDATE api_tokens SET revoked = 1 WHERE user_id = @user AND revoked = 0";
+            revoke.Add("@user", userId);
+            revoke.ExecuteNonQuery();
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO api_tokens (token_hash, user_id, created_at_ms, revoked) VALUES (@hash, @user, @at, 0)";
+        insert.Add("@hash", HashToken(token));
+        insert.Add("@user", userId);
+        insert.Add("@at", now);
+        insert.ExecuteNonQuery();
         return token;
     }
 
@@ -280,22 +332,41 @@ public sealed class UserStore
         return Find(connection, null, where, key);
     }
 
-    private static User? Find(SqliteConnection connection, SqliteTransaction? transaction, string where, object key)
+    private static User? Find(DbConnection connection, DbTransaction? transaction, string where, object key)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT {UserColumns} FROM users WHERE {where}";
-        command.Parameters.AddWithValue("$key", key);
+        command.Add("@key", key);
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadUser(reader) : null;
     }
 
-    private static void CheckUuidFree(SqliteConnection connection, SqliteTransaction transaction, string? eaUuid, long? exceptUserId)
+    private static void CheckUuidFree(DbConnection connection, DbTransaction transaction, string? eaUuid, long? exceptUserId)
     {
-        if (eaUuid is not null && Find(connection, transaction, "ea_uuid = $key", eaUuid) is { } owner && owner.UserId != exceptUserId)
+        if (eaUuid is not null && Find(connection, transaction, "ea_uuid = @key", eaUuid) is { } owner && owner.UserId != exceptUserId)
         {
-            throw new InvalidOperationException($"EA uuid '{eaUuid}' is already bound to the user with telegram id {owner.TelegramId}");
+            throw UuidTaken(eaUuid, owner);
         }
+    }
+
+    private static InvalidOperationException TelegramTaken(User existing) =>
+        new($"a user with telegram id {existing.TelegramId} already exists (user {existing.UserId})");
+
+    private static InvalidOperationException UuidTaken(string eaUuid, User owner) =>
+        new($"EA uuid '{eaUuid}' is already bound to the user with telegram id {owner.TelegramId}");
+
+    /// <summary>The refusal for a unique violation the checks did not see coming, worded as the checks word it.</summary>
+    private InvalidOperationException Taken(long? telegramId, string? eaUuid, DbException e)
+    {
+        if (telegramId is { } id && ByTelegramId(id) is { } existing)
+        {
+            return TelegramTaken(existing);
+        }
+
+        return eaUuid is not null && ByEaUuid(eaUuid) is { } owner
+            ? UuidTaken(eaUuid, owner)
+            : new InvalidOperationException($"the user clashes with one stored meanwhile: {e.Message}", e);
     }
 
     private static void CheckMode(Tier tier, FireMode mode)
@@ -314,15 +385,15 @@ public sealed class UserStore
         }
     }
 
-    private static void AddAuto(SqliteCommand command, AutoFireSettings auto)
+    private static void AddAuto(DbCommand command, AutoFireSettings auto)
     {
-        command.Parameters.AddWithValue("$min", auto.MinConfidence);
-        command.Parameters.AddWithValue("$max", auto.MaxConfidence);
-        command.Parameters.AddWithValue("$slots", auto.MaxSlots);
-        command.Parameters.AddWithValue("$risk", auto.RiskPercent.ToString(CultureInfo.InvariantCulture));
+        command.Add("@min", auto.MinConfidence);
+        command.Add("@max", auto.MaxConfidence);
+        command.Add("@slots", auto.MaxSlots);
+        command.Add("@risk", auto.RiskPercent.ToString(CultureInfo.InvariantCulture));
     }
 
-    private static User ReadUser(SqliteDataReader reader)
+    private static User ReadUser(DbDataReader reader)
     {
         var tierText = reader.GetString(2);
         var modeText = reader.GetString(4);

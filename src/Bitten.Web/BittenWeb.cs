@@ -60,6 +60,7 @@ public static class BittenWeb
         app.MapAccountApi(services);
         app.MapFireModeApi(services);
         app.MapAdminApi(services);
+        app.MapAnalyticsApi(services);
         return app;
     }
 

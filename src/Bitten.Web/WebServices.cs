@@ -25,9 +25,23 @@ public interface IUserSettings
 }
 
 /// <summary>
+/// The /healthz figures only the composition root can see without asking the kernel (which /healthz must not do:
+/// it has to answer while the kernel is stopped): auto-fire slots in use and allowed, summed over users, and whether
+/// any EA has been seen within its heartbeat grace.
+/// </summary>
+public sealed record HealthFigures(int SlotsUsed, int SlotsMax, bool EaConnected);
+
+/// <summary>
 /// What the endpoints need. <see cref="Desk"/> is only ever touched on the kernel thread, through
 /// <see cref="TradingKernel.AskAsync{T}"/>; <see cref="InjectSignal"/> likewise runs on the kernel thread and returns
 /// false for a signal id already seen.
+/// <para>
+/// The optional members are called on request threads, so each must return a snapshot safe to read there:
+/// <see cref="History"/> every tracked signal with its outcome so far (pattern analytics, /healthz),
+/// <see cref="EnabledOverrides"/> the pattern wire names an admin keeps enabled despite the auto-disable rule, and
+/// <see cref="Figures"/> the slot and EA figures of /healthz. Without <see cref="History"/> the analytics route
+/// answers 503 and /healthz reports no signals.
+/// </para>
 /// </summary>
 public sealed record WebServices(
     TradingKernel Kernel,
@@ -37,4 +51,7 @@ public sealed record WebServices(
     SymbolRegistry Symbols,
     TimeProvider Clock,
     Func<Signal, bool> InjectSignal,
-    ComponentHealth? Health = null);
+    ComponentHealth? Health = null,
+    Func<IReadOnlyList<TrackedSignal>>? History = null,
+    Func<IReadOnlySet<string>>? EnabledOverrides = null,
+    Func<HealthFigures>? Figures = null);

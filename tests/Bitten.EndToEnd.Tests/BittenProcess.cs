@@ -47,9 +47,23 @@ internal sealed partial class BittenProcess : IDisposable
             WorkingDirectory = Directory.CreateTempSubdirectory("bitten-e2e-").FullName,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bitten.dll"));
-        foreach (var arg in args)
+        var list = args.ToList();
+        foreach (var arg in list)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        // Servers in tests run side by side: every port a test did not choose is a random free one.
+        if (list is ["run", ..])
+        {
+            foreach (var key in new[] { "Zmq:CommandPort", "Zmq:ConfirmPort", "Zmq:EventPort", "Zmq:EventInPort", "Web:Port" })
+            {
+                var env = "BITTEN_" + key.Replace(":", "__", StringComparison.Ordinal);
+                if (!list.Any(a => a.StartsWith($"--{key}=", StringComparison.Ordinal)) && (environment is null || !environment.ContainsKey(env)))
+                {
+                    info.ArgumentList.Add($"--{key}=0");
+                }
+            }
         }
 
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -94,6 +108,30 @@ internal sealed partial class BittenProcess : IDisposable
         }
 
         return await WaitForExitAsync(timeout);
+    }
+
+    /// <summary>Like <see cref="WaitForLineAsync"/>, but a matching line printed earlier (already read past) counts too.</summary>
+    public Task<Match> WaitForLineEverAsync(Regex pattern, TimeSpan timeout)
+    {
+        lock (_seen)
+        {
+            foreach (var line in _seen)
+            {
+                if (pattern.Match(line) is { Success: true } match)
+                {
+                    return Task.FromResult(match);
+                }
+            }
+        }
+
+        return WaitForLineAsync(pattern, timeout);
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync(TimeSpan timeout)
+    {
+        _process.Kill();
+        await WaitForExitAsync(timeout);
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

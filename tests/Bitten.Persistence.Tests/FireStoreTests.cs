@@ -1,23 +1,39 @@
 using Bitten.Domain.Users;
-using Microsoft.Data.Sqlite;
 
 namespace Bitten.Persistence.Tests;
 
-public sealed class FireStoreTests : IDisposable
+public sealed class SqliteFireStoreTests() : FireStoreContract(new SqliteTestStore());
+
+[OnPostgres]
+public sealed class PostgresFireStoreTests() : FireStoreContract(new PostgresTestStore());
+
+/// <summary>What <see cref="FireStore"/> does, whichever provider is behind it.</summary>
+public abstract class FireStoreContract : IDisposable
 {
-    private readonly TempDatabase _temp = new();
-    private readonly SqliteDatabase _database;
+    private readonly TestStore _temp;
+    private readonly IDatabase _database;
     private readonly FireStore _fires;
     private readonly long _userId;
 
-    public FireStoreTests()
+    protected FireStoreContract(TestStore store)
     {
-        _database = _temp.Open();
+        ArgumentNullException.ThrowIfNull(store);
+        _temp = store;
+        try
+        {
+            _database = store.Open();
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
         _fires = new FireStore(_database, _temp.Time);
         _userId = new UserStore(_database, _temp.Time).Add(1001, Tier.Commander, Role.User, FireMode.Auto, "EA-1").User.UserId;
     }
 
-    [Fact]
+    [StoreFact]
     public void ASavedFireReadsBackExactly()
     {
         var fire = Fire("F1") with { Lot = 0.07m, Ticket = 42, FillPrice = 1.08345, Message = "note" };
@@ -28,19 +44,30 @@ public sealed class FireStoreTests : IDisposable
         Assert.Null(_fires.Get("F9"));
     }
 
-    [Fact]
+    [StoreFact]
     public void ABatchWithADuplicateFireIdStoresNothing()
     {
         _fires.SaveNew([Fire("F1")]);
 
-        Assert.Throws<SqliteException>(() => _fires.SaveNew([Fire("F2"), Fire("F3"), Fire("F1")]));
-        Assert.Throws<SqliteException>(() => _fires.SaveNew([Fire("F4"), Fire("F4")]));
+        Assert.Equal("fire 'F1' is already stored",
+            Assert.Throws<InvalidOperationException>(() => _fires.SaveNew([Fire("F2"), Fire("F3"), Fire("F1")])).Message);
+        Assert.Equal("fire 'F4' is already stored",
+            Assert.Throws<InvalidOperationException>(() => _fires.SaveNew([Fire("F4"), Fire("F4")])).Message);
 
         Assert.NotNull(_fires.Get("F1"));
         Assert.All(new[] { "F2", "F3", "F4" }, id => Assert.Null(_fires.Get(id)));
     }
 
-    [Fact]
+    [StoreFact]
+    public void ABatchWithAFireForAnUnknownUserStoresNothing()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => _fires.SaveNew([Fire("F1"), Fire("F2") with { UserId = 999 }]));
+
+        Assert.Equal("fire 'F2' names user 999, who does not exist", e.Message);
+        Assert.Null(_fires.Get("F1"));
+    }
+
+    [StoreFact]
     public void SentFiresAreUnconfirmedUntilCompleted()
     {
         _fires.SaveNew([Fire("F1"), Fire("F2") with { CreatedAtMs = 2 }, Fire("F3") with { EaUuid = "EA-2" }]);
@@ -67,8 +94,23 @@ public sealed class FireStoreTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => _fires.Complete("F9", "FILLED", 1, 1, null));
     }
 
-    [Fact]
-    public void ReopeningTheFileKeepsFires()
+    [StoreFact]
+    public void CompleteAllRecordsEveryEndOrNoneWhenOneFireIsUnknown()
+    {
+        _fires.SaveNew([Fire("F1"), Fire("F2")]);
+
+        Assert.Equal("no fire 'F9'", Assert.Throws<InvalidOperationException>(() => _fires.CompleteAll(
+            [new FireEnd("F1", "FILLED", 1, 1.1, null), new FireEnd("F9", "FILLED", 2, 1.2, null)])).Message);
+        Assert.Equal(FireStatus.Pending, _fires.Get("F1")!.Status);
+
+        _fires.CompleteAll([new FireEnd("F1", "FILLED", 1, 1.1, null), new FireEnd("F2", "FAILED", null, null, "no money")]);
+
+        Assert.Equal(Fire("F1") with { Status = "FILLED", Ticket = 1, FillPrice = 1.1 }, _fires.Get("F1"));
+        Assert.Equal(Fire("F2") with { Status = "FAILED", Message = "no money" }, _fires.Get("F2"));
+    }
+
+    [StoreFact]
+    public void ReopeningTheStoreKeepsFires()
     {
         _fires.SaveNew([Fire("F1")]);
         _fires.MarkSent("F1");
@@ -84,6 +126,7 @@ public sealed class FireStoreTests : IDisposable
     {
         _database.Dispose();
         _temp.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private StoredFire Fire(string id) => new(

@@ -29,7 +29,7 @@ internal sealed class TempDatabase : IDisposable
 }
 
 /// <summary>A clock that moves only when told.</summary>
-internal sealed class FakeTime(DateTimeOffset start) : TimeProvider
+public sealed class FakeTime(DateTimeOffset start) : TimeProvider
 {
     private DateTimeOffset _now = start;
 

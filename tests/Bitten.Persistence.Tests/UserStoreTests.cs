@@ -3,19 +3,58 @@ using Bitten.Domain.Users;
 
 namespace Bitten.Persistence.Tests;
 
-public sealed class UserStoreTests : IDisposable
+public sealed class SqliteUserStoreTests() : UserStoreContract(new SqliteTestStore())
 {
-    private readonly TempDatabase _temp = new();
-    private readonly SqliteDatabase _database;
-    private readonly UserStore _users;
-
-    public UserStoreTests()
+    [StoreFact]
+    public void NoFileOfTheDatabaseHoldsATokenOnlyItsHash()
     {
-        _database = _temp.Open();
-        _users = new UserStore(_database, _temp.Time);
+        var (_, first) = Users.Add(1001, Tier.Fang, Role.User, FireMode.Manual, null);
+        var second = Users.NewToken(1001);
+        Database.Dispose();
+
+        // The WAL may still hold the latest pages, so every file of the database is searched.
+        var bytes = Directory.GetFiles(Path.GetDirectoryName(((SqliteTestStore)Store).Path)!).SelectMany(File.ReadAllBytes).ToArray();
+        foreach (var token in new[] { first, second })
+        {
+            Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(token)));
+            Assert.NotEqual(-1, bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(UserStore.HashToken(token))));
+        }
+    }
+}
+
+[OnPostgres]
+public sealed class PostgresUserStoreTests() : UserStoreContract(new PostgresTestStore());
+
+/// <summary>What <see cref="UserStore"/> does, whichever provider is behind it.</summary>
+public abstract class UserStoreContract : IDisposable
+{
+    private readonly UserStore _users;
+    private readonly TestStore _temp;
+
+    protected UserStoreContract(TestStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _temp = store;
+        try
+        {
+            Database = store.Open();
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
+        _users = new UserStore(Database, store.Time);
     }
 
-    [Fact]
+    protected TestStore Store => _temp;
+
+    protected IDatabase Database { get; }
+
+    protected UserStore Users => _users;
+
+    [StoreFact]
     public void AnAddedUserIsListedAndFoundByEachKeyWithTheDefaultAutoSettings()
     {
         var (added, _) = _users.Add(1001, Tier.Commander, Role.Admin, FireMode.Auto, "EA-1");
@@ -32,7 +71,7 @@ public sealed class UserStoreTests : IDisposable
         Assert.Null(_users.ByEaUuid("EA-9"));
     }
 
-    [Fact]
+    [StoreFact]
     public void ADuplicateTelegramIdOrEaUuidIsRefusedWithTheReasonAndAddsNothing()
     {
         _users.Add(1001, Tier.Fang, Role.User, FireMode.Manual, "EA-1");
@@ -45,7 +84,7 @@ public sealed class UserStoreTests : IDisposable
         Assert.Single(_users.List());
     }
 
-    [Fact]
+    [StoreFact]
     public void AutoModeIsForCommanderOnly()
     {
         var e = Assert.Throws<ArgumentException>(() => _users.Add(1001, Tier.Fang, Role.User, FireMode.Auto, null));
@@ -54,7 +93,7 @@ public sealed class UserStoreTests : IDisposable
         Assert.Empty(_users.List());
     }
 
-    [Fact]
+    [StoreFact]
     public void UpdateChangesOnlyWhatIsGivenAndKeepsTheRiskDecimalExact()
     {
         var (user, _) = _users.Add(1001, Tier.Fang, Role.User, FireMode.Manual, null);
@@ -67,7 +106,7 @@ public sealed class UserStoreTests : IDisposable
         Assert.Equal(updated with { Mode = FireMode.Manual }, _users.Update(1001, null, FireMode.Manual, null, null));
     }
 
-    [Fact]
+    [StoreFact]
     public void UpdateRefusesBadSettingsAutoBelowCommanderATakenUuidAndAnUnknownUser()
     {
         _users.Add(1001, Tier.Commander, Role.User, FireMode.Auto, null);
@@ -84,7 +123,7 @@ public sealed class UserStoreTests : IDisposable
         Assert.Equal(Tier.Commander, _users.ByTelegramId(1001)!.Tier);
     }
 
-    [Fact]
+    [StoreFact]
     public void ATokenAuthenticatesItsUserUntilANewOneRevokesIt()
     {
         var (user, first) = _users.Add(1001, Tier.Fang, Role.User, FireMode.Manual, null);
@@ -103,23 +142,45 @@ public sealed class UserStoreTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => _users.NewToken(5));
     }
 
-    [Fact]
+    [StoreFact]
     public void OnlyTheHashOfATokenIsStored()
     {
         var (_, first) = _users.Add(1001, Tier.Fang, Role.User, FireMode.Manual, null);
         var second = _users.NewToken(1001);
-        _database.Dispose();
 
-        // The WAL may still hold the latest pages, so every file of the database is searched.
-        var bytes = Directory.GetFiles(Path.GetDirectoryName(_temp.Path)!).SelectMany(File.ReadAllBytes).ToArray();
-        foreach (var token in new[] { first, second })
+        using var connection = Database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT token_hash, revoked FROM api_tokens ORDER BY created_at_ms, revoked DESC";
+        using var reader = command.ExecuteReader();
+        var rows = new List<(string Hash, long Revoked)>();
+        while (reader.Read())
         {
-            Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(token)));
-            Assert.NotEqual(-1, bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(UserStore.HashToken(token))));
+            rows.Add((reader.GetString(0), Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture)));
         }
+
+        Assert.Equal([(UserStore.HashToken(first), 1L), (UserStore.HashToken(second), 0L)], rows);
     }
 
-    [Fact]
+    [StoreFact]
+    public void AUserAddedMeanwhileByAnotherWriterIsRefusedWithTheSameReason()
+    {
+        var other = new UserStore(Database, Store.Time);
+        Parallel.For(0, 8, i =>
+        {
+            try
+            {
+                other.Add(2000 + (i % 2), Tier.Fang, Role.User, FireMode.Manual, null);
+            }
+            catch (InvalidOperationException e) when (e.Message.Contains("already exists", StringComparison.Ordinal))
+            {
+                // The one expected refusal; anything else (a provider's own exception) fails the test.
+            }
+        });
+
+        Assert.Equal([2000L, 2001L], _users.List().Select(u => u.TelegramId));
+    }
+
+    [StoreFact]
     public void APairingCodeBindsTheEaOnceAndOnlyBeforeItExpires()
     {
         var (user, _) = _users.Add(1001, Tier.Fang, Role.User, FireMode.Manual, null);
@@ -138,7 +199,7 @@ public sealed class UserStoreTests : IDisposable
         Assert.Equal("EA-1", _users.ByTelegramId(1001)!.EaUuid);
     }
 
-    [Fact]
+    [StoreFact]
     public void AUuidBoundToAnotherUserCannotBePairedAndTheCodeStaysUsable()
     {
         _users.Add(1001, Tier.Fang, Role.User, FireMode.Manual, "EA-1");
@@ -150,11 +211,11 @@ public sealed class UserStoreTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => _users.CreatePairingCode(999, TimeSpan.FromMinutes(1)));
     }
 
-    [Fact]
-    public void ReopeningTheFileKeepsUsersAndTokens()
+    [StoreFact]
+    public void ReopeningTheStoreKeepsUsersAndTokens()
     {
         var (user, token) = _users.Add(1001, Tier.Commander, Role.Admin, FireMode.Auto, "EA-1");
-        _database.Dispose();
+        Database.Dispose();
 
         using var reopened = _temp.Open();
         var users = new UserStore(reopened, _temp.Time);
@@ -165,7 +226,8 @@ public sealed class UserStoreTests : IDisposable
 
     public void Dispose()
     {
-        _database.Dispose();
+        Database.Dispose();
         _temp.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -30,7 +30,7 @@ public sealed class WebApiTests : IAsyncLifetime
     {
         var (status, body) = await _web.GetAsync("/healthz", null);
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("ok", body.GetProperty("status").GetString());
+        Assert.Equal("healthy", body.GetProperty("status").GetString());
         Assert.Equal("running", body.GetProperty("components").GetProperty("kernel").GetString());
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Bitten.Domain.Signals;
+using Bitten.Engine.Tracking;
 
 namespace Bitten.Cli.Backtest;
 
@@ -55,26 +56,12 @@ public static class PatternReport
         return rows;
     }
 
+    /// <summary>One row, computed by <see cref="PatternAnalytics.Stats"/> so backtests and live analytics agree.</summary>
     public static PatternRow Row(string name, IReadOnlyList<BacktestTrade> trades)
     {
         ArgumentNullException.ThrowIfNull(trades);
-        var resolved = trades.Where(t => t.Outcome is not null).ToList();
-        var wins = resolved.Count(t => t.Outcome!.Value.Outcome == Outcome.Win);
-        var losses = resolved.Count - wins;
-        var (lower, upper) = WinRate.Wilson(wins, resolved.Count);
-        var total = resolved.Sum(t => t.Outcome!.Value.Pips);
-        return new PatternRow(
-            name,
-            trades.Count,
-            wins,
-            losses,
-            trades.Count - resolved.Count,
-            resolved.Count == 0 ? 0 : (double)wins / resolved.Count,
-            lower,
-            upper,
-            total,
-            resolved.Count == 0 ? 0 : total / resolved.Count,
-            ExpectancyR(resolved.Select(t => (t.Outcome!.Value.Pips, t.Signal.StopPips))));
+        var s = PatternAnalytics.Stats([.. trades.Select(t => new TrackedSignal(t.Signal, t.Outcome))]);
+        return new PatternRow(name, s.Signals, s.Wins, s.Losses, s.Open, s.WinRate, s.WilsonLower, s.WilsonUpper, s.TotalPips, s.AveragePips, s.ExpectancyR);
     }
 
     /// <summary>The rows as an aligned text table.</summary>

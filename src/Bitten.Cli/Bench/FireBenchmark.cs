@@ -55,7 +55,7 @@ public static class FireBenchmark
         var zmq = new ZmqOptions { CommandPort = 0, ConfirmPort = 0 };
         await using var kernel = new TradingKernel(clock, new MarketOptions(), new KernelOptions());
         var timing = new Timing();
-        await using var outbox = new CommandOutbox(new StoreFireJournal(new FireStore(database, clock)), NullLogger.Instance);
+        await using var outbox = new CommandOutbox(new TimedJournal(new StoreFireJournal(new FireStore(database, clock)), timing), NullLogger.Instance);
         var desk = new ExecutionDesk(clock, new ExecutionOptions(), outbox, timing);
         foreach (var user in users)
         {
@@ -117,6 +117,8 @@ public static class FireBenchmark
             await timing.WaitForFills((s + 1 - signalCount) * userCount, TimeSpan.FromSeconds(60));
         }
         var roundTrips = timing.RoundTripsMs();
+        var commits = timing.CommitsMs();
+        commits.Sort();
         toEa.Sort();
         roundTrips.Sort();
         lastPerSignal.Sort();
@@ -126,6 +128,7 @@ public static class FireBenchmark
             $"bench fire: {userCount:N0} AUTO users, one DEALER each on loopback, {signalCount} signals unconfirmed then {signalCount} confirmed; every batch of fires committed to SQLite before it is sent\n" +
             $"  signal → fire at the EA:        p50 {Pct(toEa, 0.50):F2} ms  p99 {Pct(toEa, 0.99):F2} ms  max {toEa[^1]:F2} ms  ({toEa.Count:N0} fires)\n" +
             $"  signal → first user's fire:      median {Pct(firstPerSignal, 0.50):F2} ms; last user's: median {Pct(lastPerSignal, 0.50):F2} ms  max {lastPerSignal[^1]:F2} ms\n" +
+            $"  fire decision → committed (gates the send): p50 {Pct(commits, 0.50):F2} ms  p99 {Pct(commits, 0.99):F2} ms  ({commits.Count:N0})\n" +
             $"  fire → confirmation round trip: p50 {Pct(roundTrips, 0.50):F2} ms  p99 {Pct(roundTrips, 0.99):F2} ms  ({roundTrips.Count:N0})\n" +
             $"  desk (missions + decisions + orders for every user, on the kernel thread): median {Pct([.. deskMs.Order()], 0.50):F2} ms per signal\n" +
             $"  desk alone (no sockets, no store, no other threads): median {alone:F2} ms per signal\n" +
@@ -172,11 +175,26 @@ public static class FireBenchmark
 
     private static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 
-    /// <summary>When each fire left the desk and when its fill came back, on the kernel thread's Stopwatch.</summary>
+    /// <summary>Stamps each batch of fires when its commit has finished.</summary>
+    private sealed class TimedJournal(IFireJournal inner, Timing timing) : IFireJournal
+    {
+        public void Record(IReadOnlyList<FireOrder> newFires)
+        {
+            inner.Record(newFires);
+            timing.Committed(newFires, Stopwatch.GetTimestamp());
+        }
+
+        public void MarkSent(FireOrder fire) => inner.MarkSent(fire);
+
+        public void Complete(IReadOnlyList<FireCompletion> completions) => inner.Complete(completions);
+    }
+
+    /// <summary>When each fire left the desk, was committed, and when its fill came back, on one Stopwatch.</summary>
     private sealed class Timing : IExecutionObserver
     {
         private readonly Dictionary<string, long> _sent = new(StringComparer.Ordinal);
         private readonly List<double> _roundTrips = [];
+        private readonly List<double> _commits = [];
         private readonly Lock _lock = new();
         private TaskCompletionSource? _done;
         private int _want;
@@ -213,6 +231,28 @@ public static class FireBenchmark
                 }
 
                 return _done.Task.WaitAsync(timeout);
+            }
+        }
+
+        public void Committed(IReadOnlyList<FireOrder> fires, long at)
+        {
+            lock (_lock)
+            {
+                foreach (var fire in fires)
+                {
+                    if (_sent.TryGetValue(fire.FireId, out var decided))
+                    {
+                        _commits.Add(Stopwatch.GetElapsedTime(decided, at).TotalMilliseconds);
+                    }
+                }
+            }
+        }
+
+        public List<double> CommitsMs()
+        {
+            lock (_lock)
+            {
+                return [.. _commits];
             }
         }
 

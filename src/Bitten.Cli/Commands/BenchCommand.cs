@@ -20,6 +20,25 @@ public static class BenchCommand
             return 0;
         }
 
+        if (commandLine.Words is ["events"])
+        {
+            var events = int.Parse(commandLine.Value("events") ?? "200000", CultureInfo.InvariantCulture);
+            var pg = commandLine.Value("postgres") ?? Environment.GetEnvironmentVariable("BITTEN_TEST_PG");
+            commandLine.RejectUnknown();
+            if (events < 1000)
+            {
+                throw new UsageException("--events must be at least 1000");
+            }
+
+            Console.WriteLine(EventLogBenchmark.Run("sqlite", null, events));
+            if (!string.IsNullOrWhiteSpace(pg))
+            {
+                Console.WriteLine(EventLogBenchmark.Run("postgres", pg, events));
+            }
+
+            return 0;
+        }
+
         if (commandLine.Words is ["fire"])
         {
             var users = int.Parse(commandLine.Value("users") ?? "1000", CultureInfo.InvariantCulture);
@@ -37,7 +56,7 @@ public static class BenchCommand
 
         if (commandLine.Words.Count != 1 || commandLine.Words[0] != "ingest")
         {
-            throw new UsageException("usage: bitten bench ingest [--ticks N] [--paced N] [--runs N] [--no-baseline] [--json out.json] | bitten bench replay [--ticks PATH] [--passes N] | bitten bench fire [--users N] [--signals N]");
+            throw new UsageException("usage: bitten bench ingest [--ticks N] [--paced N] [--runs N] [--no-baseline] [--json out.json] | bitten bench replay [--ticks PATH] [--passes N] | bitten bench fire [--users N] [--signals N] | bitten bench events [--events N] [--postgres CONNECTION]");
         }
 
         var count = long.Parse(commandLine.Value("ticks") ?? "1000000", CultureInfo.InvariantCulture);

@@ -2,8 +2,10 @@ using Bitten.Cli.Execution;
 using Bitten.Cli.Hosting;
 using Bitten.Domain.Users;
 using Bitten.Engine.Execution;
+using Bitten.Gateway.Events;
 using Bitten.Gateway.Execution;
 using Bitten.Persistence;
+using Bitten.Persistence.Events;
 using Bitten.Web;
 using Bitten.Domain.Primitives;
 using Bitten.Engine.Kernel;
@@ -35,14 +37,15 @@ public static class RunCommand
         var symbols = new SymbolRegistry();
         var health = new ComponentHealth();
 
-        SqliteDatabase database;
+        IDatabase database;
         try
         {
-            database = SqliteDatabase.Open(settings.Storage, clock);
+            database = Database.Open(settings.Storage, clock);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or NotSupportedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException
+            or ArgumentException or InvalidOperationException)
         {
-            log.LogError("Cannot open the store {Store}: {Error}", settings.Storage.ConnectionString, e.Message);
+            log.LogError("Cannot open the {Provider} store: {Error}", settings.Storage.Provider, e.Message);
             return 1;
         }
 
@@ -52,11 +55,25 @@ public static class RunCommand
 
         await using var kernel = new TradingKernel(clock, settings.Market, settings.Kernel, health);
         await using var publisher = new SignalPublisher(settings.Zmq, logging.CreateLogger<SignalPublisher>(), health);
-        await using var outbox = new CommandOutbox(new StoreFireJournal(new FireStore(store, clock)), logging.CreateLogger<CommandOutbox>());
-        var desk = new ExecutionDesk(clock, settings.Execution, outbox, new ExecutionLog(logging.CreateLogger("execution")), news);
-        kernel.Subscribe(desk);
+        var fireStore = new FireStore(store, clock);
+        await using var outbox = new CommandOutbox(new StoreFireJournal(fireStore), logging.CreateLogger<CommandOutbox>());
+        // The event log is the record of everything that happened; the bus publishes it on 5570 and takes external
+        // producers' events on 5571 (validated, counted when refused).
+        var eventLogger = logging.CreateLogger<EventLog>();
+        await using var eventLog = new EventLog(store, clock, message => eventLogger.LogWarning("{Message}", message));
+        await using var eventBus = new EventBus(settings.Zmq, eventLog, logging.CreateLogger<EventBus>(), health, clock);
+        var recorder = new EventRecorder(eventBus, new ExecutionLog(logging.CreateLogger("execution")));
+        var desk = new ExecutionDesk(clock, settings.Execution, outbox, recorder, news);
+        kernel.Subscribe((IClockObserver)desk);
+        kernel.Subscribe((ITickObserver)desk);
         var outcomes = new OutcomeLog(logging.CreateLogger("outcomes"));
-        var signals = SignalPipeline.Create(symbols, settings.EliteGuard, outcomes, new SignalFanout(publisher, desk));
+        var history = new SignalHistory();
+        using var trackingFile = string.IsNullOrWhiteSpace(settings.Storage.TrackingFile) ? null
+            : new TrackingFile(settings.Storage.TrackingFile, history.SignalOf, logging.CreateLogger<TrackingFile>());
+        IOutcomeSink resolved = trackingFile is null ? new OutcomeFanout(history, outcomes, recorder) : new OutcomeFanout(history, outcomes, recorder, trackingFile);
+        var signals = SignalPipeline.Create(symbols, settings.EliteGuard, resolved, new SignalFanout(publisher, recorder, history, desk), autoDisable: true);
+        var figures = new ExecutionFigures(desk);
+        kernel.Subscribe(figures);
         var guard = signals.Guard;
         signals.SubscribeTo(kernel);
         if (!noSim)
@@ -65,7 +82,16 @@ public static class RunCommand
         }
 
         var userSync = new UserSync(users, kernel, desk, clock, log);
-        log.LogInformation("{Users} users loaded from {Store}", userSync.LoadAll(), settings.Storage.ConnectionString);
+        // The provider, not the connection string: a PostgreSQL one carries a password.
+        log.LogInformation("{Users} users loaded from the {Provider} store", userSync.LoadAll(), settings.Storage.Provider);
+
+        // Crash-only start: a normal start and a start after a crash both resume from the last checkpoint plus the
+        // fires the store holds as sent and unconfirmed (they go again, same fire_id, when their EA says HELLO).
+        var checkpointer = new Checkpointer(kernel, desk, signals.Tracker, new StateStore(store), clock, logging.CreateLogger<Checkpointer>());
+        var restored = checkpointer.Restore(fireStore, users.List().Select(u => u.EaUuid).OfType<string>(), symbols);
+        history.AddRange(restored.Tracked);
+        log.LogInformation("Restored {Missions} live missions, {Fires} fires in flight, {Positions} positions, {Tracked} tracked signals",
+            restored.Missions, restored.Fires, restored.Positions, restored.Tracked.Count);
         try
         {
             publisher.Start();
@@ -89,7 +115,18 @@ public static class RunCommand
         }
 
         outbox.Start(gateway);
+        try
+        {
+            eventBus.Start();
+        }
+        catch (ZmqException e)
+        {
+            log.LogError("Cannot open the event ports ({Error}); set others with --Zmq:EventPort=… --Zmq:EventInPort=…", e.Message);
+            return 1;
+        }
+
         var syncing = userSync.RunAsync(TimeSpan.FromSeconds(2), shutdown.Token);
+        var checkpointing = checkpointer.RunAsync(TimeSpan.FromMilliseconds(250), shutdown.Token);
         await using var bridge = new MarketBridge(settings.Zmq, settings.Bridge, settings.Market, symbols, kernel, clock,
             logging.CreateLogger<MarketBridge>(), health);
         try
@@ -113,7 +150,10 @@ public static class RunCommand
                 signals.Raise.OnSignal(signal);
                 return true;
             },
-            health);
+            health,
+            History: history.Snapshot,
+            EnabledOverrides: () => new HashSet<string>(StringComparer.Ordinal), // admin overrides: not exposed yet
+            Figures: () => figures.Current);
         await using var web = BittenWeb.Build(settings.Web, webServices);
         try
         {
@@ -168,6 +208,7 @@ public static class RunCommand
         }
 
         await syncing;
+        await checkpointing;
         var execution = await kernel.AskAsync(() => desk.Counts);
 
         Console.WriteLine($"Stopped. Bridge: {bridge.Stats.Received} received, {bridge.Stats.Published} published, rejected: {status.Rejects()}. " +

@@ -89,8 +89,10 @@ public static class SimEaCommand
         }
 
         await run;
+        var broker = ea.Broker;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"sim-ea {options.Uuid}: done, {ea.TicksSent} ticks in {clock.GetElapsedTime(started).TotalSeconds:F1} s"));
+            $"sim-ea {options.Uuid}: done, {ea.TicksSent} ticks in {clock.GetElapsedTime(started).TotalSeconds:F1} s; " +
+            $"fires received {broker.FiresReceived}, filled {broker.Fills}, rejected {broker.Rejects}, repeated fire ids {broker.Duplicates}, open {broker.Positions.Count}"));
         return 0;
     }
 

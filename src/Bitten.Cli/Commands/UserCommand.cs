@@ -166,14 +166,20 @@ public static class UserCommand
         }
 
         var settings = Settings.Load(commandLine.ConfigArgs);
-        SqliteDatabase database;
+        IDatabase database;
         try
         {
-            database = SqliteDatabase.Open(settings.Storage);
+            database = Database.Open(settings.Storage);
         }
-        catch (NotSupportedException e)
+        catch (ArgumentException e)
         {
-            throw new UsageException(e.Message);
+            // A connection string the provider cannot parse is the operator's to fix, like any bad option.
+            throw new UsageException($"Storage:ConnectionString: {e.Message}");
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            Console.Error.WriteLine($"cannot open the {settings.Storage.Provider} store: {e.Message}");
+            return 1;
         }
 
         using (database)

@@ -35,7 +35,7 @@ public sealed class UserSync(UserStore users, TradingKernel kernel, ExecutionDes
             {
                 return;
             }
-            catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
             {
                 logger.LogWarning("User sync: {Error}", e.Message);
             }

@@ -8,13 +8,17 @@ public sealed record AccountSnapshot(decimal Balance, decimal Equity, decimal Fr
 /// <summary>A position as the EA reports it in HELLO/HEARTBEAT; <see cref="FireId"/> is our order comment, when it is ours.</summary>
 public sealed record ReportedPosition(long Ticket, string? FireId, string Symbol, Direction Direction, decimal Lot, double OpenPrice, double StopLoss, double TakeProfit);
 
-/// <summary>What an EA said when it connected or checked in. <see cref="Positions"/> is null when an old EA does not report them.</summary>
+/// <summary>
+/// What an EA said when it connected or checked in. <see cref="Positions"/> is null when an old EA does not report
+/// them; <see cref="RecentFireIds"/> (ours, optional) are fire ids it executed lately.
+/// </summary>
 public sealed record EaCheckIn(
     string EaUuid,
     bool IsHello,
     AccountSnapshot Account,
     IReadOnlyList<ReportedPosition>? Positions,
-    IReadOnlyList<TradingSpec> Specs);
+    IReadOnlyList<TradingSpec> Specs,
+    IReadOnlyList<string>? RecentFireIds = null);
 
 /// <summary>The EA's answer to a fire: filled at <see cref="Price"/> under <see cref="Ticket"/>, or failed with a message.</summary>
 public sealed record FillReport(string FireId, string? EaUuid, bool Success, long Ticket, double Price, decimal Lot, string? Message, AccountSnapshot Account);

@@ -84,7 +84,21 @@ public enum FireSource
 /// Something execution did, with PRODUCT.md §7's event type: mission_created, fire_command, risk_blocked, fire_failed,
 /// trade_executed, position_closed, slot_released, signal_expired, balance_update, ea_refused.
 /// </summary>
-public sealed record ExecutionEvent(long TimeMs, string EventType, long? UserId, string? MissionId, string? FireId, string Detail);
+public sealed record ExecutionEvent(long TimeMs, string EventType, long? UserId, string? MissionId, string? FireId, string Detail,
+    ExecutionDetails? Details = null);
+
+/// <summary>The structured part of an execution event, for the event log (whatever applies to the event).</summary>
+public sealed record ExecutionDetails(
+    string? SignalId = null,
+    string? Symbol = null,
+    Direction? Direction = null,
+    decimal? Lot = null,
+    long? Ticket = null,
+    double? Price = null,
+    string? Reason = null,
+    double? StopLoss = null,
+    double? TakeProfit = null,
+    string? Mode = null);
 
 /// <summary>Sees every execution event, on the kernel thread (logs now; the event log and Telegram later).</summary>
 public interface IExecutionObserver
@@ -122,4 +136,21 @@ public readonly record struct ExecutionCounts(
     int OpenPositions,
     long Resent,
     long UnmatchedReports,
-    long DuplicateReports);
+    long DuplicateReports,
+    int SlotsUsed,
+    int SlotsMax);
+
+/// <summary>The desk's live state, for a checkpoint (see <see cref="ExecutionDesk.Snapshot"/>).</summary>
+public sealed record DeskSnapshot(long FireSequence, EmergencyStop EmergencyStop, IReadOnlyList<TraderSnapshot> Traders);
+
+/// <summary>One user's live execution state.</summary>
+public sealed record TraderSnapshot(
+    long UserId,
+    AccountSnapshot? Account,
+    decimal DayStartBalance,
+    long DayStartDay,
+    decimal PeakEquity,
+    IReadOnlyList<Mission> Missions,
+    IReadOnlyList<FireOrder> InFlight,
+    IReadOnlyList<FireOrder> Filled,
+    IReadOnlyList<OpenPosition> Positions);

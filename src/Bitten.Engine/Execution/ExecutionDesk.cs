@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
@@ -18,7 +19,7 @@ namespace Bitten.Engine.Execution;
 /// Every method runs on the kernel thread: adapters call in through <see cref="TradingKernel.Post(Action)"/> and
 /// <see cref="TradingKernel.AskAsync{T}"/>. Nothing here does I/O; orders leave through <see cref="IExecutionOutbox"/>.
 /// </remarks>
-public sealed class ExecutionDesk : ISignalSink, IClockObserver
+public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
 {
     private readonly TimeProvider _clock;
     private readonly ExecutionOptions _options;
@@ -30,6 +31,7 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
     private readonly Dictionary<string, (Trader Trader, LiveFire Fire)> _fires = new(StringComparer.Ordinal);
     private readonly HashSet<string> _signals = new(StringComparer.Ordinal);
     private readonly PriorityQueue<(long UserId, string MissionId), long> _expiries = new();
+    private long[] _feedLagMs = [];
     private long _fireSequence;
     private long _missions;
     private long _firesSent;
@@ -58,7 +60,8 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
     public EmergencyStop EmergencyStop { get; private set; }
 
     public ExecutionCounts Counts => new(_byUser.Count, _byUser.Values.Count(t => EaAlive(t, Now)), _missions, _firesSent, _refused,
-        _filled, _failed, _closed, _byUser.Values.Sum(t => t.Positions.Count), _resent, _unmatched, _duplicates);
+        _filled, _failed, _closed, _byUser.Values.Sum(t => t.Positions.Count), _resent, _unmatched, _duplicates,
+        _byUser.Values.Sum(t => t.SlotsUsed), _byUser.Values.Sum(t => SlotLimit(t.User)));
 
     private long Now => UnixMs.Now(_clock);
 
@@ -90,6 +93,25 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
     /// <summary>The user owning an EA UUID, if any.</summary>
     public User? UserOfEa(string eaUuid) => _byEa.TryGetValue(eaUuid, out var trader) ? trader.User : null;
 
+    /// <summary>Keeps each symbol's feed lag (receive time minus event time of its last tick). Allocation-free.</summary>
+    public void OnTick(in Tick tick)
+    {
+        var index = tick.Symbol.Value;
+        if ((uint)index >= (uint)_feedLagMs.Length)
+        {
+            if (index < 0)
+            {
+                return;
+            }
+
+            Array.Resize(ref _feedLagMs, Math.Max(index + 1, Math.Max(8, _feedLagMs.Length * 2)));
+        }
+
+        _feedLagMs[index] = tick.ReceivedTimeMs - tick.EventTimeMs;
+    }
+
+    private long FeedLag(SymbolId symbol) => (uint)symbol.Value < (uint)_feedLagMs.Length ? _feedLagMs[symbol.Value] : 0;
+
     /// <summary>Whether a signal with this id was already taken (an injected duplicate is refused before it is published).</summary>
     public bool HasSignal(string signalId) => _signals.Contains(signalId);
 
@@ -110,6 +132,11 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
 
         var now = Now;
         var detail = string.Create(CultureInfo.InvariantCulture, $"{signal.Symbol} {signal.Direction.WireName()} {signal.Confidence}%");
+
+        // A signal's window is in feed time; missions count down on our clock. The feed's lag (receive minus event
+        // time of the symbol's last tick) turns one into the other: nothing for a live EA, years for a replay of
+        // recorded ticks, which would otherwise make every replayed mission expire at birth.
+        var expiresAt = signal.ExpiresAtMs + FeedLag(signal.SymbolId);
         foreach (var trader in _byUser.Values)
         {
             if (!trader.User.Tier.Allows(signal.SignalClass))
@@ -118,11 +145,11 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
             }
 
             var mission = new Mission(MissionStatuses.MissionId(signal.SignalId, trader.User.UserId), trader.User.UserId, signal, now,
-                signal.ExpiresAtMs, MissionStatus.Pending, null, null);
+                expiresAt, MissionStatus.Pending, null, null);
             trader.Missions[mission.MissionId] = mission;
             _expiries.Enqueue((trader.User.UserId, mission.MissionId), mission.ExpiresAtMs);
             _missions++;
-            Emit(now, "mission_created", trader, mission.MissionId, null, detail);
+            Emit(now, "mission_created", trader, mission.MissionId, null, detail, new ExecutionDetails(SignalId: signal.SignalId, Symbol: signal.Symbol));
         }
 
         // Auto-fire after every mission exists, in user order, so the outcome does not depend on dictionary order.
@@ -185,7 +212,8 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
             _refused++;
             var type = verdict.Refusal is FireRefusal.DailyLoss or FireRefusal.Drawdown or FireRefusal.PositionsPerBalance
                 or FireRefusal.OppositePosition or FireRefusal.NewsBlackout or FireRefusal.EmergencyStop ? "risk_blocked" : "fire_failed";
-            Emit(now, type, trader, missionId, null, $"{source.ToString().ToLowerInvariant()} fire refused: {verdict.Refusal.Code()}: {verdict.Message}");
+            Emit(now, type, trader, missionId, null, $"{source.ToString().ToLowerInvariant()} fire refused: {verdict.Refusal.Code()}: {verdict.Message}",
+                new ExecutionDetails(SignalId: signal.SignalId, Symbol: signal.Symbol, Reason: verdict.Refusal.Code()));
             return new FireResult(true, verdict, null);
         }
 
@@ -198,9 +226,11 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
         _fires[fireId] = (trader, fire);
         trader.Missions[missionId] = mission with { Status = MissionStatus.Fired, FireId = fireId };
         _firesSent++;
-        _outbox.Send(order);
-        Emit(now, "fire_command", trader, missionId, fireId,
+        Emit(now, "fire_command", trader, missionId, fireId, details: Details(order) with { Mode = source == FireSource.Auto ? "AUTO" : "MANUAL" }, detail:
             string.Create(CultureInfo.InvariantCulture, $"{source.ToString().ToLowerInvariant()} {signal.Symbol} {signal.Direction.WireName()} {verdict.Lot} lot to {user.EaUuid}"));
+
+        // Recorded before it leaves, so the event log always has the order before any answer to it.
+        _outbox.Send(order);
         return new FireResult(true, verdict, fireId);
     }
 
@@ -287,19 +317,60 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
             Reconcile(trader, reported, now);
         }
 
-        if (checkIn.IsHello)
+        if (checkIn.RecentFireIds is { Count: > 0 } recent)
         {
-            Emit(now, "system_health", trader, null, null, $"EA {checkIn.EaUuid} connected (HELLO)");
+            SettleExecutedAway(trader, recent, checkIn.Positions is not null, now);
+        }
+
+        // The first check-in this process sees counts as a reconnect: after a restart the EA's connection came back
+        // on its own, and it may never say HELLO again.
+        var first = !trader.SeenThisRun;
+        trader.SeenThisRun = true;
+        if (checkIn.IsHello || first)
+        {
+            Emit(now, "system_health", trader, null, null, $"EA {checkIn.EaUuid} connected ({(checkIn.IsHello ? "HELLO" : "first heartbeat since this start")})");
             foreach (var fire in trader.Fires.Values.Where(f => f.Status == FireStatus.Sent).OrderBy(f => f.Order.CreatedAtMs).ToList())
             {
                 fire.Order = fire.Order with { Attempt = fire.Order.Attempt + 1 };
                 _resent++;
                 _outbox.Send(fire.Order);
-                Emit(now, "fire_command", trader, fire.Order.MissionId, fire.Order.FireId, $"resent (attempt {fire.Order.Attempt}) after the EA reconnected");
+                Emit(now, "fire_command", trader, fire.Order.MissionId, fire.Order.FireId, $"resent (attempt {fire.Order.Attempt}) after the EA reconnected",
+                    Details(fire.Order) with { Mode = fire.Source == FireSource.Auto ? "AUTO" : "MANUAL" });
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Fires still in flight that the EA says it executed, when their position is not (or no longer) open there: the
+    /// confirmation and the close happened while we could not hear them (a crash). They are settled here — never sent
+    /// again — and their slots released.
+    /// </summary>
+    private void SettleExecutedAway(Trader trader, IReadOnlyList<string> recent, bool positionsReported, long now)
+    {
+        if (trader.InFlight == 0 || !positionsReported)
+        {
+            return;
+        }
+
+        foreach (var fireId in recent)
+        {
+            if (!trader.Fires.TryGetValue(fireId, out var fire) || fire.Status != FireStatus.Sent)
+            {
+                continue;
+            }
+
+            trader.InFlight--;
+            trader.Fires.Remove(fireId);
+            fire.Status = FireStatus.Closed;
+            _filled++;
+            _closed++;
+            _outbox.Completed(fireId, true, null, null, "executed and closed while the server was away");
+            trader.Update(fire.Order.MissionId, m => m with { Status = MissionStatus.Closed, CloseReason = "CLOSED_AWAY" });
+            Emit(now, "position_closed", trader, fire.Order.MissionId, fireId, "executed and closed while the server was away", Details(fire.Order));
+            Release(trader, fireId, SlotReleaseReason.Closed, now);
+        }
     }
 
     /// <summary>A fire confirmation: FILLED opens the position; FAILED gives the slot back.</summary>
@@ -326,13 +397,13 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
 
         trader.EaLastSeenMs = now;
         UpdateAccount(trader, report.Account, now);
-        var mission = trader.Missions[fire.Order.MissionId];
+        var missionId = fire.Order.MissionId;
         if (report.Success)
         {
             Open(trader, fire, report.Ticket, report.Price, report.Lot > 0 ? report.Lot : fire.Order.Lot, adopted: false, now);
             _outbox.Completed(fire.Order.FireId, true, report.Ticket, report.Price, report.Message);
-            trader.Missions[mission.MissionId] = mission with { Status = MissionStatus.Filled };
-            Emit(now, "trade_executed", trader, mission.MissionId, fire.Order.FireId,
+            trader.Update(missionId, m => m with { Status = MissionStatus.Filled });
+            Emit(now, "trade_executed", trader, missionId, fire.Order.FireId, details: Details(fire.Order) with { Ticket = report.Ticket, Price = report.Price }, detail:
                 string.Create(CultureInfo.InvariantCulture, $"filled {fire.Order.Symbol} ticket {report.Ticket} at {report.Price}"));
         }
         else
@@ -341,8 +412,9 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
             trader.Fires.Remove(fire.Order.FireId);
             _failed++;
             _outbox.Completed(fire.Order.FireId, false, null, null, report.Message);
-            trader.Missions[mission.MissionId] = mission with { Status = MissionStatus.Failed, CloseReason = report.Message };
-            Emit(now, "fire_failed", trader, mission.MissionId, fire.Order.FireId, $"the EA refused: {report.Message}");
+            trader.Update(missionId, m => m with { Status = MissionStatus.Failed, CloseReason = report.Message });
+            Emit(now, "fire_failed", trader, missionId, fire.Order.FireId, $"the EA refused: {report.Message}",
+                Details(fire.Order) with { Reason = "ea_refused" });
             Release(trader, fire.Order.FireId, SlotReleaseReason.FireFailed, now);
         }
     }
@@ -379,7 +451,7 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
                 && mission.Status == MissionStatus.Pending)
             {
                 trader.Missions[due.MissionId] = mission with { Status = MissionStatus.Expired };
-                Emit(nowMs, "signal_expired", trader, due.MissionId, null, "mission expired unfired");
+                Emit(nowMs, "signal_expired", trader, due.MissionId, null, "mission expired unfired", new ExecutionDetails(SignalId: mission.Signal.SignalId));
             }
         }
 
@@ -398,12 +470,117 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
                 trader.Fires.Remove(fire.Order.FireId);
                 _failed++;
                 _outbox.Completed(fire.Order.FireId, false, null, null, "never confirmed");
-                var mission = trader.Missions[fire.Order.MissionId];
-                trader.Missions[mission.MissionId] = mission with { Status = MissionStatus.Failed, CloseReason = "never confirmed" };
+                trader.Update(fire.Order.MissionId, m => m with { Status = MissionStatus.Failed, CloseReason = "never confirmed" });
                 Release(trader, fire.Order.FireId, SlotReleaseReason.OrphanTimeout, nowMs);
             }
         }
     }
+
+    /// <summary>Bumped by every change (every change emits an event): a checkpoint is only taken when it moved.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>
+    /// Everything the desk must get back after a restart: live missions, fires in flight or open, positions, accounts
+    /// and limits, the emergency stop and the fire sequence. Closed, failed and expired missions are history (the
+    /// event log keeps them), so a snapshot stays the size of what is live.
+    /// </summary>
+    public DeskSnapshot Snapshot()
+    {
+        var traders = new List<TraderSnapshot>(_byUser.Count);
+        foreach (var trader in _byUser.Values.OrderBy(t => t.User.UserId))
+        {
+            traders.Add(new TraderSnapshot(
+                trader.User.UserId,
+                trader.Account,
+                trader.DayStartBalance,
+                trader.DayStartDay,
+                trader.PeakEquity,
+                [.. trader.Missions.Values.Where(m => m.Status is MissionStatus.Pending or MissionStatus.Fired or MissionStatus.Filled)],
+                [.. trader.Fires.Values.Where(f => f.Status == FireStatus.Sent).Select(f => f.Order)],
+                [.. trader.Fires.Values.Where(f => f.Status == FireStatus.Filled).Select(f => f.Order)],
+                [.. trader.Positions.Values]));
+        }
+
+        return new DeskSnapshot(_fireSequence, EmergencyStop, traders);
+    }
+
+    /// <summary>
+    /// Puts a snapshot back (users must be upserted first; unknown users are skipped). <paramref name="unconfirmed"/>
+    /// are the fires the store holds as sent and unconfirmed: a fire committed after the snapshot was taken is still
+    /// known, held against its slot, and resent when its EA says HELLO. Start-up after a crash and a normal start
+    /// both come through here.
+    /// </summary>
+    public void Restore(DeskSnapshot snapshot, IEnumerable<FireOrder> unconfirmed, Func<Signal, Signal> remap)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(unconfirmed);
+        ArgumentNullException.ThrowIfNull(remap);
+        _fireSequence = Math.Max(_fireSequence, snapshot.FireSequence);
+        EmergencyStop = snapshot.EmergencyStop;
+        foreach (var saved in snapshot.Traders)
+        {
+            if (!_byUser.TryGetValue(saved.UserId, out var trader))
+            {
+                continue;
+            }
+
+            trader.Account = saved.Account;
+            trader.DayStartBalance = saved.DayStartBalance;
+            trader.DayStartDay = saved.DayStartDay;
+            trader.PeakEquity = saved.PeakEquity;
+            foreach (var mission in saved.Missions)
+            {
+                var restored = mission with { Signal = remap(mission.Signal) };
+                trader.Missions[mission.MissionId] = restored;
+                _signals.Add(mission.Signal.SignalId);
+                if (mission.Status == MissionStatus.Pending)
+                {
+                    _expiries.Enqueue((trader.User.UserId, mission.MissionId), mission.ExpiresAtMs);
+                }
+            }
+
+            foreach (var order in saved.InFlight)
+            {
+                AddFire(trader, order, FireStatus.Sent);
+            }
+
+            foreach (var order in saved.Filled)
+            {
+                AddFire(trader, order, FireStatus.Filled);
+            }
+
+            foreach (var position in saved.Positions)
+            {
+                trader.Positions[position.Ticket] = position;
+            }
+        }
+
+        foreach (var order in unconfirmed)
+        {
+            if (_byUser.TryGetValue(order.UserId, out var trader) && !_fires.ContainsKey(order.FireId))
+            {
+                AddFire(trader, order, FireStatus.Sent);
+                _fireSequence = Math.Max(_fireSequence, SequenceOf(order.FireId));
+                trader.Update(order.MissionId, m => m with { Status = MissionStatus.Fired, FireId = order.FireId });
+            }
+        }
+
+        Version++;
+    }
+
+    private void AddFire(Trader trader, FireOrder order, FireStatus status)
+    {
+        var fire = new LiveFire(order, FireSource.Auto) { Status = status };
+        trader.Fires[order.FireId] = fire;
+        _fires[order.FireId] = (trader, fire);
+        if (status == FireStatus.Sent)
+        {
+            trader.InFlight++;
+        }
+    }
+
+    private static long SequenceOf(string fireId) =>
+        fireId.LastIndexOf('-') is var dash and > 0 && long.TryParse(fireId.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
     public IReadOnlyList<Mission> MissionsOf(long userId) =>
         _byUser.TryGetValue(userId, out var trader) ? [.. trader.Missions.Values.OrderByDescending(m => m.CreatedAtMs).ThenBy(m => m.MissionId, StringComparer.Ordinal)] : [];
@@ -449,9 +626,9 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
                 trader.InFlight--;
                 // The fill confirmation was lost or is late: the heartbeat proves the fill.
                 Open(trader, fire, position.Ticket, position.OpenPrice, position.Lot, adopted: false, now);
-                var mission = trader.Missions[fire.Order.MissionId];
-                trader.Missions[mission.MissionId] = mission with { Status = MissionStatus.Filled };
-                Emit(now, "trade_executed", trader, mission.MissionId, fireId, $"fill seen in a heartbeat: ticket {position.Ticket}");
+                trader.Update(fire.Order.MissionId, m => m with { Status = MissionStatus.Filled });
+                Emit(now, "trade_executed", trader, fire.Order.MissionId, fireId, $"fill seen in a heartbeat: ticket {position.Ticket}",
+                    Details(fire.Order) with { Ticket = position.Ticket, Price = position.OpenPrice });
                 continue;
             }
 
@@ -462,7 +639,8 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
                 var adopted = new OpenPosition(position.Ticket, ours, trader.User.UserId, position.Symbol, position.Direction, position.Lot,
                     position.OpenPrice, position.StopLoss, position.TakeProfit, now, Adopted: true);
                 trader.Positions[position.Ticket] = adopted;
-                Emit(now, "trade_executed", trader, null, ours, $"adopted unknown position ticket {position.Ticket} ({position.Symbol})");
+                Emit(now, "trade_executed", trader, null, ours, $"adopted unknown position ticket {position.Ticket} ({position.Symbol})",
+                    new ExecutionDetails(Symbol: position.Symbol, Direction: position.Direction, Lot: position.Lot, Ticket: position.Ticket, Price: position.OpenPrice));
             }
         }
     }
@@ -487,18 +665,17 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
             // Only live fires stay with the trader; the desk-wide index keeps every id to spot repeated confirmations.
             fire.Status = FireStatus.Closed;
             missionId = fire.Order.MissionId;
-            if (trader.Missions.TryGetValue(missionId, out var mission))
-            {
-                trader.Missions[missionId] = mission with { Status = MissionStatus.Closed, CloseReason = reason };
-            }
+            trader.Update(missionId, m => m with { Status = MissionStatus.Closed, CloseReason = reason });
         }
 
-        Emit(now, "position_closed", trader, missionId, position.FireId, detail);
+        Emit(now, "position_closed", trader, missionId, position.FireId, detail,
+            new ExecutionDetails(Symbol: position.Symbol, Direction: position.Direction, Lot: position.Lot, Ticket: position.Ticket, Reason: reason));
         Release(trader, position.FireId, release, now);
     }
 
     private void Release(Trader trader, string fireId, SlotReleaseReason reason, long now) =>
-        Emit(now, "slot_released", trader, null, fireId, $"slot released: {reason.Code()} ({trader.SlotsUsed}/{SlotLimit(trader.User)} used)");
+        Emit(now, "slot_released", trader, null, fireId, $"slot released: {reason.Code()} ({trader.SlotsUsed}/{SlotLimit(trader.User)} used)",
+            new ExecutionDetails(Reason: reason.Code()));
 
     private void UpdateAccount(Trader trader, AccountSnapshot account, long now)
     {
@@ -514,8 +691,14 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
         trader.PeakEquity = Math.Max(trader.PeakEquity, account.Equity);
     }
 
-    private void Emit(long now, string type, Trader? trader, string? missionId, string? fireId, string detail) =>
-        _observer?.OnEvent(new ExecutionEvent(now, type, trader?.User.UserId, missionId, fireId, detail));
+    private void Emit(long now, string type, Trader? trader, string? missionId, string? fireId, string detail, ExecutionDetails? details = null)
+    {
+        Version++;
+        _observer?.OnEvent(new ExecutionEvent(now, type, trader?.User.UserId, missionId, fireId, detail, details));
+    }
+
+    private static ExecutionDetails Details(FireOrder order) =>
+        new(order.SignalId, order.Symbol, order.Direction, order.Lot, null, null, null, order.StopLoss, order.TakeProfit, null);
 
     private enum FireStatus
     {
@@ -559,6 +742,18 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver
         public Dictionary<long, OpenPosition> Positions { get; } = [];
 
         public HashSet<long> CloseRequested { get; } = [];
+
+        /// <summary>Whether this process has heard from the user's EA yet.</summary>
+        public bool SeenThisRun { get; set; }
+
+        /// <summary>Changes a mission if the user still has it (a fire restored after a crash may outlive its mission).</summary>
+        public void Update(string missionId, Func<Mission, Mission> change)
+        {
+            if (Missions.TryGetValue(missionId, out var mission))
+            {
+                Missions[missionId] = change(mission);
+            }
+        }
 
         /// <summary>Fires sent and not yet confirmed.</summary>
         public int InFlight { get; set; }

@@ -3,6 +3,7 @@ using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Engine.Market;
 using Bitten.Engine.Signals.Citadel;
+using Bitten.Engine.Tracking;
 using Bitten.Engine.Signals.Patterns;
 
 namespace Bitten.Engine.Signals;
@@ -109,11 +110,13 @@ public sealed class EliteGuard : ICandleSink
     private readonly EliteGuardOptions _options;
     private readonly ISignalSink _sink;
     private readonly CandleHistory _history;
+    private readonly PatternSwitchboard? _switchboard;
     private HeldReading?[] _held = [];
 
     public EliteGuard(SymbolRegistry symbols, SymbolCatalogue catalogue, IReadOnlyList<IPatternDetector> detectors, SignalRules rules,
-        SignalGate gate, EliteGuardOptions options, ISignalSink sink, ThresholdTuner? tuner = null)
+        SignalGate gate, EliteGuardOptions options, ISignalSink sink, ThresholdTuner? tuner = null, PatternSwitchboard? switchboard = null)
     {
+        _switchboard = switchboard;
         _symbols = symbols;
         _catalogue = catalogue;
         _detectors = detectors;
@@ -185,6 +188,11 @@ public sealed class EliteGuard : ICandleSink
         for (var i = 0; i < _detectors.Count; i++)
         {
             var detector = _detectors[i];
+            if (_switchboard?.IsDisabled(detector.Pattern) == true)
+            {
+                continue;
+            }
+
             if (closed.Length < detector.MinimumCandles || detector.Detect(closed, in context) is not { } reading)
             {
                 continue;

@@ -11,15 +11,23 @@ namespace Bitten.Engine.Signals;
 /// is where Elite Guard's signals go (tracking, then the caller's sinks): an injected signal goes there too, so it is
 /// treated exactly as if Elite Guard had raised it.
 /// </summary>
-public sealed record SignalPipeline(EliteGuard Guard, OutcomeTracker Tracker, ISignalSink Raise)
+public sealed record SignalPipeline(EliteGuard Guard, OutcomeTracker Tracker, ISignalSink Raise, PatternSwitchboard? Switchboard)
 {
-    public static SignalPipeline Create(SymbolRegistry symbols, EliteGuardOptions options, IOutcomeSink outcomes, ISignalSink? signals = null)
+    /// <param name="autoDisable">
+    /// Live: patterns whose measured outcomes fail the analytics rule stop raising signals. A backtest leaves it off so
+    /// its table measures every pattern over the whole period.
+    /// </param>
+    public static SignalPipeline Create(SymbolRegistry symbols, EliteGuardOptions options, IOutcomeSink outcomes, ISignalSink? signals = null,
+        bool autoDisable = false)
     {
         var tuner = new ThresholdTuner(options);
-        var tracker = new OutcomeTracker(new Both(outcomes, tuner));
-        var raise = new TrackSignals(tracker, SymbolCatalogue.Default, signals);
-        var guard = EliteGuard.WithDefaults(symbols, options, raise, tuner);
-        return new SignalPipeline(guard, tracker, raise);
+        var switchboard = autoDisable ? new PatternSwitchboard() : null;
+        var tracker = new OutcomeTracker(switchboard is null ? new OutcomeFanout(outcomes, tuner) : new OutcomeFanout(outcomes, tuner, switchboard));
+        ISignalSink? next = switchboard is null ? signals : signals is null ? switchboard : new SignalFanout(switchboard, signals);
+        var raise = new TrackSignals(tracker, SymbolCatalogue.Default, next);
+        var guard = new EliteGuard(symbols, SymbolCatalogue.Default, Patterns.PatternDetectors.All(), SignalRules.Default, SignalGate.Default(),
+            options, raise, tuner, switchboard);
+        return new SignalPipeline(guard, tracker, raise, switchboard);
     }
 
     /// <summary>Subscribes the guard to candles and the tracker to ticks.</summary>
@@ -28,14 +36,5 @@ public sealed record SignalPipeline(EliteGuard Guard, OutcomeTracker Tracker, IS
         ArgumentNullException.ThrowIfNull(kernel);
         kernel.Subscribe(Guard);
         kernel.Subscribe(Tracker);
-    }
-
-    private sealed class Both(IOutcomeSink first, IOutcomeSink second) : IOutcomeSink
-    {
-        public void OnResolved(in SignalOutcome outcome)
-        {
-            first.OnResolved(in outcome);
-            second.OnResolved(in outcome);
-        }
     }
 }

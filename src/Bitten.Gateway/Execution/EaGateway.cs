@@ -203,8 +203,8 @@ public sealed class EaGateway : IAsyncDisposable
 
         var checkIn = parsed.Message switch
         {
-            EaHello hello => new EaCheckIn(identity, true, Account(hello.Account), Positions(hello.Positions), Specs(hello.Symbols)),
-            EaHeartbeat beat => new EaCheckIn(identity, false, Account(beat.Account), beat.Positions is null ? null : Positions(beat.Positions), []),
+            EaHello hello => new EaCheckIn(identity, true, Account(hello.Account), Positions(hello.Positions), Specs(hello.Symbols), hello.RecentFireIds),
+            EaHeartbeat beat => new EaCheckIn(identity, false, Account(beat.Account), beat.Positions is null ? null : Positions(beat.Positions), [], beat.RecentFireIds),
             _ => throw new InvalidOperationException("unreachable"),
         };
         Stats.CheckIn();

@@ -22,6 +22,7 @@ public sealed class PaperBroker
     private readonly Dictionary<string, (double Bid, double Ask, long TimeMs)> _quotes = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Position> _positions = [];
     private readonly Dictionary<string, FireConfirmation> _answered = new(StringComparer.Ordinal);
+    private readonly Queue<string> _recent = new();
     private readonly Queue<CloseConfirmation> _stopCloses = new();
     private long _nextTicket = FirstTicket;
     private decimal _balance;
@@ -51,6 +52,24 @@ public sealed class PaperBroker
     public long FiresReceived => Read(ref _firesReceived);
 
     /// <summary>Open positions in the order they were opened, with their floating profit at the last quotes.</summary>
+    /// <summary>How many executed fire ids HELLO and HEARTBEAT report back.</summary>
+    public const int RecentFireIdCount = 500;
+
+    /// <summary>
+    /// The fire ids executed most recently (oldest first): reported in HELLO and HEARTBEAT so a server that lost the
+    /// confirmations in a crash does not send those fires again.
+    /// </summary>
+    public IReadOnlyList<string> RecentFireIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _recent];
+            }
+        }
+    }
+
     public IReadOnlyList<EaPosition> Positions
     {
         get
@@ -142,6 +161,15 @@ public sealed class PaperBroker
 
             var answer = Fill(fire, nowMs);
             _answered[fire.FireId] = answer;
+            if (answer.Success)
+            {
+                _recent.Enqueue(fire.FireId);
+                if (_recent.Count > RecentFireIdCount)
+                {
+                    _recent.Dequeue();
+                }
+            }
+
             return answer;
         }
     }

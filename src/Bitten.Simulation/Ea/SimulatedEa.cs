@@ -17,6 +17,8 @@ namespace Bitten.Simulation.Ea;
 /// </summary>
 public sealed class SimulatedEa
 {
+    private const int SendTimeoutMs = 200;
+
     private readonly SimulatedEaOptions _options;
     private readonly TickReplay _replay;
     private readonly TimeProvider _clock;
@@ -79,11 +81,12 @@ public sealed class SimulatedEa
         using var push = context.CreateSocket(ZmqSocketType.Push);
         push.SendHighWatermark = 100_000;
         push.Linger = 2000; // let the last ticks and DISCONNECT leave before the socket closes
+        push.SendTimeout = SendTimeoutMs;
         Secure(push);
         push.Connect(Endpoint(_options.MarketPort));
         var writer = new EaMessageWriter();
         var symbols = _replay.Symbols;
-        push.Send(writer.Handshake(_options.Uuid, _options.NodeId, Account, 0, symbols, UnixMs.Now(_clock)));
+        Send(push, writer.Handshake(_options.Uuid, _options.NodeId, Account, 0, symbols, UnixMs.Now(_clock)), cancel);
         _logger.LogInformation("Simulated EA {Uuid}: replaying {Files} file(s) of {Symbols} at {Speed}", _options.Uuid, _replay.Files.Count,
             string.Join(",", symbols), _options.Speed == 0 ? "max speed" : $"{_options.Speed}x");
         var lastHeartbeat = _clock.GetTimestamp();
@@ -141,11 +144,11 @@ public sealed class SimulatedEa
                 // The broker sees the quote before the server does, so a fire answering this tick finds its price.
                 Broker.OnPrice(symbol, tick.Bid, tick.Ask, stamp);
                 var spread = Math.Round((tick.Ask - tick.Bid) / PointOf(symbol), 1);
-                push.Send(writer.Tick(_options.Uuid, _options.NodeId, symbol, tick.Bid, tick.Ask, spread, stamp));
+                Send(push, writer.Tick(_options.Uuid, _options.NodeId, symbol, tick.Bid, tick.Ask, spread, stamp), cancel);
                 Interlocked.Increment(ref _ticksSent);
                 if (_clock.GetElapsedTime(lastHeartbeat).TotalSeconds >= _options.HeartbeatSeconds)
                 {
-                    push.Send(writer.TelemetryHeartbeat(_options.Uuid, _options.NodeId, Account, symbols.Count, TicksSent, UnixMs.Now(_clock)));
+                    Send(push, writer.TelemetryHeartbeat(_options.Uuid, _options.NodeId, Account, symbols.Count, TicksSent, UnixMs.Now(_clock)), cancel);
                     lastHeartbeat = _clock.GetTimestamp();
                 }
             }
@@ -158,7 +161,8 @@ public sealed class SimulatedEa
         }
         while (_options.Loop && !cancel.IsCancellationRequested);
 
-        push.Send(writer.Disconnect(_options.Uuid, _options.NodeId, symbols.Count, TicksSent, UnixMs.Now(_clock)));
+        // One try: a stopping EA with no server left must not wait for one.
+        push.TrySend(writer.Disconnect(_options.Uuid, _options.NodeId, symbols.Count, TicksSent, UnixMs.Now(_clock)));
         _logger.LogInformation("Simulated EA {Uuid}: sent {Ticks} ticks", _options.Uuid, TicksSent);
     }
 
@@ -167,13 +171,18 @@ public sealed class SimulatedEa
         using var dealer = context.CreateSocket(ZmqSocketType.Dealer);
         dealer.SetIdentity(Encoding.UTF8.GetBytes(_options.Uuid));
         Secure(dealer);
+        dealer.SendTimeout = SendTimeoutMs;
+        // Only to a live connection: a heartbeat queued while the server is down would arrive after it restarts with
+        // a stale view (an old recent-fires list), and could have it send a fire again that this EA already executed.
+        dealer.Immediate = true;
         dealer.Connect(Endpoint(_options.CommandPort));
         using var confirm = context.CreateSocket(ZmqSocketType.Push);
         Secure(confirm);
+        confirm.SendTimeout = SendTimeoutMs;
         confirm.Connect(Endpoint(_options.ConfirmPort));
         var writer = new EaMessageWriter();
         var specs = _replay.Symbols.Select(SpecOf).ToList();
-        dealer.Send(writer.Hello(_options.Uuid, _options.NodeId, Account, Broker.Positions, specs, _options.PairingCode, UnixMs.Now(_clock)));
+        Send(dealer, writer.Hello(_options.Uuid, _options.NodeId, Account, Broker.Positions, specs, _options.PairingCode, UnixMs.Now(_clock), Broker.RecentFireIds), cancel);
         var lastHeartbeat = _clock.GetTimestamp();
         Span<ZmqPollItem> poll = [new ZmqPollItem(dealer)];
         while (!cancel.IsCancellationRequested)
@@ -184,18 +193,19 @@ public sealed class SimulatedEa
                 Interlocked.Increment(ref _commands);
                 foreach (var reply in Answer(frame, writer, cancel))
                 {
-                    confirm.Send(reply);
+                    Send(confirm, reply, cancel);
                 }
             }
 
             while (Broker.TryTakeClose(out var close))
             {
-                confirm.Send(Write(writer, close, UnixMs.Now(_clock)));
+                Send(confirm, Write(writer, close, UnixMs.Now(_clock)), cancel);
             }
 
             if (_clock.GetElapsedTime(lastHeartbeat).TotalSeconds >= _options.HeartbeatSeconds)
             {
-                dealer.Send(writer.Heartbeat(_options.Uuid, _options.NodeId, Account, Broker.Positions, TicksSent, UnixMs.Now(_clock)));
+                // One try: an undeliverable heartbeat is dropped; the next one is fresh.
+                dealer.TrySend(writer.Heartbeat(_options.Uuid, _options.NodeId, Account, Broker.Positions, TicksSent, UnixMs.Now(_clock), Broker.RecentFireIds));
                 lastHeartbeat = _clock.GetTimestamp();
             }
         }
@@ -283,6 +293,17 @@ public sealed class SimulatedEa
 
         static string? Text(JsonElement root, string name) =>
             root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    }
+
+    /// <summary>
+    /// Sends, waiting in short steps so a stop is noticed: a server that went away (its queue full) must not hang the
+    /// EA; a real terminal keeps running too.
+    /// </summary>
+    private static void Send(ZmqSocket socket, ReadOnlySpan<byte> frame, CancellationToken cancel)
+    {
+        while (!socket.TrySend(frame) && !cancel.IsCancellationRequested)
+        {
+        }
     }
 
     private bool Wait(TimeSpan delay, CancellationToken cancel)

@@ -1,4 +1,8 @@
+using System.Globalization;
+using Bitten.Domain.Primitives;
+using Bitten.Domain.Signals;
 using Bitten.Engine.Kernel;
+using Bitten.Engine.Tracking;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,21 +11,56 @@ namespace Bitten.Web.Api;
 
 public static class HealthApi
 {
+    /// <summary>The <see cref="ComponentHealth"/> name the event bus reports under; read for <c>event_bus_status</c>.</summary>
+    public const string EventBusComponent = "event-bus";
+
     /// <summary>
-    /// GET /healthz (no auth, for probes): "ok" when every component is running, "degraded" otherwise, with each
-    /// component's state. Without a <see cref="ComponentHealth"/> the kernel is the one component shown.
+    /// GET /healthz (no auth, for probes) in seed 000's shape: status "healthy" when every component is running,
+    /// "degraded" otherwise; uptime in seconds since the web host was mapped (it starts with the process);
+    /// signals_last_6h, win_rate (% of the resolved ones, null when none) and avg_trade_duration (minutes, null when
+    /// none) over signals stamped in the last 6 hours; active_slots "used/max" and ea_connected from
+    /// <see cref="WebServices.Figures"/> ("0/0" and false without it); event_bus_status "operational" when the
+    /// <see cref="EventBusComponent"/> runs, else its state or "not_running"; patterns_active = 6 minus the disabled;
+    /// then each component's state. Without a <see cref="ComponentHealth"/> the kernel is the one component shown.
+    /// Reads no kernel state, so it answers while the kernel is stopped.
     /// </summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints, WebServices services)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(services);
+        var startedMs = UnixMs.Now(services.Clock);
         endpoints.MapGet("/healthz", () =>
         {
+            var nowMs = UnixMs.Now(services.Clock);
             IReadOnlyList<(string Component, ComponentState State, string Detail)> snapshot =
                 services.Health?.Snapshot() ?? [(TradingKernel.ComponentName, services.Kernel.State, "")];
             var components = snapshot.ToDictionary(c => c.Component, c => c.State.ToString().ToLowerInvariant(), StringComparer.Ordinal);
             var ok = snapshot.All(c => c.State == ComponentState.Running);
-            return ApiJson.Ok(new { Status = ok ? "ok" : "degraded", Components = components });
+
+            var history = services.History?.Invoke() ?? [];
+            var recent = history.Where(t => AnalyticsWindow.SixHours.Contains(t.Signal.TimestampMs, nowMs)).ToList();
+            var stats = PatternAnalytics.Stats(recent);
+            var disabled = PatternAnalytics.Disabled(history, AnalyticsApi.Overrides(services));
+            var figures = services.Figures?.Invoke() ?? new HealthFigures(0, 0, false);
+            var eventBus = snapshot.Where(c => c.Component == EventBusComponent).Select(c => c.State).FirstOrDefault(ComponentState.Stopped);
+            var eventBusStatus = !components.ContainsKey(EventBusComponent) ? "not_running"
+                : eventBus == ComponentState.Running ? "operational"
+                : eventBus.ToString().ToLowerInvariant();
+
+            // A dictionary, not an anonymous type: the naming policy would write "signals_last6h".
+            return ApiJson.Ok(new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["status"] = ok ? "healthy" : "degraded",
+                ["uptime"] = Math.Max(0, (nowMs - startedMs) / UnixMs.Second),
+                ["signals_last_6h"] = stats.Signals,
+                ["win_rate"] = AnalyticsApi.Percent(stats.WinRate, stats.Resolved),
+                ["active_slots"] = string.Create(CultureInfo.InvariantCulture, $"{figures.SlotsUsed}/{figures.SlotsMax}"),
+                ["ea_connected"] = figures.EaConnected,
+                ["event_bus_status"] = eventBusStatus,
+                ["patterns_active"] = PatternTypes.All.Count - disabled.Count,
+                ["avg_trade_duration"] = stats.AverageDurationMinutes is { } d ? Math.Round(d, 1) : null,
+                ["components"] = components,
+            });
         });
         return endpoints;
     }

@@ -88,13 +88,13 @@ public static class EaMessageParser
         }
 
         return new(new EaHello(uuid, OptionalString(root, "node_id"), OptionalString(root, "version"), OptionalString(root, "pairing_code"),
-            Account(root), positions, symbols, Timestamp(root)), RejectReason.None);
+            Account(root), positions, symbols, Timestamp(root), RecentFireIds(root)), RejectReason.None);
     }
 
     private static EaParseResult ParseHeartbeat(JsonElement root)
     {
         var positions = root.TryGetProperty("positions", out var p) && p.ValueKind == JsonValueKind.Array ? Positions(p) : null;
-        return new(new EaHeartbeat(Uuid(root), OptionalString(root, "node_id"), Account(root), positions, Timestamp(root)), RejectReason.None);
+        return new(new EaHeartbeat(Uuid(root), OptionalString(root, "node_id"), Account(root), positions, Timestamp(root), RecentFireIds(root)), RejectReason.None);
     }
 
     private static EaParseResult ParseConfirmation(JsonElement root)
@@ -132,6 +132,26 @@ public static class EaMessageParser
         (int)Number(root, "leverage", 0),
         OptionalString(root, "account_login") ?? OptionalString(root, "account"),
         OptionalString(root, "broker"));
+
+    /// <summary>The optional <c>recent_fire_ids</c> array; entries that are not strings are skipped.</summary>
+    private static List<string>? RecentFireIds(JsonElement root)
+    {
+        if (!root.TryGetProperty("recent_fire_ids", out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var ids = new List<string>();
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String && item.GetString() is { Length: > 0 } id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
 
     private static List<EaPosition> Positions(JsonElement array)
     {

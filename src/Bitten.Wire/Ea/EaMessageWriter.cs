@@ -73,7 +73,8 @@ public sealed class EaMessageWriter
         return End();
     }
 
-    public ReadOnlySpan<byte> Hello(string uuid, string nodeId, AccountReport account, IReadOnlyList<EaPosition> positions, IReadOnlyList<SymbolSpecReport> symbols, string? pairingCode, long timestampMs)
+    public ReadOnlySpan<byte> Hello(string uuid, string nodeId, AccountReport account, IReadOnlyList<EaPosition> positions, IReadOnlyList<SymbolSpecReport> symbols, string? pairingCode, long timestampMs,
+        IReadOnlyList<string>? recentFireIds = null)
     {
         Begin("HELLO"u8);
         _json.WriteString("target_uuid"u8, uuid);
@@ -103,11 +104,13 @@ public sealed class EaMessageWriter
         }
 
         _json.WriteEndArray();
+        WriteRecentFireIds(recentFireIds);
         _json.WriteNumber("timestamp"u8, timestampMs);
         return End();
     }
 
-    public ReadOnlySpan<byte> Heartbeat(string uuid, string nodeId, AccountReport account, IReadOnlyList<EaPosition> positions, long ticksProcessed, long timestampMs)
+    public ReadOnlySpan<byte> Heartbeat(string uuid, string nodeId, AccountReport account, IReadOnlyList<EaPosition> positions, long ticksProcessed, long timestampMs,
+        IReadOnlyList<string>? recentFireIds = null)
     {
         Begin("HEARTBEAT"u8);
         _json.WriteString("target_uuid"u8, uuid);
@@ -115,8 +118,25 @@ public sealed class EaMessageWriter
         WriteAccount(account);
         _json.WriteNumber("ticks_processed"u8, ticksProcessed);
         WritePositions(positions);
+        WriteRecentFireIds(recentFireIds);
         _json.WriteNumber("timestamp"u8, timestampMs);
         return End();
+    }
+
+    private void WriteRecentFireIds(IReadOnlyList<string>? ids)
+    {
+        if (ids is null)
+        {
+            return;
+        }
+
+        _json.WriteStartArray("recent_fire_ids"u8);
+        foreach (var id in ids)
+        {
+            _json.WriteStringValue(id);
+        }
+
+        _json.WriteEndArray();
     }
 
     public ReadOnlySpan<byte> Pong(string uuid, string nodeId, string pingId, long timestampMs)

@@ -60,10 +60,14 @@ public sealed record EaHello(
     AccountReport Account,
     IReadOnlyList<EaPosition> Positions,
     IReadOnlyList<SymbolSpecReport> Symbols,
-    long TimestampMs)
+    long TimestampMs,
+    IReadOnlyList<string>? RecentFireIds = null)
     : EaMessage(EaMessageType.Hello, Uuid);
 
-public sealed record EaHeartbeat(string Uuid, string? NodeId, AccountReport Account, IReadOnlyList<EaPosition>? Positions, long TimestampMs)
+/// <remarks><c>recent_fire_ids</c> (ours, optional in HELLO and HEARTBEAT): fire ids the EA executed lately, so a server
+/// that lost a confirmation in a crash knows not to send that fire again.</remarks>
+public sealed record EaHeartbeat(string Uuid, string? NodeId, AccountReport Account, IReadOnlyList<EaPosition>? Positions, long TimestampMs,
+    IReadOnlyList<string>? RecentFireIds = null)
     : EaMessage(EaMessageType.Heartbeat, Uuid);
 
 public sealed record FireConfirmation(

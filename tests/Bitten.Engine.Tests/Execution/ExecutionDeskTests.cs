@@ -37,8 +37,9 @@ public sealed class ExecutionDeskTests
             1.1000, 1.1000 - (sign * 0.0020), 1.1000 + (sign * 0.0030), 20, 30, 1.5, confidence, pattern, 7, "LONDON", now, now + (30 * 60_000), now);
     }
 
-    private void CheckIn(string ea, decimal balance = 10_000m, bool hello = true, IReadOnlyList<ReportedPosition>? positions = null) =>
-        Assert.True(_desk.OnCheckIn(new EaCheckIn(ea, hello, new AccountSnapshot(balance, balance, balance, "USD"), positions, [])));
+    private void CheckIn(string ea, decimal balance = 10_000m, bool hello = true, IReadOnlyList<ReportedPosition>? positions = null,
+        IReadOnlyList<string>? recent = null) =>
+        Assert.True(_desk.OnCheckIn(new EaCheckIn(ea, hello, new AccountSnapshot(balance, balance, balance, "USD"), positions, [], recent)));
 
     private FillReport Filled(FireOrder fire, long ticket, double price = 1.1001) =>
         new(fire.FireId, fire.EaUuid, true, ticket, price, fire.Lot, "done", new AccountSnapshot(10_000m, 10_000m, 9_000m, "USD"));
@@ -333,6 +334,61 @@ public sealed class ExecutionDeskTests
 
         Assert.Empty(_outbox.Orders);
         Assert.Contains(_events.All, e => e.UserId == 1 && e.Detail.Contains("no_ea", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AfterARestartTheDeskResumesFromItsSnapshotAndTheJournalAndSendsNothingTheEaAlreadyExecuted()
+    {
+        _desk.UpsertUser(Commander(1));
+        CheckIn("EA_1");
+        _desk.Accept(Signal(85, symbol: "EURUSD"));
+        _desk.Accept(Signal(85, symbol: "GBPUSD"));
+        var fires = _outbox.Orders.OfType<FireOrder>().ToList();
+        _desk.OnFill(Filled(fires[0], 6001));
+        var snapshot = _desk.Snapshot();
+        // A third fire was committed to the journal after the snapshot, just before the crash.
+        _desk.Accept(Signal(85, symbol: "AUDUSD"));
+        var journalOnly = _outbox.Orders.OfType<FireOrder>().Last();
+
+        var outbox = new RecordingOutbox();
+        var restarted = new ExecutionDesk(_clock, new ExecutionOptions(), outbox, _events);
+        restarted.UpsertUser(Commander(1));
+        restarted.Restore(snapshot, [fires[1], journalOnly], s => s);
+        Assert.Equal(3, restarted.AccountOf(1)!.SlotsUsed);
+        Assert.Equal(6001, Assert.Single(restarted.PositionsOf(1)).Ticket);
+
+        // The EA's first word after the restart is a heartbeat: the GBPUSD fire was executed and already closed while
+        // the server was down; the AUDUSD fire never arrived. Only the AUDUSD fire goes again.
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(restarted.OnCheckIn(new EaCheckIn("EA_1", false, new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD"),
+            [new ReportedPosition(6001, fires[0].FireId, "EURUSD", Direction.Buy, fires[0].Lot, 1.1, 1.098, 1.103)], [], [fires[0].FireId, fires[1].FireId])));
+        var resent = Assert.IsType<FireOrder>(Assert.Single(outbox.Orders));
+        Assert.Equal(journalOnly.FireId, resent.FireId);
+        Assert.Equal(2, restarted.AccountOf(1)!.SlotsUsed);
+        Assert.Contains(_events.All, e => e.FireId == fires[1].FireId && e.EventType == "slot_released");
+
+        // New fire ids never collide with the restored ones.
+        restarted.Accept(Signal(85, symbol: "NZDUSD"));
+        var next = outbox.Orders.OfType<FireOrder>().Last();
+        Assert.DoesNotContain(next.FireId, fires.Select(f => f.FireId).Append(journalOnly.FireId));
+    }
+
+    [Fact]
+    public void AReplayedSignalsWindowCountsFromWhenItArrivedNotFromItsRecordedTime()
+    {
+        _desk.UpsertUser(Commander(1));
+        CheckIn("EA_1");
+        // Ticks recorded ten years ago, replayed now: the feed lags our clock by ten years.
+        var tenYears = TimeSpan.FromDays(3650);
+        var recorded = Now - (long)tenYears.TotalMilliseconds;
+        _desk.OnTick(new Bitten.Domain.Market.Tick(new SymbolId(0), 1.1, 1.1001, recorded, Now));
+        var signal = Signal(85) is var s ? s with { TimestampMs = recorded, ExpiresAtMs = recorded + (30 * 60_000) } : null!;
+
+        _desk.Accept(signal);
+
+        var mission = Assert.Single(_desk.MissionsOf(1));
+        Assert.Equal(Now + (30 * 60_000), mission.ExpiresAtMs);
+        Assert.Equal(MissionStatus.Fired, mission.Status);
     }
 
     [Fact]

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Bitten.Domain.Primitives;
+using Bitten.Domain.Signals;
+using Bitten.Engine.Execution;
+using Bitten.Engine.Kernel;
+using Bitten.Engine.Tracking;
+using Bitten.Persistence;
+using Microsoft.Extensions.Logging;
+
+namespace Bitten.Cli.Execution;
+
+/// <summary>What a start found to resume: counts for the log, and the signals still being tracked.</summary>
+public sealed record RestoredState(int Missions, int Fires, int Positions, IReadOnlyList<Signal> Tracked);
+
+/// <summary>The kernel's live state as one checkpoint: the desk's and every signal still being tracked.</summary>
+public sealed record KernelState(DeskSnapshot Desk, IReadOnlyList<OpenSignalState> Tracking);
+
+/// <summary>
+/// Checkpoints the kernel's live state whenever it changed (at most every interval), and puts it back at start. The
+/// snapshot is taken on the kernel thread (a consistent cut) and serialised and stored on this task, off it. A start
+/// after a crash and a normal start take the same path: load the checkpoint, add the fires the store holds as sent
+/// and unconfirmed, resume.
+/// </summary>
+public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, OutcomeTracker tracker, StateStore store, TimeProvider clock, ILogger logger)
+{
+    // Tracked signals' excursions change on every tick; they are saved at least this often while any is open.
+    private static readonly TimeSpan RefreshOpen = TimeSpan.FromSeconds(5);
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    private Change _saved = new(-1, -1, -1);
+    private long _savedAt;
+
+    public long Checkpoints { get; private set; }
+
+    /// <summary>Queues the restore on the kernel (after the users already posted to it); call before the kernel starts.</summary>
+    public RestoredState Restore(FireStore fires, IEnumerable<string> eaUuids, SymbolRegistry symbols)
+    {
+        var state = store.Load() is { } saved ? JsonSerializer.Deserialize<KernelState>(saved.StateJson, Json) : null;
+        var unconfirmed = eaUuids.SelectMany(fires.Unconfirmed).Select(f => new FireOrder(f.EaUuid, f.FireId, f.UserId, f.MissionId, f.SignalId,
+            f.Symbol, f.Direction == "BUY" ? Direction.Buy : Direction.Sell, f.Lot, f.StopLoss, f.TakeProfit, f.CreatedAtMs, Math.Max(1, f.SentCount))).ToList();
+        Signal Remap(Signal signal) => signal with { SymbolId = symbols.GetOrAdd(signal.Symbol) };
+        var desks = state?.Desk ?? new DeskSnapshot(0, Domain.Trading.EmergencyStop.None, []);
+        var tracking = state?.Tracking.Select(t => t with { Signal = Remap(t.Signal) }).ToList() ?? [];
+        kernel.Post(() =>
+        {
+            desk.Restore(desks, unconfirmed, Remap);
+            tracker.Restore(tracking);
+        });
+        return new RestoredState(desks.Traders.Sum(t => t.Missions.Count), desks.Traders.Sum(t => t.InFlight.Count) + unconfirmed.Count,
+            desks.Traders.Sum(t => t.Positions.Count), [.. tracking.Select(t => t.Signal)]);
+    }
+
+    public async Task RunAsync(TimeSpan interval, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, clock, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            await SaveAsync(force: false);
+        }
+
+        // A clean stop leaves the latest state behind; a crash leaves the last checkpoint plus the fire journal.
+        await SaveAsync(force: true);
+    }
+
+    public async Task SaveAsync(bool force)
+    {
+        try
+        {
+            var now = clock.GetTimestamp();
+            var taken = await kernel.AskAsync(() =>
+            {
+                var key = new Change(desk.Version, tracker.OpenCount, tracker.ResolvedCount);
+                var stale = key != _saved || (tracker.OpenCount > 0 && clock.GetElapsedTime(_savedAt, now) >= RefreshOpen);
+                return force || stale ? new Taken(key, new KernelState(desk.Snapshot(), tracker.Open)) : null;
+            });
+            if (taken is null)
+            {
+                return;
+            }
+
+            store.Save(clock.GetUtcNow().ToUnixTimeMilliseconds(), taken.Key.Desk, JsonSerializer.Serialize(taken.State, Json));
+            _saved = taken.Key;
+            _savedAt = now;
+            Checkpoints++;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Checkpoint failed; the fire journal still holds every fire");
+        }
+    }
+
+    /// <summary>What a checkpoint is compared by: the desk's version and the tracker's counts.</summary>
+    private readonly record struct Change(long Desk, int Open, long Resolved);
+
+    private sealed record Taken(Change Key, KernelState State);
+}

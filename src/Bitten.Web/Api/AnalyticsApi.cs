@@ -1,0 +1,110 @@
+using Bitten.Domain.Primitives;
+using Bitten.Engine.Tracking;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Bitten.Web.Api;
+
+public static class AnalyticsApi
+{
+    private static readonly IReadOnlySet<string> NoOverrides = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// GET /api/pattern-analytics?timeframe=6h|24h|7d|all (default 6h, any user): seed 000's
+    /// <c>{timeframe, total_signals, patterns:{NAME:{signals, wins, wr}}, recommendation}</c> with every pattern
+    /// (all six, so the shape never changes) and our additions: losses, open, the Wilson interval, pips, expectancy in
+    /// R, duration, disabled, per-pattern and overall breakdowns by symbol, session and confidence, and calibration.
+    /// Percentages (wr, wilson_*) are 0–100 with one decimal and null when nothing has resolved.
+    /// </summary>
+    public static IEndpointRouteBuilder MapAnalyticsApi(this IEndpointRouteBuilder endpoints, WebServices services)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(services);
+        endpoints.MapGet("/api/pattern-analytics", (HttpContext http) =>
+        {
+            var text = http.Request.Query["timeframe"];
+            if (text.Count > 1 || !AnalyticsWindows.TryParse(text.Count == 0 ? "6h" : text[0], out var window))
+            {
+                return ApiJson.Error(StatusCodes.Status400BadRequest, "invalid_timeframe", "timeframe must be one of 6h, 24h, 7d, all");
+            }
+
+            if (services.History is null)
+            {
+                // Never an empty report that looks like "no signals": this host was built without the tracked history.
+                return ApiJson.Error(StatusCodes.Status503ServiceUnavailable, "unavailable", "this server has no signal history");
+            }
+
+            var report = PatternAnalytics.Build(services.History(), UnixMs.Now(services.Clock), window,
+                services.EnabledOverrides?.Invoke() ?? NoOverrides);
+            return ApiJson.Ok(Body(report));
+        }).RequireUser(services);
+        return endpoints;
+    }
+
+    internal static IReadOnlySet<string> Overrides(WebServices services) => services.EnabledOverrides?.Invoke() ?? NoOverrides;
+
+    private static Dictionary<string, object?> Body(PatternAnalyticsReport report)
+    {
+        var patterns = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var row in report.Patterns)
+        {
+            var json = Stats(row.Stats);
+            json["disabled"] = row.Disabled;
+            json["auto_disabled"] = row.AutoDisabled;
+            json["overridden"] = row.Overridden;
+            json["recommendation"] = row.Recommendation;
+            json["by_symbol"] = Group(row.BySymbol);
+            json["by_session"] = Group(row.BySession);
+            json["by_confidence"] = Group(row.ByConfidence);
+            patterns[row.Name] = json;
+        }
+
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["timeframe"] = report.Window.WireName(),
+            ["total_signals"] = report.Total.Signals,
+            ["patterns"] = patterns,
+            ["recommendation"] = report.Recommendation,
+            ["generated_at"] = UnixMs.ToDateTime(report.NowMs).UtcDateTime,
+            ["total"] = Stats(report.Total),
+            ["patterns_active"] = report.PatternsActive,
+            ["disabled"] = report.Patterns.Where(p => p.Disabled).Select(p => p.Name).ToList(),
+            ["by_symbol"] = Group(report.BySymbol),
+            ["by_session"] = Group(report.BySession),
+            ["by_confidence"] = Group(report.ByConfidence),
+            ["calibration"] = report.Calibration.Select(c => new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["bucket"] = c.Bucket,
+                ["signals"] = c.Signals,
+                ["resolved"] = c.Resolved,
+                ["wins"] = c.Wins,
+                ["wr"] = Percent(c.WinRate, c.Resolved),
+                ["wilson_lower"] = Percent(c.WilsonLower, c.Resolved),
+                ["wilson_upper"] = Percent(c.WilsonUpper, c.Resolved),
+                ["mean_confidence"] = c.MeanConfidence is { } m ? Math.Round(m, 1) : null,
+            }).ToList(),
+        };
+    }
+
+    private static Dictionary<string, object?> Stats(PerformanceStats s) => new(StringComparer.Ordinal)
+    {
+        ["signals"] = s.Signals,
+        ["wins"] = s.Wins,
+        ["wr"] = Percent(s.WinRate, s.Resolved),
+        ["losses"] = s.Losses,
+        ["open"] = s.Open,
+        ["wilson_lower"] = Percent(s.WilsonLower, s.Resolved),
+        ["wilson_upper"] = Percent(s.WilsonUpper, s.Resolved),
+        ["total_pips"] = Math.Round(s.TotalPips, 1),
+        ["avg_pips"] = Math.Round(s.AveragePips, 2),
+        ["expectancy_r"] = Math.Round(s.ExpectancyR, 3),
+        ["avg_duration_minutes"] = s.AverageDurationMinutes is { } d ? Math.Round(d, 1) : null,
+    };
+
+    private static Dictionary<string, object?> Group(IReadOnlyDictionary<string, PerformanceStats> groups) =>
+        groups.ToDictionary(g => g.Key, g => (object?)Stats(g.Value), StringComparer.Ordinal);
+
+    /// <summary>A 0–1 rate as seed 000's percentage with one decimal; null when there is nothing to rate.</summary>
+    internal static double? Percent(double rate, int resolved) => resolved == 0 ? null : Math.Round(rate * 100, 1);
+}

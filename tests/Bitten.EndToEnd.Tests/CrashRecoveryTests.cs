@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Bitten.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Bitten.EndToEnd.Tests;
+
+/// <summary>
+/// Crash-only recovery: a real `bitten run` is killed with SIGKILL in the middle of auto-fire traffic to a simulated EA
+/// in its own process, and started again on the same store. Every stored fire reaches the EA exactly once (the EA
+/// counts every fire command it receives, so its fire_id dedup cannot hide a repeated send), none stays unconfirmed,
+/// and the slots in use equal the open positions.
+/// </summary>
+public sealed partial class CrashRecoveryTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("bitten-crash-");
+    private readonly int _command = BittenProcess.FreePort();
+    private readonly int _confirm = BittenProcess.FreePort();
+    private readonly int _market = BittenProcess.FreePort();
+    private int _signals;
+
+    private string DatabasePath => Path.Combine(_temp.FullName, "bitten.db");
+
+    private string Store => $"--Storage:ConnectionString=Data Source={DatabasePath}";
+
+    public void Dispose() => _temp.Delete(recursive: true);
+
+    [Fact]
+    public async Task AServerKilledMidTrafficLosesNoFireAndSendsNoneTwice()
+    {
+        using (var add = BittenProcess.Start(["user", "add", "--telegram-id", "9001", "--tier", "COMMANDER", "--uuid", "CRASH_EA", "--mode", "AUTO", "--admin", Store]))
+        {
+            Assert.Equal(0, await add.WaitForExitAsync(Timeout));
+            _token = add.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
+        }
+
+        using (var set = BittenProcess.Start(["user", "set", "--telegram-id", "9001", "--band", "0-100", "--slots", "10", Store]))
+        {
+            Assert.Equal(0, await set.WaitForExitAsync(Timeout));
+        }
+
+        using var ea = BittenProcess.Start(["sim-ea", "--uuid", "CRASH_EA", "--ticks", SharedData.Path("ticks/oanda-fx/eurusd"), "--speed", "max", "--loop",
+            "--market-port", Port(_market), "--command-port", Port(_command), "--confirm-port", Port(_confirm), "--SimEa:HeartbeatSeconds=1"]);
+
+        // First life: traffic, then SIGKILL right after the last signal is accepted — fires are in flight.
+        var first = await StartServer();
+        await first.Process.WaitForLineEverAsync(Connected(), Timeout);
+        await Traffic(first.Web, 15);
+        await first.Process.KillAsync(Timeout);
+        var firstOutput = first.Process.Output;
+        first.Process.Dispose();
+
+        // Second life on the same store: it resumes, the EA's connection comes back by itself, traffic goes on.
+        var second = await StartServer();
+        await second.Process.WaitForLineEverAsync(Restored(), Timeout);
+        await second.Process.WaitForLineEverAsync(Connected(), Timeout);
+        await Traffic(second.Web, 5);
+
+        // Quiet: nothing unconfirmed in the store, and slots equal open positions.
+        using var http = Client(second.Web);
+        var settled = false;
+        var deadline = DateTime.UtcNow + Timeout;
+        var open = -1;
+        while (!settled && DateTime.UtcNow < deadline)
+        {
+            var account = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/account", UriKind.Relative));
+            var positions = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/positions", UriKind.Relative));
+            open = positions.GetArrayLength();
+            // Every position here closes on its next quote, so quiet means none open and nothing in flight.
+            settled = Unconfirmed() == 0 && open == 0 && account.GetProperty("slots").GetProperty("used").GetInt32() == 0;
+            if (!settled)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+            }
+        }
+
+        Assert.True(settled, $"still {Unconfirmed()} unconfirmed fires, or slots differ from positions:\n{second.Process.Output}");
+        Assert.Equal(0, await second.Process.TerminateAsync(Timeout));
+        Assert.Equal(0, await ea.TerminateAsync(Timeout));
+
+        var stats = FinalStats().Match(ea.Output);
+        Assert.True(stats.Success, ea.Output);
+        var received = long.Parse(stats.Groups["received"].Value, CultureInfo.InvariantCulture);
+        var repeated = long.Parse(stats.Groups["repeated"].Value, CultureInfo.InvariantCulture);
+        var stored = StoredFires();
+        Assert.True(stored >= 10, $"only {stored} fires were made: the traffic was too thin to test anything");
+        Assert.True(repeated == 0, $"the EA was sent {repeated} fire ids it had already had; server (second life):\n{second.Process.Output}\n\nfirst life:\n{firstOutput}");
+        Assert.Equal(stored, received);
+        Assert.True(open == int.Parse(stats.Groups["open"].Value, CultureInfo.InvariantCulture), $"the server holds {open} positions; the EA says:\n{ea.Output}");
+    }
+
+    private string _token = "";
+
+    private async Task<(BittenProcess Process, string Web)> StartServer()
+    {
+        var process = BittenProcess.Start(["run", "--no-sim", Store, $"--Zmq:MarketInPort={_market}", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0",
+            $"--Zmq:CommandPort={_command}", $"--Zmq:ConfirmPort={_confirm}", "--Web:Port=0", "--Status:IntervalSeconds=1",
+            "--Execution:HeartbeatGraceSeconds=2",
+            // Only the test's signals: Elite Guard's own (from the replayed ticks) would fire too and leave positions
+            // whose stops straddle the price open at the end.
+            "--EliteGuard:GlobalThreshold=100", "--EliteGuard:TuneThreshold=false"]);
+        var web = (await process.WaitForLineAsync(WebUrl(), Timeout)).Groups["url"].Value;
+        return (process, web);
+    }
+
+    private HttpClient Client(string web)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(web) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        return http;
+    }
+
+    /// <summary>
+    /// BUY signals whose stop sits above the 2014 EURUSD price: each fire fills at the paper broker and its stop is
+    /// hit on the next quote, so slots keep filling and emptying — fires, fills and closes in flight all the time.
+    /// </summary>
+    private async Task Traffic(string web, int count)
+    {
+        using var http = Client(web);
+        for (var i = 0; i < count; i++)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (++_signals);
+            var json = string.Create(CultureInfo.InvariantCulture, $$"""
+                {"signal_id":"ELITE_RAPID_BB_SCALP_EURUSD_{{now}}","symbol":"EURUSD","direction":"BUY","entry_price":2.05,"sl":2.0,"tp":2.1,
+                 "stop_pips":500,"target_pips":500,"risk_reward":1,"confidence":85,"pattern_type":"BB_SCALP","signal_class":"RAPID",
+                 "citadel_score":7,"session":"LONDON","timestamp":{{now}},"expires_at":{{now + 1_800_000}}}
+                """);
+            using var response = await http.PostAsync(new Uri("/api/signals", UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    private long Unconfirmed() => Scalar("SELECT COUNT(*) FROM fires WHERE status = 'SENT' OR status = 'PENDING'");
+
+    private long StoredFires() => Scalar("SELECT COUNT(*) FROM fires");
+
+    private long Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"web (?<url>http://127\.0\.0\.1:\d+)")]
+    private static partial Regex WebUrl();
+
+    [GeneratedRegex(@"EA CRASH_EA connected")]
+    private static partial Regex Connected();
+
+    [GeneratedRegex(@"Restored \d+ live missions")]
+    private static partial Regex Restored();
+
+    [GeneratedRegex(@"fires received (?<received>\d+), filled \d+, rejected \d+, repeated fire ids (?<repeated>\d+), open (?<open>\d+)")]
+    private static partial Regex FinalStats();
+}

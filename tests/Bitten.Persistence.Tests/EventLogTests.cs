@@ -1,0 +1,278 @@
+using System.Globalization;
+using Bitten.Domain.Events;
+using Bitten.Persistence.Events;
+
+namespace Bitten.Persistence.Tests;
+
+public sealed class SqliteEventLogTests() : EventLogContract(new SqliteTestStore());
+
+[OnPostgres]
+public sealed class PostgresEventLogTests() : EventLogContract(new PostgresTestStore());
+
+/// <summary>The event log on each provider: batched commits, each event with its typed row, the stats view, flush, reopen.</summary>
+public abstract class EventLogContract(TestStore store) : IDisposable
+{
+    private const long T0 = 1_763_000_000_000;
+
+    protected TestStore Store { get; } = store;
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [StoreFact]
+    public async Task EveryEventIsCommittedWithItsTypedRow()
+    {
+        using var database = Store.Open();
+        await using (var log = new EventLog(database, Store.Time))
+        {
+            log.Append(Signal(T0, "S1"));
+            log.Append(new EventEnvelope(EventTypes.FireCommand, T0 + 1, "execution",
+                """{"fire_id":"F1","signal_id":"S1","user_id":42,"symbol":"EURUSD","direction":"BUY","lot_size":0.12,"execution_mode":"AUTO","sl_price":1.08312,"tp_price":1.08562}""",
+                CorrelationId: "S1", UserId: "42"));
+            log.Append(new EventEnvelope(EventTypes.TradeExecuted, T0 + 2, "execution",
+                """{"fire_id":"F1","ticket":50000001,"symbol":"EURUSD","direction":"BUY","volume":0.12,"open_price":1.08414,"execution_time":1763000000.5}""",
+                CorrelationId: "S1", UserId: "42", SessionId: "sess"));
+            log.Append(new EventEnvelope(EventTypes.SystemHealth, T0 + 3, "bridge", """{"component":"bridge","status":"degraded","uptime":12.5,"message":"silent EA"}"""));
+            log.Append(new EventEnvelope(EventTypes.MissionCreated, T0 + 4, "execution", """{"mission_id":"M1","signal_id":"S1","user_id":42}""", UserId: "42"));
+            await log.FlushAsync();
+
+            Assert.Equal(5, log.Committed);
+            Assert.Equal(0, log.Untyped);
+        }
+
+        Assert.Equal(5L, Scalar(database, "SELECT COUNT(*) FROM events"));
+        Assert.Equal(
+            ["S1|EURUSD|BUY|84.5|VCB_BREAKOUT|1.08412|10|15|1763001800000|signal_generated"],
+            Rows(database, """
+                SELECT s.signal_id, s.symbol, s.direction, s.confidence, s.pattern_type, s.entry_price, s.stop_pips, s.target_pips,
+                       s.expires_at_ms, e.event_type
+                FROM signal_events s JOIN events e ON e.id = s.event_id
+                """));
+        Assert.Equal(
+            ["fire_command|F1||EURUSD|BUY|0.12||1.08312|1.08562|", "trade_executed|F1|50000001|EURUSD|BUY|0.12|1.08414|||1763000000500"],
+            Rows(database, """
+                SELECT e.event_type, t.fire_id, t.ticket, t.symbol, t.direction, t.volume, t.open_price, t.sl_price, t.tp_price,
+                       t.execution_time_ms
+                FROM trade_events t JOIN events e ON e.id = t.event_id ORDER BY e.timestamp_ms
+                """));
+        Assert.Equal(["bridge|degraded|12.5|silent EA|system_health"],
+            Rows(database, "SELECT h.component, h.status, h.uptime, h.message, e.event_type FROM health_events h JOIN events e ON e.id = h.event_id"));
+        Assert.Equal(["trade_executed|1763000000002|execution|S1|42|sess|1772442000000"],
+            Rows(database, "SELECT event_type, timestamp_ms, source, correlation_id, user_id, session_id, created_at_ms FROM events WHERE event_type = 'trade_executed'"));
+        Assert.Equal("""{"mission_id":"M1","signal_id":"S1","user_id":42}""",
+            Scalar(database, "SELECT data_json FROM events WHERE event_type = 'mission_created'"));
+    }
+
+    [StoreFact]
+    public async Task ManyEventsAreCommittedInBatchesNoBiggerThanTheLimit()
+    {
+        using var database = Store.Open();
+        await using var log = new EventLog(database, Store.Time, maxBatch: 100);
+        for (var i = 0; i < 2_000; i++)
+        {
+            log.Append(i % 10 == 0 ? Signal(T0 + i, $"S{i}") : Mission(T0 + i, i));
+        }
+
+        await log.FlushAsync();
+
+        Assert.Equal(2_000, log.Appended);
+        Assert.Equal(2_000, log.Committed);
+        Assert.Equal(0, log.Dropped);
+        Assert.InRange(log.Batches, 20, 2_000);
+        Assert.Equal(2_000L, Scalar(database, "SELECT COUNT(*) FROM events"));
+        Assert.Equal(200L, Scalar(database, "SELECT COUNT(*) FROM signal_events"));
+    }
+
+    [StoreFact]
+    public async Task FlushCompletesOnlyOnceEverythingAppendedBeforeItIsCommitted()
+    {
+        using var database = Store.Open();
+        await using var log = new EventLog(database, Store.Time);
+        for (var i = 0; i < 10_000; i++)
+        {
+            log.Append(Mission(T0 + i, i));
+        }
+
+        await log.FlushAsync();
+
+        // Read on a connection of its own: committed means visible to anyone.
+        Assert.Equal(10_000L, Scalar(database, "SELECT COUNT(*) FROM events"));
+        Assert.Equal(10_000, log.Committed);
+    }
+
+    [StoreFact]
+    public async Task TheStatsViewCountsEachTypeWithItsFirstAndLastTime()
+    {
+        using var database = Store.Open();
+        await using (var log = new EventLog(database, Store.Time))
+        {
+            log.Append(Mission(T0 + 50, 1));
+            log.Append(Signal(T0 + 10, "S1"));
+            log.Append(Mission(T0 + 20, 2));
+            log.Append(Mission(T0 + 90, 3));
+            await log.FlushAsync();
+        }
+
+        Assert.Equal(
+            [$"mission_created|3|{T0 + 20}|{T0 + 90}", $"signal_generated|1|{T0 + 10}|{T0 + 10}"],
+            Rows(database, "SELECT event_type, count, first_seen, last_seen FROM event_stats ORDER BY event_type"));
+    }
+
+    [StoreFact]
+    public async Task ReopeningTheDatabaseKeepsEveryEventAndItsTypedRow()
+    {
+        using (var database = Store.Open())
+        {
+            await using var log = new EventLog(database, Store.Time);
+            for (var i = 0; i < 300; i++)
+            {
+                log.Append(i % 3 == 0 ? Signal(T0 + i, $"S{i}") : Mission(T0 + i, i));
+            }
+
+            // Disposing commits what is queued: no flush needed before a clean shutdown.
+        }
+
+        using (var reopened = Store.Open())
+        {
+            Assert.Equal(300L, Scalar(reopened, "SELECT COUNT(*) FROM events"));
+            Assert.Equal(100L, Scalar(reopened, "SELECT COUNT(*) FROM signal_events"));
+            await using var log = new EventLog(reopened, Store.Time);
+            log.Append(Mission(T0 + 1000, 1000));
+            await log.FlushAsync();
+            Assert.Equal(301L, Scalar(reopened, "SELECT COUNT(*) FROM events"));
+            Assert.Equal(301L, Scalar(reopened, "SELECT MAX(id) FROM events"));
+        }
+    }
+
+    [StoreFact]
+    public async Task AFullQueueDropsCountsAndReportsButNeverBlocks()
+    {
+        using var inner = Store.Open();
+        using var gate = new ManualResetEventSlim();
+        using var held = new ManualResetEventSlim();
+        var database = GatedDatabase.Create(inner, gate, held);
+        var warnings = new List<string>();
+        await using var log = new EventLog(database, Store.Time, w => { lock (warnings) { warnings.Add(w); } }, capacity: 5);
+        try
+        {
+            // The writer takes the first event and is then held at its connection: from here only the queue has room.
+            log.Append(Mission(T0, 0));
+            Assert.True(held.Wait(TimeSpan.FromSeconds(10)), "the writer never asked for a connection");
+            for (var i = 1; i < 50; i++)
+            {
+                log.Append(Mission(T0 + i, i));
+            }
+
+            Assert.Equal(6, log.Appended);
+            Assert.Equal(44, log.Dropped);
+        }
+        finally
+        {
+            gate.Set();
+        }
+
+        await log.FlushAsync();
+
+        Assert.Equal(6, log.Committed);
+        Assert.Equal(6L, Scalar(inner, "SELECT COUNT(*) FROM events"));
+        lock (warnings)
+        {
+            Assert.Contains(warnings, w => w.Contains("dropped mission_created", StringComparison.Ordinal));
+            // The first ten in full, then one in a thousand: a flood does not flood the log.
+            Assert.Equal(10, warnings.Count(w => w.Contains("dropped", StringComparison.Ordinal)));
+        }
+    }
+
+    [StoreFact]
+    public async Task ATypedEventWithoutItsFieldsIsKeptWithoutATypedRowAndCounted()
+    {
+        using var database = Store.Open();
+        await using var log = new EventLog(database, Store.Time);
+        log.Append(new EventEnvelope(EventTypes.SystemHealth, T0, "x", """{"status":"running"}"""));
+        log.Append(new EventEnvelope(EventTypes.SignalGenerated, T0, "x", "not json"));
+        await log.FlushAsync();
+
+        Assert.Equal(2, log.Committed);
+        Assert.Equal(2, log.Untyped);
+        Assert.Equal(0L, Scalar(database, "SELECT COUNT(*) FROM health_events"));
+    }
+
+    private static EventEnvelope Signal(long t, string id) => new(EventTypes.SignalGenerated, t, "elite_guard",
+        $$"""{"signal_id":"{{id}}","symbol":"EURUSD","direction":"BUY","confidence":84.5,"pattern_type":"VCB_BREAKOUT","entry_price":1.08412,"stop_pips":10,"target_pips":15,"expires_at":1763001800000}""");
+
+    private static EventEnvelope Mission(long t, int i) => new(EventTypes.MissionCreated, t, "execution",
+        $$"""{"mission_id":"M{{i}}","signal_id":"S1","user_id":{{i % 7}}}""", UserId: (i % 7).ToString(CultureInfo.InvariantCulture));
+
+    private static object? Scalar(IDatabase database, string sql)
+    {
+        using var connection = database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var value = command.ExecuteScalar();
+        // Both providers' integers as long, whatever width they come back in.
+        return value is int or short ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : value;
+    }
+
+    /// <summary>Each row as its values joined by '|', nulls empty, numbers invariant.</summary>
+    private static List<string> Rows(IDatabase database, string sql)
+    {
+        using var connection = database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            var values = new string[reader.FieldCount];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!;
+            }
+
+            rows.Add(string.Join('|', values));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// A database whose connections wait for the gate: holds the log's writer still so its queue fills. A proxy, so
+    /// whatever else <see cref="IDatabase"/> grows is passed straight through.
+    /// </summary>
+    public class GatedDatabase : System.Reflection.DispatchProxy
+    {
+        private IDatabase? _inner;
+        private ManualResetEventSlim? _gate;
+        private ManualResetEventSlim? _held;
+
+        public static IDatabase Create(IDatabase inner, ManualResetEventSlim gate, ManualResetEventSlim held)
+        {
+            var proxy = Create<IDatabase, GatedDatabase>();
+            var gated = (GatedDatabase)(object)proxy;
+            gated._inner = inner;
+            gated._gate = gate;
+            gated._held = held;
+            return proxy;
+        }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
+        {
+            ArgumentNullException.ThrowIfNull(targetMethod);
+            if (targetMethod.Name == nameof(IDatabase.Dispose))
+            {
+                return null;
+            }
+
+            if (targetMethod.Name == nameof(IDatabase.OpenConnection))
+            {
+                _held!.Set();
+                _gate!.Wait();
+            }
+
+            return targetMethod.Invoke(_inner, args);
+        }
+    }
+}
