@@ -54,4 +54,5 @@ public sealed record WebServices(
     ComponentHealth? Health = null,
     Func<IReadOnlyList<TrackedSignal>>? History = null,
     Func<IReadOnlySet<string>>? EnabledOverrides = null,
-    Func<HealthFigures>? Figures = null);
+    Func<HealthFigures>? Figures = null,
+    Func<PatternType, bool, bool>? KeepPatternOn = null);

@@ -45,7 +45,7 @@ public sealed partial class CrashRecoveryTests : IDisposable
             Assert.Equal(0, await set.WaitForExitAsync(Timeout));
         }
 
-        using var ea = BittenProcess.Start(["sim-ea", "--uuid", "CRASH_EA", "--ticks", SharedData.Path("ticks/oanda-fx/eurusd"), "--speed", "max", "--loop",
+        using var ea = BittenProcess.Start(["sim-ea", "--uuid", "CRASH_EA", "--ticks", SharedData.Path("ticks/oanda-fx/eurusd"), "--speed", "max", "--loop", "--timestamps", "now",
             "--market-port", Port(_market), "--command-port", Port(_command), "--confirm-port", Port(_confirm), "--SimEa:HeartbeatSeconds=1"]);
 
         // First life: traffic, then SIGKILL right after the last signal is accepted — fires are in flight.
@@ -81,6 +81,20 @@ public sealed partial class CrashRecoveryTests : IDisposable
         }
 
         Assert.True(settled, $"still {Unconfirmed()} unconfirmed fires, or slots differ from positions:\n{second.Process.Output}");
+
+        // Analytics count the first life's signals too: the history is rebuilt from the event log at start.
+        // (Known gap: an outcome resolved in the last moments before the kill can be missing from both the log and the
+        // checkpoint, so "every signal resolves" is not asserted here; see the issue note.)
+        var analytics = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/pattern-analytics?timeframe=all", UriKind.Relative));
+        var scalp = analytics.GetProperty("patterns").GetProperty("BB_SCALP");
+        Assert.True(scalp.GetProperty("signals").GetInt32() >= 20, scalp.ToString());
+        Assert.Equal(0, scalp.GetProperty("wins").GetInt32());
+
+        // The admin override of auto-disable answers with the pattern's state.
+        using var keep = await http.PostAsync(new Uri("/api/patterns/BB_SCALP", UriKind.Relative),
+            new StringContent("""{"keep_on":true}""", Encoding.UTF8, "application/json"));
+        Assert.True(keep.IsSuccessStatusCode, await keep.Content.ReadAsStringAsync());
+        Assert.False((await keep.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("disabled").GetBoolean());
         Assert.Equal(0, await second.Process.TerminateAsync(Timeout));
         Assert.Equal(0, await ea.TerminateAsync(Timeout));
 

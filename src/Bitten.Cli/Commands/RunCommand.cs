@@ -5,6 +5,7 @@ using Bitten.Engine.Execution;
 using Bitten.Gateway.Events;
 using Bitten.Gateway.Execution;
 using Bitten.Persistence;
+using Bitten.Domain.Events;
 using Bitten.Persistence.Events;
 using Bitten.Web;
 using Bitten.Domain.Primitives;
@@ -68,9 +69,11 @@ public static class RunCommand
         kernel.Subscribe((ITickObserver)desk);
         var outcomes = new OutcomeLog(logging.CreateLogger("outcomes"));
         var history = new SignalHistory();
+        var recentOutcomes = new RecentOutcomes();
         using var trackingFile = string.IsNullOrWhiteSpace(settings.Storage.TrackingFile) ? null
             : new TrackingFile(settings.Storage.TrackingFile, history.SignalOf, logging.CreateLogger<TrackingFile>());
-        IOutcomeSink resolved = trackingFile is null ? new OutcomeFanout(history, outcomes, recorder) : new OutcomeFanout(history, outcomes, recorder, trackingFile);
+        IOutcomeSink resolved = trackingFile is null ? new OutcomeFanout(history, recentOutcomes, outcomes, recorder)
+            : new OutcomeFanout(history, recentOutcomes, outcomes, recorder, trackingFile);
         var signals = SignalPipeline.Create(symbols, settings.EliteGuard, resolved, new SignalFanout(publisher, recorder, history, desk), autoDisable: true);
         var figures = new ExecutionFigures(desk);
         kernel.Subscribe(figures);
@@ -87,9 +90,23 @@ public static class RunCommand
 
         // Crash-only start: a normal start and a start after a crash both resume from the last checkpoint plus the
         // fires the store holds as sent and unconfirmed (they go again, same fire_id, when their EA says HELLO).
-        var checkpointer = new Checkpointer(kernel, desk, signals.Tracker, new StateStore(store), clock, logging.CreateLogger<Checkpointer>());
+        var checkpointer = new Checkpointer(kernel, desk, signals.Tracker, recentOutcomes, new StateStore(store), clock, logging.CreateLogger<Checkpointer>());
         var restored = checkpointer.Restore(fireStore, users.List().Select(u => u.EaUuid).OfType<string>(), symbols);
+        var loaded = history.Load(new EventReader(store).Read(EventTypes.SignalGenerated, EventTypes.SignalResolved), symbols);
+        foreach (var outcome in restored.RecentOutcomes)
+        {
+            // Resolved before the crash but its event never reached the log: record it now, once.
+            if (history.IsOpen(outcome.SignalId))
+            {
+                history.OnResolved(outcome);
+                recorder.OnResolved(outcome);
+            }
+        }
+
         history.AddRange(restored.Tracked);
+        signals.Switchboard?.Preload(history.Snapshot());
+        log.LogInformation("History: {Signals} signals from the event log ({Skipped} unreadable); {Disabled} patterns disabled by their record",
+            loaded, history.SkippedOnLoad, signals.Switchboard?.Disabled ?? 0);
         log.LogInformation("Restored {Missions} live missions, {Fires} fires in flight, {Positions} positions, {Tracked} tracked signals",
             restored.Missions, restored.Fires, restored.Positions, restored.Tracked.Count);
         try
@@ -152,7 +169,12 @@ public static class RunCommand
             },
             health,
             History: history.Snapshot,
-            EnabledOverrides: () => new HashSet<string>(StringComparer.Ordinal), // admin overrides: not exposed yet
+            EnabledOverrides: () => signals.Switchboard?.KeptOnNames ?? new HashSet<string>(StringComparer.Ordinal),
+            KeepPatternOn: (pattern, keep) =>
+            {
+                signals.Switchboard!.KeepOn(pattern, keep);
+                return signals.Switchboard.IsDisabled(pattern);
+            },
             Figures: () => figures.Current);
         await using var web = BittenWeb.Build(settings.Web, webServices);
         try

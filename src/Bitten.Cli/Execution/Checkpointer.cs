@@ -10,10 +10,33 @@ using Microsoft.Extensions.Logging;
 namespace Bitten.Cli.Execution;
 
 /// <summary>What a start found to resume: counts for the log, and the signals still being tracked.</summary>
-public sealed record RestoredState(int Missions, int Fires, int Positions, IReadOnlyList<Signal> Tracked);
+public sealed record RestoredState(int Missions, int Fires, int Positions, IReadOnlyList<Signal> Tracked, IReadOnlyList<SignalOutcome> RecentOutcomes);
 
 /// <summary>The kernel's live state as one checkpoint: the desk's and every signal still being tracked.</summary>
-public sealed record KernelState(DeskSnapshot Desk, IReadOnlyList<OpenSignalState> Tracking);
+/// <remarks>
+/// <see cref="RecentOutcomes"/> covers the gap between the event log's writer and the checkpoint: an outcome whose
+/// event was still queued when the process died is in the checkpoint that no longer lists its signal as open.
+/// </remarks>
+public sealed record KernelState(DeskSnapshot Desk, IReadOnlyList<OpenSignalState> Tracking, IReadOnlyList<SignalOutcome>? RecentOutcomes = null);
+
+/// <summary>The last outcomes resolved, kept on the kernel thread for the checkpoint.</summary>
+public sealed class RecentOutcomes : IOutcomeSink
+{
+    public const int Capacity = 1000;
+
+    private readonly Queue<SignalOutcome> _recent = new();
+
+    public IReadOnlyList<SignalOutcome> Snapshot() => [.. _recent];
+
+    public void OnResolved(in SignalOutcome outcome)
+    {
+        _recent.Enqueue(outcome);
+        if (_recent.Count > Capacity)
+        {
+            _recent.Dequeue();
+        }
+    }
+}
 
 /// <summary>
 /// Checkpoints the kernel's live state whenever it changed (at most every interval), and puts it back at start. The
@@ -21,7 +44,8 @@ public sealed record KernelState(DeskSnapshot Desk, IReadOnlyList<OpenSignalStat
 /// after a crash and a normal start take the same path: load the checkpoint, add the fires the store holds as sent
 /// and unconfirmed, resume.
 /// </summary>
-public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, OutcomeTracker tracker, StateStore store, TimeProvider clock, ILogger logger)
+public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, OutcomeTracker tracker, RecentOutcomes outcomes, StateStore store,
+    TimeProvider clock, ILogger logger)
 {
     // Tracked signals' excursions change on every tick; they are saved at least this often while any is open.
     private static readonly TimeSpan RefreshOpen = TimeSpan.FromSeconds(5);
@@ -48,7 +72,7 @@ public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, Outco
             tracker.Restore(tracking);
         });
         return new RestoredState(desks.Traders.Sum(t => t.Missions.Count), desks.Traders.Sum(t => t.InFlight.Count) + unconfirmed.Count,
-            desks.Traders.Sum(t => t.Positions.Count), [.. tracking.Select(t => t.Signal)]);
+            desks.Traders.Sum(t => t.Positions.Count), [.. tracking.Select(t => t.Signal)], state?.RecentOutcomes ?? []);
     }
 
     public async Task RunAsync(TimeSpan interval, CancellationToken stop)
@@ -80,7 +104,7 @@ public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, Outco
             {
                 var key = new Change(desk.Version, tracker.OpenCount, tracker.ResolvedCount);
                 var stale = key != _saved || (tracker.OpenCount > 0 && clock.GetElapsedTime(_savedAt, now) >= RefreshOpen);
-                return force || stale ? new Taken(key, new KernelState(desk.Snapshot(), tracker.Open)) : null;
+                return force || stale ? new Taken(key, new KernelState(desk.Snapshot(), tracker.Open, outcomes.Snapshot())) : null;
             });
             if (taken is null)
             {

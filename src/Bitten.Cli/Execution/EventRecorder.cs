@@ -32,6 +32,11 @@ public sealed class EventRecorder(IEventSink sink, IExecutionObserver? next = nu
         json.WriteNumber("target_pips", signal.TargetPips);
         json.WriteNumber("expires_at", signal.ExpiresAtMs);
         json.WriteNumber("citadel_score", signal.CitadelScore);
+        // Enough to rebuild the signal after a restart (pattern analytics over stored outcomes).
+        json.WriteNumber("sl", signal.StopLoss);
+        json.WriteNumber("tp", signal.TakeProfit);
+        json.WriteNumber("risk_reward", signal.RiskReward);
+        json.WriteString("session", signal.Session);
     }), CorrelationId: signal.SignalId));
 
     public void OnResolved(in SignalOutcome outcome)
@@ -44,6 +49,8 @@ public sealed class EventRecorder(IEventSink sink, IExecutionObserver? next = nu
             json.WriteNumber("pips", Math.Round(o.Pips, 1));
             json.WriteNumber("exit_price", o.ExitPrice);
             json.WriteNumber("duration_minutes", Math.Round(o.DurationMinutes, 1));
+            json.WriteNumber("max_favourable_pips", Math.Round(o.MaxFavourablePips, 1));
+            json.WriteNumber("max_adverse_pips", Math.Round(o.MaxAdversePips, 1));
         }), CorrelationId: o.SignalId));
     }
 

@@ -557,7 +557,18 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
 
         foreach (var order in unconfirmed)
         {
-            if (_byUser.TryGetValue(order.UserId, out var trader) && !_fires.ContainsKey(order.FireId))
+            if (_fires.TryGetValue(order.FireId, out var known))
+            {
+                // The checkpoint saw its fill, the journal never recorded it (the crash came between): record it now.
+                if (known.Fire.Status != FireStatus.Sent)
+                {
+                    _outbox.Completed(order.FireId, true, null, null, "filled before the restart");
+                }
+
+                continue;
+            }
+
+            if (_byUser.TryGetValue(order.UserId, out var trader))
             {
                 AddFire(trader, order, FireStatus.Sent);
                 _fireSequence = Math.Max(_fireSequence, SequenceOf(order.FireId));

@@ -15,9 +15,36 @@ public sealed class PatternSwitchboard : ISignalSink, IOutcomeSink
     private readonly int[] _resolved = new int[Enum.GetValues<PatternType>().Length];
     private readonly bool[] _disabled = new bool[Enum.GetValues<PatternType>().Length];
     private readonly HashSet<PatternType> _keptOn = [];
+    private IReadOnlySet<string> _keptOnNames = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Patterns an admin keeps on whatever their record.</summary>
     public IReadOnlySet<PatternType> KeptOn => _keptOn;
+
+    /// <summary>The kept-on patterns' wire names, as an immutable set any thread may read.</summary>
+    public IReadOnlySet<string> KeptOnNames => Volatile.Read(ref _keptOnNames);
+
+    /// <summary>Counts outcomes measured before this start (the stored history), so a disabled pattern stays disabled.</summary>
+    public void Preload(IEnumerable<TrackedSignal> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        foreach (var tracked in history)
+        {
+            if (tracked.Outcome is { } outcome)
+            {
+                _resolved[(int)tracked.Signal.PatternType]++;
+                _wins[(int)tracked.Signal.PatternType] += outcome.Outcome == Outcome.Win ? 1 : 0;
+            }
+            else
+            {
+                _patternOf[tracked.Signal.SignalId] = tracked.Signal.PatternType;
+            }
+        }
+
+        foreach (var pattern in Enum.GetValues<PatternType>())
+        {
+            Decide(pattern);
+        }
+    }
 
     public bool IsDisabled(PatternType pattern) => _disabled[(int)pattern];
 
@@ -34,6 +61,7 @@ public sealed class PatternSwitchboard : ISignalSink, IOutcomeSink
             _keptOn.Remove(pattern);
         }
 
+        Volatile.Write(ref _keptOnNames, _keptOn.Select(p => p.WireName()).ToHashSet(StringComparer.Ordinal));
         Decide(pattern);
     }
 

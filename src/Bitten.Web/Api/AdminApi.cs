@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,6 +15,8 @@ public static class AdminApi
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(services);
         endpoints.MapPost("/api/emergency-stop", Task<IResult> (HttpContext http) => StopAsync(http, services)).RequireUser(services, adminOnly: true);
+        endpoints.MapPost("/api/patterns/{pattern}", Task<IResult> (string pattern, HttpContext http) => KeepOnAsync(pattern, http, services))
+            .RequireUser(services, adminOnly: true);
         return endpoints;
     }
 
@@ -23,6 +26,37 @@ public static class AdminApi
         EmergencyStop.Hard => "HARD",
         _ => "NONE",
     };
+
+    /// <summary>
+    /// POST /api/patterns/{PATTERN} <c>{"keep_on":true|false}</c> (ADMIN): the admin override of auto-disable. Answers
+    /// whether the pattern is disabled now.
+    /// </summary>
+    private static async Task<IResult> KeepOnAsync(string name, HttpContext http, WebServices services)
+    {
+        if (!PatternTypes.TryParse(name, out var pattern))
+        {
+            return ApiJson.Error(StatusCodes.Status404NotFound, "not_found", $"no pattern '{name}'");
+        }
+
+        if (services.KeepPatternOn is not { } keepOn)
+        {
+            return ApiJson.Error(StatusCodes.Status503ServiceUnavailable, "unavailable", "pattern switching is not running");
+        }
+
+        var (body, invalid) = await ApiJson.ReadObjectAsync(http.Request);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (!body.TryGetProperty("keep_on", out var keep) || keep.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            return ApiJson.InvalidRequest("'keep_on' must be true or false");
+        }
+
+        var disabled = await services.Kernel.AskAsync(() => keepOn(pattern, keep.GetBoolean()));
+        return ApiJson.Ok(new { Pattern = pattern.WireName(), KeepOn = keep.GetBoolean(), Disabled = disabled });
+    }
 
     private static async Task<IResult> StopAsync(HttpContext http, WebServices services)
     {

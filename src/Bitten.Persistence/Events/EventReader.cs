@@ -1,0 +1,42 @@
+using System.Data.Common;
+
+namespace Bitten.Persistence.Events;
+
+/// <summary>One stored event, as written: its type, time and compact JSON data.</summary>
+public sealed record StoredEvent(long Id, string EventType, long TimestampMs, string DataJson);
+
+/// <summary>Reads the event log back, oldest first: what a start rebuilds its history from.</summary>
+public sealed class EventReader(IDatabase database)
+{
+    /// <summary>Every stored event of the given types, in the order they were committed.</summary>
+    public IReadOnlyList<StoredEvent> Read(params string[] eventTypes)
+    {
+        ArgumentNullException.ThrowIfNull(eventTypes);
+        var events = new List<StoredEvent>();
+        if (eventTypes.Length == 0)
+        {
+            return events;
+        }
+
+        using var connection = database.OpenConnection();
+        using var command = connection.CreateCommand();
+        var names = new List<string>(eventTypes.Length);
+        for (var i = 0; i < eventTypes.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@t" + i;
+            parameter.Value = eventTypes[i];
+            command.Parameters.Add(parameter);
+            names.Add(parameter.ParameterName);
+        }
+
+        command.CommandText = $"SELECT id, event_type, timestamp_ms, data_json FROM events WHERE event_type IN ({string.Join(", ", names)}) ORDER BY id";
+        using DbDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3)));
+        }
+
+        return events;
+    }
+}
