@@ -104,9 +104,18 @@ public static class RunCommand
         }
 
         history.AddRange(restored.Tracked);
+
+        // Signals raised after the last checkpoint are in the event log but not in the checkpoint's tracking: follow
+        // them again too, so every signal still resolves.
+        var tracked = restored.Tracked.Select(t => t.SignalId).ToHashSet(StringComparer.Ordinal);
+        var untracked = history.Snapshot()
+            .Where(t => t.Outcome is null && !tracked.Contains(t.Signal.SignalId) && SymbolCatalogue.Default.TryGet(t.Signal.Symbol, out _))
+            .Select(t => new OpenSignalState(t.Signal, SymbolCatalogue.Default.Get(t.Signal.Symbol).PipSize, 0, 0))
+            .ToList();
+        kernel.Post(() => signals.Tracker.Restore(untracked));
         signals.Switchboard?.Preload(history.Snapshot());
-        log.LogInformation("History: {Signals} signals from the event log ({Skipped} unreadable); {Disabled} patterns disabled by their record",
-            loaded, history.SkippedOnLoad, signals.Switchboard?.Disabled ?? 0);
+        log.LogInformation("History: {Signals} signals from the event log ({Skipped} unreadable, {Untracked} tracked again); {Disabled} patterns disabled by their record",
+            loaded, history.SkippedOnLoad, untracked.Count, signals.Switchboard?.Disabled ?? 0);
         log.LogInformation("Restored {Missions} live missions, {Fires} fires in flight, {Positions} positions, {Tracked} tracked signals",
             restored.Missions, restored.Fires, restored.Positions, restored.Tracked.Count);
         try
