@@ -115,6 +115,30 @@ public sealed class EliteGuardTests
     }
 
     [Fact]
+    public void APatternSwitchedOffByItsRecordRaisesNothingUntilAnAdminKeepsItOn()
+    {
+        var board = new Bitten.Engine.Tracking.PatternSwitchboard();
+        for (var i = 0; i < 20; i++)
+        {
+            var id = $"OLD{i}";
+            board.OnSignal(new Signal(id, "EURUSD", new SymbolId(0), Direction.Buy, 1.1, 1.099, 1.1015, 10, 15, 1.5, 85, PatternType.KalmanQuickfire, 7, "LONDON", 0, 1, 0));
+            board.OnResolved(new SignalOutcome(id, Outcome.Loss, 1.099, 1, -10, 5, 0, 10));
+        }
+
+        var guard = new EliteGuard(_symbols, SymbolCatalogue.Default, [new Scripted(PatternType.KalmanQuickfire, fireAt: -1, Direction.Buy, 85)],
+            SignalRules.Default, SignalGate.Default(), new EliteGuardOptions(), new Collect(_raised), switchboard: board);
+        for (var i = 0; i <= 20; i++)
+        {
+            guard.OnCandleClosed(M5(i));
+        }
+
+        Assert.Empty(_raised);
+        board.KeepOn(PatternType.KalmanQuickfire, keep: true);
+        guard.OnCandleClosed(M5(21));
+        Assert.Single(_raised);
+    }
+
+    [Fact]
     public void AverageTrueRangeSeedsWithTheMeanOfTheFirstFourteenRanges()
     {
         var bars = Enumerable.Range(0, 16).Select(i => M5(i)).ToArray();
