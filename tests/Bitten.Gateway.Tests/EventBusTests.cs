@@ -164,7 +164,15 @@ public sealed class EventBusTests
         {
             Assert.True(attempt < 400 && !python.HasExited, "the collector never received an event: " + (python.HasExited ? await python.StandardError.ReadToEndAsync() : ""));
             bus.Publish(sync);
-            await Task.WhenAny(ready, Task.Delay(50));
+            try
+            {
+                // Wait on the collector's "ready" line; after 50 ms without it, publish again (the subscription may
+                // not have reached the PUB yet: it drops what it sends before that).
+                await ready.WaitAsync(TimeSpan.FromMilliseconds(50));
+            }
+            catch (TimeoutException)
+            {
+            }
         }
 
         Assert.Equal("ready", await ready);
