@@ -637,6 +637,7 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
                 trader.InFlight--;
                 // The fill confirmation was lost or is late: the heartbeat proves the fill.
                 Open(trader, fire, position.Ticket, position.OpenPrice, position.Lot, adopted: false, now);
+                _outbox.Completed(fireId, true, position.Ticket, position.OpenPrice, "fill seen in a heartbeat");
                 trader.Update(fire.Order.MissionId, m => m with { Status = MissionStatus.Filled });
                 Emit(now, "trade_executed", trader, fire.Order.MissionId, fireId, $"fill seen in a heartbeat: ticket {position.Ticket}",
                     Details(fire.Order) with { Ticket = position.Ticket, Price = position.OpenPrice });

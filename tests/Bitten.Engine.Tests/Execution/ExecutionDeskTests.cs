@@ -206,6 +206,8 @@ public sealed class ExecutionDeskTests
         ]);
         var positions = _desk.PositionsOf(1);
         Assert.Equal([9001L, 9002L, 9003L], positions.Select(p => p.Ticket));
+        // The journal learns of the fill the heartbeat proved, or it would hold that fire as unconfirmed for ever.
+        Assert.Contains((fires[1].FireId, true), _outbox.Completions);
         Assert.True(positions.Single(p => p.Ticket == 9003).Adopted);
         Assert.Equal(3, _desk.AccountOf(1)!.SlotsUsed);
 
