@@ -89,8 +89,7 @@ public static class FireBenchmark
         for (var s = 0; s < signalCount; s++)
         {
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + s;
-            var signal = new Signal(SignalIds.Create(SignalClass.Rapid, PatternType.BbScalp, "EURUSD", now), "EURUSD", new SymbolId(0), Direction.Buy,
-                1.10000, 1.09800, 1.10300, 20, 30, 1.5, 85, PatternType.BbScalp, 7, "LONDON", now, now + 1_800_000, now);
+            var signal = BenchSignal(now);
             var expected = (s + 1) * userCount;
             var raisedAt = Stopwatch.GetTimestamp();
             kernel.Post(() =>
@@ -110,8 +109,7 @@ public static class FireBenchmark
         for (var s = signalCount; s < 2 * signalCount; s++)
         {
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + s;
-            var signal = new Signal(SignalIds.Create(SignalClass.Rapid, PatternType.BbScalp, "EURUSD", now), "EURUSD", new SymbolId(0), Direction.Buy,
-                1.10000, 1.09800, 1.10300, 20, 30, 1.5, 85, PatternType.BbScalp, 7, "LONDON", now, now + 1_800_000, now);
+            var signal = BenchSignal(now);
             kernel.Post(() => desk.Accept(signal));
             await eas.WaitForFires((s + 1) * userCount, TimeSpan.FromSeconds(60));
             await timing.WaitForFills((s + 1 - signalCount) * userCount, TimeSpan.FromSeconds(60));
@@ -151,8 +149,7 @@ public static class FireBenchmark
         var samples = new List<double>();
         for (var s = 0; s < signalCount + 3; s++)
         {
-            var signal = new Signal(SignalIds.Create(SignalClass.Rapid, PatternType.BbScalp, "EURUSD", now + s), "EURUSD", new SymbolId(0), Direction.Buy,
-                1.10000, 1.09800, 1.10300, 20, 30, 1.5, 85, PatternType.BbScalp, 7, "LONDON", now + s, now + s + 1_800_000, now + s);
+            var signal = BenchSignal(now + s);
             var started = Stopwatch.GetTimestamp();
             desk.Accept(signal);
             samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -172,6 +169,11 @@ public static class FireBenchmark
         {
         }
     }
+
+    /// <summary>A BUY EURUSD BB_SCALP at 85 % with a 20-pip stop: inside every bench user's band, one slot per user.</summary>
+    private static Signal BenchSignal(long now) =>
+        new(SignalIds.Create(SignalClass.Rapid, PatternType.BbScalp, "EURUSD", now), "EURUSD", new SymbolId(0), Direction.Buy,
+            1.10000, 1.09800, 1.10300, 20, 30, 1.5, 85, PatternType.BbScalp, 7, "LONDON", now, now + 1_800_000, now);
 
     private static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 

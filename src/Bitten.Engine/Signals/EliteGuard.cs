@@ -128,10 +128,6 @@ public sealed class EliteGuard : ICandleSink
         _history = new CandleHistory(Timeframe.M5, options.HistoryCandles);
     }
 
-    /// <summary>Elite Guard with the six detectors, the default SL/TP table, the default pacing and the built-in catalogue.</summary>
-    public static EliteGuard WithDefaults(SymbolRegistry symbols, EliteGuardOptions options, ISignalSink sink, ThresholdTuner? tuner = null) =>
-        new(symbols, SymbolCatalogue.Default, PatternDetectors.All(), SignalRules.Default, SignalGate.Default(), options, sink, tuner);
-
     /// <summary>The tuner owning the global threshold; feed it outcomes so the edge can count.</summary>
     public ThresholdTuner Tuner { get; }
 
