@@ -200,6 +200,190 @@ public abstract class EventLogContract(TestStore store) : IDisposable
         Assert.Equal(0L, Scalar(database, "SELECT COUNT(*) FROM health_events"));
     }
 
+    [StoreFact]
+    public async Task ProjectionsFollowEachMissionFromSignalToClose()
+    {
+        using var database = Store.Open();
+        await using (var log = new EventLog(database, Store.Time))
+        {
+            log.Append(Signal(T0, "S1"));
+            foreach (var m in new[] { "M1", "M2", "M3" })
+            {
+                log.Append(Event(EventTypes.MissionCreated, T0 + 1, $$"""{"mission_id":"{{m}}","signal_id":"S1","user_id":42}"""));
+            }
+
+            log.Append(Event(EventTypes.FireCommand, T0 + 2,
+                """{"fire_id":"F42-1","mission_id":"M1","signal_id":"S1","user_id":42,"symbol":"EURUSD","direction":"BUY","lot_size":0.12,"execution_mode":"AUTO","sl_price":1.083,"tp_price":1.086}"""));
+            log.Append(Event(EventTypes.FireCommand, T0 + 2,
+                """{"fire_id":"F42-2","mission_id":"M3","signal_id":"S1","user_id":42,"symbol":"EURUSD","direction":"BUY","lot_size":0.12,"execution_mode":"MANUAL"}"""));
+            log.Append(Event(EventTypes.TradeExecuted, T0 + 3,
+                """{"fire_id":"F42-1","ticket":7001,"symbol":"EURUSD","direction":"BUY","volume":0.12,"open_price":1.0842,"execution_time":1763000000003,"sl_price":1.083,"tp_price":1.086}"""));
+            log.Append(Event(EventTypes.FireFailed, T0 + 3, """{"user_id":42,"reason":"REJECTED","fire_id":"F42-2"}"""));
+            log.Append(Event(EventTypes.SlotReleased, T0 + 3, """{"user_id":42,"reason":"FAILED","fire_id":"F42-2"}"""));
+            log.Append(Event(EventTypes.SignalExpired, T0 + 4, """{"signal_id":"S1","mission_id":"M2"}"""));
+            log.Append(Event(EventTypes.BalanceUpdate, T0 + 5, """{"user_id":42,"account_number":"8812","balance":10000,"equity":10012.5}"""));
+            log.Append(Event(EventTypes.PositionClosed, T0 + 6, """{"ticket":7001,"fire_id":"F42-1","reason":"TP"}"""));
+            log.Append(Event(EventTypes.SlotReleased, T0 + 6, """{"user_id":42,"reason":"CLOSED","fire_id":"F42-1"}"""));
+            log.Append(Event(EventTypes.SignalResolved, T0 + 7,
+                """{"signal_id":"S1","outcome":"WIN","pips":15,"exit_price":1.08562,"duration_minutes":12.5}"""));
+            await log.FlushAsync();
+            Assert.Equal(0, log.Failed);
+        }
+
+        Assert.Equal([$"S1|EURUSD|BUY|VCB_BREAKOUT|84.5|{T0}|WIN|1.08562|15|12.5|{T0 + 7}"], Rows(database,
+            "SELECT signal_id, symbol, direction, pattern_type, confidence, generated_at_ms, outcome, exit_price, pips, duration_minutes, resolved_at_ms FROM signals"));
+        Assert.Equal([$"M1|42|CLOSED|F42-1|{T0 + 6}", $"M2|42|EXPIRED||{T0 + 4}", $"M3|42|FAILED|F42-2|{T0 + 3}"], Rows(database,
+            "SELECT mission_id, user_id, status, fire_id, updated_at_ms FROM missions ORDER BY mission_id"));
+        Assert.Equal([$"42|7001|F42-1|EURUSD|BUY|0.12|1.0842|1.083|1.086|{T0 + 3}|{T0 + 6}|TP"], Rows(database,
+            "SELECT user_id, ticket, fire_id, symbol, direction, volume, open_price, sl, tp, opened_at_ms, closed_at_ms, close_reason FROM positions"));
+        Assert.Equal([$"F42-1|42|{T0 + 2}|{T0 + 6}|CLOSED", $"F42-2|42|{T0 + 2}|{T0 + 3}|FAILED"], Rows(database,
+            "SELECT fire_id, user_id, taken_at_ms, released_at_ms, release_reason FROM slots ORDER BY fire_id"));
+        Assert.Equal([$"42|8812|10000|10012.5|{T0 + 5}"], Rows(database, "SELECT user_id, account_number, balance, equity, updated_at_ms FROM accounts"));
+    }
+
+    [StoreFact]
+    public async Task AnEventSeenTwiceOrLateNeverMovesAProjectionBack()
+    {
+        using var database = Store.Open();
+        await using (var log = new EventLog(database, Store.Time))
+        {
+            log.Append(Event(EventTypes.MissionCreated, T0, """{"mission_id":"M1","signal_id":"S1","user_id":42}"""));
+            log.Append(Event(EventTypes.FireCommand, T0 + 1,
+                """{"fire_id":"F42-1","mission_id":"M1","signal_id":"S1","user_id":42,"symbol":"EURUSD","direction":"BUY","lot_size":0.12,"execution_mode":"AUTO"}"""));
+            // A resend of the fire and a repeated mission event: neither resets the mission or takes a second slot.
+            log.Append(Event(EventTypes.MissionCreated, T0 + 2, """{"mission_id":"M1","signal_id":"S1","user_id":42}"""));
+            log.Append(Event(EventTypes.FireCommand, T0 + 3,
+                """{"fire_id":"F42-1","mission_id":"M1","signal_id":"S1","user_id":42,"symbol":"EURUSD","direction":"BUY","lot_size":0.12,"execution_mode":"AUTO"}"""));
+            log.Append(Event(EventTypes.SignalExpired, T0 + 4, """{"signal_id":"S1","mission_id":"M1"}"""));
+            log.Append(Event(EventTypes.BalanceUpdate, T0 + 10, """{"user_id":42,"account_number":"1","balance":900,"equity":900}"""));
+            log.Append(Event(EventTypes.BalanceUpdate, T0 + 5, """{"user_id":42,"account_number":"1","balance":1000,"equity":1000}"""));
+            await log.FlushAsync();
+        }
+
+        Assert.Equal([$"M1|FIRED|{T0 + 1}"], Rows(database, "SELECT mission_id, status, updated_at_ms FROM missions"));
+        Assert.Equal(1L, Scalar(database, "SELECT COUNT(*) FROM slots"));
+        Assert.Equal([$"900|{T0 + 10}"], Rows(database, "SELECT balance, updated_at_ms FROM accounts"));
+    }
+
+    [StoreFact]
+    public async Task AWorkCommitsWithTheEventsBeforeItAndAFailingOneUndoesOnlyItself()
+    {
+        using var database = Store.Open();
+        await using var log = new EventLog(database, Store.Time);
+        for (var i = 0; i < 500; i++)
+        {
+            log.Append(Mission(T0 + i, i));
+        }
+
+        // The work runs in the writer's transaction, after everything appended before it.
+        long seen = -1;
+        await log.CommitAsync((connection, transaction) =>
+        {
+            seen = Count(connection, transaction, "SELECT COUNT(*) FROM events");
+            Execute(connection, transaction, $"UPDATE missions SET status = 'FIRED' WHERE mission_id = 'M7'");
+        });
+        Assert.Equal(500, seen);
+
+        log.Append(Mission(T0 + 500, 500));
+        var failing = log.CommitAsync((connection, transaction) =>
+        {
+            Execute(connection, transaction, "UPDATE missions SET status = 'CLOSED'");
+            throw new InvalidOperationException("refused by the work itself");
+        });
+        log.Append(Mission(T0 + 501, 501));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        Assert.Equal("refused by the work itself", error.Message);
+        await log.FlushAsync();
+
+        Assert.Equal(502L, Scalar(database, "SELECT COUNT(*) FROM events"));
+        Assert.Equal(["FIRED|1", "PENDING|501"], Rows(database, "SELECT status, COUNT(*) FROM missions GROUP BY status ORDER BY status"));
+        Assert.Equal(0, log.Failed);
+    }
+
+    [StoreFact]
+    public async Task AfterCommitRunsOnceTheEventsBeforeItAreVisibleToEveryone()
+    {
+        using var database = Store.Open();
+        await using var log = new EventLog(database, Store.Time);
+        var counts = new List<long>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        for (var round = 1; round <= 3; round++)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                log.Append(Mission(T0 + (round * 100) + i, (round * 100) + i));
+            }
+
+            var last = round == 3;
+            // Read on a connection of its own: the callback must see what was appended before it, committed.
+            log.AfterCommit(() =>
+            {
+                counts.Add((long)Scalar(database, "SELECT COUNT(*) FROM events")!);
+                if (last)
+                {
+                    done.TrySetResult();
+                }
+            });
+        }
+
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(3, counts.Count);
+        Assert.True(counts[0] >= 100 && counts[1] >= 200 && counts[2] == 300, string.Join(",", counts));
+    }
+
+    [StoreFact]
+    public async Task AnEventTheStoreRefusesCostsOnlyItselfNotItsBatch()
+    {
+        using var database = Store.Open();
+        using (var connection = database.OpenConnection())
+        {
+            // A trigger stands in for anything the database might refuse about one row.
+            Execute(connection, null, Store.Provider == StorageOptions.Sqlite
+                ? "CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.source = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END"
+                : """
+                  CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN IF NEW.source = 'poison' THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+                  CREATE TRIGGER poison BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION poison();
+                  """);
+        }
+
+        var warnings = new List<string>();
+        await using var log = new EventLog(database, Store.Time, w => { lock (warnings) { warnings.Add(w); } });
+        for (var i = 0; i < 200; i++)
+        {
+            log.Append(i == 100 ? new EventEnvelope(EventTypes.MissionCreated, T0 + i, "poison", """{"mission_id":"MX","signal_id":"S1","user_id":1}""")
+                : Mission(T0 + i, i));
+        }
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => log.FlushAsync());
+
+        Assert.Equal(199L, Scalar(database, "SELECT COUNT(*) FROM events"));
+        Assert.Equal(199L, Scalar(database, "SELECT COUNT(*) FROM missions"));
+        Assert.Equal(199, log.Committed);
+        Assert.Equal(1, log.Failed);
+        lock (warnings)
+        {
+            Assert.Contains(warnings, w => w.Contains("mission_created from poison", StringComparison.Ordinal) && w.Contains("poisoned row", StringComparison.Ordinal));
+        }
+    }
+
+    private static EventEnvelope Event(string type, long t, string data) => new(type, t, "execution", data, UserId: "42");
+
+    private static long Count(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static void Execute(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     private static EventEnvelope Signal(long t, string id) => new(EventTypes.SignalGenerated, t, "elite_guard",
         $$"""{"signal_id":"{{id}}","symbol":"EURUSD","direction":"BUY","confidence":84.5,"pattern_type":"VCB_BREAKOUT","entry_price":1.08412,"stop_pips":10,"target_pips":15,"expires_at":1763001800000}""");
 

@@ -101,7 +101,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     public void Append(EventEnvelope e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (_queue.Writer.TryWrite(new Item(e, null)))
+        if (_queue.Writer.TryWrite(Item.Of(e)))
         {
             Interlocked.Increment(ref _appended);
             return;
@@ -122,8 +122,36 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Waits for room rather than dropping: a flush marker must reach the writer behind everything before it.
-        await _queue.Writer.WriteAsync(new Item(null, done), cancellationToken).ConfigureAwait(false);
+        await _queue.Writer.WriteAsync(Item.FlushMarker(done), cancellationToken).ConfigureAwait(false);
         await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer's connection, in the transaction that commits every event appended
+    /// before this call: whatever the work stores is never durable ahead of the events that led to it (a fire is never
+    /// committed before its signal). The work runs under a savepoint, so one that throws undoes only itself; the task
+    /// then fails with its exception. The task completes once the transaction is committed.
+    /// </summary>
+    public async Task CommitAsync(Action<DbConnection, DbTransaction> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _queue.Writer.WriteAsync(Item.Of(work, done), cancellationToken).ConfigureAwait(false);
+        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="callback"/> on the writer thread once every event appended before this call is committed
+    /// (or given up on): what is announced after it is already durable. Never blocks; with the queue full (or the log
+    /// closed) the callback runs at once, since what it waits for was dropped and counted anyway.
+    /// </summary>
+    public void AfterCommit(Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        if (!_queue.Writer.TryWrite(Item.Then(callback)))
+        {
+            Safely(callback);
+        }
     }
 
     /// <summary>Commits what is queued, then stops the writer.</summary>
@@ -136,34 +164,23 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     private void Run()
     {
         var reader = _queue.Reader;
-        var batch = new List<EventEnvelope>(_maxBatch);
-        var flushes = new List<TaskCompletionSource>();
+        var batch = new List<Item>(_maxBatch);
         var failedSinceFlush = 0L;
         using var writer = new Writer(_database, _time);
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             // Whatever is queued, up to a batch: under load batches fill, when idle each event commits at once.
-            while (batch.Count < _maxBatch && reader.TryRead(out var item))
+            var events = 0;
+            while (events < _maxBatch && reader.TryRead(out var item))
             {
-                if (item.Event is not null)
-                {
-                    batch.Add(item.Event);
-                }
-                else
-                {
-                    flushes.Add(item.Flush!);
-                }
+                batch.Add(item);
+                events += item.Event is null ? 0 : 1;
             }
 
-            if (batch.Count > 0)
+            failedSinceFlush += Commit(writer, batch, events);
+            foreach (var item in batch)
             {
-                failedSinceFlush += Commit(writer, batch);
-                batch.Clear();
-            }
-
-            if (flushes.Count > 0)
-            {
-                foreach (var flush in flushes)
+                if (item.Flush is { } flush)
                 {
                     if (failedSinceFlush == 0)
                     {
@@ -173,23 +190,59 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
                     {
                         flush.TrySetException(new InvalidOperationException($"{failedSinceFlush} events could not be committed"));
                     }
-                }
 
-                flushes.Clear();
-                failedSinceFlush = 0;
+                    failedSinceFlush = 0;
+                }
+                else if (item.Work is not null)
+                {
+                    if (item.Error is { } error)
+                    {
+                        item.Done!.TrySetException(error);
+                    }
+                    else
+                    {
+                        item.Done!.TrySetResult();
+                    }
+                }
+                else if (item.After is { } after)
+                {
+                    Safely(after);
+                }
             }
+
+            batch.Clear();
         }
     }
 
-    /// <summary>Commits the batch, retrying once on a fresh connection; returns how many events were lost.</summary>
-    private long Commit(Writer writer, List<EventEnvelope> batch)
+    private void Safely(Action callback)
     {
+        try
+        {
+            callback();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _warn($"event log: an after-commit callback failed: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Commits the batch in one transaction. If that fails, it is tried once more on a fresh connection with every item
+    /// under its own savepoint, so one bad event or work costs only itself. Returns how many events were lost.
+    /// </summary>
+    private long Commit(Writer writer, List<Item> batch, int events)
+    {
+        if (!batch.Exists(i => i.Event is not null || i.Work is not null))
+        {
+            return 0;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var untyped = writer.Write(batch);
-                Interlocked.Add(ref _committed, batch.Count);
+                var (untyped, lost) = writer.Write(batch, isolate: attempt > 1, _warn);
+                Interlocked.Add(ref _committed, events - lost);
                 Interlocked.Increment(ref _batches);
                 if (untyped > 0)
                 {
@@ -197,75 +250,171 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
                     _warn($"event log: {untyped} events stored without their typed row (their data lacked its fields)");
                 }
 
-                return 0;
+                if (lost > 0)
+                {
+                    Interlocked.Add(ref _failed, lost);
+                }
+
+                return lost;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 writer.Reset();
                 if (attempt >= 2)
                 {
-                    Interlocked.Add(ref _failed, batch.Count);
-                    _warn($"event log: {batch.Count} events lost, their batch failed twice: {e.Message}");
-                    return batch.Count;
+                    Interlocked.Add(ref _failed, events);
+                    foreach (var item in batch)
+                    {
+                        item.Error ??= item.Work is null ? null : e;
+                    }
+
+                    _warn($"event log: {events} events lost, their batch failed twice: {e.Message}");
+                    return events;
                 }
 
-                _warn($"event log: a batch of {batch.Count} events failed ({e.Message}); retrying once");
+                foreach (var item in batch)
+                {
+                    item.Error = null;
+                }
+
+                _warn($"event log: a batch of {events} events failed ({e.Message}); retrying it item by item");
             }
         }
     }
 
-    private readonly record struct Item(EventEnvelope? Event, TaskCompletionSource? Flush);
+    /// <summary>One queued thing: an event, a flush marker, a work with its completion, or an after-commit callback.</summary>
+    private sealed class Item
+    {
+        public EventEnvelope? Event { get; private init; }
+
+        public TaskCompletionSource? Flush { get; private init; }
+
+        public Action<DbConnection, DbTransaction>? Work { get; private init; }
+
+        public TaskCompletionSource? Done { get; private init; }
+
+        public Action? After { get; private init; }
+
+        /// <summary>The work's own failure in the last attempt (its savepoint rolled back).</summary>
+        public Exception? Error { get; set; }
+
+        public static Item Of(EventEnvelope e) => new() { Event = e };
+
+        public static Item FlushMarker(TaskCompletionSource done) => new() { Flush = done };
+
+        public static Item Of(Action<DbConnection, DbTransaction> work, TaskCompletionSource done) => new() { Work = work, Done = done };
+
+        public static Item Then(Action callback) => new() { After = callback };
+    }
 
     /// <summary>The writer thread's connection and prepared commands, opened lazily and rebuilt after a failure.</summary>
     private sealed class Writer(IDatabase database, TimeProvider time) : IDisposable
     {
+        private const string Savepoint = "bitten_item";
+
+        private readonly List<Row> _rows = [];
         private DbConnection? _connection;
         private Commands? _commands;
+        private DbBatch? _pending;
 
-        /// <summary>One transaction: every event and its typed row. Returns the typed events stored without one.</summary>
-        public int Write(List<EventEnvelope> batch)
+        /// <summary>
+        /// One transaction: every event with its typed row and projections, every work under a savepoint, in queue order.
+        /// Returns the typed events stored without their typed row, and (when isolating) the events that failed alone.
+        /// </summary>
+        public (int Untyped, int Lost) Write(List<Item> batch, bool isolate, Action<string> warn)
         {
             _connection ??= database.OpenConnection();
             using var transaction = _connection.BeginTransaction();
-            if (_connection.CanCreateBatch)
-            {
-                var skipped = WriteBatched(_connection, transaction, batch, time.GetUtcNow().ToUnixTimeMilliseconds());
-                transaction.Commit();
-                return skipped;
-            }
-
-            _commands ??= new Commands(_connection);
-            _commands.Enlist(transaction);
+            var batched = _connection.CanCreateBatch;
+            _commands ??= batched ? null : new Commands(_connection);
+            _commands?.Enlist(transaction);
             var created = time.GetUtcNow().ToUnixTimeMilliseconds();
             var untyped = 0;
-            foreach (var e in batch)
+            var lost = 0;
+            foreach (var item in batch)
             {
-                untyped += _commands.Insert(e, created) ? 0 : 1;
+                if (item.Event is { } e)
+                {
+                    if (!isolate)
+                    {
+                        untyped += WriteEvent(_connection, transaction, e, created) ? 0 : 1;
+                        continue;
+                    }
+
+                    if (!Isolated(transaction, () => untyped += WriteEvent(_connection, transaction, e, created) ? 0 : 1, out var error))
+                    {
+                        lost++;
+                        warn($"event log: {e.EventType} from {e.Source} at {e.TimestampMs} could not be stored: {error!.Message}");
+                    }
+                }
+                else if (item.Work is { } work)
+                {
+                    var connection = _connection;
+                    Isolated(transaction, () => work(connection, transaction), out var error);
+                    item.Error = error;
+                }
             }
 
+            Send();
             transaction.Commit();
-            return untyped;
+            return (untyped, lost);
         }
 
-        /// <summary>
-        /// A server database (PostgreSQL): the whole batch in one round trip, each event and its typed row as one
-        /// statement (the typed insert reads the new id from a data-modifying WITH). SQLite, in process, has no batches
-        /// and needs none: prepared statements one by one cost microseconds there.
-        /// </summary>
-        private static int WriteBatched(DbConnection connection, DbTransaction transaction, List<EventEnvelope> batch, long created)
+        /// <summary>Runs the action under a savepoint (after what is batched so far): on failure only it is undone.</summary>
+        private bool Isolated(DbTransaction transaction, Action action, out Exception? error)
         {
-            using var dbBatch = connection.CreateBatch();
-            dbBatch.Transaction = transaction;
-            var untyped = 0;
-            foreach (var e in batch)
+            Send();
+            transaction.Save(Savepoint);
+            try
             {
-                var command = dbBatch.CreateBatchCommand();
-                var (table, values) = Commands.TypedRow(e);
-                if (HasTypedRow(e.EventType) && table is null)
-                {
-                    untyped++;
-                }
+                action();
+                Send();
+                transaction.Release(Savepoint);
+                error = null;
+                return true;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _pending?.Dispose();
+                _pending = null;
+                transaction.Rollback(Savepoint);
+                transaction.Release(Savepoint);
+                error = e;
+                return false;
+            }
+        }
 
+        /// <summary>The event, its typed row and its projections; false when it is of a typed kind but its data lacks the fields.</summary>
+        private bool WriteEvent(DbConnection connection, DbTransaction transaction, EventEnvelope e, long created)
+        {
+            var typed = HasTypedRow(e.EventType);
+            _rows.Clear();
+            TypedTable? table = null;
+            object?[]? values = null;
+            if (typed || Projections.Changes(e.EventType))
+            {
+                using var document = Fields.TryParse(e.DataJson);
+                if (document is not null)
+                {
+                    (table, values) = typed ? TypedRow(e.EventType, document.RootElement) : default;
+                    Projections.For(e, document.RootElement, _rows);
+                }
+            }
+
+            if (_commands is { } commands)
+            {
+                commands.Insert(e, created, table, values);
+                foreach (var row in _rows)
+                {
+                    commands.Run(row);
+                }
+            }
+            else
+            {
+                // A server database (PostgreSQL): the whole batch goes in one round trip, each event and its typed row
+                // as one statement (the typed insert reads the new id from a data-modifying WITH).
+                _pending ??= CreateBatch(connection, transaction);
+                var command = _pending.CreateBatchCommand();
                 command.CommandText = table is null ? InsertEvent : table.WithEventSql;
                 AddParameters(command, EventParameters, EventValues(e, created));
                 if (table is not null)
@@ -273,11 +422,40 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
                     AddParameters(command, table.Parameters, values!);
                 }
 
-                dbBatch.BatchCommands.Add(command);
+                _pending.BatchCommands.Add(command);
+                foreach (var row in _rows)
+                {
+                    var projection = _pending.CreateBatchCommand();
+                    projection.CommandText = row.Statement.Sql;
+                    AddParameters(projection, row.Statement.Parameters, row.Values);
+                    _pending.BatchCommands.Add(projection);
+                }
             }
 
-            dbBatch.ExecuteNonQuery();
-            return untyped;
+            return !typed || table is not null;
+        }
+
+        private static DbBatch CreateBatch(DbConnection connection, DbTransaction transaction)
+        {
+            var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            return batch;
+        }
+
+        /// <summary>Runs what is batched for the server, if anything.</summary>
+        private void Send()
+        {
+            if (_pending is null)
+            {
+                return;
+            }
+
+            using var batch = _pending;
+            _pending = null;
+            if (batch.BatchCommands.Count > 0)
+            {
+                batch.ExecuteNonQuery();
+            }
         }
 
         private static void AddParameters(DbBatchCommand command, (string Name, DbType Type)[] specs, object?[] values)
@@ -294,6 +472,8 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
         public void Reset()
         {
+            _pending?.Dispose();
+            _pending = null;
             _commands?.Dispose();
             _commands = null;
             _connection?.Dispose();
@@ -334,14 +514,55 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         public string WithEventSql { get; }
     }
 
+    /// <summary>The typed table and its column values for the event, or (null, null) when its data lacks the fields.</summary>
+    private static (TypedTable? Table, object?[]? Values) TypedRow(string eventType, JsonElement data)
+    {
+        switch (eventType)
+        {
+            case EventTypes.SignalGenerated:
+                if (Fields.Text(data, "signal_id") is not { } signal || Fields.Text(data, "symbol") is not { } symbol
+                    || Fields.Text(data, "direction") is not { } direction || Fields.Number(data, "confidence") is not { } confidence
+                    || Fields.Text(data, "pattern_type") is not { } pattern)
+                {
+                    return default;
+                }
+
+                return (SignalTable, [signal, symbol, direction, confidence, pattern, Fields.Number(data, "entry_price"),
+                    Fields.Number(data, "stop_pips"), Fields.Number(data, "target_pips"), Fields.Time(data, "expires_at")]);
+            case EventTypes.SystemHealth:
+                if (Fields.Text(data, "component") is not { } component || Fields.Text(data, "status") is not { } status)
+                {
+                    return default;
+                }
+
+                return (HealthTable, [component, status, Fields.Number(data, "uptime"), Fields.Number(data, "memory_usage"),
+                    Fields.Number(data, "cpu_usage"), Fields.Text(data, "message")]);
+            default:
+                if (Fields.Text(data, "symbol") is not { } tradeSymbol || Fields.Text(data, "direction") is not { } tradeDirection)
+                {
+                    return default;
+                }
+
+                var executed = eventType == EventTypes.TradeExecuted;
+                return (TradeTable, [Fields.Text(data, "fire_id"), executed ? Fields.Integer(data, "ticket") : null, tradeSymbol, tradeDirection,
+                    Fields.Number(data, executed ? "volume" : "lot_size"), executed ? Fields.Number(data, "open_price") : null,
+                    Fields.Number(data, "sl_price"), Fields.Number(data, "tp_price"), executed ? Fields.Time(data, "execution_time") : null]);
+        }
+    }
+
+    /// <summary>SQLite's path: every statement prepared once on the writer's connection and run row by row (in process, microseconds each).</summary>
     private sealed class Commands : IDisposable
     {
+        private readonly DbConnection _connection;
         private readonly DbCommand _event;
         private readonly DbCommand _eventReturningId;
         private readonly Dictionary<TypedTable, DbCommand> _typed = [];
+        private readonly Dictionary<Statement, DbCommand> _statements = [];
+        private DbTransaction? _transaction;
 
         public Commands(DbConnection connection)
         {
+            _connection = connection;
             _event = Create(connection, InsertEvent, EventParameters);
             _eventReturningId = Create(connection, InsertEvent + " RETURNING id", EventParameters);
             foreach (var table in new[] { SignalTable, TradeTable, HealthTable })
@@ -352,19 +573,18 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
         public void Enlist(DbTransaction transaction)
         {
+            _transaction = transaction;
             _event.Transaction = transaction;
             _eventReturningId.Transaction = transaction;
-            foreach (var command in _typed.Values)
+            foreach (var command in _typed.Values.Concat(_statements.Values))
             {
                 command.Transaction = transaction;
             }
         }
 
-        /// <summary>Inserts the event and its typed row; false when it is of a typed kind but its data lacks the fields.</summary>
-        public bool Insert(EventEnvelope e, long created)
+        /// <summary>Inserts the event and, when it has one, its typed row.</summary>
+        public void Insert(EventEnvelope e, long created, TypedTable? table, object?[]? values)
         {
-            var typed = HasTypedRow(e.EventType);
-            var (table, values) = typed ? TypedRow(e) : default;
             var command = table is null ? _event : _eventReturningId;
             var eventValues = EventValues(e, created);
             for (var i = 0; i < eventValues.Length; i++)
@@ -375,7 +595,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
             if (table is null)
             {
                 command.ExecuteNonQuery();
-                return !typed;
+                return;
             }
 
             var id = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
@@ -387,63 +607,32 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
             }
 
             insert.ExecuteNonQuery();
-            return true;
+        }
+
+        public void Run(Row row)
+        {
+            if (!_statements.TryGetValue(row.Statement, out var command))
+            {
+                command = Create(_connection, row.Statement.Sql, row.Statement.Parameters);
+                command.Transaction = _transaction;
+                _statements[row.Statement] = command;
+            }
+
+            for (var i = 0; i < row.Values.Length; i++)
+            {
+                command.Parameters[i].Value = row.Values[i] ?? DBNull.Value;
+            }
+
+            command.ExecuteNonQuery();
         }
 
         public void Dispose()
         {
             _event.Dispose();
             _eventReturningId.Dispose();
-            foreach (var command in _typed.Values)
+            foreach (var command in _typed.Values.Concat(_statements.Values))
             {
                 command.Dispose();
-            }
-        }
-
-        /// <summary>The typed table and its column values for the event, or (null, null) when it has none or its data lacks the fields.</summary>
-        public static (TypedTable? Table, object?[]? Values) TypedRow(EventEnvelope e)
-        {
-            if (!HasTypedRow(e.EventType))
-            {
-                return default;
-            }
-
-            using var document = TryParse(e.DataJson);
-            if (document is null || document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return default;
-            }
-
-            var data = document.RootElement;
-            switch (e.EventType)
-            {
-                case EventTypes.SignalGenerated:
-                    if (Text(data, "signal_id") is not { } signal || Text(data, "symbol") is not { } symbol || Text(data, "direction") is not { } direction
-                        || Number(data, "confidence") is not { } confidence || Text(data, "pattern_type") is not { } pattern)
-                    {
-                        return default;
-                    }
-
-                    return (SignalTable, [signal, symbol, direction, confidence, pattern, Number(data, "entry_price"), Number(data, "stop_pips"),
-                        Number(data, "target_pips"), Time(data, "expires_at")]);
-                case EventTypes.SystemHealth:
-                    if (Text(data, "component") is not { } component || Text(data, "status") is not { } status)
-                    {
-                        return default;
-                    }
-
-                    return (HealthTable, [component, status, Number(data, "uptime"), Number(data, "memory_usage"), Number(data, "cpu_usage"),
-                        Text(data, "message")]);
-                default:
-                    if (Text(data, "symbol") is not { } tradeSymbol || Text(data, "direction") is not { } tradeDirection)
-                    {
-                        return default;
-                    }
-
-                    var executed = e.EventType == EventTypes.TradeExecuted;
-                    return (TradeTable, [Text(data, "fire_id"), executed ? Integer(data, "ticket") : null, tradeSymbol, tradeDirection,
-                        Number(data, executed ? "volume" : "lot_size"), executed ? Number(data, "open_price") : null,
-                        Number(data, "sl_price"), Number(data, "tp_price"), executed ? Time(data, "execution_time") : null]);
             }
         }
 
@@ -461,35 +650,5 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
             return command;
         }
-
-        private static JsonDocument? TryParse(string json)
-        {
-            try
-            {
-                return JsonDocument.Parse(json);
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
-        }
-
-        private static string? Text(JsonElement data, string name) =>
-            data.TryGetProperty(name, out var v) ? v.ValueKind switch
-            {
-                JsonValueKind.String => v.GetString(),
-                JsonValueKind.Number => v.GetRawText(),
-                _ => null,
-            } : null;
-
-        private static double? Number(JsonElement data, string name) =>
-            data.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
-
-        private static long? Integer(JsonElement data, string name) =>
-            data.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l) ? l : null;
-
-        /// <summary>Unix ms from ms or the original's epoch seconds, the same rule as the bus's validation.</summary>
-        private static long? Time(JsonElement data, string name) =>
-            Number(data, name) is { } t && t > 0 ? (long)Math.Round(t < 1e11 ? t * 1000 : t, MidpointRounding.AwayFromZero) : null;
     }
 }

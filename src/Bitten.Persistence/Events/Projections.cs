@@ -1,0 +1,210 @@
+using System.Data;
+using System.Text.Json;
+using Bitten.Domain.Events;
+
+namespace Bitten.Persistence.Events;
+
+/// <summary>One SQL statement with its named, typed parameters: prepared once per connection, run with many values.</summary>
+internal sealed class Statement((string Name, DbType Type)[] parameters, string sql)
+{
+    public string Sql { get; } = sql;
+
+    public (string Name, DbType Type)[] Parameters { get; } = parameters;
+
+    public static Statement Of(string sql, params (string Name, DbType Type)[] parameters) => new(parameters, sql);
+}
+
+/// <summary>A statement and the values of its parameters, in order.</summary>
+internal readonly record struct Row(Statement Statement, object?[] Values);
+
+/// <summary>
+/// What each event changes in the projection tables of 0004_projections (signals, missions, positions, slots,
+/// accounts). Pure: an event and its parsed data in, the statements to run out; the event log's writer runs them in
+/// the transaction that stores the event. Every statement is an idempotent insert or a guarded update, so an event
+/// seen twice, or out of order, never breaks a row that is already further along.
+/// </summary>
+internal static class Projections
+{
+    private const DbType Text = DbType.String;
+    private const DbType Real = DbType.Double;
+    private const DbType Whole = DbType.Int64;
+
+    private static readonly Statement SignalRaised = Statement.Of("""
+        INSERT INTO signals (signal_id, symbol, direction, pattern_type, confidence, citadel_score, entry_price, sl, tp, session,
+                             generated_at_ms, expires_at_ms)
+        VALUES (@signal, @symbol, @direction, @pattern, @confidence, @citadel, @entry, @sl, @tp, @session, @time, @expires)
+        ON CONFLICT (signal_id) DO NOTHING
+        """, ("@signal", Text), ("@symbol", Text), ("@direction", Text), ("@pattern", Text), ("@confidence", Real), ("@citadel", Real),
+        ("@entry", Real), ("@sl", Real), ("@tp", Real), ("@session", Text), ("@time", Whole), ("@expires", Whole));
+
+    private static readonly Statement SignalResolved = Statement.Of("""
+        UPDATE signals SET outcome = @outcome, exit_price = @exit, pips = @pips, duration_minutes = @duration, resolved_at_ms = @time
+        WHERE signal_id = @signal AND outcome IS NULL
+        """, ("@outcome", Text), ("@exit", Real), ("@pips", Real), ("@duration", Real), ("@time", Whole), ("@signal", Text));
+
+    private static readonly Statement MissionCreated = Statement.Of("""
+        INSERT INTO missions (mission_id, signal_id, user_id, status, created_at_ms, updated_at_ms)
+        VALUES (@mission, @signal, @user, 'PENDING', @time, @time)
+        ON CONFLICT (mission_id) DO NOTHING
+        """, ("@mission", Text), ("@signal", Text), ("@user", Text), ("@time", Whole));
+
+    private static readonly Statement MissionFired = Statement.Of("""
+        UPDATE missions SET status = 'FIRED', fire_id = @fire, updated_at_ms = @time WHERE mission_id = @mission AND status = 'PENDING'
+        """, ("@fire", Text), ("@time", Whole), ("@mission", Text));
+
+    /// <summary>A fill, a failure or a close moves the mission the fire belongs to, if it is still at the step before.</summary>
+    private static Statement MissionStep(string to, string from) => Statement.Of($"""
+        UPDATE missions SET status = '{to}', updated_at_ms = @time WHERE fire_id = @fire AND status IN ({from})
+        """, ("@time", Whole), ("@fire", Text));
+
+    private static readonly Statement MissionFilled = MissionStep("FILLED", "'PENDING', 'FIRED'");
+    private static readonly Statement MissionFailed = MissionStep("FAILED", "'FIRED'");
+    private static readonly Statement MissionClosed = MissionStep("CLOSED", "'FIRED', 'FILLED'");
+
+    private static readonly Statement MissionExpired = Statement.Of("""
+        UPDATE missions SET status = 'EXPIRED', updated_at_ms = @time WHERE mission_id = @mission AND status = 'PENDING'
+        """, ("@time", Whole), ("@mission", Text));
+
+    private static readonly Statement SlotTaken = Statement.Of("""
+        INSERT INTO slots (fire_id, user_id, taken_at_ms) VALUES (@fire, @user, @time) ON CONFLICT (fire_id) DO NOTHING
+        """, ("@fire", Text), ("@user", Text), ("@time", Whole));
+
+    private static readonly Statement SlotReleased = Statement.Of("""
+        UPDATE slots SET released_at_ms = @time, release_reason = @reason WHERE fire_id = @fire AND released_at_ms IS NULL
+        """, ("@time", Whole), ("@reason", Text), ("@fire", Text));
+
+    private static readonly Statement PositionOpened = Statement.Of("""
+        INSERT INTO positions (user_id, ticket, fire_id, symbol, direction, volume, open_price, sl, tp, opened_at_ms)
+        VALUES (@user, @ticket, @fire, @symbol, @direction, @volume, @price, @sl, @tp, @time)
+        ON CONFLICT (user_id, ticket) DO NOTHING
+        """, ("@user", Text), ("@ticket", Whole), ("@fire", Text), ("@symbol", Text), ("@direction", Text), ("@volume", Real),
+        ("@price", Real), ("@sl", Real), ("@tp", Real), ("@time", Whole));
+
+    private static readonly Statement PositionClosed = Statement.Of("""
+        UPDATE positions SET closed_at_ms = @time, close_reason = @reason WHERE user_id = @user AND ticket = @ticket AND closed_at_ms IS NULL
+        """, ("@time", Whole), ("@reason", Text), ("@user", Text), ("@ticket", Whole));
+
+    // The newest report wins; an older one arriving late leaves the row alone.
+    private static readonly Statement Balance = Statement.Of("""
+        INSERT INTO accounts (user_id, account_number, balance, equity, updated_at_ms) VALUES (@user, @account, @balance, @equity, @time)
+        ON CONFLICT (user_id) DO UPDATE SET account_number = excluded.account_number, balance = excluded.balance, equity = excluded.equity,
+            updated_at_ms = excluded.updated_at_ms
+        WHERE excluded.updated_at_ms >= accounts.updated_at_ms
+        """, ("@user", Text), ("@account", Text), ("@balance", Real), ("@equity", Real), ("@time", Whole));
+
+    /// <summary>Event types that change a projection: only these have their data parsed for it.</summary>
+    public static bool Changes(string eventType) => eventType is EventTypes.SignalGenerated or EventTypes.SignalResolved
+        or EventTypes.MissionCreated or EventTypes.FireCommand or EventTypes.TradeExecuted or EventTypes.FireFailed
+        or EventTypes.PositionClosed or EventTypes.SlotReleased or EventTypes.SignalExpired or EventTypes.BalanceUpdate;
+
+    /// <summary>Adds the statements the event calls for; an event lacking what a statement needs adds nothing for it.</summary>
+    public static void For(EventEnvelope e, JsonElement data, List<Row> rows)
+    {
+        var t = e.TimestampMs;
+        var user = e.UserId ?? Fields.Text(data, "user_id");
+        var fire = Fields.Text(data, "fire_id");
+        switch (e.EventType)
+        {
+            case EventTypes.SignalGenerated when Fields.Text(data, "signal_id") is { } signal && Fields.Text(data, "symbol") is { } symbol
+                && Fields.Text(data, "direction") is { } direction && Fields.Text(data, "pattern_type") is { } pattern
+                && Fields.Number(data, "confidence") is { } confidence:
+                rows.Add(new(SignalRaised, [signal, symbol, direction, pattern, confidence, Fields.Number(data, "citadel_score"),
+                    Fields.Number(data, "entry_price"), Fields.Number(data, "sl"), Fields.Number(data, "tp"), Fields.Text(data, "session"), t,
+                    Fields.Time(data, "expires_at")]));
+                break;
+            case EventTypes.SignalResolved when Fields.Text(data, "signal_id") is { } signal && Fields.Text(data, "outcome") is { } outcome:
+                rows.Add(new(SignalResolved, [outcome, Fields.Number(data, "exit_price"), Fields.Number(data, "pips"),
+                    Fields.Number(data, "duration_minutes"), t, signal]));
+                break;
+            case EventTypes.MissionCreated when Fields.Text(data, "mission_id") is { } mission && Fields.Text(data, "signal_id") is { } signal
+                && user is not null:
+                rows.Add(new(MissionCreated, [mission, signal, user, t]));
+                break;
+            case EventTypes.FireCommand when fire is not null && user is not null:
+                if (Fields.Text(data, "mission_id") is { } fired)
+                {
+                    rows.Add(new(MissionFired, [fire, t, fired]));
+                }
+
+                rows.Add(new(SlotTaken, [fire, user, t]));
+                break;
+            case EventTypes.TradeExecuted when fire is not null:
+                rows.Add(new(MissionFilled, [t, fire]));
+                if (user is not null && Fields.Integer(data, "ticket") is { } ticket && Fields.Text(data, "symbol") is { } traded
+                    && Fields.Text(data, "direction") is { } side && Fields.Number(data, "volume") is { } volume
+                    && Fields.Number(data, "open_price") is { } price)
+                {
+                    rows.Add(new(PositionOpened, [user, ticket, fire.Length == 0 ? null : fire, traded, side, volume, price,
+                        Fields.Number(data, "sl_price"), Fields.Number(data, "tp_price"), t]));
+                }
+
+                break;
+            case EventTypes.FireFailed when fire is not null:
+                rows.Add(new(MissionFailed, [t, fire]));
+                break;
+            case EventTypes.PositionClosed:
+                if (fire is not null)
+                {
+                    rows.Add(new(MissionClosed, [t, fire]));
+                }
+
+                if (user is not null && Fields.Integer(data, "ticket") is { } closed)
+                {
+                    rows.Add(new(PositionClosed, [t, Fields.Text(data, "reason"), user, closed]));
+                }
+
+                break;
+            case EventTypes.SlotReleased when fire is not null:
+                rows.Add(new(SlotReleased, [t, Fields.Text(data, "reason"), fire]));
+                break;
+            case EventTypes.SignalExpired when Fields.Text(data, "mission_id") is { } expired:
+                rows.Add(new(MissionExpired, [t, expired]));
+                break;
+            case EventTypes.BalanceUpdate when user is not null && Fields.Number(data, "balance") is { } balance
+                && Fields.Number(data, "equity") is { } equity:
+                rows.Add(new(Balance, [user, Fields.Text(data, "account_number"), balance, equity, t]));
+                break;
+        }
+    }
+}
+
+/// <summary>Reading fields of an event's data: text (a number's text too), finite numbers, integers, Unix-ms times.</summary>
+internal static class Fields
+{
+    public static JsonDocument? TryParse(string json)
+    {
+        try
+        {
+            var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return document;
+            }
+
+            document.Dispose();
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static string? Text(JsonElement data, string name) =>
+        data.TryGetProperty(name, out var v) ? v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Number => v.GetRawText(),
+            _ => null,
+        } : null;
+
+    public static double? Number(JsonElement data, string name) =>
+        data.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
+
+    public static long? Integer(JsonElement data, string name) =>
+        data.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l) ? l : null;
+
+    /// <summary>Unix ms from ms or the original's epoch seconds, the same rule as the bus's validation.</summary>
+    public static long? Time(JsonElement data, string name) =>
+        Number(data, name) is { } t && t > 0 ? (long)Math.Round(t < 1e11 ? t * 1000 : t, MidpointRounding.AwayFromZero) : null;
+}
