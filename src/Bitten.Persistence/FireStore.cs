@@ -57,7 +57,13 @@ public sealed class FireStore
 
     /// <summary>Stores every fire or none: one transaction, so a batch that fails part way leaves nothing behind.</summary>
     /// <exception cref="InvalidOperationException">A fire id already stored (or repeated in the batch), or an unknown user.</exception>
-    public void SaveNew(IReadOnlyList<StoredFire> fires)
+    public void SaveNew(IReadOnlyList<StoredFire> fires) => InTransaction((connection, transaction) => SaveNew(fires, connection, transaction));
+
+    /// <summary>
+    /// <see cref="SaveNew(IReadOnlyList{StoredFire})"/> inside a transaction the caller owns (the event log's writer, so
+    /// fires commit with the events before them); on an exception the caller rolls back.
+    /// </summary>
+    public void SaveNew(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(fires);
         if (fires.Count == 0)
@@ -66,8 +72,6 @@ public sealed class FireStore
         }
 
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        using var connection = _database.OpenConnection();
-        using var transaction = connection.BeginTransaction();
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = $"""
@@ -91,6 +95,7 @@ public sealed class FireStore
             try
             {
                 insert.ExecuteNonQuery();
+                Events.Projections.FireStored(fire, connection, transaction);
             }
             catch (DbException e) when (Database.ViolationOf(e) is { } violation)
             {
@@ -100,17 +105,29 @@ public sealed class FireStore
                     : new InvalidOperationException($"fire '{fire.FireId}' names user {fire.UserId}, who does not exist", e);
             }
         }
-
-        // Disposing an uncommitted transaction rolls it back: an exception above stores nothing.
-        transaction.Commit();
     }
 
     /// <summary>Counts a send; a pending fire becomes <see cref="FireStatus.Sent"/>, a completed one keeps its status.</summary>
     /// <exception cref="InvalidOperationException">No such fire.</exception>
-    public void MarkSent(string fireId) => UpdateOne(
-        fireId,
-        $"sent_count = sent_count + 1, status = CASE WHEN status = '{FireStatus.Pending}' THEN '{FireStatus.Sent}' ELSE status END",
-        _ => { });
+    public void MarkSent(string fireId) => InTransaction((connection, transaction) => MarkSent(fireId, connection, transaction));
+
+    /// <inheritdoc cref="MarkSent(string)"/>
+    public void MarkSent(string fireId, DbConnection connection, DbTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            UPDATE fires SET sent_count = sent_count + 1,
+                status = CASE WHEN status = '{FireStatus.Pending}' THEN '{FireStatus.Sent}' ELSE status END, updated_at_ms = @now
+            WHERE fire_id = @id
+            """;
+        command.Add("@now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        command.Add("@id", fireId);
+        if (command.ExecuteNonQuery() == 0)
+        {
+            throw new InvalidOperationException($"no fire '{fireId}'");
+        }
+    }
 
     /// <summary>Records how the fire ended (the EA's confirmation, a failure, a timeout).</summary>
     /// <exception cref="InvalidOperationException">No such fire.</exception>
@@ -119,7 +136,10 @@ public sealed class FireStore
 
     /// <summary>Records how several fires ended, in one transaction (confirmations arrive in bursts after a signal).</summary>
     /// <exception cref="InvalidOperationException">One of the fires does not exist; then none is recorded.</exception>
-    public void CompleteAll(IReadOnlyList<FireEnd> ends)
+    public void CompleteAll(IReadOnlyList<FireEnd> ends) => InTransaction((connection, transaction) => CompleteAll(ends, connection, transaction));
+
+    /// <inheritdoc cref="CompleteAll(IReadOnlyList{FireEnd})"/>
+    public void CompleteAll(IReadOnlyList<FireEnd> ends, DbConnection connection, DbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(ends);
         if (ends.Count == 0)
@@ -127,8 +147,6 @@ public sealed class FireStore
             return;
         }
 
-        using var connection = _database.OpenConnection();
-        using var transaction = connection.BeginTransaction();
         using var update = connection.CreateCommand();
         update.Transaction = transaction;
         update.CommandText = "UPDATE fires SET status = @status, ticket = @ticket, fill_price = @price, message = @message, updated_at_ms = @now WHERE fire_id = @id";
@@ -151,8 +169,6 @@ public sealed class FireStore
                 throw new InvalidOperationException($"no fire '{end.FireId}'");
             }
         }
-
-        transaction.Commit();
     }
 
     /// <summary>The EA's fires sent and not yet confirmed, oldest first.</summary>
@@ -161,18 +177,13 @@ public sealed class FireStore
 
     public StoredFire? Get(string fireId) => Query("fire_id = @key", fireId) is [var fire] ? fire : null;
 
-    private void UpdateOne(string fireId, string set, Action<DbCommand> bind)
+    /// <summary>Runs the write in a transaction of its own; disposing an uncommitted one rolls it back, so a throw stores nothing.</summary>
+    private void InTransaction(Action<DbConnection, DbTransaction> write)
     {
         using var connection = _database.OpenConnection();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"UPDATE fires SET {set}, updated_at_ms = @now WHERE fire_id = @id";
-        command.Add("@now", _time.GetUtcNow().ToUnixTimeMilliseconds());
-        command.Add("@id", fireId);
-        bind(command);
-        if (command.ExecuteNonQuery() == 0)
-        {
-            throw new InvalidOperationException($"no fire '{fireId}'");
-        }
+        using var transaction = connection.BeginTransaction();
+        write(connection, transaction);
+        transaction.Commit();
     }
 
     private List<StoredFire> Query(string where, string key)

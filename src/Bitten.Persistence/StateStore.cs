@@ -10,9 +10,17 @@ public sealed class StateStore(IDatabase database)
 {
     public void Save(long takenAtMs, long version, string stateJson)
     {
-        ArgumentException.ThrowIfNullOrEmpty(stateJson);
         using var connection = database.OpenConnection();
+        Save(takenAtMs, version, stateJson, connection, null);
+    }
+
+    /// <summary>Saves inside a transaction the caller owns (the event log's writer: the checkpoint commits after every event before it).</summary>
+    public static void Save(long takenAtMs, long version, string stateJson, DbConnection connection, DbTransaction? transaction)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stateJson);
+        ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO kernel_state (id, taken_at_ms, version, state_json) VALUES (1, @taken, @version, @state)
             ON CONFLICT (id) DO UPDATE SET taken_at_ms = excluded.taken_at_ms, version = excluded.version, state_json = excluded.state_json

@@ -39,7 +39,8 @@ public sealed record HealthFigures(int SlotsUsed, int SlotsMax, bool EaConnected
 /// The optional members are called on request threads, so each must return a snapshot safe to read there:
 /// <see cref="History"/> every tracked signal with its outcome so far (pattern analytics, /healthz),
 /// <see cref="EnabledOverrides"/> the pattern wire names an admin keeps enabled despite the auto-disable rule, and
-/// <see cref="Figures"/> the slot and EA figures of /healthz. Without <see cref="History"/> the analytics route
+/// <see cref="Figures"/> the slot and EA figures of /healthz, <see cref="Stored"/> a task that completes once
+/// everything the kernel has recorded so far is committed (an accepted signal is answered only once it is stored). Without <see cref="History"/> the analytics route
 /// answers 503 and /healthz reports no signals.
 /// </para>
 /// </summary>
@@ -55,4 +56,5 @@ public sealed record WebServices(
     Func<IReadOnlyList<TrackedSignal>>? History = null,
     Func<IReadOnlySet<string>>? EnabledOverrides = null,
     Func<HealthFigures>? Figures = null,
-    Func<PatternType, bool, bool>? KeepPatternOn = null);
+    Func<PatternType, bool, long, bool>? KeepPatternOn = null,
+    Func<Task>? Stored = null);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bitten.Domain.Events;
+using Bitten.Domain.Users;
 using Bitten.Persistence.Events;
 
 namespace Bitten.Persistence.Tests;
@@ -204,27 +205,27 @@ public abstract class EventLogContract(TestStore store) : IDisposable
     public async Task ProjectionsFollowEachMissionFromSignalToClose()
     {
         using var database = Store.Open();
+        var user = new UserStore(database, Store.Time).Add(4242, Tier.Commander, Role.User, FireMode.Auto, "EA-42").User.UserId;
         await using (var log = new EventLog(database, Store.Time))
         {
             log.Append(Signal(T0, "S1"));
             foreach (var m in new[] { "M1", "M2", "M3" })
             {
-                log.Append(Event(EventTypes.MissionCreated, T0 + 1, $$"""{"mission_id":"{{m}}","signal_id":"S1","user_id":42}"""));
+                log.Append(Event(user, EventTypes.MissionCreated, T0 + 1, $$"""{"mission_id":"{{m}}","signal_id":"S1","user_id":0}"""));
             }
 
-            log.Append(Event(EventTypes.FireCommand, T0 + 2,
-                """{"fire_id":"F42-1","mission_id":"M1","signal_id":"S1","user_id":42,"symbol":"EURUSD","direction":"BUY","lot_size":0.12,"execution_mode":"AUTO","sl_price":1.083,"tp_price":1.086}"""));
-            log.Append(Event(EventTypes.FireCommand, T0 + 2,
-                """{"fire_id":"F42-2","mission_id":"M3","signal_id":"S1","user_id":42,"symbol":"EURUSD","direction":"BUY","lot_size":0.12,"execution_mode":"MANUAL"}"""));
-            log.Append(Event(EventTypes.TradeExecuted, T0 + 3,
+            // Fires are stored as the outbox stores them, through the writer: that fires the mission and takes the slot.
+            var fires = new FireStore(database, Store.Time);
+            await log.CommitAsync((c, t) => fires.SaveNew([Fire("F42-1", "M1", user, T0 + 2), Fire("F42-2", "M3", user, T0 + 2)], c, t));
+            log.Append(Event(user, EventTypes.TradeExecuted, T0 + 3,
                 """{"fire_id":"F42-1","ticket":7001,"symbol":"EURUSD","direction":"BUY","volume":0.12,"open_price":1.0842,"execution_time":1763000000003,"sl_price":1.083,"tp_price":1.086}"""));
-            log.Append(Event(EventTypes.FireFailed, T0 + 3, """{"user_id":42,"reason":"REJECTED","fire_id":"F42-2"}"""));
-            log.Append(Event(EventTypes.SlotReleased, T0 + 3, """{"user_id":42,"reason":"FAILED","fire_id":"F42-2"}"""));
-            log.Append(Event(EventTypes.SignalExpired, T0 + 4, """{"signal_id":"S1","mission_id":"M2"}"""));
-            log.Append(Event(EventTypes.BalanceUpdate, T0 + 5, """{"user_id":42,"account_number":"8812","balance":10000,"equity":10012.5}"""));
-            log.Append(Event(EventTypes.PositionClosed, T0 + 6, """{"ticket":7001,"fire_id":"F42-1","reason":"TP"}"""));
-            log.Append(Event(EventTypes.SlotReleased, T0 + 6, """{"user_id":42,"reason":"CLOSED","fire_id":"F42-1"}"""));
-            log.Append(Event(EventTypes.SignalResolved, T0 + 7,
+            log.Append(Event(user, EventTypes.FireFailed, T0 + 3, """{"user_id":0,"reason":"REJECTED","fire_id":"F42-2"}"""));
+            log.Append(Event(user, EventTypes.SlotReleased, T0 + 3, """{"user_id":0,"reason":"FAILED","fire_id":"F42-2"}"""));
+            log.Append(Event(user, EventTypes.SignalExpired, T0 + 4, """{"signal_id":"S1","mission_id":"M2"}"""));
+            log.Append(Event(user, EventTypes.BalanceUpdate, T0 + 5, """{"user_id":0,"account_number":"8812","balance":10000,"equity":10012.5}"""));
+            log.Append(Event(user, EventTypes.PositionClosed, T0 + 6, """{"ticket":7001,"fire_id":"F42-1","reason":"TP"}"""));
+            log.Append(Event(user, EventTypes.SlotReleased, T0 + 6, """{"user_id":0,"reason":"CLOSED","fire_id":"F42-1"}"""));
+            log.Append(Event(user, EventTypes.SignalResolved, T0 + 7,
                 """{"signal_id":"S1","outcome":"WIN","pips":15,"exit_price":1.08562,"duration_minutes":12.5}"""));
             await log.FlushAsync();
             Assert.Equal(0, log.Failed);
@@ -232,28 +233,30 @@ public abstract class EventLogContract(TestStore store) : IDisposable
 
         Assert.Equal([$"S1|EURUSD|BUY|VCB_BREAKOUT|84.5|{T0}|WIN|1.08562|15|12.5|{T0 + 7}"], Rows(database,
             "SELECT signal_id, symbol, direction, pattern_type, confidence, generated_at_ms, outcome, exit_price, pips, duration_minutes, resolved_at_ms FROM signals"));
-        Assert.Equal([$"M1|42|CLOSED|F42-1|{T0 + 6}", $"M2|42|EXPIRED||{T0 + 4}", $"M3|42|FAILED|F42-2|{T0 + 3}"], Rows(database,
+        Assert.Equal([$"M1|{user}|CLOSED|F42-1|{T0 + 6}", $"M2|{user}|EXPIRED||{T0 + 4}", $"M3|{user}|FAILED|F42-2|{T0 + 3}"], Rows(database,
             "SELECT mission_id, user_id, status, fire_id, updated_at_ms FROM missions ORDER BY mission_id"));
-        Assert.Equal([$"42|7001|F42-1|EURUSD|BUY|0.12|1.0842|1.083|1.086|{T0 + 3}|{T0 + 6}|TP"], Rows(database,
+        Assert.Equal([$"{user}|7001|F42-1|EURUSD|BUY|0.12|1.0842|1.083|1.086|{T0 + 3}|{T0 + 6}|TP"], Rows(database,
             "SELECT user_id, ticket, fire_id, symbol, direction, volume, open_price, sl, tp, opened_at_ms, closed_at_ms, close_reason FROM positions"));
-        Assert.Equal([$"F42-1|42|{T0 + 2}|{T0 + 6}|CLOSED", $"F42-2|42|{T0 + 2}|{T0 + 3}|FAILED"], Rows(database,
+        Assert.Equal([$"F42-1|{user}|{T0 + 2}|{T0 + 6}|CLOSED", $"F42-2|{user}|{T0 + 2}|{T0 + 3}|FAILED"], Rows(database,
             "SELECT fire_id, user_id, taken_at_ms, released_at_ms, release_reason FROM slots ORDER BY fire_id"));
-        Assert.Equal([$"42|8812|10000|10012.5|{T0 + 5}"], Rows(database, "SELECT user_id, account_number, balance, equity, updated_at_ms FROM accounts"));
+        Assert.Equal([$"{user}|8812|10000|10012.5|{T0 + 5}"], Rows(database, "SELECT user_id, account_number, balance, equity, updated_at_ms FROM accounts"));
     }
 
     [StoreFact]
     public async Task AnEventSeenTwiceOrLateNeverMovesAProjectionBack()
     {
         using var database = Store.Open();
+        var user = new UserStore(database, Store.Time).Add(4242, Tier.Commander, Role.User, FireMode.Auto, "EA-42").User.UserId;
         await using (var log = new EventLog(database, Store.Time))
         {
             log.Append(Event(EventTypes.MissionCreated, T0, """{"mission_id":"M1","signal_id":"S1","user_id":42}"""));
-            log.Append(Event(EventTypes.FireCommand, T0 + 1,
-                """{"fire_id":"F42-1","mission_id":"M1","signal_id":"S1","user_id":42,"symbol":"EURUSD","direction":"BUY","lot_size":0.12,"execution_mode":"AUTO"}"""));
-            // A resend of the fire and a repeated mission event: neither resets the mission or takes a second slot.
+            var fires = new FireStore(database, Store.Time);
+            await log.CommitAsync((c, t) => fires.SaveNew([Fire("F42-1", "M1", user, T0 + 1)], c, t));
+            // A repeated mission event and a resent fire: neither resets the mission or takes a second slot.
             log.Append(Event(EventTypes.MissionCreated, T0 + 2, """{"mission_id":"M1","signal_id":"S1","user_id":42}"""));
             log.Append(Event(EventTypes.FireCommand, T0 + 3,
                 """{"fire_id":"F42-1","mission_id":"M1","signal_id":"S1","user_id":42,"symbol":"EURUSD","direction":"BUY","lot_size":0.12,"execution_mode":"AUTO"}"""));
+            await log.CommitAsync((c, t) => fires.MarkSent("F42-1", c, t));
             log.Append(Event(EventTypes.SignalExpired, T0 + 4, """{"signal_id":"S1","mission_id":"M1"}"""));
             log.Append(Event(EventTypes.BalanceUpdate, T0 + 10, """{"user_id":42,"account_number":"1","balance":900,"equity":900}"""));
             log.Append(Event(EventTypes.BalanceUpdate, T0 + 5, """{"user_id":42,"account_number":"1","balance":1000,"equity":1000}"""));
@@ -367,6 +370,12 @@ public abstract class EventLogContract(TestStore store) : IDisposable
     }
 
     private static EventEnvelope Event(string type, long t, string data) => new(type, t, "execution", data, UserId: "42");
+
+    private static EventEnvelope Event(long user, string type, long t, string data) =>
+        new(type, t, "execution", data, UserId: user.ToString(CultureInfo.InvariantCulture));
+
+    private static StoredFire Fire(string fireId, string missionId, long user, long t) =>
+        new(fireId, user, "EA-42", missionId, "S1", "EURUSD", "BUY", 0.12m, 1.083, 1.086, FireStatus.Sent, t, 1, null, null, null);
 
     private static long Count(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string sql)
     {

@@ -13,6 +13,8 @@ using Bitten.Engine.Market;
 using Bitten.Gateway;
 using Bitten.Gateway.Execution;
 using Bitten.Persistence;
+using Bitten.Persistence.Events;
+using EventLog = Bitten.Persistence.Events.EventLog;
 using Bitten.Wire.Ea;
 using Bitten.Zmq;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -55,8 +57,11 @@ public static class FireBenchmark
         var zmq = new ZmqOptions { CommandPort = 0, ConfirmPort = 0 };
         await using var kernel = new TradingKernel(clock, new MarketOptions(), new KernelOptions());
         var timing = new Timing();
-        await using var outbox = new CommandOutbox(new TimedJournal(new StoreFireJournal(new FireStore(database, clock)), timing), NullLogger.Instance);
-        var desk = new ExecutionDesk(clock, new ExecutionOptions(), outbox, timing);
+        // As in `bitten run`: every execution event recorded, fires committed through the event log's writer behind them.
+        await using var eventLog = new EventLog(database, clock);
+        var recorder = new EventRecorder(eventLog, timing);
+        await using var outbox = new CommandOutbox(new TimedJournal(new StoreFireJournal(new FireStore(database, clock), eventLog), timing), NullLogger.Instance);
+        var desk = new ExecutionDesk(clock, new ExecutionOptions(), outbox, recorder);
         foreach (var user in users)
         {
             desk.UpsertUser(user);
@@ -95,6 +100,7 @@ public static class FireBenchmark
             kernel.Post(() =>
             {
                 var started = Stopwatch.GetTimestamp();
+                recorder.OnSignal(signal);
                 desk.Accept(signal);
                 deskMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             });
@@ -110,7 +116,11 @@ public static class FireBenchmark
         {
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + s;
             var signal = BenchSignal(now);
-            kernel.Post(() => desk.Accept(signal));
+            kernel.Post(() =>
+            {
+                recorder.OnSignal(signal);
+                desk.Accept(signal);
+            });
             await eas.WaitForFires((s + 1) * userCount, TimeSpan.FromSeconds(60));
             await timing.WaitForFills((s + 1 - signalCount) * userCount, TimeSpan.FromSeconds(60));
         }

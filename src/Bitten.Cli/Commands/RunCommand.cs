@@ -56,12 +56,13 @@ public static class RunCommand
 
         await using var kernel = new TradingKernel(clock, settings.Market, settings.Kernel, health);
         await using var publisher = new SignalPublisher(settings.Zmq, logging.CreateLogger<SignalPublisher>(), health);
-        var fireStore = new FireStore(store, clock);
-        await using var outbox = new CommandOutbox(new StoreFireJournal(fireStore), logging.CreateLogger<CommandOutbox>());
-        // The event log is the record of everything that happened; the bus publishes it on 5570 and takes external
-        // producers' events on 5571 (validated, counted when refused).
+        // The event log is the record of everything that happened and the store's one writer: fires and checkpoints
+        // commit through it, behind the events before them. The bus publishes it on 5570 and takes external
+        // producers' events on 5571 (validated, counted when refused). Declared before the outbox, so disposed after it.
         var eventLogger = logging.CreateLogger<EventLog>();
         await using var eventLog = new EventLog(store, clock, message => eventLogger.LogWarning("{Message}", message));
+        var fireStore = new FireStore(store, clock);
+        await using var outbox = new CommandOutbox(new StoreFireJournal(fireStore, eventLog), logging.CreateLogger<CommandOutbox>());
         await using var eventBus = new EventBus(settings.Zmq, eventLog, logging.CreateLogger<EventBus>(), health, clock);
         var recorder = new EventRecorder(eventBus, new ExecutionLog(logging.CreateLogger("execution")));
         var desk = new ExecutionDesk(clock, settings.Execution, outbox, recorder, news);
@@ -74,7 +75,7 @@ public static class RunCommand
             : new TrackingFile(settings.Storage.TrackingFile, history.SignalOf, logging.CreateLogger<TrackingFile>());
         IOutcomeSink resolved = trackingFile is null ? new OutcomeFanout(history, recentOutcomes, outcomes, recorder)
             : new OutcomeFanout(history, recentOutcomes, outcomes, recorder, trackingFile);
-        var signals = SignalPipeline.Create(symbols, settings.EliteGuard, resolved, new SignalFanout(publisher, recorder, history, desk), autoDisable: true);
+        var signals = SignalPipeline.Create(symbols, settings.EliteGuard, resolved, new SignalFanout(recorder, new PublishWhenStored(eventLog, publisher), history, desk), autoDisable: true);
         var figures = new ExecutionFigures(desk);
         kernel.Subscribe(figures);
         var guard = signals.Guard;
@@ -90,8 +91,9 @@ public static class RunCommand
 
         // Crash-only start: a normal start and a start after a crash both resume from the last checkpoint plus the
         // fires the store holds as sent and unconfirmed (they go again, same fire_id, when their EA says HELLO).
-        var checkpointer = new Checkpointer(kernel, desk, signals.Tracker, recentOutcomes, new StateStore(store), clock, logging.CreateLogger<Checkpointer>());
-        var restored = checkpointer.Restore(fireStore, users.List().Select(u => u.EaUuid).OfType<string>(), symbols);
+        var checkpointer = new Checkpointer(kernel, desk, signals.Tracker, recentOutcomes, new StateStore(store), eventLog, clock, logging.CreateLogger<Checkpointer>(),
+            signals.Guard.Tuner, symbols);
+        var restored = checkpointer.Restore(fireStore, new ProjectionStore(store), users.List().Select(u => u.EaUuid).OfType<string>(), symbols);
         var loaded = history.Load(new EventReader(store).Read(EventTypes.SignalGenerated, EventTypes.SignalResolved), symbols);
         foreach (var outcome in restored.RecentOutcomes)
         {
@@ -114,8 +116,15 @@ public static class RunCommand
             .ToList();
         kernel.Post(() => signals.Tracker.Restore(untracked));
         signals.Switchboard?.Preload(history.Snapshot());
-        log.LogInformation("History: {Signals} signals from the event log ({Skipped} unreadable, {Untracked} tracked again); {Disabled} patterns disabled by their record",
-            loaded, history.SkippedOnLoad, untracked.Count, signals.Switchboard?.Disabled ?? 0);
+        var overrides = PatternOverrides.Replay(new EventReader(store).Read(EventTypes.UserAction));
+        foreach (var (pattern, keep) in overrides.Where(o => o.Value))
+        {
+            signals.Switchboard?.KeepOn(pattern, keep);
+        }
+
+        log.LogInformation("History: {Signals} signals from the event log ({Skipped} unreadable, {Untracked} tracked again); {Disabled} patterns disabled by their record; kept on by an admin: {KeptOn}",
+            loaded, history.SkippedOnLoad, untracked.Count, signals.Switchboard?.Disabled ?? 0,
+            signals.Switchboard is { KeptOnNames.Count: > 0 } board ? string.Join(", ", board.KeptOnNames.Order(StringComparer.Ordinal)) : "none");
         log.LogInformation("Restored {Missions} live missions, {Fires} fires in flight, {Positions} positions, {Tracked} tracked signals",
             restored.Missions, restored.Fires, restored.Positions, restored.Tracked.Count);
         try
@@ -179,12 +188,14 @@ public static class RunCommand
             health,
             History: history.Snapshot,
             EnabledOverrides: () => signals.Switchboard?.KeptOnNames ?? new HashSet<string>(StringComparer.Ordinal),
-            KeepPatternOn: (pattern, keep) =>
+            KeepPatternOn: (pattern, keep, admin) =>
             {
                 signals.Switchboard!.KeepOn(pattern, keep);
+                recorder.OnPatternOverride(pattern, keep, admin, clock.GetUtcNow().ToUnixTimeMilliseconds());
                 return signals.Switchboard.IsDisabled(pattern);
             },
-            Figures: () => figures.Current);
+            Figures: () => figures.Current,
+            Stored: eventLog.WhenCommittedAsync);
         await using var web = BittenWeb.Build(settings.Web, webServices);
         try
         {

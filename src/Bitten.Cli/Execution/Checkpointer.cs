@@ -1,10 +1,13 @@
 using System.Text.Json;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
+using Bitten.Domain.Trading;
 using Bitten.Engine.Execution;
 using Bitten.Engine.Kernel;
+using Bitten.Engine.Signals;
 using Bitten.Engine.Tracking;
 using Bitten.Persistence;
+using Bitten.Persistence.Events;
 using Microsoft.Extensions.Logging;
 
 namespace Bitten.Cli.Execution;
@@ -17,7 +20,8 @@ public sealed record RestoredState(int Missions, int Fires, int Positions, IRead
 /// <see cref="RecentOutcomes"/> covers the gap between the event log's writer and the checkpoint: an outcome whose
 /// event was still queued when the process died is in the checkpoint that no longer lists its signal as open.
 /// </remarks>
-public sealed record KernelState(DeskSnapshot Desk, IReadOnlyList<OpenSignalState> Tracking, IReadOnlyList<SignalOutcome>? RecentOutcomes = null);
+public sealed record KernelState(DeskSnapshot Desk, IReadOnlyList<OpenSignalState> Tracking, IReadOnlyList<SignalOutcome>? RecentOutcomes = null,
+    TunerState? Tuner = null);
 
 /// <summary>The last outcomes resolved, kept on the kernel thread for the checkpoint.</summary>
 public sealed class RecentOutcomes : IOutcomeSink
@@ -44,21 +48,25 @@ public sealed class RecentOutcomes : IOutcomeSink
 /// after a crash and a normal start take the same path: load the checkpoint, add the fires the store holds as sent
 /// and unconfirmed, resume.
 /// </summary>
+/// <remarks>
+/// The checkpoint is written through the event log's writer, so it commits after every event appended before it was
+/// taken: the store never holds a checkpoint that is ahead of its own event log.
+/// </remarks>
 public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, OutcomeTracker tracker, RecentOutcomes outcomes, StateStore store,
-    TimeProvider clock, ILogger logger)
+    EventLog writer, TimeProvider clock, ILogger logger, ThresholdTuner? tuner = null, SymbolRegistry? tunerSymbols = null)
 {
     // Tracked signals' excursions change on every tick; they are saved at least this often while any is open.
     private static readonly TimeSpan RefreshOpen = TimeSpan.FromSeconds(5);
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
-    private Change _saved = new(-1, -1, -1);
+    private Change _saved = new(-1, -1, -1, -1);
     private long _savedAt;
 
     public long Checkpoints { get; private set; }
 
     /// <summary>Queues the restore on the kernel (after the users already posted to it); call before the kernel starts.</summary>
-    public RestoredState Restore(FireStore fires, IEnumerable<string> eaUuids, SymbolRegistry symbols)
+    public RestoredState Restore(FireStore fires, ProjectionStore projections, IEnumerable<string> eaUuids, SymbolRegistry symbols)
     {
         var state = store.Load() is { } saved ? JsonSerializer.Deserialize<KernelState>(saved.StateJson, Json) : null;
         var unconfirmed = eaUuids.SelectMany(fires.Unconfirmed).Select(f => new FireOrder(f.EaUuid, f.FireId, f.UserId, f.MissionId, f.SignalId,
@@ -66,14 +74,31 @@ public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, Outco
         Signal Remap(Signal signal) => signal with { SymbolId = symbols.GetOrAdd(signal.Symbol) };
         var desks = state?.Desk ?? new DeskSnapshot(0, Domain.Trading.EmergencyStop.None, []);
         var tracking = state?.Tracking.Select(t => t with { Signal = Remap(t.Signal) }).ToList() ?? [];
+        // What the store saw after the checkpoint: how fires the checkpoint has in flight ended, and positions it never saw.
+        var endings = desks.Traders.SelectMany(t => t.InFlight).Select(f => fires.Get(f.FireId)).OfType<StoredFire>()
+            .Where(f => f.Status is "FILLED" or "FAILED")
+            .Select(f => new FireEnding(f.FireId, f.Status == "FILLED", f.Ticket, f.FillPrice, f.Message)).ToList();
+        var positions = projections.OpenPositions().Select(ToPosition).OfType<OpenPosition>().ToList();
+        var tunerState = state?.Tuner;
         kernel.Post(() =>
         {
-            desk.Restore(desks, unconfirmed, Remap);
+            desk.Restore(desks, unconfirmed, Remap, endings, positions);
             tracker.Restore(tracking);
+            if (tunerState is not null)
+            {
+                // The threshold it had learnt, not the configured one: a restart must not undo a day of tuning.
+                tuner?.Restore(tunerState, symbols.GetOrAdd);
+            }
         });
         return new RestoredState(desks.Traders.Sum(t => t.Missions.Count), desks.Traders.Sum(t => t.InFlight.Count) + unconfirmed.Count,
             desks.Traders.Sum(t => t.Positions.Count), [.. tracking.Select(t => t.Signal)], state?.RecentOutcomes ?? []);
     }
+
+    private static OpenPosition? ToPosition(StoredPosition p) =>
+        long.TryParse(p.UserId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var user)
+            ? new OpenPosition(p.Ticket, p.FireId ?? "", user, p.Symbol, p.Direction == "BUY" ? Direction.Buy : Direction.Sell, (decimal)p.Volume,
+                p.OpenPrice, p.StopLoss ?? 0, p.TakeProfit ?? 0, p.OpenedAtMs, Adopted: false)
+            : null;
 
     public async Task RunAsync(TimeSpan interval, CancellationToken stop)
     {
@@ -102,16 +127,21 @@ public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, Outco
             var now = clock.GetTimestamp();
             var taken = await kernel.AskAsync(() =>
             {
-                var key = new Change(desk.Version, tracker.OpenCount, tracker.ResolvedCount);
+                var key = new Change(desk.Version, tracker.OpenCount, tracker.ResolvedCount, tuner?.Moves ?? 0);
                 var stale = key != _saved || (tracker.OpenCount > 0 && clock.GetElapsedTime(_savedAt, now) >= RefreshOpen);
-                return force || stale ? new Taken(key, new KernelState(desk.Snapshot(), tracker.Open, outcomes.Snapshot())) : null;
+                return force || stale
+                    ? new Taken(key, new KernelState(desk.Snapshot(), tracker.Open, outcomes.Snapshot(),
+                        tuner is not null && tunerSymbols is not null ? tuner.Snapshot(tunerSymbols.NameOf) : null))
+                    : null;
             });
             if (taken is null)
             {
                 return;
             }
 
-            store.Save(clock.GetUtcNow().ToUnixTimeMilliseconds(), taken.Key.Desk, JsonSerializer.Serialize(taken.State, Json));
+            var takenAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var json = JsonSerializer.Serialize(taken.State, Json);
+            await writer.CommitAsync((connection, transaction) => StateStore.Save(takenAt, taken.Key.Desk, json, connection, transaction));
             _saved = taken.Key;
             _savedAt = now;
             Checkpoints++;
@@ -122,8 +152,8 @@ public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, Outco
         }
     }
 
-    /// <summary>What a checkpoint is compared by: the desk's version and the tracker's counts.</summary>
-    private readonly record struct Change(long Desk, int Open, long Resolved);
+    /// <summary>What a checkpoint is compared by: the desk's version, the tracker's counts and the tuner's moves.</summary>
+    private readonly record struct Change(long Desk, int Open, long Resolved, int TunerMoves);
 
     private sealed record Taken(Change Key, KernelState State);
 }

@@ -54,6 +54,15 @@ public sealed class EventRecorder(IEventSink sink, IExecutionObserver? next = nu
         }), CorrelationId: o.SignalId));
     }
 
+    /// <summary>An admin keeps a pattern on whatever its record, or hands it back to the auto-disable rule.</summary>
+    public void OnPatternOverride(PatternType pattern, bool keepOn, long adminUserId, long timeMs) =>
+        Record(new EventEnvelope(EventTypes.UserAction, timeMs, Source, EventJson.Data(json =>
+        {
+            json.WriteString("user_id", adminUserId.ToString(CultureInfo.InvariantCulture));
+            json.WriteString("action", keepOn ? PatternOverrides.KeepOn : PatternOverrides.Release);
+            json.WriteString("pattern", pattern.WireName());
+        }), UserId: adminUserId.ToString(CultureInfo.InvariantCulture)));
+
     public void OnEvent(ExecutionEvent e)
     {
         next?.OnEvent(e);
@@ -85,6 +94,7 @@ public sealed class EventRecorder(IEventSink sink, IExecutionObserver? next = nu
             "fire_command" when d.Symbol is not null && d.Direction is { } direction && d.Lot is { } lot => (EventTypes.FireCommand, Data(j =>
             {
                 j.WriteString("fire_id", e.FireId);
+                j.WriteString("mission_id", e.MissionId);
                 j.WriteString("signal_id", d.SignalId);
                 j.WriteString("user_id", user);
                 j.WriteString("symbol", d.Symbol);
@@ -96,6 +106,7 @@ public sealed class EventRecorder(IEventSink sink, IExecutionObserver? next = nu
             "trade_executed" when d.Ticket is > 0 && d.Symbol is not null && d.Direction is { } direction && d.Lot is { } lot => (EventTypes.TradeExecuted, Data(j =>
             {
                 j.WriteString("fire_id", e.FireId ?? "");
+                j.WriteString("mission_id", e.MissionId);
                 j.WriteNumber("ticket", d.Ticket.Value);
                 j.WriteString("symbol", d.Symbol);
                 j.WriteString("direction", direction.WireName());
@@ -115,7 +126,15 @@ public sealed class EventRecorder(IEventSink sink, IExecutionObserver? next = nu
             {
                 j.WriteNumber("ticket", d.Ticket.Value);
                 j.WriteString("fire_id", e.FireId);
+                j.WriteString("mission_id", e.MissionId);
                 j.WriteString("reason", d.Reason);
+            })),
+            "balance_update" when d.Balance is { } balance && d.Equity is { } equity => (EventTypes.BalanceUpdate, Data(j =>
+            {
+                j.WriteString("user_id", user);
+                j.WriteString("account_number", d.Account ?? user);
+                j.WriteNumber("balance", balance);
+                j.WriteNumber("equity", equity);
             })),
             "signal_expired" => (EventTypes.SignalExpired, Data(j =>
             {

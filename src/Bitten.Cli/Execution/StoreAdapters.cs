@@ -2,22 +2,37 @@ using Bitten.Domain.Users;
 using Bitten.Engine.Execution;
 using Bitten.Gateway.Execution;
 using Bitten.Persistence;
+using Bitten.Persistence.Events;
 using Microsoft.Extensions.Logging;
 
 namespace Bitten.Cli.Execution;
 
-/// <summary>The fire journal on the SQLite fire store: new fires stored as SENT (one send, about to happen) in one transaction.</summary>
-public sealed class StoreFireJournal(FireStore fires) : IFireJournal
+/// <summary>
+/// The fire journal on the fire store, written through the event log's one writer: a burst of new fires is stored as
+/// SENT (one send, about to happen) in the transaction that also commits every event before it — the signal, the
+/// missions — so no fire is ever durable ahead of the signal it acts on. Called on the outbox thread, which waits for
+/// the commit: a fire is sent only once stored.
+/// </summary>
+public sealed class StoreFireJournal(FireStore fires, EventLog writer) : IFireJournal
 {
-    public void Record(IReadOnlyList<FireOrder> newFires) =>
-        fires.SaveNew([.. newFires.Select(f => new StoredFire(f.FireId, f.UserId, f.EaUuid, f.MissionId, f.SignalId, f.Symbol,
+    public void Record(IReadOnlyList<FireOrder> newFires)
+    {
+        List<StoredFire> stored = [.. newFires.Select(f => new StoredFire(f.FireId, f.UserId, f.EaUuid, f.MissionId, f.SignalId, f.Symbol,
             f.Direction == Bitten.Domain.Signals.Direction.Buy ? "BUY" : "SELL", f.Lot, f.StopLoss, f.TakeProfit, FireStatus.Sent, f.CreatedAtMs, 1,
-            null, null, null))]);
+            null, null, null))];
+        Wait(writer.CommitAsync((connection, transaction) => fires.SaveNew(stored, connection, transaction)));
+    }
 
-    public void MarkSent(FireOrder fire) => fires.MarkSent(fire.FireId);
+    public void MarkSent(FireOrder fire) => Wait(writer.CommitAsync((connection, transaction) => fires.MarkSent(fire.FireId, connection, transaction)));
 
-    public void Complete(IReadOnlyList<FireCompletion> completions) =>
-        fires.CompleteAll([.. completions.Select(c => new FireEnd(c.FireId, c.Filled ? "FILLED" : "FAILED", c.Ticket, c.Price, c.Message))]);
+    public void Complete(IReadOnlyList<FireCompletion> completions)
+    {
+        List<FireEnd> ends = [.. completions.Select(c => new FireEnd(c.FireId, c.Filled ? "FILLED" : "FAILED", c.Ticket, c.Price, c.Message))];
+        Wait(writer.CommitAsync((connection, transaction) => fires.CompleteAll(ends, connection, transaction)));
+    }
+
+    // The outbox thread is a plain thread with nothing else to do until the commit: blocking it is the point.
+    private static void Wait(Task commit) => commit.GetAwaiter().GetResult();
 }
 
 /// <summary>EA pairing on the user store: a HELLO's one-time code binds the EA to the code's user.</summary>

@@ -98,7 +98,10 @@ public sealed record ExecutionDetails(
     string? Reason = null,
     double? StopLoss = null,
     double? TakeProfit = null,
-    string? Mode = null);
+    string? Mode = null,
+    decimal? Balance = null,
+    decimal? Equity = null,
+    string? Account = null);
 
 /// <summary>Sees every execution event, on the kernel thread (logs now; the event log and Telegram later).</summary>
 public interface IExecutionObserver
@@ -139,6 +142,9 @@ public readonly record struct ExecutionCounts(
     long DuplicateReports,
     int SlotsUsed,
     int SlotsMax);
+
+/// <summary>How the fire journal says a fire ended (read at start, to settle fires a stale checkpoint still has in flight).</summary>
+public sealed record FireEnding(string FireId, bool Filled, long? Ticket, double? Price, string? Message);
 
 /// <summary>The desk's live state, for a checkpoint (see <see cref="ExecutionDesk.Snapshot"/>).</summary>
 public sealed record DeskSnapshot(long FireSequence, EmergencyStop EmergencyStop, IReadOnlyList<TraderSnapshot> Traders);

@@ -393,27 +393,31 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
             return;
         }
 
-        trader.InFlight--;
-
         trader.EaLastSeenMs = now;
         UpdateAccount(trader, report.Account, now);
+        _outbox.Completed(fire.Order.FireId, report.Success, report.Success ? report.Ticket : null, report.Success ? report.Price : null, report.Message);
+        Settle(trader, fire, report.Success, report.Ticket, report.Price, report.Lot > 0 ? report.Lot : fire.Order.Lot, report.Message, now);
+    }
+
+    /// <summary>A fire in flight ends: filled opens its position, failed gives its slot back. The journal is told by the caller.</summary>
+    private void Settle(Trader trader, LiveFire fire, bool filled, long ticket, double price, decimal lot, string? message, long now)
+    {
+        trader.InFlight--;
         var missionId = fire.Order.MissionId;
-        if (report.Success)
+        if (filled)
         {
-            Open(trader, fire, report.Ticket, report.Price, report.Lot > 0 ? report.Lot : fire.Order.Lot, adopted: false, now);
-            _outbox.Completed(fire.Order.FireId, true, report.Ticket, report.Price, report.Message);
+            Open(trader, fire, ticket, price, lot, adopted: false, now);
             trader.Update(missionId, m => m with { Status = MissionStatus.Filled });
-            Emit(now, "trade_executed", trader, missionId, fire.Order.FireId, details: Details(fire.Order) with { Ticket = report.Ticket, Price = report.Price }, detail:
-                string.Create(CultureInfo.InvariantCulture, $"filled {fire.Order.Symbol} ticket {report.Ticket} at {report.Price}"));
+            Emit(now, "trade_executed", trader, missionId, fire.Order.FireId, details: Details(fire.Order) with { Ticket = ticket, Price = price }, detail:
+                string.Create(CultureInfo.InvariantCulture, $"filled {fire.Order.Symbol} ticket {ticket} at {price}"));
         }
         else
         {
             fire.Status = FireStatus.Failed;
             trader.Fires.Remove(fire.Order.FireId);
             _failed++;
-            _outbox.Completed(fire.Order.FireId, false, null, null, report.Message);
-            trader.Update(missionId, m => m with { Status = MissionStatus.Failed, CloseReason = report.Message });
-            Emit(now, "fire_failed", trader, missionId, fire.Order.FireId, $"the EA refused: {report.Message}",
+            trader.Update(missionId, m => m with { Status = MissionStatus.Failed, CloseReason = message });
+            Emit(now, "fire_failed", trader, missionId, fire.Order.FireId, $"the EA refused: {message}",
                 Details(fire.Order) with { Reason = "ea_refused" });
             Release(trader, fire.Order.FireId, SlotReleaseReason.FireFailed, now);
         }
@@ -510,7 +514,8 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
     /// known, held against its slot, and resent when its EA says HELLO. Start-up after a crash and a normal start
     /// both come through here.
     /// </summary>
-    public void Restore(DeskSnapshot snapshot, IEnumerable<FireOrder> unconfirmed, Func<Signal, Signal> remap)
+    public void Restore(DeskSnapshot snapshot, IEnumerable<FireOrder> unconfirmed, Func<Signal, Signal> remap,
+        IEnumerable<FireEnding>? endings = null, IEnumerable<OpenPosition>? storedPositions = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(unconfirmed);
@@ -574,6 +579,39 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
                 _fireSequence = Math.Max(_fireSequence, SequenceOf(order.FireId));
                 trader.Update(order.MissionId, m => m with { Status = MissionStatus.Fired, FireId = order.FireId });
             }
+        }
+
+        // The checkpoint can be older than the store: what the store saw after it wins. A fire the journal records as
+        // ended is settled now (its position opened or its slot released, with their events), never sent again.
+        var now = Now;
+        foreach (var ending in endings ?? [])
+        {
+            if (_fires.TryGetValue(ending.FireId, out var known) && known.Fire.Status == FireStatus.Sent
+                && (!ending.Filled || ending.Ticket is > 0))
+            {
+                Settle(known.Trader, known.Fire, ending.Filled, ending.Ticket ?? 0, ending.Price ?? 0, known.Fire.Order.Lot, ending.Message, now);
+            }
+        }
+
+        // Positions the store's projection holds open that the checkpoint never saw: held again (with their slots),
+        // so the next heartbeat either confirms them or closes them, with events, as missing.
+        foreach (var position in storedPositions ?? [])
+        {
+            if (!_byUser.TryGetValue(position.UserId, out var trader) || trader.Positions.ContainsKey(position.Ticket))
+            {
+                continue;
+            }
+
+            if (_fires.TryGetValue(position.FireId, out var known) && known.Fire.Status == FireStatus.Sent)
+            {
+                // Filled before the restart, its confirmation never journalled: record it now, or a later start would
+                // find it unconfirmed and send it again.
+                known.Trader.InFlight--;
+                known.Fire.Status = FireStatus.Filled;
+                _outbox.Completed(position.FireId, true, position.Ticket, position.OpenPrice, "filled before the restart");
+            }
+
+            trader.Positions[position.Ticket] = position;
         }
 
         Version++;
@@ -691,7 +729,16 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
 
     private void UpdateAccount(Trader trader, AccountSnapshot account, long now)
     {
+        var previous = trader.Account;
         trader.Account = account;
+        if (previous is null || previous.Balance != account.Balance)
+        {
+            // On a balance change only (a close settled, a deposit): equity moves on every heartbeat, and the live
+            // figure is in AccountOf; the event keeps the history of what was realised.
+            Emit(now, "balance_update", trader, null, null, $"balance {account.Balance} equity {account.Equity}",
+                new ExecutionDetails(Balance: account.Balance, Equity: account.Equity, Account: trader.User.EaUuid));
+        }
+
         var day = now / 86_400_000;
         if (trader.DayStartDay != day)
         {

@@ -29,6 +29,11 @@ public readonly record struct TunerInputs(double SignalsPerSymbolDay, int Resolv
 
 public readonly record struct TuneDecision(double Threshold, TuneReason Reason);
 
+/// <summary>The tuner's state at a checkpoint (<see cref="ThresholdTuner.Snapshot"/>).</summary>
+public sealed record TunerState(double Threshold, int Moves, TuneReason LastReason, long FirstClose, long NextRetune,
+    IReadOnlyDictionary<string, long> LastClose, IReadOnlyList<long> Raised, IReadOnlyList<bool> Wins, int Outcomes, double RewardToRiskSum,
+    long Signals);
+
 /// <summary>
 /// Moves Elite Guard's global confidence threshold toward a target signal volume (seed 002: 65 signals a day over
 /// 10 pairs, threshold between 70 and 78), and up whenever measured outcomes say the signals lose money. Retunes once
@@ -109,15 +114,7 @@ public sealed class ThresholdTuner : IOutcomeSink
     /// <summary>Notes an M5 close of <paramref name="symbol"/> and retunes when an hour boundary of event time has passed.</summary>
     public void OnClose(SymbolId symbol, long timeMs)
     {
-        if (symbol.Value >= _lastClose.Length)
-        {
-            var grown = new long[Math.Max(symbol.Value + 1, Math.Max(8, _lastClose.Length * 2))];
-            Array.Fill(grown, long.MinValue);
-            Array.Copy(_lastClose, grown, _lastClose.Length);
-            _lastClose = grown;
-        }
-
-        _lastClose[symbol.Value] = Math.Max(_lastClose[symbol.Value], timeMs);
+        NoteClose(symbol, timeMs);
         if (_firstClose == long.MinValue)
         {
             _firstClose = timeMs;
@@ -145,6 +142,71 @@ public sealed class ThresholdTuner : IOutcomeSink
     {
         _wins[_outcomes % _wins.Length] = outcome.Outcome == Outcome.Win;
         _outcomes++;
+    }
+
+    /// <summary>Everything the tuner has learnt, for a checkpoint; the last closes are keyed by symbol name, as ids can change between runs.</summary>
+    public TunerState Snapshot(Func<SymbolId, string> nameOf)
+    {
+        ArgumentNullException.ThrowIfNull(nameOf);
+        var lastClose = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < _lastClose.Length; i++)
+        {
+            if (_lastClose[i] != long.MinValue)
+            {
+                lastClose[nameOf(new SymbolId(i))] = _lastClose[i];
+            }
+        }
+
+        return new TunerState(Threshold, Moves, LastDecision.Reason, _firstClose, _nextRetune, lastClose, [.. _raised], [.. _wins], _outcomes,
+            _rewardToRiskSum, _signals);
+    }
+
+    /// <summary>Takes up where a checkpoint left off: the threshold, its history and the windows it is measured over.</summary>
+    public void Restore(TunerState state, Func<string, SymbolId> idOf)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(idOf);
+        Threshold = state.Threshold;
+        Moves = state.Moves;
+        LastDecision = new TuneDecision(state.Threshold, state.LastReason);
+        _firstClose = state.FirstClose;
+        _nextRetune = state.NextRetune;
+        foreach (var (symbol, time) in state.LastClose)
+        {
+            // Not through OnClose: restoring must not retune.
+            NoteClose(idOf(symbol), time);
+        }
+
+        _raised.Clear();
+        foreach (var raised in state.Raised)
+        {
+            _raised.Enqueue(raised);
+        }
+
+        // The outcome window's size is an option and may have changed: keep the newest outcomes that fit.
+        var kept = Math.Min(Math.Min(state.Outcomes, state.Wins.Count), _wins.Length);
+        for (var k = 0; k < kept; k++)
+        {
+            var n = state.Outcomes - kept + k;
+            _wins[k] = state.Wins[n % state.Wins.Count];
+        }
+
+        _outcomes = kept;
+        _rewardToRiskSum = state.RewardToRiskSum;
+        _signals = state.Signals;
+    }
+
+    private void NoteClose(SymbolId symbol, long timeMs)
+    {
+        if (symbol.Value >= _lastClose.Length)
+        {
+            var grown = new long[Math.Max(symbol.Value + 1, Math.Max(8, _lastClose.Length * 2))];
+            Array.Fill(grown, long.MinValue);
+            Array.Copy(_lastClose, grown, _lastClose.Length);
+            _lastClose = grown;
+        }
+
+        _lastClose[symbol.Value] = Math.Max(_lastClose[symbol.Value], timeMs);
     }
 
     private void Retune(long timeMs)

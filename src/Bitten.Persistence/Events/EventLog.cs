@@ -154,6 +154,14 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         }
     }
 
+    /// <summary>Completes once everything appended before this call is committed (or given up on, and counted).</summary>
+    public Task WhenCommittedAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        AfterCommit(() => done.TrySetResult());
+        return done.Task;
+    }
+
     /// <summary>Commits what is queued, then stops the writer.</summary>
     public async ValueTask DisposeAsync()
     {

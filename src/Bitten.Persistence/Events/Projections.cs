@@ -92,9 +92,38 @@ internal static class Projections
         WHERE excluded.updated_at_ms >= accounts.updated_at_ms
         """, ("@user", Text), ("@account", Text), ("@balance", Real), ("@equity", Real), ("@time", Whole));
 
+    /// <summary>
+    /// A fire stored (<see cref="FireStore.SaveNew(IReadOnlyList{StoredFire})"/>): its mission is FIRED and its slot
+    /// taken, in the fire's own transaction. Not from the fire_command event: that records the decision, and a crash
+    /// between it and the fire's commit would leave a slot held for a fire that was never stored, so never sent.
+    /// </summary>
+    public static void FireStored(StoredFire fire, System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction)
+    {
+        var user = fire.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Execute(connection, transaction, new(MissionFired, [fire.FireId, fire.CreatedAtMs, fire.MissionId]));
+        Execute(connection, transaction, new(SlotTaken, [fire.FireId, user, fire.CreatedAtMs]));
+    }
+
+    private static void Execute(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Row row)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = row.Statement.Sql;
+        for (var i = 0; i < row.Values.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = row.Statement.Parameters[i].Name;
+            parameter.DbType = row.Statement.Parameters[i].Type;
+            parameter.Value = row.Values[i] ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>Event types that change a projection: only these have their data parsed for it.</summary>
     public static bool Changes(string eventType) => eventType is EventTypes.SignalGenerated or EventTypes.SignalResolved
-        or EventTypes.MissionCreated or EventTypes.FireCommand or EventTypes.TradeExecuted or EventTypes.FireFailed
+        or EventTypes.MissionCreated or EventTypes.TradeExecuted or EventTypes.FireFailed
         or EventTypes.PositionClosed or EventTypes.SlotReleased or EventTypes.SignalExpired or EventTypes.BalanceUpdate;
 
     /// <summary>Adds the statements the event calls for; an event lacking what a statement needs adds nothing for it.</summary>
@@ -119,14 +148,6 @@ internal static class Projections
             case EventTypes.MissionCreated when Fields.Text(data, "mission_id") is { } mission && Fields.Text(data, "signal_id") is { } signal
                 && user is not null:
                 rows.Add(new(MissionCreated, [mission, signal, user, t]));
-                break;
-            case EventTypes.FireCommand when fire is not null && user is not null:
-                if (Fields.Text(data, "mission_id") is { } fired)
-                {
-                    rows.Add(new(MissionFired, [fire, t, fired]));
-                }
-
-                rows.Add(new(SlotTaken, [fire, user, t]));
                 break;
             case EventTypes.TradeExecuted when fire is not null:
                 rows.Add(new(MissionFilled, [t, fire]));

@@ -54,7 +54,14 @@ public static class AdminApi
             return ApiJson.InvalidRequest("'keep_on' must be true or false");
         }
 
-        var disabled = await services.Kernel.AskAsync(() => keepOn(pattern, keep.GetBoolean()));
+        var admin = ApiAuth.CallerOf(http).UserId;
+        var disabled = await services.Kernel.AskAsync(() => keepOn(pattern, keep.GetBoolean(), admin));
+        if (services.Stored is { } stored)
+        {
+            // The override is an event in the log: answered only once it is stored, so a restart keeps it.
+            await stored();
+        }
+
         return ApiJson.Ok(new { Pattern = pattern.WireName(), KeepOn = keep.GetBoolean(), Disabled = disabled });
     }
 

@@ -31,6 +31,12 @@ public static class SignalsApi
 
         var inject = services.InjectSignal;
         var taken = await services.Kernel.AskAsync(() => inject(signal));
+        if (taken && services.Stored is { } stored)
+        {
+            // "Accepted" means stored: a crash after this answer cannot lose the signal (nor its tracking).
+            await stored();
+        }
+
         return taken
             ? ApiJson.Ok(new { signal.SignalId })
             : ApiJson.Error(StatusCodes.Status409Conflict, "duplicate_signal", $"signal {signal.SignalId} was already taken");

@@ -376,6 +376,46 @@ public sealed class ExecutionDeskTests
     }
 
     [Fact]
+    public void WhenTheStoreIsNewerThanTheCheckpointItsEndingsAndPositionsWinAndNothingIsSentAgain()
+    {
+        _desk.UpsertUser(Commander(1));
+        CheckIn("EA_1");
+        foreach (var symbol in new[] { "EURUSD", "GBPUSD", "AUDUSD", "NZDUSD" })
+        {
+            _desk.Accept(Signal(85, symbol: symbol));
+        }
+
+        // The checkpoint has all four in flight; after it, the journal saw one fill and one failure, and the positions
+        // projection saw a third fill whose confirmation never reached the journal. The fourth is still unconfirmed.
+        var snapshot = _desk.Snapshot();
+        var fires = _outbox.Orders.OfType<FireOrder>().ToList();
+        var outbox = new RecordingOutbox();
+        var events = new RecordingObserver();
+        var restarted = new ExecutionDesk(_clock, new ExecutionOptions(), outbox, events);
+        restarted.UpsertUser(Commander(1));
+        var fromProjection = new OpenPosition(7003, fires[2].FireId, 1, "AUDUSD", Direction.Buy, fires[2].Lot, 0.65, 0.64, 0.66, Now - 60_000, Adopted: false);
+        restarted.Restore(snapshot, [fires[3]], s => s,
+            [new FireEnding(fires[0].FireId, true, 7001, 1.1001, "filled"), new FireEnding(fires[1].FireId, false, null, null, "no money")],
+            [fromProjection]);
+
+        Assert.Equal([7001L, 7003L], restarted.PositionsOf(1).Select(p => p.Ticket));
+        // Two positions and one fire in flight hold slots; the failed fire's slot was released with its reason.
+        Assert.Equal(3, restarted.AccountOf(1)!.SlotsUsed);
+        Assert.Contains(events.All, e => e.FireId == fires[1].FireId && e.EventType == "slot_released");
+        Assert.Contains(events.All, e => e.FireId == fires[0].FireId && e.EventType == "trade_executed");
+        Assert.Equal(MissionStatus.Failed, restarted.MissionsOf(1).Single(m => m.FireId == fires[1].FireId).Status);
+        // The projection's fill is journalled now, so no later start finds it unconfirmed.
+        Assert.Contains((fires[2].FireId, true), outbox.Completions);
+
+        // On the EA's return only the one still unconfirmed goes again.
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(restarted.OnCheckIn(new EaCheckIn("EA_1", true, new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD"),
+            [new ReportedPosition(7001, fires[0].FireId, "EURUSD", Direction.Buy, fires[0].Lot, 1.1001, 1.098, 1.103),
+             new ReportedPosition(7003, fires[2].FireId, "AUDUSD", Direction.Buy, fires[2].Lot, 0.65, 0.64, 0.66)], [])));
+        Assert.Equal(fires[3].FireId, Assert.IsType<FireOrder>(Assert.Single(outbox.Orders)).FireId);
+    }
+
+    [Fact]
     public void AReplayedSignalsWindowCountsFromWhenItArrivedNotFromItsRecordedTime()
     {
         _desk.UpsertUser(Commander(1));

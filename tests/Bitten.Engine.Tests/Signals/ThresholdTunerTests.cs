@@ -132,6 +132,65 @@ public sealed class ThresholdTunerTests
         Assert.Equal(0, tuner.Moves);
     }
 
+    [Fact]
+    public void ARestoredTunerCarriesOnExactlyAsTheOneThatWasCheckpointed()
+    {
+        var options = new EliteGuardOptions { GlobalThreshold = 74, TunerOutcomeWindow = 30 };
+        var names = new[] { "EURUSD", "GBPUSD", "XAUUSD" };
+        var original = new ThresholdTuner(options);
+        // The threshold after every hour fed: the path, not just where it ends.
+        List<double> Feed(ThresholdTuner tuner, Func<string, SymbolId> idOf, long from, long to, int seed)
+        {
+            var random = new Random(seed);
+            var path = new List<double>();
+            for (var t = from; t < to; t += M5)
+            {
+                if (t % Hour == 0)
+                {
+                    path.Add(tuner.Threshold);
+                }
+
+                foreach (var name in names)
+                {
+                    tuner.OnClose(idOf(name), t);
+                    if (random.Next(40) == 0)
+                    {
+                        tuner.OnSignal(TestSignal(t));
+                    }
+
+                    if (random.Next(30) == 0)
+                    {
+                        tuner.OnResolved(new SignalOutcome($"S{t}", random.Next(4) == 0 ? Outcome.Win : Outcome.Loss, 1.1, t, -10, 5, 0, 10));
+                    }
+                }
+            }
+
+            return path;
+        }
+
+        // Two days in, it has moved; then a checkpoint, with symbol ids that differ in the next run.
+        Feed(original, n => new SymbolId(Array.IndexOf(names, n)), Start, Start + (48 * Hour), seed: 1);
+        Assert.True(original.Moves > 0);
+        var state = original.Snapshot(id => names[id.Value]);
+        var reordered = new[] { "XAUUSD", "EURUSD", "GBPUSD" };
+        var restored = new ThresholdTuner(options);
+        restored.Restore(state, n => new SymbolId(Array.IndexOf(reordered, n)));
+        Assert.Equal(original.Threshold, restored.Threshold);
+        Assert.Equal(original.Moves, restored.Moves);
+
+        // The next two days, fed the same to both, move both the same way at every retune.
+        var originalPath = Feed(original, n => new SymbolId(Array.IndexOf(names, n)), Start + (48 * Hour), Start + (96 * Hour), seed: 2);
+        var restoredPath = Feed(restored, n => new SymbolId(Array.IndexOf(reordered, n)), Start + (48 * Hour), Start + (96 * Hour), seed: 2);
+        Assert.Equal(originalPath, restoredPath);
+        Assert.Equal(original.Threshold, restored.Threshold);
+        Assert.Equal(original.Moves, restored.Moves);
+        Assert.Equal(original.LastDecision, restored.LastDecision);
+
+        // A fresh tuner fed only the last two days would not be where they are: the state mattered.
+        var fresh = new ThresholdTuner(options);
+        Assert.NotEqual(originalPath, Feed(fresh, n => new SymbolId(Array.IndexOf(names, n)), Start + (48 * Hour), Start + (96 * Hour), seed: 2));
+    }
+
     private static Signal TestSignal(long time) => new(
         SignalIds.Create(SignalClass.Rapid, PatternType.BbScalp, "EURUSD", time), "EURUSD", new SymbolId(0), Direction.Buy,
         1.1, 1.099, 1.1015, 10, 15, 1.5, 86, PatternType.BbScalp, 7, "LONDON", time, time + 1_800_000, time);
