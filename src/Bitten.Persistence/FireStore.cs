@@ -82,6 +82,7 @@ public sealed class FireStore
         string[] names = ["@id", "@user", "@uuid", "@mission", "@signal", "@symbol", "@direction", "@lot", "@sl", "@tp",
             "@status", "@created", "@sent", "@ticket", "@price", "@message", "@updated"];
         var parameters = names.Select(n => insert.Add(n, null)).ToArray();
+        using var projections = new Events.Projections.FireStoredCommands(connection, transaction);
         foreach (var fire in fires)
         {
             object?[] values = [fire.FireId, fire.UserId, fire.EaUuid, fire.MissionId, fire.SignalId, fire.Symbol,
@@ -95,7 +96,7 @@ public sealed class FireStore
             try
             {
                 insert.ExecuteNonQuery();
-                Events.Projections.FireStored(fire, connection, transaction);
+                projections.Run(fire);
             }
             catch (DbException e) when (Database.ViolationOf(e) is { } violation)
             {

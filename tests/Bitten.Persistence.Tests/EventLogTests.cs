@@ -304,6 +304,64 @@ public abstract class EventLogContract(TestStore store) : IDisposable
     }
 
     [StoreFact]
+    public async Task UrgentWorkCommitsRightBehindItsBarrierAheadOfTheEventsQueuedAfterIt()
+    {
+        using var database = Store.Open();
+        await using var log = new EventLog(database, Store.Time);
+        using var entered = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        log.Append(Mission(T0, 0));
+        // Hold the writer inside a transaction while the queue fills behind it.
+        var holding = log.CommitAsync((_, _) =>
+        {
+            entered.Set();
+            gate.Wait(TimeSpan.FromSeconds(30));
+        });
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)), "the writer never ran the holding work");
+        for (var i = 1; i <= 100; i++)
+        {
+            log.Append(Mission(T0 + i, i));
+        }
+
+        var barrier = log.Position;
+        for (var i = 101; i <= 3_000; i++)
+        {
+            log.Append(Mission(T0 + i, i));
+        }
+
+        long seen = -1;
+        var urgent = log.CommitSoonAsync((connection, transaction) => seen = Count(connection, transaction, "SELECT COUNT(*) FROM events"), barrier);
+        gate.Set();
+        await urgent.WaitAsync(TimeSpan.FromSeconds(30));
+        await holding;
+
+        // Every event before the barrier, none of the 2,900 after it: it jumped them, and only them.
+        Assert.Equal(101, seen);
+        await log.FlushAsync();
+        Assert.Equal(3_001L, Scalar(database, "SELECT COUNT(*) FROM events"));
+    }
+
+    [StoreFact]
+    public void TheBlockingFormReportsTheWorksOwnFailure()
+    {
+        using var database = Store.Open();
+        using var log = new DisposeOnDispose(new EventLog(database, Store.Time));
+        log.Log.Append(Mission(T0, 0));
+        var error = Assert.Throws<InvalidOperationException>(() => log.Log.CommitSoon((_, _) => throw new InvalidOperationException("refused")));
+        Assert.Equal("refused", error.Message);
+        var count = -1L;
+        log.Log.CommitSoon((connection, transaction) => count = Count(connection, transaction, "SELECT COUNT(*) FROM events"));
+        Assert.Equal(1, count);
+    }
+
+    private sealed class DisposeOnDispose(EventLog log) : IDisposable
+    {
+        public EventLog Log { get; } = log;
+
+        public void Dispose() => Log.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    [StoreFact]
     public async Task AfterCommitRunsOnceTheEventsBeforeItAreVisibleToEveryone()
     {
         using var database = Store.Open();

@@ -60,7 +60,8 @@ public static class FireBenchmark
         // As in `bitten run`: every execution event recorded, fires committed through the event log's writer behind them.
         await using var eventLog = new EventLog(database, clock);
         var recorder = new EventRecorder(eventLog, timing);
-        await using var outbox = new CommandOutbox(new TimedJournal(new StoreFireJournal(new FireStore(database, clock), eventLog), timing), NullLogger.Instance);
+        var positions = new SignalPositions(eventLog);
+        await using var outbox = new CommandOutbox(new TimedJournal(new StoreFireJournal(new FireStore(database, clock), eventLog, positions), timing), NullLogger.Instance);
         var desk = new ExecutionDesk(clock, new ExecutionOptions(), outbox, recorder);
         foreach (var user in users)
         {
@@ -101,6 +102,7 @@ public static class FireBenchmark
             {
                 var started = Stopwatch.GetTimestamp();
                 recorder.OnSignal(signal);
+                positions.OnSignal(signal);
                 desk.Accept(signal);
                 deskMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             });
@@ -119,6 +121,7 @@ public static class FireBenchmark
             kernel.Post(() =>
             {
                 recorder.OnSignal(signal);
+                positions.OnSignal(signal);
                 desk.Accept(signal);
             });
             await eas.WaitForFires((s + 1) * userCount, TimeSpan.FromSeconds(60));
@@ -140,7 +143,8 @@ public static class FireBenchmark
             $"  fire → confirmation round trip: p50 {Pct(roundTrips, 0.50):F2} ms  p99 {Pct(roundTrips, 0.99):F2} ms  ({roundTrips.Count:N0})\n" +
             $"  desk (missions + decisions + orders for every user, on the kernel thread): median {Pct([.. deskMs.Order()], 0.50):F2} ms per signal\n" +
             $"  desk alone (no sockets, no store, no other threads): median {alone:F2} ms per signal\n" +
-            $"  desk: {counts.FiresSent:N0} fires, {counts.Filled:N0} filled, {counts.Refused:N0} refused; outbox stored {gateway.Stats.FiresStored:N0}");
+            $"  desk: {counts.FiresSent:N0} fires, {counts.Filled:N0} filled, {counts.Refused:N0} refused; outbox stored {gateway.Stats.FiresStored:N0}\n" +
+            $"  event log: {eventLog.Committed:N0} events committed in {eventLog.Batches:N0} transactions, {eventLog.Failed:N0} failed, {eventLog.Dropped:N0} dropped");
     }
 
     /// <summary>The desk's own cost for one signal, on this thread with nothing else running: the floor under the figures above.</summary>

@@ -62,7 +62,8 @@ public static class RunCommand
         var eventLogger = logging.CreateLogger<EventLog>();
         await using var eventLog = new EventLog(store, clock, message => eventLogger.LogWarning("{Message}", message));
         var fireStore = new FireStore(store, clock);
-        await using var outbox = new CommandOutbox(new StoreFireJournal(fireStore, eventLog), logging.CreateLogger<CommandOutbox>());
+        var signalPositions = new SignalPositions(eventLog);
+        await using var outbox = new CommandOutbox(new StoreFireJournal(fireStore, eventLog, signalPositions), logging.CreateLogger<CommandOutbox>());
         await using var eventBus = new EventBus(settings.Zmq, eventLog, logging.CreateLogger<EventBus>(), health, clock);
         var recorder = new EventRecorder(eventBus, new ExecutionLog(logging.CreateLogger("execution")));
         var desk = new ExecutionDesk(clock, settings.Execution, outbox, recorder, news);
@@ -75,11 +76,12 @@ public static class RunCommand
             : new TrackingFile(settings.Storage.TrackingFile, history.SignalOf, logging.CreateLogger<TrackingFile>());
         IOutcomeSink resolved = trackingFile is null ? new OutcomeFanout(history, recentOutcomes, outcomes, recorder)
             : new OutcomeFanout(history, recentOutcomes, outcomes, recorder, trackingFile);
-        var signals = SignalPipeline.Create(symbols, settings.EliteGuard, resolved, new SignalFanout(recorder, new PublishWhenStored(eventLog, publisher), history, desk), autoDisable: true);
+        var signals = SignalPipeline.Create(symbols, settings.EliteGuard, resolved, new SignalFanout(recorder, signalPositions, new PublishWhenStored(eventLog, publisher), history, desk), autoDisable: true);
         var figures = new ExecutionFigures(desk);
         kernel.Subscribe(figures);
         var guard = signals.Guard;
         signals.SubscribeTo(kernel);
+        kernel.Subscribe(new CandleRecorder(eventLog, symbols, settings.EliteGuard.HistoryCandles));
         if (!noSim)
         {
             EnsureDemoUser(users, settings.SimEa.Uuid);
@@ -125,8 +127,11 @@ public static class RunCommand
         log.LogInformation("History: {Signals} signals from the event log ({Skipped} unreadable, {Untracked} tracked again); {Disabled} patterns disabled by their record; kept on by an admin: {KeptOn}",
             loaded, history.SkippedOnLoad, untracked.Count, signals.Switchboard?.Disabled ?? 0,
             signals.Switchboard is { KeptOnNames.Count: > 0 } board ? string.Join(", ", board.KeptOnNames.Order(StringComparer.Ordinal)) : "none");
-        log.LogInformation("Restored {Missions} live missions, {Fires} fires in flight, {Positions} positions, {Tracked} tracked signals",
-            restored.Missions, restored.Fires, restored.Positions, restored.Tracked.Count);
+        // The detectors' look-back as it was: the last closed candles of each symbol, before any live one.
+        var warm = CandleRecorder.Warm(new CandleStore(store), symbols, settings.EliteGuard.HistoryCandles);
+        kernel.Post(() => guard.Warm(warm));
+        log.LogInformation("Restored {Missions} live missions, {Fires} fires in flight, {Positions} positions, {Tracked} tracked signals; warmed {Candles} M5 candles over {Symbols} symbols",
+            restored.Missions, restored.Fires, restored.Positions, restored.Tracked.Count, warm.Count, warm.Select(c => c.Symbol).Distinct().Count());
         try
         {
             publisher.Start();
@@ -205,6 +210,14 @@ public static class RunCommand
         {
             log.LogError("Cannot open the web port ({Error}); set another with --Web:Port=…", e.Message);
             return 1;
+        }
+        catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested)
+        {
+            // Ctrl-C (or SIGTERM) while starting: a clean stop, not a crash. What already runs stops as on any exit.
+            await syncing;
+            await checkpointing;
+            Console.WriteLine("Stopped while starting.");
+            return 0;
         }
 
         Task simulation = Task.CompletedTask;

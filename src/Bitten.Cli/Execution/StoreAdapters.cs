@@ -9,30 +9,30 @@ namespace Bitten.Cli.Execution;
 
 /// <summary>
 /// The fire journal on the fire store, written through the event log's one writer: a burst of new fires is stored as
-/// SENT (one send, about to happen) in the transaction that also commits every event before it — the signal, the
-/// missions — so no fire is ever durable ahead of the signal it acts on. Called on the outbox thread, which waits for
-/// the commit: a fire is sent only once stored.
+/// SENT (one send, about to happen) right behind the event of the signal it acts on, so no fire is ever durable ahead of
+/// its signal, yet it jumps the burst of mission events queued after that signal (which would cost it tens of ms).
+/// Called on the outbox thread, which waits for the commit (a fire is sent only once stored); completions it only queues.
 /// </summary>
-public sealed class StoreFireJournal(FireStore fires, EventLog writer) : IFireJournal
+public sealed class StoreFireJournal(FireStore fires, EventLog writer, SignalPositions signals) : IFireJournal
 {
     public void Record(IReadOnlyList<FireOrder> newFires)
     {
         List<StoredFire> stored = [.. newFires.Select(f => new StoredFire(f.FireId, f.UserId, f.EaUuid, f.MissionId, f.SignalId, f.Symbol,
             f.Direction == Bitten.Domain.Signals.Direction.Buy ? "BUY" : "SELL", f.Lot, f.StopLoss, f.TakeProfit, FireStatus.Sent, f.CreatedAtMs, 1,
             null, null, null))];
-        Wait(writer.CommitAsync((connection, transaction) => fires.SaveNew(stored, connection, transaction)));
+        var behind = newFires.Max(f => signals.Of(f.SignalId));
+        writer.CommitSoon((connection, transaction) => fires.SaveNew(stored, connection, transaction), behind);
     }
 
-    public void MarkSent(FireOrder fire) => Wait(writer.CommitAsync((connection, transaction) => fires.MarkSent(fire.FireId, connection, transaction)));
+    public void MarkSent(FireOrder fire) => writer.CommitSoon((connection, transaction) => fires.MarkSent(fire.FireId, connection, transaction));
 
     public void Complete(IReadOnlyList<FireCompletion> completions)
     {
         List<FireEnd> ends = [.. completions.Select(c => new FireEnd(c.FireId, c.Filled ? "FILLED" : "FAILED", c.Ticket, c.Price, c.Message))];
-        Wait(writer.CommitAsync((connection, transaction) => fires.CompleteAll(ends, connection, transaction)));
+        // Queued, not waited for: a confirmation's bookkeeping must never hold back the next fire. A failure is
+        // reported by the event log's writer; after a crash the start settles such fires from the EA's own reports.
+        _ = writer.CommitAsync((connection, transaction) => fires.CompleteAll(ends, connection, transaction));
     }
-
-    // The outbox thread is a plain thread with nothing else to do until the commit: blocking it is the point.
-    private static void Wait(Task commit) => commit.GetAwaiter().GetResult();
 }
 
 /// <summary>EA pairing on the user store: a HELLO's one-time code binds the EA to the code's user.</summary>
@@ -62,7 +62,7 @@ public sealed class ExecutionLog(ILogger logger) : IExecutionObserver
             return;
         }
 
-        logger.LogInformation("{Type} user {User} {Fire}: {Detail}", e.EventType, e.UserId, e.FireId ?? e.MissionId, e.Detail);
+        logger.LogInformation("{Type} user {User} {Fire}: {Detail}", e.EventType, e.UserId, e.FireId ?? e.MissionId ?? "-", e.Detail);
     }
 }
 

@@ -43,6 +43,8 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
         _health = health;
         _inbox = Channel.CreateBounded<KernelMessage>(new BoundedChannelOptions(options.InboxCapacity)
         {
+            // The reader is a dedicated thread blocked on the wait: waking it inline is a Set, not a thread-pool hop.
+            AllowSynchronousContinuations = true,
             SingleReader = true,
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,

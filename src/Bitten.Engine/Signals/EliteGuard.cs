@@ -155,6 +155,22 @@ public sealed class EliteGuard : ICandleSink
     public EliteGuardCounts Counts => new(Evaluations, Raised, BelowFloor, BelowThreshold, Paced, Held, Released, HoldsExpired,
         Tuner.Threshold, Tuner.Moves);
 
+    /// <summary>
+    /// Fills the detectors' look-back with candles that closed before this start (oldest first, per symbol), without
+    /// evaluating them: the history is what they read, so the next live close is judged as if the run had never stopped.
+    /// </summary>
+    public int Warm(IEnumerable<Candle> closed)
+    {
+        ArgumentNullException.ThrowIfNull(closed);
+        var added = 0;
+        foreach (var candle in closed)
+        {
+            added += _history.Add(in candle) ? 1 : 0;
+        }
+
+        return added;
+    }
+
     public void OnCandleClosed(in Candle candle)
     {
         if (!_history.Add(in candle))

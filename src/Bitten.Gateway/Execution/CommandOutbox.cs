@@ -16,7 +16,12 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
 {
     private const int MaxBatch = 4096;
 
-    private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions
+    {
+        SingleReader = true,
+        // The reader is a dedicated thread blocked on the wait: waking it inline is a Set, not a thread-pool hop.
+        AllowSynchronousContinuations = true,
+    });
     private readonly IFireJournal? _journal;
     private readonly ILogger _logger;
     private EaGateway _gateway = null!;

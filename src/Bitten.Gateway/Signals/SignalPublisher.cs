@@ -21,6 +21,8 @@ public sealed class SignalPublisher : ISignalSink, IAsyncDisposable
     private readonly ComponentHealth? _health;
     private readonly Channel<Signal> _outbox = Channel.CreateBounded<Signal>(new BoundedChannelOptions(10_000)
     {
+        // The reader is a dedicated thread blocked on the wait: waking it inline is a Set, not a thread-pool hop.
+        AllowSynchronousContinuations = true,
         SingleReader = true,
         FullMode = BoundedChannelFullMode.Wait,
     });

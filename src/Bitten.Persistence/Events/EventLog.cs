@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using System.Text.Json;
@@ -15,7 +16,8 @@ namespace Bitten.Persistence.Events;
 public sealed class EventLog : IEventSink, IAsyncDisposable
 {
     public const int DefaultCapacity = 100_000;
-    public const int DefaultMaxBatch = 5_000;
+    /// <summary>Small enough that work jumping the queue (a fire) waits for at most one such batch to commit.</summary>
+    public const int DefaultMaxBatch = 1_000;
 
     private const string InsertEvent = """
         INSERT INTO events (event_type, timestamp_ms, source, correlation_id, user_id, session_id, data_json, created_at_ms)
@@ -48,6 +50,14 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     private readonly Action<string> _warn;
     private readonly int _maxBatch;
     private readonly Channel<Item> _queue;
+
+    // Work that may jump the queue, each behind a barrier: the number of queued items ahead of which it must not commit.
+    private readonly ConcurrentQueue<Item> _urgent = new();
+
+    // Guards the count of items queued, so "everything queued before this call" is an exact position in the queue.
+    private readonly Lock _order = new();
+    private long _enqueued;
+    private long _lastBarrier;
     private readonly Thread _thread;
     private long _appended;
     private long _committed;
@@ -72,6 +82,8 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         _maxBatch = maxBatch;
         _queue = Channel.CreateBounded<Item>(new BoundedChannelOptions(capacity)
         {
+            // The reader is a dedicated thread blocked on the wait: waking it inline is a Set, not a thread-pool hop.
+            AllowSynchronousContinuations = true,
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
@@ -101,7 +113,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     public void Append(EventEnvelope e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (_queue.Writer.TryWrite(Item.Of(e)))
+        if (TryEnqueue(Item.Of(e)))
         {
             Interlocked.Increment(ref _appended);
             return;
@@ -122,7 +134,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Waits for room rather than dropping: a flush marker must reach the writer behind everything before it.
-        await _queue.Writer.WriteAsync(Item.FlushMarker(done), cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(Item.FlushMarker(done), cancellationToken).ConfigureAwait(false);
         await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -136,8 +148,77 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(work);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _queue.Writer.WriteAsync(Item.Of(work, done), cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(Item.Of(work, done), cancellationToken).ConfigureAwait(false);
         await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How many items have been queued so far: a position to pass to <see cref="CommitSoonAsync"/>.</summary>
+    public long Position
+    {
+        get
+        {
+            lock (_order)
+            {
+                return _enqueued;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="CommitAsync"/>, but jumping the queue: the work commits as soon as the writer has written the
+    /// first <paramref name="after"/> queued items (a <see cref="Position"/> taken earlier; by default everything queued
+    /// before this call), ending its batch there. For fires: a burst of a thousand mission events must not hold the
+    /// fires back, yet no fire may be durable before the signal it acts on.
+    /// </summary>
+    public Task CommitSoonAsync(Action<DbConnection, DbTransaction> work, long? after = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        QueueUrgent(Item.Of(work, done), after);
+        return done.Task;
+    }
+
+    /// <summary>
+    /// <see cref="CommitSoonAsync"/> for a thread that has nothing else to do until the commit (the outbox): it blocks on
+    /// an event the writer sets itself, so no thread-pool hop stands between the commit and the send it gates.
+    /// </summary>
+    public void CommitSoon(Action<DbConnection, DbTransaction> work, long? after = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var committed = new ManualResetEventSlim();
+        Exception? failure = null;
+        QueueUrgent(Item.Of(work, error =>
+        {
+            failure = error;
+            committed.Set();
+        }, 0), after);
+        committed.Wait();
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    private void QueueUrgent(Item item, long? after)
+    {
+        lock (_order)
+        {
+            // Barriers stay in order (the urgent queue is read front to back): never earlier than the one before.
+            var barrier = Math.Min(after ?? _enqueued, _enqueued);
+            if (_urgent.Count > 0 && _lastBarrier > barrier)
+            {
+                barrier = _lastBarrier;
+            }
+
+            _lastBarrier = barrier;
+            item.Barrier = barrier;
+            _urgent.Enqueue(item);
+            // Wakes an idle writer; a busy one looks at the urgent work after every item it takes.
+            if (_queue.Writer.TryWrite(Item.Wake))
+            {
+                _enqueued++;
+            }
+        }
     }
 
     /// <summary>
@@ -148,7 +229,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     public void AfterCommit(Action callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        if (!_queue.Writer.TryWrite(Item.Then(callback)))
+        if (!TryEnqueue(Item.Then(callback)))
         {
             Safely(callback);
         }
@@ -169,25 +250,115 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         await Task.Run(_thread.Join).ConfigureAwait(false);
     }
 
+    private bool TryEnqueue(Item item)
+    {
+        lock (_order)
+        {
+            if (!_queue.Writer.TryWrite(item))
+            {
+                return false;
+            }
+
+            _enqueued++;
+            return true;
+        }
+    }
+
+    private async ValueTask EnqueueAsync(Item item, CancellationToken cancellationToken)
+    {
+        while (!TryEnqueue(item))
+        {
+            if (!await _queue.Writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new ObjectDisposedException(nameof(EventLog), "the event log is closed");
+            }
+        }
+    }
+
+    /// <summary>Moves the urgent work whose barrier the writer has reached (it has written that many items) into the batch.</summary>
+    private bool TakeUrgent(List<Item> batch, long written)
+    {
+        var any = false;
+        while (UrgentReady(written) && _urgent.TryDequeue(out var next))
+        {
+            // Right behind its barrier, not at the end: the events taken after that are not its to wait for.
+            var at = batch.Count;
+            while (at > 0 && (batch[at - 1].Position > next.Barrier || batch[at - 1].Position == 0 && batch[at - 1].Barrier > next.Barrier))
+            {
+                at--;
+            }
+
+            batch.Insert(at, next);
+            any = true;
+        }
+
+        return any;
+    }
+
+    private bool UrgentReady(long written) => _urgent.TryPeek(out var next) && next.Barrier <= written;
+
     private void Run()
     {
         var reader = _queue.Reader;
         var batch = new List<Item>(_maxBatch);
+        // Items taken from the queue but not yet written: the tail of a batch cut short for urgent work.
+        var carried = new List<Item>();
         var failedSinceFlush = 0L;
+        long taken = 0;
+        long written = 0;
         using var writer = new Writer(_database, _time);
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (true)
         {
-            // Whatever is queued, up to a batch: under load batches fill, when idle each event commits at once.
+            // Whatever is queued, up to a batch: under load batches fill, when idle each event commits at once. Urgent
+            // work goes in as soon as the items ahead of it are in, and ends the batch, so it commits at once.
             var events = 0;
-            while (events < _maxBatch && reader.TryRead(out var item))
+            var next = 0;
+            var urgent = TakeUrgent(batch, written);
+            while (!urgent && events < _maxBatch)
             {
-                batch.Add(item);
-                events += item.Event is null ? 0 : 1;
+                Item item;
+                if (next < carried.Count)
+                {
+                    item = carried[next++];
+                }
+                else if (reader.TryRead(out var read))
+                {
+                    item = read;
+                    item.Position = ++taken;
+                }
+                else
+                {
+                    break;
+                }
+
+                if (!item.IsWake)
+                {
+                    batch.Add(item);
+                    events += item.Event is null ? 0 : 1;
+                }
+
+                urgent = TakeUrgent(batch, item.Position);
             }
 
-            failedSinceFlush += Commit(writer, batch, events);
-            foreach (var item in batch)
+            carried.RemoveRange(0, next);
+            if (batch.Count == 0)
             {
+                if (carried.Count > 0 || !_urgent.IsEmpty || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                {
+                    continue;
+                }
+
+                break;
+            }
+
+            // Urgent work that turns ready while this batch is written cuts it short there: the rest waits a moment.
+            var (lost, done) = Commit(writer, batch, events, position => UrgentReady(position));
+            failedSinceFlush += lost;
+            carried.InsertRange(0, batch.Skip(done));
+            written = Math.Max(written, batch.Take(done).Select(i => i.Position).DefaultIfEmpty(0).Max());
+            for (var i = 0; i < done; i++)
+            {
+                var item = batch[i];
                 if (item.Flush is { } flush)
                 {
                     if (failedSinceFlush == 0)
@@ -205,12 +376,11 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
                 {
                     if (item.Error is { } error)
                     {
-                        item.Done!.TrySetException(error);
+                        // Whoever queued it hears of it too; said here as well, for work queued without waiting.
+                        _warn($"event log: a store write failed: {error.Message}");
                     }
-                    else
-                    {
-                        item.Done!.TrySetResult();
-                    }
+
+                    item.Completed!(item.Error);
                 }
                 else if (item.After is { } after)
                 {
@@ -235,22 +405,25 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     }
 
     /// <summary>
-    /// Commits the batch in one transaction. If that fails, it is tried once more on a fresh connection with every item
-    /// under its own savepoint, so one bad event or work costs only itself. Returns how many events were lost.
+    /// Commits the batch in one transaction, or its first part when <paramref name="cut"/> says urgent work is waiting
+    /// behind the item just written. If that fails, the whole batch is tried once more on a fresh connection with every
+    /// item under its own savepoint, so one bad event or work costs only itself. Returns how many events were lost and
+    /// how many items of the batch were dealt with.
     /// </summary>
-    private long Commit(Writer writer, List<Item> batch, int events)
+    private (long Lost, int Done) Commit(Writer writer, List<Item> batch, int events, Func<long, bool> cut)
     {
         if (!batch.Exists(i => i.Event is not null || i.Work is not null))
         {
-            return 0;
+            return (0, batch.Count);
         }
 
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var (untyped, lost) = writer.Write(batch, isolate: attempt > 1, _warn);
-                Interlocked.Add(ref _committed, events - lost);
+                var (untyped, lost, done) = writer.Write(batch, isolate: attempt > 1, _warn, attempt > 1 ? null : cut);
+                var committed = done == batch.Count ? events : batch.Take(done).Count(i => i.Event is not null);
+                Interlocked.Add(ref _committed, committed - lost);
                 Interlocked.Increment(ref _batches);
                 if (untyped > 0)
                 {
@@ -263,7 +436,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
                     Interlocked.Add(ref _failed, lost);
                 }
 
-                return lost;
+                return (lost, done);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -277,7 +450,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
                     }
 
                     _warn($"event log: {events} events lost, their batch failed twice: {e.Message}");
-                    return events;
+                    return (events, batch.Count);
                 }
 
                 foreach (var item in batch)
@@ -299,9 +472,21 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
         public Action<DbConnection, DbTransaction>? Work { get; private init; }
 
-        public TaskCompletionSource? Done { get; private init; }
+        /// <summary>Told how the work ended: null when committed, else why not. Called on the writer thread, so it must be brief.</summary>
+        public Action<Exception?>? Completed { get; private init; }
 
         public Action? After { get; private init; }
+
+        /// <summary>For urgent work: how many queued items must be written before it.</summary>
+        public long Barrier { get; set; }
+
+        /// <summary>Its place in the queue (1 = first ever taken), set by the writer; 0 for urgent work, which is not queued.</summary>
+        public long Position { get; set; }
+
+        /// <summary>Carries nothing: wakes an idle writer to look at urgent work.</summary>
+        public bool IsWake { get; private init; }
+
+        public static Item Wake { get; } = new() { IsWake = true };
 
         /// <summary>The work's own failure in the last attempt (its savepoint rolled back).</summary>
         public Exception? Error { get; set; }
@@ -310,7 +495,11 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
         public static Item FlushMarker(TaskCompletionSource done) => new() { Flush = done };
 
-        public static Item Of(Action<DbConnection, DbTransaction> work, TaskCompletionSource done) => new() { Work = work, Done = done };
+        public static Item Of(Action<DbConnection, DbTransaction> work, TaskCompletionSource done, long barrier = 0) =>
+            new() { Work = work, Completed = error => _ = error is null ? done.TrySetResult() : done.TrySetException(error), Barrier = barrier };
+
+        public static Item Of(Action<DbConnection, DbTransaction> work, Action<Exception?> completed, long barrier) =>
+            new() { Work = work, Completed = completed, Barrier = barrier };
 
         public static Item Then(Action callback) => new() { After = callback };
     }
@@ -329,7 +518,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         /// One transaction: every event with its typed row and projections, every work under a savepoint, in queue order.
         /// Returns the typed events stored without their typed row, and (when isolating) the events that failed alone.
         /// </summary>
-        public (int Untyped, int Lost) Write(List<Item> batch, bool isolate, Action<string> warn)
+        public (int Untyped, int Lost, int Done) Write(List<Item> batch, bool isolate, Action<string> warn, Func<long, bool>? cut)
         {
             _connection ??= database.OpenConnection();
             using var transaction = _connection.BeginTransaction();
@@ -339,13 +528,20 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
             var created = time.GetUtcNow().ToUnixTimeMilliseconds();
             var untyped = 0;
             var lost = 0;
+            var done = 0;
             foreach (var item in batch)
             {
+                done++;
                 if (item.Event is { } e)
                 {
                     if (!isolate)
                     {
                         untyped += WriteEvent(_connection, transaction, e, created) ? 0 : 1;
+                        if (cut is not null && item.Position > 0 && done < batch.Count && cut(item.Position))
+                        {
+                            break;
+                        }
+
                         continue;
                     }
 
@@ -360,12 +556,17 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
                     var connection = _connection;
                     Isolated(transaction, () => work(connection, transaction), out var error);
                     item.Error = error;
+                    if (cut is not null && item.Position == 0 && done < batch.Count)
+                    {
+                        // Urgent work (a fire) is committed now; the rest of the batch follows in the next transaction.
+                        break;
+                    }
                 }
             }
 
             Send();
             transaction.Commit();
-            return (untyped, lost);
+            return (untyped, lost, done);
         }
 
         /// <summary>Runs the action under a savepoint (after what is batched so far): on failure only it is undone.</summary>

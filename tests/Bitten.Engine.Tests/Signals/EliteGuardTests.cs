@@ -149,6 +149,38 @@ public sealed class EliteGuardTests
         Assert.Equal(0.0010 + (0.0010 / 14), EliteGuard.AverageTrueRange(wide), 12);
     }
 
+    [Fact]
+    public void WarmedCandlesFillTheLookBackWithoutBeingJudged()
+    {
+        // Needs 40 closed bars and fires on every bar once it has them.
+        var detector = new NeedsHistory(40);
+        var warmed = Guard(null, detector);
+        var cold = Guard(null, detector);
+
+        // Forty bars from before a restart: none is judged, so nothing is raised while warming.
+        Assert.Equal(40, warmed.Warm(Enumerable.Range(0, 40).Select(i => M5(i))));
+        Assert.Equal(0, warmed.Counts.Evaluations);
+        Assert.Empty(_raised);
+
+        // The first live bar after the restart is judged with the full look-back; without the warm-up it could not be.
+        warmed.OnCandleClosed(M5(40));
+        Assert.Equal(Start + (41 * FiveMinutes), Assert.Single(_raised).TimestampMs);
+        cold.OnCandleClosed(M5(40));
+        Assert.Single(_raised);
+        Assert.Equal(1, cold.Counts.Evaluations);
+    }
+
+    /// <summary>Fires on every bar once it has at least <paramref name="bars"/> closed bars to read.</summary>
+    private sealed class NeedsHistory(int bars) : IPatternDetector
+    {
+        public PatternType Pattern => PatternType.KalmanQuickfire;
+
+        public int MinimumCandles => bars;
+
+        public PatternReading? Detect(ReadOnlySpan<Candle> closed, in DetectorContext context) =>
+            new PatternReading(Pattern, Direction.Buy, closed[^1].Mid.Close, 90, new ConfidenceComponents(90, 0, 0, 0, 0));
+    }
+
     private sealed class Collect(List<Signal> raised) : ISignalSink
     {
         public void OnSignal(Signal signal) => raised.Add(signal);

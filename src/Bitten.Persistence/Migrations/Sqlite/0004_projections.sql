@@ -1,6 +1,7 @@
 -- Projections: the current state the events describe, written by the event log's writer in the same transaction as
 -- the events that change it (Events/Projections.cs), so a query never sees an event without its effect or the
--- reverse. They can be rebuilt from `events` at any time; nothing else writes them.
+-- reverse. They can be rebuilt from `events` at any time; nothing else writes them. WITHOUT ROWID: each is keyed by
+-- its own id, so the key's B-tree is the table (one tree to update per write, not a rowid table and its key's index).
 
 -- One row per signal raised, its outcome filled in when it resolves (pattern analytics read this).
 CREATE TABLE signals (
@@ -21,7 +22,7 @@ CREATE TABLE signals (
     pips             REAL    NULL,
     duration_minutes REAL    NULL,
     resolved_at_ms   INTEGER NULL
-);
+) WITHOUT ROWID;
 
 CREATE INDEX signals_generated ON signals(generated_at_ms);
 
@@ -34,7 +35,7 @@ CREATE TABLE missions (
     fire_id       TEXT    NULL,
     created_at_ms INTEGER NOT NULL,
     updated_at_ms INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 
 CREATE INDEX missions_user_status ON missions(user_id, status);
 CREATE INDEX missions_fire ON missions(fire_id) WHERE fire_id IS NOT NULL;
@@ -54,7 +55,7 @@ CREATE TABLE positions (
     closed_at_ms INTEGER NULL,
     close_reason TEXT    NULL,
     PRIMARY KEY (user_id, ticket)
-);
+) WITHOUT ROWID;
 
 CREATE INDEX positions_open ON positions(user_id) WHERE closed_at_ms IS NULL;
 
@@ -65,7 +66,7 @@ CREATE TABLE slots (
     taken_at_ms    INTEGER NOT NULL,
     released_at_ms INTEGER NULL,
     release_reason TEXT    NULL
-);
+) WITHOUT ROWID;
 
 CREATE INDEX slots_held ON slots(user_id) WHERE released_at_ms IS NULL;
 
@@ -76,4 +77,4 @@ CREATE TABLE accounts (
     balance        REAL    NOT NULL,
     equity         REAL    NOT NULL,
     updated_at_ms  INTEGER NOT NULL
-);
+) WITHOUT ROWID;
