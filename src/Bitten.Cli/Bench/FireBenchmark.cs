@@ -111,6 +111,8 @@ public static class FireBenchmark
             toEa.AddRange(arrivals.Select(a => Stopwatch.GetElapsedTime(raisedAt, a).TotalMilliseconds));
             lastPerSignal.Add(Stopwatch.GetElapsedTime(raisedAt, arrivals.Max()).TotalMilliseconds);
             firstPerSignal.Add(Stopwatch.GetElapsedTime(raisedAt, arrivals.Min()).TotalMilliseconds);
+            // Signals come minutes apart: each one meets a writer that has finished the last burst's events.
+            await eventLog.WhenCommittedAsync();
         }
 
         eas.Confirm = true;
@@ -126,6 +128,7 @@ public static class FireBenchmark
             });
             await eas.WaitForFires((s + 1) * userCount, TimeSpan.FromSeconds(60));
             await timing.WaitForFills((s + 1 - signalCount) * userCount, TimeSpan.FromSeconds(60));
+            await eventLog.WhenCommittedAsync();
         }
         var roundTrips = timing.RoundTripsMs();
         var commits = timing.CommitsMs();
@@ -136,7 +139,7 @@ public static class FireBenchmark
         firstPerSignal.Sort();
         var counts = await kernel.AskAsync(() => desk.Counts);
         return string.Create(CultureInfo.InvariantCulture,
-            $"bench fire: {userCount:N0} AUTO users, one DEALER each on loopback, {signalCount} signals unconfirmed then {signalCount} confirmed; every batch of fires committed to SQLite before it is sent\n" +
+            $"bench fire: {userCount:N0} AUTO users, one DEALER each on loopback, {signalCount} signals unconfirmed then {signalCount} confirmed, each into a quiet event log; every batch of fires committed to SQLite before it is sent\n" +
             $"  signal → fire at the EA:        p50 {Pct(toEa, 0.50):F2} ms  p99 {Pct(toEa, 0.99):F2} ms  max {toEa[^1]:F2} ms  ({toEa.Count:N0} fires)\n" +
             $"  signal → first user's fire:      median {Pct(firstPerSignal, 0.50):F2} ms; last user's: median {Pct(lastPerSignal, 0.50):F2} ms  max {lastPerSignal[^1]:F2} ms\n" +
             $"  fire decision → committed (gates the send): p50 {Pct(commits, 0.50):F2} ms  p99 {Pct(commits, 0.99):F2} ms  ({commits.Count:N0})\n" +
