@@ -187,12 +187,6 @@ public class BbScalpTests(ITestOutputHelper output)
         Assert.Equal(expected, readings);
     }
 
-    [Fact]
-    public void DetectingOverAThousandRealPrefixesAllocatesNothing()
-    {
-        Assert.Equal(0, RapidCandles.AllocatedOverThousandPrefixes(_detector));
-    }
-
     private static double AllUp(int move) => 1;
 
     /// <summary>

@@ -173,10 +173,4 @@ public sealed class FairValueGapFillTests
         // Measured over the 13 days: a $10 gap between M5 bars never happened on May 2014 gold.
         Assert.Equal((4, 0), (eurusd, xauusd));
     }
-
-    [Fact]
-    public void AllocatesNothing()
-    {
-        Assert.Equal(0, AllocatedOverThousandPrefixes(_detector));
-    }
 }

@@ -189,12 +189,6 @@ public class KalmanQuickfireTests(ITestOutputHelper output)
         Assert.Equal(expected, readings);
     }
 
-    [Fact]
-    public void DetectingOverAThousandRealPrefixesAllocatesNothing()
-    {
-        Assert.Equal(0, RapidCandles.AllocatedOverThousandPrefixes(_detector));
-    }
-
     /// <summary>29 closes zig-zagging ±3 pips (ending on +3), then one <paramref name="jump"/> pips above the last.</summary>
     private static double[] ZigZagThenJump(double jump)
     {

@@ -169,10 +169,4 @@ public sealed class LiquiditySweepReversalTests
         // Measured over the 13 days; the original also "rarely fires" this pattern (reference §2.4: 9 in a week).
         Assert.Equal((1, 0), (eurusd, xauusd));
     }
-
-    [Fact]
-    public void AllocatesNothing()
-    {
-        Assert.Equal(0, AllocatedOverThousandPrefixes(_detector));
-    }
 }

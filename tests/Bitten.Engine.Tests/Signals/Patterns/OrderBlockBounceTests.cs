@@ -168,12 +168,6 @@ public sealed class OrderBlockBounceTests
         Assert.Equal((0, 15), (eurusd, xauusd));
     }
 
-    [Fact]
-    public void AllocatesNothing()
-    {
-        Assert.Equal(0, AllocatedOverThousandPrefixes(_detector));
-    }
-
     private static ConfidenceComponents Rounded(ConfidenceComponents c) =>
         new(Math.Round(c.Base, 9), Math.Round(c.Strength, 9), Math.Round(c.Quality, 9), Math.Round(c.Volume, 9), Math.Round(c.Session, 9));
 }

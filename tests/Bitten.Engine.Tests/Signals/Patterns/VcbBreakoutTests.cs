@@ -142,12 +142,6 @@ public class VcbBreakoutTests(ITestOutputHelper output)
         Assert.Equal(expected, readings);
     }
 
-    [Fact]
-    public void DetectingOverAThousandRealPrefixesAllocatesNothing()
-    {
-        Assert.Equal(0, RapidCandles.AllocatedOverThousandPrefixes(_detector));
-    }
-
     /// <summary>
     /// 39 closes zig-zagging around the base with amplitude 30 × decayⁱ pips and 5-pip wicks; 100 ticks a bar, then
     /// <paramref name="quietTicks"/> on bars 30..38 (the squeeze); bar 39 opens at the last close and closes at
