@@ -23,7 +23,16 @@ public sealed class PostgresDatabase : IDatabase
     public PostgresDatabase(string connectionString, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            // The event log's writer runs the same few statements thousands of times a second: prepared once per
+            // connection, PostgreSQL parses and plans them once. An operator's own setting wins.
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         try
         {
             Migrate(time ?? TimeProvider.System);
