@@ -194,7 +194,7 @@ public sealed partial class CrashRecoveryTests : IDisposable
             SELECT h.fire_id, group_concat(e.event_type || '@' || e.timestamp_ms || ' ' || e.data_json, ' | ')
             FROM (SELECT fire_id FROM slots WHERE released_at_ms IS NULL
                   UNION SELECT fire_id FROM fires WHERE status IN ('SENT', 'PENDING')) h
-            LEFT JOIN events e ON e.data_json LIKE '%' || h.fire_id || '%'
+            LEFT JOIN events_json e ON e.data_json LIKE '%' || h.fire_id || '%'
             GROUP BY h.fire_id
             """;
         using var reader = command.ExecuteReader();

@@ -64,7 +64,36 @@ public abstract class EventLogContract(TestStore store) : IDisposable
         Assert.Equal(["trade_executed|1763000000002|execution|S1|42|sess|1772442000000"],
             Rows(database, "SELECT event_type, timestamp_ms, source, correlation_id, user_id, session_id, created_at_ms FROM events WHERE event_type = 'trade_executed'"));
         Assert.Equal("""{"mission_id":"M1","signal_id":"S1","user_id":42}""",
-            Scalar(database, "SELECT data_json FROM events WHERE event_type = 'mission_created'"));
+            Scalar(database, "SELECT data_json FROM events_json WHERE event_type = 'mission_created'"));
+    }
+
+    [StoreFact]
+    public async Task TheStoredDataIsPackedAndTheViewAndTheReaderGiveBackTheJsonExactly()
+    {
+        using var database = Store.Open();
+        // Every token, an escaped quote before a key name, a key's text inside a string value, and a key not in the table.
+        var data = "{" + string.Join(",", EventData.Keys.Select((k, i) => $"\"{k}\":{i}")) +
+            ""","note":"say \"user_id\": here","x\"user_id":1,"not_a_token":"\"symbol\":"}""";
+        await using (var log = new EventLog(database, Store.Time))
+        {
+            log.Append(new EventEnvelope(EventTypes.UserAction, T0, "ops", data));
+            log.Append(Mission(T0 + 1, 1));
+            await log.FlushAsync();
+        }
+
+        var stored = (string)Scalar(database, "SELECT data_json FROM events ORDER BY id LIMIT 1")!;
+        Assert.True(stored.Length < data.Length - 200, $"{stored.Length} stored for {data.Length}");
+        Assert.Equal(data, Scalar(database, "SELECT data_json FROM events_json ORDER BY id LIMIT 1"));
+        Assert.Equal([data, Mission(T0 + 1, 1).DataJson], new EventReader(database).Read(EventTypes.UserAction, EventTypes.MissionCreated).Select(e => e.DataJson));
+
+        // A row written before packing (plain JSON) reads back the same through both.
+        using (var connection = database.OpenConnection())
+        {
+            Execute(connection, null, $"UPDATE events SET data_json = '{Mission(T0 + 1, 1).DataJson}' WHERE event_type = 'mission_created'");
+        }
+
+        Assert.Equal(Mission(T0 + 1, 1).DataJson, Scalar(database, "SELECT data_json FROM events_json WHERE event_type = 'mission_created'"));
+        Assert.Equal(Mission(T0 + 1, 1).DataJson, new EventReader(database).Read(EventTypes.MissionCreated).Single().DataJson);
     }
 
     [StoreFact]

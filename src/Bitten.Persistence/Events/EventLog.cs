@@ -699,7 +699,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     ];
 
     private static object?[] EventValues(EventEnvelope e, long created) =>
-        [e.EventType, e.TimestampMs, e.Source, e.CorrelationId, e.UserId, e.SessionId, e.DataJson, created];
+        [e.EventType, e.TimestampMs, e.Source, e.CorrelationId, e.UserId, e.SessionId, EventData.Pack(e.DataJson), created];
 
     private static bool HasTypedRow(string eventType) =>
         eventType is EventTypes.SignalGenerated or EventTypes.SystemHealth or EventTypes.FireCommand or EventTypes.TradeExecuted;

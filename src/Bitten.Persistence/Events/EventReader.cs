@@ -34,7 +34,7 @@ public sealed class EventReader(IDatabase database)
         using DbDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3)));
+            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), EventData.Unpack(reader.GetString(3))));
         }
 
         return events;
