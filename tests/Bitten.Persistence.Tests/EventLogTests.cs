@@ -359,7 +359,12 @@ public abstract class EventLogContract(TestStore store) : IDisposable
         }
 
         long seen = -1;
-        var urgent = log.CommitSoonAsync((connection, transaction) => seen = Count(connection, transaction, "SELECT COUNT(*) FROM events"), barrier);
+        // As the outbox does it: a thread of its own, blocked until the commit. Queuing it also queues a wake-up for
+        // the writer, which moves the position: only then is the writer let go.
+        var queuedBefore = log.Position;
+        var urgent = Task.Factory.StartNew(() => log.CommitSoon((connection, transaction) => seen = Count(connection, transaction, "SELECT COUNT(*) FROM events"), barrier),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Assert.True(SpinWait.SpinUntil(() => log.Position > queuedBefore, TimeSpan.FromSeconds(30)), "the urgent work was never queued");
         gate.Set();
         await urgent.WaitAsync(TimeSpan.FromSeconds(30));
         await holding;

@@ -12,7 +12,8 @@ namespace Bitten.Cli.Bench;
 /// <summary>
 /// The event log's write rate (appended and committed, one writer, batched transactions) and its size on disk per
 /// event, for a mix shaped like a working day: mostly mission_created, fire_command, trade_executed, position_closed
-/// and slot_released, with signals, balance updates and health beats among them. SQLite in a temporary file;
+/// and slot_released, with signals, balance updates and health beats among them. Each event is written as the server
+/// writes it: with its typed row and the projections it changes, its data keys packed. SQLite in a temporary file;
 /// PostgreSQL in a temporary schema of the database a connection string names, dropped afterwards.
 /// </summary>
 public static class EventLogBenchmark
@@ -151,7 +152,7 @@ public static class EventLogBenchmark
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Event log on {what}: {events:N0} events ({stats})");
         text.AppendLine(CultureInfo.InvariantCulture, $"  write rate      {rate:N0} events/s appended and committed");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  size on disk    {bytes:N0} bytes, {(double)bytes / events:F1} bytes/event (events + typed rows + indexes)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  size on disk    {bytes:N0} bytes, {(double)bytes / events:F1} bytes/event (events, typed rows, projections, indexes)");
         return text.ToString();
     }
 

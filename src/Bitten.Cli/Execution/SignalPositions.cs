@@ -7,7 +7,7 @@ namespace Bitten.Cli.Execution;
 
 /// <summary>
 /// Where each recent signal's event sits in the event log's queue, so a fire on it can be committed right behind it
-/// (<see cref="EventLog.CommitSoonAsync"/>) instead of behind the whole burst of mission events that follows.
+/// (<see cref="EventLog.CommitSoon"/>) instead of behind the whole burst of mission events that follows.
 /// A signal sink placed just after the recorder in the fan-out, on the kernel thread; read from the outbox thread.
 /// </summary>
 public sealed class SignalPositions(EventLog log, int capacity = 10_000) : ISignalSink

@@ -152,7 +152,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>How many items have been queued so far: a position to pass to <see cref="CommitSoonAsync"/>.</summary>
+    /// <summary>How many items have been queued so far: a position to pass to <see cref="CommitSoon"/>.</summary>
     public long Position
     {
         get
@@ -168,19 +168,9 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     /// Like <see cref="CommitAsync"/>, but jumping the queue: the work commits as soon as the writer has written the
     /// first <paramref name="after"/> queued items (a <see cref="Position"/> taken earlier; by default everything queued
     /// before this call), ending its batch there. For fires: a burst of a thousand mission events must not hold the
-    /// fires back, yet no fire may be durable before the signal it acts on.
-    /// </summary>
-    public Task CommitSoonAsync(Action<DbConnection, DbTransaction> work, long? after = null)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        QueueUrgent(Item.Of(work, done), after);
-        return done.Task;
-    }
-
-    /// <summary>
-    /// <see cref="CommitSoonAsync"/> for a thread that has nothing else to do until the commit (the outbox): it blocks on
-    /// an event the writer sets itself, so no thread-pool hop stands between the commit and the send it gates.
+    /// fires back, yet no fire may be durable before the signal it acts on. Blocks until the commit, on an event the
+    /// writer sets itself, so no thread-pool hop stands between the commit and the send it gates (the outbox's thread
+    /// has nothing else to do meanwhile).
     /// </summary>
     public void CommitSoon(Action<DbConnection, DbTransaction> work, long? after = null)
     {
@@ -191,7 +181,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         {
             failure = error;
             committed.Set();
-        }, 0), after);
+        }), after);
         committed.Wait();
         if (failure is not null)
         {
@@ -495,11 +485,10 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
         public static Item FlushMarker(TaskCompletionSource done) => new() { Flush = done };
 
-        public static Item Of(Action<DbConnection, DbTransaction> work, TaskCompletionSource done, long barrier = 0) =>
-            new() { Work = work, Completed = error => _ = error is null ? done.TrySetResult() : done.TrySetException(error), Barrier = barrier };
+        public static Item Of(Action<DbConnection, DbTransaction> work, TaskCompletionSource done) =>
+            Of(work, error => _ = error is null ? done.TrySetResult() : done.TrySetException(error));
 
-        public static Item Of(Action<DbConnection, DbTransaction> work, Action<Exception?> completed, long barrier) =>
-            new() { Work = work, Completed = completed, Barrier = barrier };
+        public static Item Of(Action<DbConnection, DbTransaction> work, Action<Exception?> completed) => new() { Work = work, Completed = completed };
 
         public static Item Then(Action callback) => new() { After = callback };
     }
