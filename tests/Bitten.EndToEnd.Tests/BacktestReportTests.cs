@@ -36,10 +36,11 @@ public sealed class BacktestReportTests
     public void ExpectancyIsTheMeanOfPipsOverStopPips()
     {
         // +20 on a 10-pip stop is +2R, −10 on 10 is −1R, +5 on 20 is +0.25R: mean 1.25 / 3.
-        var r = PatternReport.ExpectancyR([(20, 10), (-10, 10), (5, 20)]);
+        var r = PatternReport.Row("X", [Trade("A", PatternType.BbScalp, 10, Outcome.Win, 20), Trade("B", PatternType.BbScalp, 10, Outcome.Loss, -10),
+            Trade("C", PatternType.BbScalp, 20, Outcome.Win, 5)]).Stats.ExpectancyR;
 
         Assert.Equal(1.25 / 3, r, 12);
-        Assert.Equal(0, PatternReport.ExpectancyR([]));
+        Assert.Equal(0, PatternReport.Row("X", []).Stats.ExpectancyR);
     }
 
     [Fact]
@@ -56,15 +57,15 @@ public sealed class BacktestReportTests
 
         var rows = PatternReport.Build(trades);
 
-        var bb = rows.Single(r => r.Pattern == "BB_SCALP");
+        var bb = rows.Single(r => r.Pattern == "BB_SCALP").Stats;
         Assert.Equal((4, 1, 2, 1), (bb.Signals, bb.Wins, bb.Losses, bb.Open));
         Assert.Equal(1.0 / 3, bb.WinRate, 12);
         Assert.Equal(-7, bb.TotalPips, 12);
         Assert.Equal(-7.0 / 3, bb.AveragePips, 12);
         Assert.Equal((1.5 - 1.0 - 1.2) / 3, bb.ExpectancyR, 12);
 
-        var total = rows[^1];
-        Assert.Equal(PatternReport.TotalName, total.Pattern);
+        Assert.Equal(PatternReport.TotalName, rows[^1].Pattern);
+        var total = rows[^1].Stats;
         Assert.Equal((5, 2, 2, 1), (total.Signals, total.Wins, total.Losses, total.Open));
         Assert.Equal(33, total.TotalPips, 12);
         Assert.Equal(PatternTypes.All.Count + 1, rows.Count);

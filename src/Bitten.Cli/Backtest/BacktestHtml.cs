@@ -69,7 +69,7 @@ public static class BacktestHtml
         foreach (var r in rows)
         {
             text.Append(Invariant(
-                $"<tr><td>{r.Pattern}</td><td>{r.Signals}</td><td>{r.Wins}</td><td>{r.Losses}</td><td>{r.Open}</td><td>{r.WinRate * 100:F1}</td><td>{r.WilsonLower * 100:F1}–{r.WilsonUpper * 100:F1}</td><td>{r.TotalPips:F1}</td><td>{r.AveragePips:F2}</td><td>{r.ExpectancyR:F3}</td></tr>\n"));
+                $"<tr><td>{r.Pattern}</td><td>{r.Stats.Signals}</td><td>{r.Stats.Wins}</td><td>{r.Stats.Losses}</td><td>{r.Stats.Open}</td><td>{r.Stats.WinRate * 100:F1}</td><td>{r.Stats.WilsonLower * 100:F1}–{r.Stats.WilsonUpper * 100:F1}</td><td>{r.Stats.TotalPips:F1}</td><td>{r.Stats.AveragePips:F2}</td><td>{r.Stats.ExpectancyR:F3}</td></tr>\n"));
         }
 
         return text.Append("</table>\n").ToString();

@@ -83,16 +83,16 @@ public static class BacktestJson
     {
         json.WriteStartObject();
         json.WriteString("pattern_type"u8, row.Pattern);
-        json.WriteNumber("signals"u8, row.Signals);
-        json.WriteNumber("wins"u8, row.Wins);
-        json.WriteNumber("losses"u8, row.Losses);
-        json.WriteNumber("open"u8, row.Open);
-        json.WriteNumber("win_rate"u8, Math.Round(row.WinRate, 4));
-        json.WriteNumber("wilson_lower"u8, Math.Round(row.WilsonLower, 4));
-        json.WriteNumber("wilson_upper"u8, Math.Round(row.WilsonUpper, 4));
-        json.WriteNumber("total_pips"u8, Math.Round(row.TotalPips, 2));
-        json.WriteNumber("average_pips"u8, Math.Round(row.AveragePips, 2));
-        json.WriteNumber("expectancy_r"u8, Math.Round(row.ExpectancyR, 4));
+        json.WriteNumber("signals"u8, row.Stats.Signals);
+        json.WriteNumber("wins"u8, row.Stats.Wins);
+        json.WriteNumber("losses"u8, row.Stats.Losses);
+        json.WriteNumber("open"u8, row.Stats.Open);
+        json.WriteNumber("win_rate"u8, Math.Round(row.Stats.WinRate, 4));
+        json.WriteNumber("wilson_lower"u8, Math.Round(row.Stats.WilsonLower, 4));
+        json.WriteNumber("wilson_upper"u8, Math.Round(row.Stats.WilsonUpper, 4));
+        json.WriteNumber("total_pips"u8, Math.Round(row.Stats.TotalPips, 2));
+        json.WriteNumber("average_pips"u8, Math.Round(row.Stats.AveragePips, 2));
+        json.WriteNumber("expectancy_r"u8, Math.Round(row.Stats.ExpectancyR, 4));
         json.WriteEndObject();
     }
 }
