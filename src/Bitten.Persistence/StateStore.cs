@@ -8,12 +8,6 @@ namespace Bitten.Persistence;
 /// </summary>
 public sealed class StateStore(IDatabase database)
 {
-    public void Save(long takenAtMs, long version, string stateJson)
-    {
-        using var connection = database.OpenConnection();
-        Save(takenAtMs, version, stateJson, connection, null);
-    }
-
     /// <summary>Saves inside a transaction the caller owns (the event log's writer: the checkpoint commits after every event before it).</summary>
     public static void Save(long takenAtMs, long version, string stateJson, DbConnection connection, DbTransaction? transaction)
     {
@@ -25,9 +19,9 @@ public sealed class StateStore(IDatabase database)
             INSERT INTO kernel_state (id, taken_at_ms, version, state_json) VALUES (1, @taken, @version, @state)
             ON CONFLICT (id) DO UPDATE SET taken_at_ms = excluded.taken_at_ms, version = excluded.version, state_json = excluded.state_json
             """;
-        Add(command, "@taken", takenAtMs);
-        Add(command, "@version", version);
-        Add(command, "@state", stateJson);
+        command.Add("@taken", takenAtMs);
+        command.Add("@version", version);
+        command.Add("@state", stateJson);
         command.ExecuteNonQuery();
     }
 
@@ -39,13 +33,5 @@ public sealed class StateStore(IDatabase database)
         command.CommandText = "SELECT taken_at_ms, state_json FROM kernel_state WHERE id = 1";
         using var reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : null;
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

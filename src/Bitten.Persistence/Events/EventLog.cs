@@ -761,11 +761,11 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         public Commands(DbConnection connection)
         {
             _connection = connection;
-            _event = Create(connection, InsertEvent, EventParameters);
-            _eventReturningId = Create(connection, InsertEvent + " RETURNING id", EventParameters);
+            _event = Statement.Of(InsertEvent, EventParameters).Prepare(connection);
+            _eventReturningId = Statement.Of(InsertEvent + " RETURNING id", EventParameters).Prepare(connection);
             foreach (var table in new[] { SignalTable, TradeTable, HealthTable })
             {
-                _typed[table] = Create(connection, table.Sql, [("@event_id", DbType.Int64), .. table.Parameters]);
+                _typed[table] = Statement.Of(table.Sql, [("@event_id", DbType.Int64), .. table.Parameters]).Prepare(connection);
             }
         }
 
@@ -783,13 +783,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         /// <summary>Inserts the event and, when it has one, its typed row.</summary>
         public void Insert(EventEnvelope e, long created, TypedTable? table, object?[]? values)
         {
-            var command = table is null ? _event : _eventReturningId;
-            var eventValues = EventValues(e, created);
-            for (var i = 0; i < eventValues.Length; i++)
-            {
-                command.Parameters[i].Value = eventValues[i] ?? DBNull.Value;
-            }
-
+            var command = Statement.Bind(table is null ? _event : _eventReturningId, EventValues(e, created));
             if (table is null)
             {
                 command.ExecuteNonQuery();
@@ -799,29 +793,18 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
             var id = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
             var insert = _typed[table];
             insert.Parameters[0].Value = id;
-            for (var i = 0; i < values!.Length; i++)
-            {
-                insert.Parameters[i + 1].Value = values[i] ?? DBNull.Value;
-            }
-
-            insert.ExecuteNonQuery();
+            Statement.Bind(insert, values!, offset: 1).ExecuteNonQuery();
         }
 
         public void Run(Row row)
         {
             if (!_statements.TryGetValue(row.Statement, out var command))
             {
-                command = Create(_connection, row.Statement.Sql, row.Statement.Parameters);
-                command.Transaction = _transaction;
+                command = row.Statement.Prepare(_connection, _transaction);
                 _statements[row.Statement] = command;
             }
 
-            for (var i = 0; i < row.Values.Length; i++)
-            {
-                command.Parameters[i].Value = row.Values[i] ?? DBNull.Value;
-            }
-
-            command.ExecuteNonQuery();
+            Statement.Bind(command, row.Values).ExecuteNonQuery();
         }
 
         public void Dispose()
@@ -832,21 +815,6 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
             {
                 command.Dispose();
             }
-        }
-
-        private static DbCommand Create(DbConnection connection, string sql, (string Name, DbType Type)[] parameters)
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var (name, type) in parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.DbType = type;
-                command.Parameters.Add(parameter);
-            }
-
-            return command;
         }
     }
 }

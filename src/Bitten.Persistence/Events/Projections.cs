@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Text.Json;
 using Bitten.Domain.Events;
 
@@ -12,6 +13,34 @@ internal sealed class Statement((string Name, DbType Type)[] parameters, string 
     public (string Name, DbType Type)[] Parameters { get; } = parameters;
 
     public static Statement Of(string sql, params (string Name, DbType Type)[] parameters) => new(parameters, sql);
+
+    /// <summary>A command for this statement on the connection, its parameters typed and named, no values yet.</summary>
+    public DbCommand Prepare(DbConnection connection, DbTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = Sql;
+        foreach (var (name, type) in Parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.DbType = type;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    /// <summary>Sets a prepared command's parameters from <paramref name="offset"/> on, in order (null as DBNull).</summary>
+    public static DbCommand Bind(DbCommand command, object?[] values, int offset = 0)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[offset + i].Value = values[i] ?? DBNull.Value;
+        }
+
+        return command;
+    }
 }
 
 /// <summary>A statement and the values of its parameters, in order.</summary>
@@ -103,55 +132,22 @@ internal static class Projections
     /// crash between it and the fire's commit would leave a slot held for a fire that was never stored, so never sent.
     /// Prepared once per burst of fires and run for each (preparing per fire cost a burst of 100 fires 10 ms).
     /// </summary>
-    public sealed class FireStoredCommands : IDisposable
+    public sealed class FireStoredCommands(DbConnection connection, DbTransaction transaction) : IDisposable
     {
-        private readonly System.Data.Common.DbCommand _mission;
-        private readonly System.Data.Common.DbCommand _slot;
-
-        public FireStoredCommands(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction)
-        {
-            _mission = Prepare(connection, transaction, MissionFired);
-            _slot = Prepare(connection, transaction, SlotTaken);
-        }
+        private readonly DbCommand _mission = MissionFired.Prepare(connection, transaction);
+        private readonly DbCommand _slot = SlotTaken.Prepare(connection, transaction);
 
         public void Run(StoredFire fire)
         {
             var user = fire.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Bind(_mission, [fire.MissionId, fire.SignalId, user, fire.FireId, fire.CreatedAtMs]).ExecuteNonQuery();
-            Bind(_slot, [fire.FireId, user, fire.CreatedAtMs]).ExecuteNonQuery();
+            Statement.Bind(_mission, [fire.MissionId, fire.SignalId, user, fire.FireId, fire.CreatedAtMs]).ExecuteNonQuery();
+            Statement.Bind(_slot, [fire.FireId, user, fire.CreatedAtMs]).ExecuteNonQuery();
         }
 
         public void Dispose()
         {
             _mission.Dispose();
             _slot.Dispose();
-        }
-
-        private static System.Data.Common.DbCommand Prepare(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
-            Statement statement)
-        {
-            var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = statement.Sql;
-            foreach (var (name, type) in statement.Parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.DbType = type;
-                command.Parameters.Add(parameter);
-            }
-
-            return command;
-        }
-
-        private static System.Data.Common.DbCommand Bind(System.Data.Common.DbCommand command, object?[] values)
-        {
-            for (var i = 0; i < values.Length; i++)
-            {
-                command.Parameters[i].Value = values[i] ?? DBNull.Value;
-            }
-
-            return command;
         }
     }
 
