@@ -18,36 +18,11 @@ public static class DbCommand
             throw new UsageException(UsageText);
         }
 
-        var commandLine = new CommandLine(args[1..]);
-        commandLine.RejectUnknown();
-        if (commandLine.Words.Count > 0)
-        {
-            throw new UsageException($"unexpected '{commandLine.Words[0]}'\n{UsageText}");
-        }
-
-        var settings = Settings.Load(commandLine.ConfigArgs);
-        IDatabase database;
-        try
-        {
-            database = Database.Open(settings.Storage);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException($"Storage:ConnectionString: {e.Message}");
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or UnauthorizedAccessException)
-        {
-            // The connection string is not echoed: a PostgreSQL one carries a password.
-            Console.Error.WriteLine($"cannot migrate the {settings.Storage.Provider} store: {e.Message}");
-            return 1;
-        }
-
-        using (database)
+        return StoreCommandLine.WithStore(new CommandLine(args[1..]), UsageText, database =>
         {
             Console.WriteLine($"provider {database.Provider}");
             Console.WriteLine($"applied  {string.Join(", ", database.AppliedMigrations().Select(v => v.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)))}");
-        }
-
-        return 0;
+            return 0;
+        });
     }
 }

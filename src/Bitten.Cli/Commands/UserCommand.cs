@@ -156,39 +156,12 @@ public static class UserCommand
         });
     }
 
-    // Options are read and checked before the database is touched, so a typo never creates a file.
-    private static int WithStore(CommandLine commandLine, Action<UserStore> action)
-    {
-        commandLine.RejectUnknown();
-        if (commandLine.Words.Count > 0)
-        {
-            throw new UsageException($"unexpected '{commandLine.Words[0]}'\n{UsageText}");
-        }
-
-        var settings = Settings.Load(commandLine.ConfigArgs);
-        IDatabase database;
-        try
-        {
-            database = Database.Open(settings.Storage);
-        }
-        catch (ArgumentException e)
-        {
-            // A connection string the provider cannot parse is the operator's to fix, like any bad option.
-            throw new UsageException($"Storage:ConnectionString: {e.Message}");
-        }
-        catch (System.Data.Common.DbException e)
-        {
-            Console.Error.WriteLine($"cannot open the {settings.Storage.Provider} store: {e.Message}");
-            return 1;
-        }
-
-        using (database)
+    private static int WithStore(CommandLine commandLine, Action<UserStore> action) =>
+        StoreCommandLine.WithStore(commandLine, UsageText, database =>
         {
             action(new UserStore(database, TimeProvider.System));
-        }
-
-        return 0;
-    }
+            return 0;
+        });
 
     // The store's refusals (a duplicate telegram id or EA uuid, an unknown user) are the operator's to fix: exit 2.
     private static T Checked<T>(Func<T> action)
