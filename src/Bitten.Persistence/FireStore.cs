@@ -33,6 +33,12 @@ public static class FireStatus
 
     /// <summary>Sent at least once and not confirmed: what <see cref="FireStore.Unconfirmed"/> returns.</summary>
     public const string Sent = "SENT";
+
+    /// <summary>The EA confirmed the fill.</summary>
+    public const string Filled = "FILLED";
+
+    /// <summary>The EA refused it.</summary>
+    public const string Failed = "FAILED";
 }
 
 /// <summary>
@@ -173,10 +179,16 @@ public sealed class FireStore
     }
 
     /// <summary>The EA's fires sent and not yet confirmed, oldest first.</summary>
-    public IReadOnlyList<StoredFire> Unconfirmed(string eaUuid) =>
-        Query("ea_uuid = @key AND status = '" + FireStatus.Sent + "' ORDER BY created_at_ms, fire_id", eaUuid);
+    public IReadOnlyList<StoredFire> Unconfirmed(string eaUuid) => Unconfirmed([eaUuid]);
 
-    public StoredFire? Get(string fireId) => Query("fire_id = @key", fireId) is [var fire] ? fire : null;
+    /// <summary>Every listed EA's unconfirmed fires (a start asks for all its users' EAs at once), each EA's oldest first.</summary>
+    public IReadOnlyList<StoredFire> Unconfirmed(IEnumerable<string> eaUuids) =>
+        Query("ea_uuid = @key AND status = '" + FireStatus.Sent + "' ORDER BY created_at_ms, fire_id", eaUuids);
+
+    public StoredFire? Get(string fireId) => Get([fireId]) is [var fire] ? fire : null;
+
+    /// <summary>The listed fires that are stored, read over one connection.</summary>
+    public IReadOnlyList<StoredFire> Get(IEnumerable<string> fireIds) => Query("fire_id = @key", fireIds);
 
     /// <summary>Runs the write in a transaction of its own; disposing an uncommitted one rolls it back, so a throw stores nothing.</summary>
     private void InTransaction(Action<DbConnection, DbTransaction> write)
@@ -187,14 +199,26 @@ public sealed class FireStore
         transaction.Commit();
     }
 
-    private List<StoredFire> Query(string where, string key)
+    /// <summary>The fires matching <paramref name="where"/> for each key in turn: one connection, one prepared command.</summary>
+    private List<StoredFire> Query(string where, IEnumerable<string> keys)
     {
         using var connection = _database.OpenConnection();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM fires WHERE {where}";
-        command.Add("@key", key);
-        using var reader = command.ExecuteReader();
+        var key = command.Add("@key", null);
         var fires = new List<StoredFire>();
+        foreach (var value in keys)
+        {
+            key.Value = value;
+            using var reader = command.ExecuteReader();
+            Read(reader, fires);
+        }
+
+        return fires;
+    }
+
+    private static void Read(DbDataReader reader, List<StoredFire> fires)
+    {
         while (reader.Read())
         {
             fires.Add(new StoredFire(
@@ -215,7 +239,5 @@ public sealed class FireStore
                 reader.IsDBNull(14) ? null : reader.GetDouble(14),
                 reader.IsDBNull(15) ? null : reader.GetString(15)));
         }
-
-        return fires;
     }
 }

@@ -69,15 +69,15 @@ public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, Outco
     public RestoredState Restore(FireStore fires, ProjectionStore projections, IEnumerable<string> eaUuids, SymbolRegistry symbols)
     {
         var state = store.Load() is { } saved ? JsonSerializer.Deserialize<KernelState>(saved.StateJson, Json) : null;
-        var unconfirmed = eaUuids.SelectMany(fires.Unconfirmed).Select(f => new FireOrder(f.EaUuid, f.FireId, f.UserId, f.MissionId, f.SignalId,
+        var unconfirmed = fires.Unconfirmed(eaUuids).Select(f => new FireOrder(f.EaUuid, f.FireId, f.UserId, f.MissionId, f.SignalId,
             f.Symbol, f.Direction == "BUY" ? Direction.Buy : Direction.Sell, f.Lot, f.StopLoss, f.TakeProfit, f.CreatedAtMs, Math.Max(1, f.SentCount))).ToList();
         Signal Remap(Signal signal) => signal with { SymbolId = symbols.GetOrAdd(signal.Symbol) };
         var desks = state?.Desk ?? new DeskSnapshot(0, Domain.Trading.EmergencyStop.None, []);
         var tracking = state?.Tracking.Select(t => t with { Signal = Remap(t.Signal) }).ToList() ?? [];
         // What the store saw after the checkpoint: how fires the checkpoint has in flight ended, and positions it never saw.
-        var endings = desks.Traders.SelectMany(t => t.InFlight).Select(f => fires.Get(f.FireId)).OfType<StoredFire>()
-            .Where(f => f.Status is "FILLED" or "FAILED")
-            .Select(f => new FireEnding(f.FireId, f.Status == "FILLED", f.Ticket, f.FillPrice, f.Message)).ToList();
+        var endings = fires.Get(desks.Traders.SelectMany(t => t.InFlight).Select(f => f.FireId))
+            .Where(f => f.Status is FireStatus.Filled or FireStatus.Failed)
+            .Select(f => new FireEnding(f.FireId, f.Status == FireStatus.Filled, f.Ticket, f.FillPrice, f.Message)).ToList();
         var positions = projections.OpenPositions().Select(ToPosition).OfType<OpenPosition>().ToList();
         var tunerState = state?.Tuner;
         kernel.Post(() =>

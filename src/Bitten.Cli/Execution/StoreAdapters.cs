@@ -28,7 +28,7 @@ public sealed class StoreFireJournal(FireStore fires, EventLog writer, SignalPos
 
     public void Complete(IReadOnlyList<FireCompletion> completions)
     {
-        List<FireEnd> ends = [.. completions.Select(c => new FireEnd(c.FireId, c.Filled ? "FILLED" : "FAILED", c.Ticket, c.Price, c.Message))];
+        List<FireEnd> ends = [.. completions.Select(c => new FireEnd(c.FireId, c.Filled ? FireStatus.Filled : FireStatus.Failed, c.Ticket, c.Price, c.Message))];
         // Queued, not waited for: a confirmation's bookkeeping must never hold back the next fire. A failure is
         // reported by the event log's writer; after a crash the start settles such fires from the EA's own reports.
         _ = writer.CommitAsync((connection, transaction) => fires.CompleteAll(ends, connection, transaction));
