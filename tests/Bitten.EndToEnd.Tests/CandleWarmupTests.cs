@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Bitten.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace Bitten.EndToEnd.Tests;
 
@@ -13,17 +12,15 @@ public sealed partial class CandleWarmupTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("bitten-warm-");
+    private readonly StoreFile _store = new("bitten-warm-");
 
-    private string DatabasePath => Path.Combine(_temp.FullName, "bitten.db");
-
-    public void Dispose() => _temp.Delete(recursive: true);
+    public void Dispose() => _store.Dispose();
 
     [Fact]
     public async Task ARestartWarmsTheDetectorsWithTheCandlesTheLastRunClosed()
     {
         string[] ports = ["--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0", "--Zmq:CommandPort=0", "--Zmq:ConfirmPort=0", "--Web:Port=0"];
-        var store = $"--Storage:ConnectionString=Data Source={DatabasePath}";
+        var store = _store.Argument;
 
         // First run: real EURUSD ticks replayed as fast as the bridge takes them, on their recorded times.
         using (var first = BittenProcess.Start(["run", store, .. ports, "--SimEa:Speed=0", "--SimEa:Timestamps=Original", "--Status:IntervalSeconds=1",
@@ -53,25 +50,7 @@ public sealed partial class CandleWarmupTests : IDisposable
         Assert.True(exit == 0, $"exit {exit}:\n{second.Output}");
     }
 
-    private long StoredCandles()
-    {
-        if (!File.Exists(DatabasePath))
-        {
-            return 0;
-        }
-
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'candles'";
-        if ((long)command.ExecuteScalar()! == 0)
-        {
-            return 0;
-        }
-
-        command.CommandText = "SELECT COUNT(*) FROM candles WHERE timeframe = 5";
-        return (long)command.ExecuteScalar()!;
-    }
+    private long StoredCandles() => _store.Has("candles") ? _store.Scalar("SELECT COUNT(*) FROM candles WHERE timeframe = 5") : 0;
 
     [GeneratedRegex(@"warmed (?<candles>\d+) M5 candles over (?<symbols>\d+) symbols")]
     private static partial Regex Warmed();

@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bitten.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace Bitten.EndToEnd.Tests;
 
@@ -19,17 +18,15 @@ public sealed partial class CrashRecoveryTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("bitten-crash-");
+    private readonly StoreFile _store = new("bitten-crash-");
     private readonly int _command = BittenProcess.FreePort();
     private readonly int _confirm = BittenProcess.FreePort();
     private readonly int _market = BittenProcess.FreePort();
     private int _signals;
 
-    private string DatabasePath => Path.Combine(_temp.FullName, "bitten.db");
+    private string Store => _store.Argument;
 
-    private string Store => $"--Storage:ConnectionString=Data Source={DatabasePath}";
-
-    public void Dispose() => _temp.Delete(recursive: true);
+    public void Dispose() => _store.Dispose();
 
     [Fact]
     public async Task AServerKilledMidTrafficLosesNoFireAndSendsNoneTwice()
@@ -185,36 +182,15 @@ public sealed partial class CrashRecoveryTests : IDisposable
     private long StoredFires() => Scalar("SELECT COUNT(*) FROM fires");
 
     /// <summary>For a failure message: each slot the projection holds and each fire still unconfirmed, with the events of its fire.</summary>
-    private string HeldDiagnosis()
-    {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT h.fire_id, group_concat(e.event_type || '@' || e.timestamp_ms || ' ' || e.data_json, ' | ')
-            FROM (SELECT fire_id FROM slots WHERE released_at_ms IS NULL
-                  UNION SELECT fire_id FROM fires WHERE status IN ('SENT', 'PENDING')) h
-            LEFT JOIN events_json e ON e.data_json LIKE '%' || h.fire_id || '%'
-            GROUP BY h.fire_id
-            """;
-        using var reader = command.ExecuteReader();
-        var lines = new List<string>();
-        while (reader.Read())
-        {
-            lines.Add($"{reader.GetString(0)}: {(reader.IsDBNull(1) ? "" : reader.GetString(1))}");
-        }
+    private string HeldDiagnosis() => string.Join('\n', _store.Column("""
+        SELECT h.fire_id || ': ' || COALESCE(group_concat(e.event_type || '@' || e.timestamp_ms || ' ' || e.data_json, ' | '), '')
+        FROM (SELECT fire_id FROM slots WHERE released_at_ms IS NULL
+              UNION SELECT fire_id FROM fires WHERE status IN ('SENT', 'PENDING')) h
+        LEFT JOIN events_json e ON e.data_json LIKE '%' || h.fire_id || '%'
+        GROUP BY h.fire_id
+        """));
 
-        return string.Join('\n', lines);
-    }
-
-    private long Scalar(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
+    private long Scalar(string sql) => _store.Scalar(sql);
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 

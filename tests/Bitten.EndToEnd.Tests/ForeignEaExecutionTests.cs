@@ -46,11 +46,11 @@ public sealed partial class ForeignEaExecutionTests : IDisposable
         print(json.dumps({"phase": "confirmed", "fire": fire}), flush=True)
         """;
 
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("bitten-foreign-ea-");
+    private readonly StoreFile _store = new("bitten-foreign-ea-");
 
-    private string Store => $"--Storage:ConnectionString=Data Source={Path.Combine(_temp.FullName, "bitten.db")}";
+    private string Store => _store.Argument;
 
-    public void Dispose() => _temp.Delete(recursive: true);
+    public void Dispose() => _store.Dispose();
 
     [Fact]
     public async Task AnInjectedSignalIsFiredToTheUsersOwnEaAndItsFillShowsInThePositions()
