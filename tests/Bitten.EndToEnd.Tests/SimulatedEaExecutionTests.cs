@@ -1,3 +1,4 @@
+using Bitten.Domain.Events;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
@@ -48,7 +49,7 @@ public sealed class SimulatedEaExecutionTests : IAsyncLifetime
         _bridge = new MarketBridge(_zmq, new BridgeOptions(), new MarketOptions(), new SymbolRegistry(), _kernel, TimeProvider.System, NullLogger.Instance);
         _bridge.Start();
 
-        var connected = _events.WaitForCount(e => e.Detail.Contains("connected (HELLO)", StringComparison.Ordinal), 2);
+        var connected = _events.WaitForCount(e => e is EaConnected { IsHello: true }, 2);
         foreach (var uuid in new[] { "SIM_IN_BAND", "SIM_HIGH_BAND" })
         {
             var options = new SimulatedEaOptions
@@ -88,36 +89,36 @@ public sealed class SimulatedEaExecutionTests : IAsyncLifetime
         // 85 %: only the 80–89 user fires. Twice fills both slots; the third is refused for want of a slot.
         await Raise(85);
         await Raise(85);
-        await _events.WaitForCount(e => e.EventType == "trade_executed" && e.UserId == 1, 2);
+        await _events.WaitForCount(e => e is FireFilled { UserId: 1 }, 2);
         await Raise(85);
-        Assert.Contains(_events.Seen, e => e.UserId == 1 && e.Detail.Contains("no_free_slot", StringComparison.Ordinal));
+        Assert.Contains(_events.Seen, e => e is FireFailed { UserId: 1, Refusal: FireRefusal.NoFreeSlot });
         Assert.Equal(2, inBand.Positions.Count);
         Assert.Empty(highBand.Positions);
 
         // 92 %: only the 90–95 user fires.
         await Raise(92);
-        await _events.WaitFor(e => e.EventType == "trade_executed" && e.UserId == 2);
+        await _events.WaitFor(e => e is FireFilled { UserId: 2 });
         Assert.Single(highBand.Positions);
         Assert.Equal(2, inBand.Positions.Count);
 
         // Closing one position at the broker releases its slot, and the next signal fills it again.
         var ticket = (await _kernel.AskAsync(() => _desk.PositionsOf(1)))[0].Ticket;
         Assert.Equal(1, await _kernel.AskAsync(() => _desk.Close(1, ticket, null, all: false)));
-        await _events.WaitFor(e => e.EventType == "slot_released" && e.UserId == 1 && e.Detail.Contains("closed", StringComparison.Ordinal));
+        await _events.WaitFor(e => e is SlotReleased { UserId: 1, Reason: SlotReleaseReason.Closed });
         Assert.Equal(1, (await _kernel.AskAsync(() => _desk.AccountOf(1)))!.SlotsUsed);
-        Assert.Equal("MANUAL", (await _kernel.AskAsync(() => _desk.MissionsOf(1))).Single(m => m.Status == MissionStatus.Closed).CloseReason);
+        Assert.Equal(PositionCloseReason.Manual, (await _kernel.AskAsync(() => _desk.MissionsOf(1))).Single(m => m.Status == MissionStatus.Closed).CloseReason);
         await Raise(85);
-        await _events.WaitForCount(e => e.EventType == "trade_executed" && e.UserId == 1, 3);
+        await _events.WaitForCount(e => e is FireFilled { UserId: 1 }, 3);
         Assert.Equal(2, inBand.Positions.Count);
 
         // HARD stop: every position at every EA is closed and every slot is free.
-        var closedBefore = _events.Seen.Count(e => e.EventType == "position_closed");
+        var closedBefore = _events.Seen.Count(e => e is PositionClosed);
         await _kernel.AskAsync(() =>
         {
             _desk.SetEmergencyStop(EmergencyStop.Hard);
             return true;
         });
-        await _events.WaitForCount(e => e.EventType == "position_closed", closedBefore + 3);
+        await _events.WaitForCount(e => e is PositionClosed, closedBefore + 3);
         Assert.Empty(inBand.Positions);
         Assert.Empty(highBand.Positions);
         Assert.Empty(await _kernel.AskAsync(() => _desk.PositionsOf(1)));

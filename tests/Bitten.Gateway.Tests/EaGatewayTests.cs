@@ -1,3 +1,5 @@
+using Bitten.Domain.Trading;
+using Bitten.Domain.Events;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Bitten.Domain.Primitives;
@@ -118,7 +120,7 @@ public sealed class EaGatewayTests : IAsyncLifetime
     [Fact]
     public async Task AForeignEaGetsItsFireOnceEvenAcrossAReconnectAndAnImpostorGetsNothing()
     {
-        var connected = _events.WaitFor(e => e.Detail.Contains("connected (HELLO)", StringComparison.Ordinal));
+        var connected = _events.WaitFor(e => e is EaConnected { IsHello: true });
         using var ea = PyZmq.Start(ForeignEa, _zmq.ConnectEndpoint(_gateway.CommandPort), _zmq.ConnectEndpoint(_gateway.ConfirmPort), Uuid);
         var lines = new Lines(ea);
         Assert.Equal("hello", (await lines.Next()).GetProperty("phase").GetString());
@@ -142,7 +144,7 @@ public sealed class EaGatewayTests : IAsyncLifetime
         var fireId = fire.GetProperty("fire_id").GetString()!;
         Assert.NotEqual(signal.SignalId, fireId);
 
-        var filled = _events.WaitFor(e => e.EventType == "trade_executed");
+        var filled = _events.WaitFor(e => e is FireFilled);
         var resent = await lines.Next();
         Assert.Equal(fireId, resent.GetProperty("fire").GetProperty("fire_id").GetString());
         await filled;

@@ -1,3 +1,4 @@
+using Bitten.Domain.Events;
 using Bitten.Engine.Execution;
 
 namespace Bitten.Testing;
@@ -8,11 +9,11 @@ namespace Bitten.Testing;
 /// </summary>
 public sealed class ExecutionEvents : IExecutionObserver
 {
-    private readonly List<(Func<ExecutionEvent, bool> Match, TaskCompletionSource<ExecutionEvent> Done)> _waits = [];
-    private readonly List<ExecutionEvent> _seen = [];
+    private readonly List<(Func<TradingEvent, bool> Match, TaskCompletionSource<TradingEvent> Done)> _waits = [];
+    private readonly List<TradingEvent> _seen = [];
     private readonly Lock _lock = new();
 
-    public IReadOnlyList<ExecutionEvent> Seen
+    public IReadOnlyList<TradingEvent> Seen
     {
         get
         {
@@ -24,14 +25,14 @@ public sealed class ExecutionEvents : IExecutionObserver
     }
 
     /// <summary>Completes with the first event (already seen or still to come) that matches, or times out.</summary>
-    public Task<ExecutionEvent> WaitFor(Func<ExecutionEvent, bool> match, TimeSpan? timeout = null) => WaitForCount(match, 1, timeout);
+    public Task<TradingEvent> WaitFor(Func<TradingEvent, bool> match, TimeSpan? timeout = null) => WaitForCount(match, 1, timeout);
 
     /// <summary>Completes once <paramref name="count"/> matching events have been seen.</summary>
-    public Task<ExecutionEvent> WaitForCount(Func<ExecutionEvent, bool> match, int count, TimeSpan? timeout = null)
+    public Task<TradingEvent> WaitForCount(Func<TradingEvent, bool> match, int count, TimeSpan? timeout = null)
     {
-        var done = new TaskCompletionSource<ExecutionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<TradingEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
         var seen = 0;
-        bool Counting(ExecutionEvent e) => match(e) && ++seen >= count;
+        bool Counting(TradingEvent e) => match(e) && ++seen >= count;
         lock (_lock)
         {
             if (_seen.FirstOrDefault(Counting) is { } already)
@@ -47,7 +48,7 @@ public sealed class ExecutionEvents : IExecutionObserver
         return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
     }
 
-    public void OnEvent(ExecutionEvent e)
+    public void OnEvent(TradingEvent e)
     {
         lock (_lock)
         {

@@ -218,16 +218,16 @@ public static class FireBenchmark
         private TaskCompletionSource? _done;
         private int _want;
 
-        public void OnEvent(ExecutionEvent e)
+        public void OnEvent(Bitten.Domain.Events.TradingEvent e)
         {
             var now = Stopwatch.GetTimestamp();
             lock (_lock)
             {
-                if (e.EventType == "fire_command" && e.FireId is { } sent)
+                if (e is Bitten.Domain.Events.FireSent sent)
                 {
-                    _sent[sent] = now;
+                    _sent[sent.FireId] = now;
                 }
-                else if (e.EventType == "trade_executed" && e.FireId is { } filled && _sent.Remove(filled, out var at))
+                else if (e is Bitten.Domain.Events.FireFilled filled && _sent.Remove(filled.FireId, out var at))
                 {
                     _roundTrips.Add(Stopwatch.GetElapsedTime(at, now).TotalMilliseconds);
                     if (_roundTrips.Count >= _want)

@@ -10,9 +10,9 @@ namespace Bitten.Cli.Execution;
 /// </summary>
 public static class PatternOverrides
 {
-    public const string KeepOn = "pattern_keep_on";
+    public const string KeepOn = Bitten.Wire.Events.TradingEventJson.PatternKeepOn;
 
-    public const string Release = "pattern_release";
+    public const string Release = Bitten.Wire.Events.TradingEventJson.PatternRelease;
 
     /// <summary>Each pattern's last override, in the order the events were stored.</summary>
     public static IReadOnlyDictionary<PatternType, bool> Replay(IEnumerable<StoredEvent> userActions)

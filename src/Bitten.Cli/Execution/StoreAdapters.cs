@@ -1,3 +1,5 @@
+using Bitten.Domain.Events;
+using Bitten.Wire.Events;
 using Bitten.Domain.Users;
 using Bitten.Engine.Execution;
 using Bitten.Gateway.Execution;
@@ -50,19 +52,20 @@ public sealed class StorePairing(UserStore users, ILogger logger) : IEaPairing
     }
 }
 
-/// <summary>Every execution event in the log, one line each (the event log of the persistence issue keeps them too).</summary>
+/// <summary>Every execution event in the log, one line each (the event log keeps them too).</summary>
 public sealed class ExecutionLog(ILogger logger) : IExecutionObserver
 {
-    public void OnEvent(ExecutionEvent e)
+    public void OnEvent(TradingEvent e)
     {
-        if (e.EventType == "mission_created")
+        var type = TradingEventJson.ToEnvelope(e).EventType;
+        if (e is MissionCreated)
         {
             // One per user per signal: too many for the console; the HUD and the event log show them.
-            logger.LogDebug("{Type} user {User} {Mission}: {Detail}", e.EventType, e.UserId, e.MissionId, e.Detail);
+            logger.LogDebug("{Type} user {User}: {Detail}", type, TradingEventJson.UserOf(e), TradingEventJson.Describe(e));
             return;
         }
 
-        logger.LogInformation("{Type} user {User} {Fire}: {Detail}", e.EventType, e.UserId, e.FireId ?? e.MissionId ?? "-", e.Detail);
+        logger.LogInformation("{Type} user {User}: {Detail}", type, TradingEventJson.UserOf(e), TradingEventJson.Describe(e));
     }
 }
 

@@ -1,6 +1,9 @@
 namespace Bitten.Domain.Trading;
 
-/// <summary>Why a fire was refused: the reasons of PRODUCT.md §5, each with a stable code for the API.</summary>
+/// <summary>
+/// Why a fire was refused: the reasons of PRODUCT.md §5, each with a stable code for the API, listed in the order
+/// <c>FireDecision</c> checks them (the EA's own refusal last).
+/// </summary>
 public enum FireRefusal
 {
     None,
@@ -16,7 +19,13 @@ public enum FireRefusal
     PositionsPerBalance,
     OppositePosition,
     NewsBlackout,
+
+    /// <summary>No trading spec for the symbol: not in the catalogue, and the user's EA has not reported one, so no lot can be sized.</summary>
+    NoTradingSpec,
     LotBelowMinimum,
+
+    /// <summary>The EA refused the fire (its failed confirmation); never an outcome of the decision itself.</summary>
+    EaRefused,
 }
 
 public static class FireRefusals
@@ -38,8 +47,21 @@ public static class FireRefusals
         FireRefusal.OppositePosition => "opposite_position",
         FireRefusal.NewsBlackout => "news_blackout",
         FireRefusal.LotBelowMinimum => "lot_below_minimum",
+        FireRefusal.NoTradingSpec => "no_trading_spec",
+        FireRefusal.EaRefused => "ea_refused",
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "not a refusal"),
     };
+
+    /// <summary>
+    /// Whether the refusal is a risk limit (recorded as risk_blocked) rather than a state of the mission, the user or
+    /// the EA (recorded as fire_failed).
+    /// </summary>
+    public static bool IsRiskLimit(this FireRefusal refusal) => refusal is FireRefusal.DailyLoss or FireRefusal.Drawdown
+        or FireRefusal.PositionsPerBalance or FireRefusal.OppositePosition or FireRefusal.NewsBlackout or FireRefusal.EmergencyStop;
+
+    /// <summary>Every refusal a decision can give, in checking order (all but <see cref="FireRefusal.None"/> and the EA's own).</summary>
+    public static IReadOnlyList<FireRefusal> Decided { get; } =
+        [.. Enum.GetValues<FireRefusal>().Where(r => r is not FireRefusal.None and not FireRefusal.EaRefused)];
 }
 
 /// <summary>Fire with <see cref="Lot"/>, or refuse with <see cref="Refusal"/> and a sentence a trader understands.</summary>
@@ -78,5 +100,55 @@ public static class SlotReleaseReasons
         SlotReleaseReason.FireFailed => "fire_failed",
         SlotReleaseReason.OrphanTimeout => "orphan_timeout",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "not a release reason"),
+    };
+}
+
+/// <summary>Who decided a fire: the user by hand (API, Telegram) or auto-fire inside their band.</summary>
+public enum FireSource
+{
+    Manual,
+    Auto,
+}
+
+public static class FireSources
+{
+    /// <summary>The execution_mode of a fire_command event.</summary>
+    public static string WireName(this FireSource source) => source switch
+    {
+        FireSource.Manual => "MANUAL",
+        FireSource.Auto => "AUTO",
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "not a fire source"),
+    };
+}
+
+/// <summary>Why a position closed.</summary>
+public enum PositionCloseReason
+{
+    /// <summary>Closed at (or nearer) its take profit.</summary>
+    TakeProfit,
+
+    /// <summary>Closed at (or nearer) its stop loss.</summary>
+    StopLoss,
+
+    /// <summary>Closed on the user's (or a HARD stop's) request.</summary>
+    Manual,
+
+    /// <summary>No longer in the EA's heartbeat.</summary>
+    Missing,
+
+    /// <summary>Executed and closed while the server was away (known from the EA's recent fire ids).</summary>
+    ClosedAway,
+}
+
+public static class PositionCloseReasons
+{
+    public static string WireName(this PositionCloseReason reason) => reason switch
+    {
+        PositionCloseReason.TakeProfit => "TP",
+        PositionCloseReason.StopLoss => "SL",
+        PositionCloseReason.Manual => "MANUAL",
+        PositionCloseReason.Missing => "MISSING",
+        PositionCloseReason.ClosedAway => "CLOSED_AWAY",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "not a close reason"),
     };
 }

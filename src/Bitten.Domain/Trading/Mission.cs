@@ -15,7 +15,8 @@ public enum MissionStatus
 
 /// <summary>
 /// One user's copy of a signal. <see cref="FireId"/> is set when it is fired and is unique per user and mission
-/// (never the signal id, which the original reused for every user).
+/// (never the signal id, which the original reused for every user). <see cref="CloseReason"/> says how its position
+/// closed; <see cref="LastRefusal"/> is the last reason a fire of it was refused (by a decision or by the EA).
 /// </summary>
 public sealed record Mission(
     string MissionId,
@@ -25,10 +26,14 @@ public sealed record Mission(
     long ExpiresAtMs,
     MissionStatus Status,
     string? FireId,
-    string? CloseReason)
+    PositionCloseReason? CloseReason = null,
+    MissionRefusal? LastRefusal = null)
 {
     public bool IsExpiredAt(long nowMs) => nowMs >= ExpiresAtMs;
 }
+
+/// <summary>Why a fire of a mission was refused, in the words the user sees.</summary>
+public sealed record MissionRefusal(FireRefusal Refusal, string Message);
 
 public static class MissionStatuses
 {

@@ -1,3 +1,4 @@
+using Bitten.Domain.Events;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
 
@@ -17,6 +18,18 @@ public sealed class ExecutionOptions
     /// </summary>
     public int HeartbeatGraceSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// How long finished state stays in memory once it is stored (finished missions, ended fire ids, signal ids for
+    /// duplicate detection), counted from when it finished or its window closed. The event log keeps it all.
+    /// </summary>
+    public int RetainFinishedHours { get; set; } = 24;
+
+    /// <summary>Finished missions kept per user for the API (the most recent), within <see cref="RetainFinishedHours"/>.</summary>
+    public int FinishedMissionsPerUser { get; set; } = 50;
+
+    /// <summary>Ended fire ids remembered at most (to tell a repeated confirmation from an unknown one).</summary>
+    public int EndedFiresRemembered { get; set; } = 100_000;
+
     /// <summary>News calendar CSV (time UTC, currency, impact, title); none by default.</summary>
     public string? NewsCalendar { get; set; }
 
@@ -32,6 +45,21 @@ public sealed class ExecutionOptions
             yield return "Execution:HeartbeatGraceSeconds must not be negative";
         }
 
+        if (RetainFinishedHours < 1)
+        {
+            yield return "Execution:RetainFinishedHours must be at least 1";
+        }
+
+        if (FinishedMissionsPerUser < 0)
+        {
+            yield return "Execution:FinishedMissionsPerUser must not be negative";
+        }
+
+        if (EndedFiresRemembered < 1000)
+        {
+            yield return "Execution:EndedFiresRemembered must be at least 1000";
+        }
+
         if (NewsCalendar is not null && !File.Exists(NewsCalendar))
         {
             yield return $"Execution:NewsCalendar: no file at {NewsCalendar}";
@@ -44,7 +72,8 @@ public abstract record EaOrder(string EaUuid);
 
 /// <summary>
 /// A market order for one user's mission. <see cref="Attempt"/> is 1 when new — the outbox must store it before it
-/// sends it — and higher for a resend of the same <see cref="FireId"/> after the EA reconnected.
+/// sends it — and higher for a resend of the same <see cref="FireId"/> after the EA reconnected. <see cref="Source"/>
+/// says whether the user fired it by hand or auto-fire did, and survives a restart with the fire.
 /// </summary>
 public sealed record FireOrder(
     string EaUuid,
@@ -58,7 +87,8 @@ public sealed record FireOrder(
     double StopLoss,
     double TakeProfit,
     long CreatedAtMs,
-    int Attempt)
+    int Attempt,
+    FireSource Source = FireSource.Auto)
     : EaOrder(EaUuid);
 
 public sealed record CloseTicketOrder(string EaUuid, string? FireId, long Ticket) : EaOrder(EaUuid);
@@ -74,39 +104,13 @@ public interface IExecutionOutbox
     void Completed(string fireId, bool filled, long? ticket, double? price, string? message);
 }
 
-public enum FireSource
-{
-    Manual,
-    Auto,
-}
-
 /// <summary>
-/// Something execution did, with PRODUCT.md §7's event type: mission_created, fire_command, risk_blocked, fire_failed,
-/// trade_executed, position_closed, slot_released, signal_expired, balance_update, ea_refused.
+/// Sees every event of the desk, on the kernel thread, as the typed records of <see cref="Bitten.Domain.Events"/>:
+/// the event recorder (event log and bus), the log, tests. An observer must not throw.
 /// </summary>
-public sealed record ExecutionEvent(long TimeMs, string EventType, long? UserId, string? MissionId, string? FireId, string Detail,
-    ExecutionDetails? Details = null);
-
-/// <summary>The structured part of an execution event, for the event log (whatever applies to the event).</summary>
-public sealed record ExecutionDetails(
-    string? SignalId = null,
-    string? Symbol = null,
-    Direction? Direction = null,
-    decimal? Lot = null,
-    long? Ticket = null,
-    double? Price = null,
-    string? Reason = null,
-    double? StopLoss = null,
-    double? TakeProfit = null,
-    string? Mode = null,
-    decimal? Balance = null,
-    decimal? Equity = null,
-    string? Account = null);
-
-/// <summary>Sees every execution event, on the kernel thread (logs now; the event log and Telegram later).</summary>
 public interface IExecutionObserver
 {
-    void OnEvent(ExecutionEvent e);
+    void OnEvent(TradingEvent e);
 }
 
 /// <summary>A user's account as the API shows it.</summary>
@@ -125,6 +129,9 @@ public sealed record AccountView(
 
 /// <summary>Result of a manual fire: null mission when the user has no such mission.</summary>
 public sealed record FireResult(bool MissionFound, FireVerdict Verdict, string? FireId);
+
+/// <summary>How much the desk holds in memory right now: bounded by what is live plus the retention windows.</summary>
+public readonly record struct DeskFootprint(int Users, int Missions, int PendingExpiries, int SignalIds, int LiveFires, int EndedFireIds, int Positions);
 
 /// <summary>Counters for the status line and /healthz.</summary>
 public readonly record struct ExecutionCounts(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bitten.Domain.Events;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
@@ -10,10 +11,11 @@ using Bitten.Engine.Signals;
 namespace Bitten.Engine.Execution;
 
 /// <summary>
-/// Missions, fires, positions, slots and accounts of every user, owned by the kernel thread. Each signal becomes one
-/// mission per eligible user; AUTO users inside their band fire at once; every fire goes through
-/// <see cref="FireDecision"/> and, when it fires, to that user's own EA only. EA reports (check-ins, fills, closes)
-/// move fires and positions on and hold or release slots, each release with its reason.
+/// Missions, fires, positions, slots and accounts of every user, owned by the kernel thread: a thin façade over
+/// <see cref="MissionBook"/> (missions from signals, expiry), <see cref="AutoFire"/> (who fires at once),
+/// <see cref="FireDecision"/> (fire or refuse), <see cref="FireBook"/> (fires in flight and open, from which every
+/// slot count derives), <see cref="Reconciler"/> (what a check-in means) and <see cref="DeskRestore"/> (a start).
+/// Every change is one typed event (<see cref="Bitten.Domain.Events"/>) to the observer, counted by <see cref="DeskCounters"/>.
 /// </summary>
 /// <remarks>
 /// Every method runs on the kernel thread: adapters call in through <see cref="TradingKernel.Post(Action)"/> and
@@ -21,27 +23,21 @@ namespace Bitten.Engine.Execution;
 /// </remarks>
 public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
 {
+    private static readonly long PurgeEveryMs = 60_000;
+
     private readonly TimeProvider _clock;
     private readonly ExecutionOptions _options;
     private readonly IExecutionOutbox _outbox;
     private readonly IExecutionObserver? _observer;
     private readonly NewsCalendar _news;
     private readonly Dictionary<long, Trader> _byUser = [];
+    private readonly List<Trader> _inUserOrder = [];
     private readonly Dictionary<string, Trader> _byEa = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (Trader Trader, LiveFire Fire)> _fires = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _signals = new(StringComparer.Ordinal);
-    private readonly PriorityQueue<(long UserId, string MissionId), long> _expiries = new();
+    private readonly MissionBook _missions;
+    private readonly FireBook _fires;
     private long[] _feedLagMs = [];
     private long _fireSequence;
-    private long _missions;
-    private long _firesSent;
-    private long _refused;
-    private long _filled;
-    private long _failed;
-    private long _closed;
-    private long _resent;
-    private long _unmatched;
-    private long _duplicates;
+    private long _purgedAtMs;
 
     public ExecutionDesk(TimeProvider clock, ExecutionOptions options, IExecutionOutbox outbox, IExecutionObserver? observer = null,
         NewsCalendar? news = null)
@@ -51,6 +47,9 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         _outbox = outbox;
         _observer = observer;
         _news = news ?? NewsCalendar.Empty;
+        var retainMs = options.RetainFinishedHours * 3_600_000L;
+        _missions = new MissionBook(retainMs, options.FinishedMissionsPerUser);
+        _fires = new FireBook(retainMs, options.EndedFiresRemembered);
 
         // Fire ids must never repeat across restarts: the sequence starts at the start time in ms, which passes any
         // sequence an earlier run could have reached unless it fired more than once per millisecond of its life.
@@ -59,11 +58,56 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
 
     public EmergencyStop EmergencyStop { get; private set; }
 
-    public ExecutionCounts Counts => new(_byUser.Count, _byUser.Values.Count(t => EaAlive(t, Now)), _missions, _firesSent, _refused,
-        _filled, _failed, _closed, _byUser.Values.Sum(t => t.Positions.Count), _resent, _unmatched, _duplicates,
-        _byUser.Values.Sum(t => t.SlotsUsed), _byUser.Values.Sum(t => SlotLimit(t.User)));
+    /// <summary>Bumped by every change (every change emits an event): a checkpoint is only taken when it moved.</summary>
+    public long Version { get; private set; }
+
+    public DeskCounters Totals { get; } = new();
+
+    public ExecutionCounts Counts
+    {
+        get
+        {
+            var now = Now;
+            int alive = 0, positions = 0, slotsUsed = 0, slotsMax = 0;
+            foreach (var trader in _inUserOrder)
+            {
+                alive += trader.EaAliveAt(now) ? 1 : 0;
+                positions += trader.Positions.Count;
+                slotsUsed += trader.SlotsUsed;
+                slotsMax += trader.SlotLimit;
+            }
+
+            var t = Totals;
+            return new ExecutionCounts(_byUser.Count, alive, t.Missions, t.FiresSent, t.Refused, t.Filled, t.Failed, t.Closed, positions,
+                t.Resent, t.Unmatched, t.Duplicates, slotsUsed, slotsMax);
+        }
+    }
+
+    /// <summary>What the desk holds in memory: live state plus the bounded retention windows, nothing that grows with history.</summary>
+    public DeskFootprint Footprint
+    {
+        get
+        {
+            int missions = 0, positions = 0;
+            foreach (var trader in _inUserOrder)
+            {
+                missions += trader.Missions.Count;
+                positions += trader.Positions.Count;
+            }
+
+            return new DeskFootprint(_byUser.Count, missions, _missions.PendingExpiries, _missions.SignalCount, _fires.LiveCount,
+                _fires.EndedCount, positions);
+        }
+    }
 
     private long Now => UnixMs.Now(_clock);
+
+    /// <summary>The slot limit: the auto band's slots in AUTO mode, the tier's manual slots otherwise.</summary>
+    public static int SlotLimit(User user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Mode == FireMode.Auto ? user.Auto.MaxSlots : user.Tier.Slots();
+    }
 
     /// <summary>Adds a user or applies a change (tier, mode, band, EA) made through the CLI, the API or pairing.</summary>
     public void UpsertUser(User user)
@@ -82,6 +126,9 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         {
             trader = new Trader(user);
             _byUser[user.UserId] = trader;
+            // Kept in user order, so auto-fire's order never depends on a dictionary's.
+            var at = _inUserOrder.BinarySearch(trader, TraderOrder.Instance);
+            _inUserOrder.Insert(at < 0 ? ~at : at, trader);
         }
 
         if (user.EaUuid is { } uuid)
@@ -113,53 +160,46 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
     private long FeedLag(SymbolId symbol) => (uint)symbol.Value < (uint)_feedLagMs.Length ? _feedLagMs[symbol.Value] : 0;
 
     /// <summary>Whether a signal with this id was already taken (an injected duplicate is refused before it is published).</summary>
-    public bool HasSignal(string signalId) => _signals.Contains(signalId);
+    public bool HasSignal(string signalId) => _missions.HasSignal(signalId);
 
     /// <summary>A signal from Elite Guard: missions for every eligible user, then auto-fire.</summary>
     public void OnSignal(Signal signal) => Accept(signal);
 
     /// <summary>
     /// Takes a signal (Elite Guard's or one injected through the API) unless one with its id was already taken:
-    /// one signal never makes two missions for a user. Returns whether it was new.
+    /// one signal never makes two missions for a user. Returns whether it was new. Every eligible user gets a mission
+    /// and, when auto-fire wants it, a decision — a refusal (no_trading_spec among them) is that user's answer and
+    /// never stops the others'.
     /// </summary>
     public bool Accept(Signal signal)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        if (!_signals.Add(signal.SignalId))
-        {
-            return false;
-        }
-
         var now = Now;
-        var detail = string.Create(CultureInfo.InvariantCulture, $"{signal.Symbol} {signal.Direction.WireName()} {signal.Confidence}%");
 
         // A signal's window is in feed time; missions count down on our clock. The feed's lag (receive minus event
         // time of the symbol's last tick) turns one into the other: nothing for a live EA, years for a replay of
         // recorded ticks, which would otherwise make every replayed mission expire at birth.
         var expiresAt = signal.ExpiresAtMs + FeedLag(signal.SymbolId);
-        foreach (var trader in _byUser.Values)
+        if (!_missions.TryTake(signal.SignalId, expiresAt))
         {
-            if (!trader.User.Tier.Allows(signal.SignalClass))
-            {
-                continue;
-            }
-
-            var mission = new Mission(MissionStatuses.MissionId(signal.SignalId, trader.User.UserId), trader.User.UserId, signal, now,
-                expiresAt, MissionStatus.Pending, null, null);
-            trader.Missions[mission.MissionId] = mission;
-            _expiries.Enqueue((trader.User.UserId, mission.MissionId), mission.ExpiresAtMs);
-            _missions++;
-            Emit(now, "mission_created", trader, mission.MissionId, null, detail, new ExecutionDetails(SignalId: signal.SignalId, Symbol: signal.Symbol));
+            return false;
         }
 
-        // Auto-fire after every mission exists, in user order, so the outcome does not depend on dictionary order.
-        foreach (var trader in _byUser.Values.OrderBy(t => t.User.UserId))
+        foreach (var trader in _inUserOrder)
         {
-            var user = trader.User;
-            if (user.Mode == FireMode.Auto && user.Tier.AllowsAutoFire() && user.Auto.Contains(signal.Confidence)
-                && trader.Missions.ContainsKey(MissionStatuses.MissionId(signal.SignalId, user.UserId)))
+            if (trader.User.Tier.Allows(signal.SignalClass))
             {
-                Fire(trader, MissionStatuses.MissionId(signal.SignalId, user.UserId), FireSource.Auto, now);
+                var mission = _missions.Create(trader, signal, now, expiresAt);
+                Emit(new MissionCreated(now, trader.UserId, mission.MissionId, signal.SignalId, signal.Symbol, signal.Confidence));
+            }
+        }
+
+        // Auto-fire after every mission exists, in user order.
+        foreach (var trader in _inUserOrder)
+        {
+            if (AutoFire.Wants(trader.User, signal) && trader.Missions.ContainsKey(MissionStatuses.MissionId(signal.SignalId, trader.UserId)))
+            {
+                Fire(trader, MissionStatuses.MissionId(signal.SignalId, trader.UserId), FireSource.Auto, now);
             }
         }
 
@@ -182,7 +222,6 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         var mission = trader.Missions[missionId];
         var signal = mission.Signal;
         var user = trader.User;
-        var spec = trader.Specs.TryGetValue(signal.Symbol, out var reported) ? reported : TradingSpecs.Fallback(signal.Symbol, signal.EntryPrice);
         var account = trader.Account;
         var context = new FireContext(
             NowMs: now,
@@ -193,7 +232,7 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
             EaUuid: user.EaUuid,
             EaLastSeenMs: trader.EaLastSeenMs,
             SlotsUsed: trader.SlotsUsed,
-            SlotLimit: SlotLimit(user),
+            SlotLimit: trader.SlotLimit,
             Balance: account?.Balance ?? 0m,
             Equity: account?.Equity ?? 0m,
             DayStartBalance: trader.DayStartBalance,
@@ -205,34 +244,37 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
             EmergencyStop: EmergencyStop,
             RiskPercent: user.Auto.RiskPercent,
             StopDistance: Math.Abs(signal.EntryPrice - signal.StopLoss),
-            Spec: spec);
+            Symbol: signal.Symbol,
+            Spec: trader.SpecOf(signal.Symbol, signal.EntryPrice));
         var verdict = FireDecision.Decide(in context);
         if (!verdict.Fires)
         {
-            _refused++;
-            var type = verdict.Refusal is FireRefusal.DailyLoss or FireRefusal.Drawdown or FireRefusal.PositionsPerBalance
-                or FireRefusal.OppositePosition or FireRefusal.NewsBlackout or FireRefusal.EmergencyStop ? "risk_blocked" : "fire_failed";
-            Emit(now, type, trader, missionId, null, $"{source.ToString().ToLowerInvariant()} fire refused: {verdict.Refusal.Code()}: {verdict.Message}",
-                new ExecutionDetails(SignalId: signal.SignalId, Symbol: signal.Symbol, Reason: verdict.Refusal.Code()));
+            // A refusal of an already fired mission changes nothing: its record is the fire's.
+            if (verdict.Refusal != FireRefusal.AlreadyFired)
+            {
+                _missions.Change(trader, missionId, m => m with { LastRefusal = new MissionRefusal(verdict.Refusal, verdict.Message) }, now);
+            }
+
+            Emit(verdict.Refusal.IsRiskLimit()
+                ? new RiskBlocked(now, trader.UserId, missionId, signal.SignalId, signal.Symbol, verdict.Refusal, verdict.Message, source)
+                : new FireFailed(now, trader.UserId, missionId, signal.SignalId, null, signal.Symbol, verdict.Refusal, verdict.Message, source));
             return new FireResult(true, verdict, null);
         }
 
         var fireId = MissionStatuses.FireId(user.UserId, ++_fireSequence);
         var order = new FireOrder(user.EaUuid!, fireId, user.UserId, missionId, signal.SignalId, signal.Symbol, signal.Direction, verdict.Lot,
-            signal.StopLoss, signal.TakeProfit, now, 1);
-        var fire = new LiveFire(order, source);
-        trader.Fires[fireId] = fire;
-        trader.InFlight++;
-        _fires[fireId] = (trader, fire);
+            signal.StopLoss, signal.TakeProfit, now, 1, source);
+        _fires.Add(trader, order, LiveFireStatus.Sent);
         trader.Missions[missionId] = mission with { Status = MissionStatus.Fired, FireId = fireId };
-        _firesSent++;
-        Emit(now, "fire_command", trader, missionId, fireId, details: Details(order) with { Mode = source == FireSource.Auto ? "AUTO" : "MANUAL" }, detail:
-            string.Create(CultureInfo.InvariantCulture, $"{source.ToString().ToLowerInvariant()} {signal.Symbol} {signal.Direction.WireName()} {verdict.Lot} lot to {user.EaUuid}"));
 
         // Recorded before it leaves, so the event log always has the order before any answer to it.
+        Emit(Sent(order, now));
         _outbox.Send(order);
         return new FireResult(true, verdict, fireId);
     }
+
+    private static FireSent Sent(FireOrder order, long now) => new(now, order.UserId, order.FireId, order.MissionId, order.SignalId, order.EaUuid,
+        order.Symbol, order.Direction, order.Lot, order.StopLoss, order.TakeProfit, order.Source, order.Attempt);
 
     /// <summary>
     /// Closes a user's position by ticket or fire id, or all of them. Returns how many close orders went out, or
@@ -261,7 +303,16 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
             return trader.Positions.Count;
         }
 
-        var target = trader.Positions.Values.FirstOrDefault(p => (ticket is { } t && p.Ticket == t) || (fireId is not null && p.FireId == fireId));
+        OpenPosition? target = null;
+        foreach (var position in trader.Positions.Values)
+        {
+            if ((ticket is { } t && position.Ticket == t) || (fireId is not null && position.FireId == fireId))
+            {
+                target = position;
+                break;
+            }
+        }
+
         if (target is null)
         {
             return -1;
@@ -276,17 +327,17 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
     public void SetEmergencyStop(EmergencyStop stop)
     {
         EmergencyStop = stop;
-        Emit(Now, "system_health", null, null, null, $"emergency stop: {stop.ToString().ToUpperInvariant()}");
+        Emit(new EmergencyStopChanged(Now, stop));
         if (stop != EmergencyStop.Hard)
         {
             return;
         }
 
-        foreach (var trader in _byUser.Values.OrderBy(t => t.User.UserId))
+        foreach (var trader in _inUserOrder)
         {
-            if (trader.Positions.Count > 0 || trader.Fires.Values.Any(f => f.Status == FireStatus.Sent))
+            if (trader.Positions.Count > 0 || trader.InFlight > 0)
             {
-                Close(trader.User.UserId, null, null, all: true);
+                Close(trader.UserId, null, null, all: true);
             }
         }
     }
@@ -312,15 +363,9 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
             trader.Specs[spec.Symbol] = spec;
         }
 
-        if (checkIn.Positions is { } reported)
-        {
-            Reconcile(trader, reported, now);
-        }
-
-        if (checkIn.RecentFireIds is { Count: > 0 } recent)
-        {
-            SettleExecutedAway(trader, recent, checkIn.Positions is not null, now);
-        }
+        Apply(trader, Reconciler.Plan(trader.Positions.Values, checkIn.Positions, checkIn.RecentFireIds,
+            id => trader.Fires.TryGetValue(id, out var f) && f.Status == LiveFireStatus.Sent, _fires.IsKnown, now,
+            _options.HeartbeatGraceSeconds * 1000L), now);
 
         // The first check-in this process sees counts as a reconnect: after a restart the EA's connection came back
         // on its own, and it may never say HELLO again.
@@ -328,47 +373,52 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         trader.SeenThisRun = true;
         if (checkIn.IsHello || first)
         {
-            Emit(now, "system_health", trader, null, null, $"EA {checkIn.EaUuid} connected ({(checkIn.IsHello ? "HELLO" : "first heartbeat since this start")})");
-            foreach (var fire in trader.Fires.Values.Where(f => f.Status == FireStatus.Sent).OrderBy(f => f.Order.CreatedAtMs).ToList())
+            Emit(new EaConnected(now, trader.UserId, checkIn.EaUuid, checkIn.IsHello));
+            foreach (var fire in _fires.InFlightOf(trader))
             {
                 fire.Order = fire.Order with { Attempt = fire.Order.Attempt + 1 };
-                _resent++;
                 _outbox.Send(fire.Order);
-                Emit(now, "fire_command", trader, fire.Order.MissionId, fire.Order.FireId, $"resent (attempt {fire.Order.Attempt}) after the EA reconnected",
-                    Details(fire.Order) with { Mode = fire.Source == FireSource.Auto ? "AUTO" : "MANUAL" });
+                Emit(Sent(fire.Order, now));
             }
         }
 
         return true;
     }
 
-    /// <summary>
-    /// Fires still in flight that the EA says it executed, when their position is not (or no longer) open there: the
-    /// confirmation and the close happened while we could not hear them (a crash). They are settled here — never sent
-    /// again — and their slots released.
-    /// </summary>
-    private void SettleExecutedAway(Trader trader, IReadOnlyList<string> recent, bool positionsReported, long now)
+    private void Apply(Trader trader, CheckInPlan plan, long now)
     {
-        if (trader.InFlight == 0 || !positionsReported)
+        foreach (var held in plan.Missing)
         {
-            return;
+            CloseHeld(trader, held, PositionCloseReason.Missing, SlotReleaseReason.MissingFromHeartbeat, null, null, now);
         }
 
-        foreach (var fireId in recent)
+        foreach (var position in plan.ProvenFills)
         {
-            if (!trader.Fires.TryGetValue(fireId, out var fire) || fire.Status != FireStatus.Sent)
-            {
-                continue;
-            }
+            // The fill confirmation was lost or is late: the heartbeat proves the fill.
+            var fire = trader.Fires[position.FireId!];
+            _outbox.Completed(fire.Order.FireId, true, position.Ticket, position.OpenPrice, "fill seen in a heartbeat");
+            Open(trader, fire, position.Ticket, position.OpenPrice, position.Lot, FillEvidence.Heartbeat, now);
+        }
 
-            trader.InFlight--;
-            trader.Fires.Remove(fireId);
-            fire.Status = FireStatus.Closed;
-            _filled++;
-            _closed++;
+        foreach (var position in plan.Adopted)
+        {
+            // Our order comment, but a fire we do not know (lost state, or placed by another server): adopt it so its
+            // slot is held and it can be closed, and flag it.
+            trader.Positions[position.Ticket] = new OpenPosition(position.Ticket, position.FireId!, trader.UserId, position.Symbol,
+                position.Direction, position.Lot, position.OpenPrice, position.StopLoss, position.TakeProfit, now, Adopted: true);
+            Emit(new PositionAdopted(now, trader.UserId, position.FireId!, position.Ticket, position.Symbol, position.Direction, position.Lot,
+                position.OpenPrice));
+        }
+
+        foreach (var fireId in plan.ClosedAway)
+        {
+            var fire = trader.Fires[fireId];
+            var order = fire.Order;
             _outbox.Completed(fireId, true, null, null, "executed and closed while the server was away");
-            trader.Update(fire.Order.MissionId, m => m with { Status = MissionStatus.Closed, CloseReason = "CLOSED_AWAY" });
-            Emit(now, "position_closed", trader, fire.Order.MissionId, fireId, "executed and closed while the server was away", Details(fire.Order));
+            _fires.End(fire, now);
+            _missions.Change(trader, order.MissionId, m => m with { Status = MissionStatus.Closed, CloseReason = PositionCloseReason.ClosedAway }, now);
+            Emit(new PositionClosed(now, trader.UserId, order.MissionId, fireId, 0, order.Symbol, order.Direction, order.Lot,
+                PositionCloseReason.ClosedAway, null, null));
             Release(trader, fireId, SlotReleaseReason.Closed, now);
         }
     }
@@ -378,49 +428,58 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
     {
         ArgumentNullException.ThrowIfNull(report);
         var now = Now;
-        if (!_fires.TryGetValue(report.FireId, out var entry) || (report.EaUuid is { } uuid && uuid != entry.Trader.User.EaUuid))
+        if (!_fires.TryGet(report.FireId, out var fire))
         {
-            // Unknown fire_id, or a confirmation from an EA the fire was not sent to: never trusted.
-            _unmatched++;
-            Emit(now, "ea_refused", null, null, report.FireId, $"confirmation for an unknown fire or from the wrong EA ({report.EaUuid})");
+            if (_fires.HasEnded(report.FireId))
+            {
+                Totals.CountDuplicate();
+                return;
+            }
+
+            Emit(new ConfirmationRejected(now, report.FireId, null, report.EaUuid));
             return;
         }
 
-        var (trader, fire) = entry;
-        if (fire.Status != FireStatus.Sent)
+        var trader = fire.Trader;
+        if (report.EaUuid is { } uuid && uuid != trader.User.EaUuid)
         {
-            _duplicates++;
+            // A confirmation from an EA the fire was not sent to: never trusted.
+            Emit(new ConfirmationRejected(now, report.FireId, null, report.EaUuid));
+            return;
+        }
+
+        if (fire.Status != LiveFireStatus.Sent)
+        {
+            Totals.CountDuplicate();
             return;
         }
 
         trader.EaLastSeenMs = now;
         UpdateAccount(trader, report.Account, now);
         _outbox.Completed(fire.Order.FireId, report.Success, report.Success ? report.Ticket : null, report.Success ? report.Price : null, report.Message);
-        Settle(trader, fire, report.Success, report.Ticket, report.Price, report.Lot > 0 ? report.Lot : fire.Order.Lot, report.Message, now);
+        Settle(fire, report.Success, report.Ticket, report.Price, report.Lot > 0 ? report.Lot : fire.Order.Lot, report.Message, now);
     }
 
     /// <summary>A fire in flight ends: filled opens its position, failed gives its slot back. The journal is told by the caller.</summary>
-    private void Settle(Trader trader, LiveFire fire, bool filled, long ticket, double price, decimal lot, string? message, long now)
+    internal void Settle(LiveFire fire, bool filled, long ticket, double price, decimal lot, string? message, long now)
     {
-        trader.InFlight--;
-        var missionId = fire.Order.MissionId;
+        var trader = fire.Trader;
         if (filled)
         {
-            Open(trader, fire, ticket, price, lot, adopted: false, now);
-            trader.Update(missionId, m => m with { Status = MissionStatus.Filled });
-            Emit(now, "trade_executed", trader, missionId, fire.Order.FireId, details: Details(fire.Order) with { Ticket = ticket, Price = price }, detail:
-                string.Create(CultureInfo.InvariantCulture, $"filled {fire.Order.Symbol} ticket {ticket} at {price}"));
+            Open(trader, fire, ticket, price, lot, FillEvidence.Confirmation, now);
+            return;
         }
-        else
+
+        var order = fire.Order;
+        var text = string.IsNullOrWhiteSpace(message) ? "the EA refused the order" : message;
+        _fires.End(fire, now);
+        _missions.Change(trader, order.MissionId, m => m with
         {
-            fire.Status = FireStatus.Failed;
-            trader.Fires.Remove(fire.Order.FireId);
-            _failed++;
-            trader.Update(missionId, m => m with { Status = MissionStatus.Failed, CloseReason = message });
-            Emit(now, "fire_failed", trader, missionId, fire.Order.FireId, $"the EA refused: {message}",
-                Details(fire.Order) with { Reason = "ea_refused" });
-            Release(trader, fire.Order.FireId, SlotReleaseReason.FireFailed, now);
-        }
+            Status = MissionStatus.Failed,
+            LastRefusal = new MissionRefusal(FireRefusal.EaRefused, text),
+        }, now);
+        Emit(new FireFailed(now, trader.UserId, order.MissionId, order.SignalId, order.FireId, order.Symbol, FireRefusal.EaRefused, text, order.Source));
+        Release(trader, order.FireId, SlotReleaseReason.FireFailed, now);
     }
 
     /// <summary>A close confirmation: the position closes, its mission closes (TP, SL or MANUAL) and its slot is released.</summary>
@@ -429,59 +488,61 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         ArgumentNullException.ThrowIfNull(report);
         var now = Now;
         var trader = report.EaUuid is { } uuid && _byEa.TryGetValue(uuid, out var byEa) ? byEa
-            : report.FireId is { } id && _fires.TryGetValue(id, out var byFire) ? byFire.Trader
+            : report.FireId is { } id && _fires.TryGet(id, out var byFire) ? byFire.Trader
             : null;
         if (trader is null || !trader.Positions.TryGetValue(report.Ticket, out var position))
         {
-            _unmatched++;
+            Emit(new ConfirmationRejected(now, report.FireId, report.Ticket, report.EaUuid));
             return;
         }
 
         trader.EaLastSeenMs = now;
         UpdateAccount(trader, report.Account, now);
-        var reason = trader.CloseRequested.Remove(report.Ticket) ? "MANUAL"
-            : Math.Abs(report.ClosePrice - position.TakeProfit) <= Math.Abs(report.ClosePrice - position.StopLoss) ? "TP" : "SL";
-        CloseHeld(trader, position, reason, SlotReleaseReason.Closed,
-            string.Create(CultureInfo.InvariantCulture, $"closed {position.Symbol} ticket {position.Ticket} at {report.ClosePrice} ({reason}), profit {report.Profit}"), now);
+        var reason = trader.CloseRequested.Remove(report.Ticket) ? PositionCloseReason.Manual
+            : Math.Abs(report.ClosePrice - position.TakeProfit) <= Math.Abs(report.ClosePrice - position.StopLoss) ? PositionCloseReason.TakeProfit
+            : PositionCloseReason.StopLoss;
+        CloseHeld(trader, position, reason, SlotReleaseReason.Closed, report.ClosePrice, report.Profit, now);
     }
 
-    /// <summary>Expires pending missions whose time has passed and gives back the slots of fires never confirmed.</summary>
+    /// <summary>Expires pending missions whose time has passed, gives back the slots of fires never confirmed, lets go of old finished state.</summary>
     public void OnClock(long nowMs)
     {
-        while (_expiries.TryPeek(out var due, out var at) && at <= nowMs)
+        foreach (var (trader, mission) in _missions.DueAt(nowMs))
         {
-            _expiries.Dequeue();
-            if (_byUser.TryGetValue(due.UserId, out var trader) && trader.Missions.TryGetValue(due.MissionId, out var mission)
-                && mission.Status == MissionStatus.Pending)
-            {
-                trader.Missions[due.MissionId] = mission with { Status = MissionStatus.Expired };
-                Emit(nowMs, "signal_expired", trader, due.MissionId, null, "mission expired unfired", new ExecutionDetails(SignalId: mission.Signal.SignalId));
-            }
+            _missions.Change(trader, mission.MissionId, m => m with { Status = MissionStatus.Expired }, nowMs);
+            Emit(new MissionExpired(nowMs, trader.UserId, mission.MissionId, mission.Signal.SignalId));
         }
 
         var orphanMs = _options.OrphanTimeoutMinutes * 60_000L;
-        foreach (var trader in _byUser.Values)
+        foreach (var trader in _inUserOrder)
         {
-            if (trader.Fires.Count == 0)
+            if (trader.InFlight == 0)
             {
                 continue;
             }
 
-            foreach (var fire in trader.Fires.Values.Where(f => f.Status == FireStatus.Sent && nowMs - f.Order.CreatedAtMs >= orphanMs).ToList())
+            foreach (var fire in _fires.InFlightOf(trader))
             {
-                fire.Status = FireStatus.Failed;
-                trader.InFlight--;
-                trader.Fires.Remove(fire.Order.FireId);
-                _failed++;
-                _outbox.Completed(fire.Order.FireId, false, null, null, "never confirmed");
-                trader.Update(fire.Order.MissionId, m => m with { Status = MissionStatus.Failed, CloseReason = "never confirmed" });
-                Release(trader, fire.Order.FireId, SlotReleaseReason.OrphanTimeout, nowMs);
+                if (nowMs - fire.Order.CreatedAtMs < orphanMs)
+                {
+                    break; // oldest first: the rest are younger
+                }
+
+                var order = fire.Order;
+                _outbox.Completed(order.FireId, false, null, null, "never confirmed");
+                _fires.End(fire, nowMs);
+                _missions.Change(trader, order.MissionId, m => m with { Status = MissionStatus.Failed }, nowMs);
+                Release(trader, order.FireId, SlotReleaseReason.OrphanTimeout, nowMs);
             }
         }
-    }
 
-    /// <summary>Bumped by every change (every change emits an event): a checkpoint is only taken when it moved.</summary>
-    public long Version { get; private set; }
+        if (nowMs - _purgedAtMs >= PurgeEveryMs)
+        {
+            _purgedAtMs = nowMs;
+            _missions.Purge(nowMs, _inUserOrder);
+            _fires.Purge(nowMs);
+        }
+    }
 
     /// <summary>
     /// Everything the desk must get back after a restart: live missions, fires in flight or open, positions, accounts
@@ -491,17 +552,17 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
     public DeskSnapshot Snapshot()
     {
         var traders = new List<TraderSnapshot>(_byUser.Count);
-        foreach (var trader in _byUser.Values.OrderBy(t => t.User.UserId))
+        foreach (var trader in _inUserOrder)
         {
             traders.Add(new TraderSnapshot(
-                trader.User.UserId,
+                trader.UserId,
                 trader.Account,
                 trader.DayStartBalance,
                 trader.DayStartDay,
                 trader.PeakEquity,
                 [.. trader.Missions.Values.Where(m => m.Status is MissionStatus.Pending or MissionStatus.Fired or MissionStatus.Filled)],
-                [.. trader.Fires.Values.Where(f => f.Status == FireStatus.Sent).Select(f => f.Order)],
-                [.. trader.Fires.Values.Where(f => f.Status == FireStatus.Filled).Select(f => f.Order)],
+                [.. trader.Fires.Values.Where(f => f.Status == LiveFireStatus.Sent).Select(f => f.Order)],
+                [.. trader.Fires.Values.Where(f => f.Status == LiveFireStatus.Filled).Select(f => f.Order)],
                 [.. trader.Positions.Values]));
         }
 
@@ -509,127 +570,15 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
     }
 
     /// <summary>
-    /// Puts a snapshot back (users must be upserted first; unknown users are skipped). <paramref name="unconfirmed"/>
-    /// are the fires the store holds as sent and unconfirmed: a fire committed after the snapshot was taken is still
-    /// known, held against its slot, and resent when its EA says HELLO. Start-up after a crash and a normal start
-    /// both come through here.
+    /// Puts a snapshot back (users must be upserted first; unknown users are skipped), then what the store saw after
+    /// it. Start-up after a crash and a normal start both come through here; see <see cref="DeskRestore"/>.
     /// </summary>
     public void Restore(DeskSnapshot snapshot, IEnumerable<FireOrder> unconfirmed, Func<Signal, Signal> remap,
         IEnumerable<FireEnding>? endings = null, IEnumerable<OpenPosition>? storedPositions = null)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        ArgumentNullException.ThrowIfNull(unconfirmed);
-        ArgumentNullException.ThrowIfNull(remap);
-        _fireSequence = Math.Max(_fireSequence, snapshot.FireSequence);
-        EmergencyStop = snapshot.EmergencyStop;
-        foreach (var saved in snapshot.Traders)
-        {
-            if (!_byUser.TryGetValue(saved.UserId, out var trader))
-            {
-                continue;
-            }
-
-            trader.Account = saved.Account;
-            trader.DayStartBalance = saved.DayStartBalance;
-            trader.DayStartDay = saved.DayStartDay;
-            trader.PeakEquity = saved.PeakEquity;
-            foreach (var mission in saved.Missions)
-            {
-                var restored = mission with { Signal = remap(mission.Signal) };
-                trader.Missions[mission.MissionId] = restored;
-                _signals.Add(mission.Signal.SignalId);
-                if (mission.Status == MissionStatus.Pending)
-                {
-                    _expiries.Enqueue((trader.User.UserId, mission.MissionId), mission.ExpiresAtMs);
-                }
-            }
-
-            foreach (var order in saved.InFlight)
-            {
-                AddFire(trader, order, FireStatus.Sent);
-            }
-
-            foreach (var order in saved.Filled)
-            {
-                AddFire(trader, order, FireStatus.Filled);
-            }
-
-            foreach (var position in saved.Positions)
-            {
-                trader.Positions[position.Ticket] = position;
-            }
-        }
-
-        foreach (var order in unconfirmed)
-        {
-            if (_fires.TryGetValue(order.FireId, out var known))
-            {
-                // The checkpoint saw its fill, the journal never recorded it (the crash came between): record it now.
-                if (known.Fire.Status != FireStatus.Sent)
-                {
-                    _outbox.Completed(order.FireId, true, null, null, "filled before the restart");
-                }
-
-                continue;
-            }
-
-            if (_byUser.TryGetValue(order.UserId, out var trader))
-            {
-                AddFire(trader, order, FireStatus.Sent);
-                _fireSequence = Math.Max(_fireSequence, SequenceOf(order.FireId));
-                trader.Update(order.MissionId, m => m with { Status = MissionStatus.Fired, FireId = order.FireId });
-            }
-        }
-
-        // The checkpoint can be older than the store: what the store saw after it wins. A fire the journal records as
-        // ended is settled now (its position opened or its slot released, with their events), never sent again.
-        var now = Now;
-        foreach (var ending in endings ?? [])
-        {
-            if (_fires.TryGetValue(ending.FireId, out var known) && known.Fire.Status == FireStatus.Sent
-                && (!ending.Filled || ending.Ticket is > 0))
-            {
-                Settle(known.Trader, known.Fire, ending.Filled, ending.Ticket ?? 0, ending.Price ?? 0, known.Fire.Order.Lot, ending.Message, now);
-            }
-        }
-
-        // Positions the store's projection holds open that the checkpoint never saw: held again (with their slots),
-        // so the next heartbeat either confirms them or closes them, with events, as missing.
-        foreach (var position in storedPositions ?? [])
-        {
-            if (!_byUser.TryGetValue(position.UserId, out var trader) || trader.Positions.ContainsKey(position.Ticket))
-            {
-                continue;
-            }
-
-            if (_fires.TryGetValue(position.FireId, out var known) && known.Fire.Status == FireStatus.Sent)
-            {
-                // Filled before the restart, its confirmation never journalled: record it now, or a later start would
-                // find it unconfirmed and send it again.
-                known.Trader.InFlight--;
-                known.Fire.Status = FireStatus.Filled;
-                _outbox.Completed(position.FireId, true, position.Ticket, position.OpenPrice, "filled before the restart");
-            }
-
-            trader.Positions[position.Ticket] = position;
-        }
-
+        new DeskRestore(this).Apply(snapshot, unconfirmed, remap, endings ?? [], storedPositions ?? []);
         Version++;
     }
-
-    private void AddFire(Trader trader, FireOrder order, FireStatus status)
-    {
-        var fire = new LiveFire(order, FireSource.Auto) { Status = status };
-        trader.Fires[order.FireId] = fire;
-        _fires[order.FireId] = (trader, fire);
-        if (status == FireStatus.Sent)
-        {
-            trader.InFlight++;
-        }
-    }
-
-    private static long SequenceOf(string fireId) =>
-        fireId.LastIndexOf('-') is var dash and > 0 && long.TryParse(fireId.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
     public IReadOnlyList<Mission> MissionsOf(long userId) =>
         _byUser.TryGetValue(userId, out var trader) ? [.. trader.Missions.Values.OrderByDescending(m => m.CreatedAtMs).ThenBy(m => m.MissionId, StringComparer.Ordinal)] : [];
@@ -645,87 +594,61 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         }
 
         var now = Now;
-        return new AccountView(userId, trader.User.EaUuid, EaAlive(trader, now), trader.EaLastSeenMs, trader.Account?.Balance, trader.Account?.Equity,
-            trader.DayStartBalance, trader.SlotsUsed, SlotLimit(trader.User), trader.Positions.Count, EmergencyStop);
+        return new AccountView(userId, trader.User.EaUuid, trader.EaAliveAt(now), trader.EaLastSeenMs, trader.Account?.Balance, trader.Account?.Equity,
+            trader.DayStartBalance, trader.SlotsUsed, trader.SlotLimit, trader.Positions.Count, EmergencyStop);
     }
 
-    /// <summary>The slot limit: the auto band's slots in AUTO mode, the tier's manual slots otherwise.</summary>
-    public static int SlotLimit(User user)
+    // --- the pieces DeskRestore puts state back through ---
+
+    internal long FireSequence
     {
-        ArgumentNullException.ThrowIfNull(user);
-        return user.Mode == FireMode.Auto ? user.Auto.MaxSlots : user.Tier.Slots();
+        get => _fireSequence;
+        set => _fireSequence = Math.Max(_fireSequence, value);
     }
 
-    private static bool EaAlive(Trader trader, long now) => trader.EaLastSeenMs is { } seen && now - seen <= FireDecision.EaSilenceLimitMs;
+    internal void RestoreEmergencyStop(EmergencyStop stop) => EmergencyStop = stop;
 
-    private void Reconcile(Trader trader, IReadOnlyList<ReportedPosition> reported, long now)
+    internal bool TryGetTrader(long userId, out Trader trader) => _byUser.TryGetValue(userId, out trader!);
+
+    internal MissionBook Missions => _missions;
+
+    internal FireBook Fires => _fires;
+
+    internal IExecutionOutbox Outbox => _outbox;
+
+    internal long ClockNow => Now;
+
+    private void Open(Trader trader, LiveFire fire, long ticket, double price, decimal lot, FillEvidence evidence, long now)
     {
-        var graceMs = _options.HeartbeatGraceSeconds * 1000L;
-        var tickets = reported.Select(p => p.Ticket).ToHashSet();
-        foreach (var held in trader.Positions.Values.Where(p => !tickets.Contains(p.Ticket) && now - p.OpenedAtMs >= graceMs).ToList())
-        {
-            CloseHeld(trader, held, "MISSING", SlotReleaseReason.MissingFromHeartbeat,
-                $"ticket {held.Ticket} no longer in the EA's positions", now);
-        }
-
-        foreach (var position in reported.Where(p => !trader.Positions.ContainsKey(p.Ticket)))
-        {
-            if (position.FireId is { } fireId && trader.Fires.TryGetValue(fireId, out var fire) && fire.Status == FireStatus.Sent)
-            {
-                trader.InFlight--;
-                // The fill confirmation was lost or is late: the heartbeat proves the fill.
-                Open(trader, fire, position.Ticket, position.OpenPrice, position.Lot, adopted: false, now);
-                _outbox.Completed(fireId, true, position.Ticket, position.OpenPrice, "fill seen in a heartbeat");
-                trader.Update(fire.Order.MissionId, m => m with { Status = MissionStatus.Filled });
-                Emit(now, "trade_executed", trader, fire.Order.MissionId, fireId, $"fill seen in a heartbeat: ticket {position.Ticket}",
-                    Details(fire.Order) with { Ticket = position.Ticket, Price = position.OpenPrice });
-                continue;
-            }
-
-            if (position.FireId is { } ours && ours.StartsWith('F') && !_fires.ContainsKey(ours))
-            {
-                // Our order comment, but a fire we do not know (lost state, or placed by another server): adopt it
-                // so its slot is held and it can be closed, and flag it.
-                var adopted = new OpenPosition(position.Ticket, ours, trader.User.UserId, position.Symbol, position.Direction, position.Lot,
-                    position.OpenPrice, position.StopLoss, position.TakeProfit, now, Adopted: true);
-                trader.Positions[position.Ticket] = adopted;
-                Emit(now, "trade_executed", trader, null, ours, $"adopted unknown position ticket {position.Ticket} ({position.Symbol})",
-                    new ExecutionDetails(Symbol: position.Symbol, Direction: position.Direction, Lot: position.Lot, Ticket: position.Ticket, Price: position.OpenPrice));
-            }
-        }
-    }
-
-    private void Open(Trader trader, LiveFire fire, long ticket, double price, decimal lot, bool adopted, long now)
-    {
-        fire.Status = FireStatus.Filled;
-        _filled++;
+        _fires.Filled(fire);
         var order = fire.Order;
-        trader.Positions[ticket] = new OpenPosition(ticket, order.FireId, trader.User.UserId, order.Symbol, order.Direction, lot, price,
-            order.StopLoss, order.TakeProfit, now, adopted);
+        trader.Positions[ticket] = new OpenPosition(ticket, order.FireId, trader.UserId, order.Symbol, order.Direction, lot, price,
+            order.StopLoss, order.TakeProfit, now, Adopted: false);
+        _missions.Change(trader, order.MissionId, m => m with { Status = MissionStatus.Filled }, now);
+        Emit(new FireFilled(now, trader.UserId, order.FireId, order.MissionId, order.Symbol, order.Direction, lot, ticket, price,
+            order.StopLoss, order.TakeProfit, evidence));
     }
 
-    private void CloseHeld(Trader trader, OpenPosition position, string reason, SlotReleaseReason release, string detail, long now)
+    private void CloseHeld(Trader trader, OpenPosition position, PositionCloseReason reason, SlotReleaseReason release, double? closePrice,
+        decimal? profit, long now)
     {
         trader.Positions.Remove(position.Ticket);
         trader.CloseRequested.Remove(position.Ticket);
-        _closed++;
         string? missionId = null;
-        if (trader.Fires.Remove(position.FireId, out var fire))
+        if (trader.Fires.TryGetValue(position.FireId, out var fire))
         {
-            // Only live fires stay with the trader; the desk-wide index keeps every id to spot repeated confirmations.
-            fire.Status = FireStatus.Closed;
             missionId = fire.Order.MissionId;
-            trader.Update(missionId, m => m with { Status = MissionStatus.Closed, CloseReason = reason });
+            _fires.End(fire, now);
+            _missions.Change(trader, missionId, m => m with { Status = MissionStatus.Closed, CloseReason = reason }, now);
         }
 
-        Emit(now, "position_closed", trader, missionId, position.FireId, detail,
-            new ExecutionDetails(Symbol: position.Symbol, Direction: position.Direction, Lot: position.Lot, Ticket: position.Ticket, Reason: reason));
+        Emit(new PositionClosed(now, trader.UserId, missionId, position.FireId, position.Ticket, position.Symbol, position.Direction, position.Lot,
+            reason, closePrice, profit));
         Release(trader, position.FireId, release, now);
     }
 
     private void Release(Trader trader, string fireId, SlotReleaseReason reason, long now) =>
-        Emit(now, "slot_released", trader, null, fireId, $"slot released: {reason.Code()} ({trader.SlotsUsed}/{SlotLimit(trader.User)} used)",
-            new ExecutionDetails(Reason: reason.Code()));
+        Emit(new SlotReleased(now, trader.UserId, fireId, reason, trader.SlotsUsed, trader.SlotLimit));
 
     private void UpdateAccount(Trader trader, AccountSnapshot account, long now)
     {
@@ -735,8 +658,7 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         {
             // On a balance change only (a close settled, a deposit): equity moves on every heartbeat, and the live
             // figure is in AccountOf; the event keeps the history of what was realised.
-            Emit(now, "balance_update", trader, null, null, $"balance {account.Balance} equity {account.Equity}",
-                new ExecutionDetails(Balance: account.Balance, Equity: account.Equity, Account: trader.User.EaUuid));
+            Emit(new BalanceUpdated(now, trader.UserId, trader.User.EaUuid, account.Balance, account.Equity));
         }
 
         var day = now / 86_400_000;
@@ -750,79 +672,20 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         trader.PeakEquity = Math.Max(trader.PeakEquity, account.Equity);
     }
 
-    private void Emit(long now, string type, Trader? trader, string? missionId, string? fireId, string detail, ExecutionDetails? details = null)
+    internal void Emit(TradingEvent e)
     {
         Version++;
-        _observer?.OnEvent(new ExecutionEvent(now, type, trader?.User.UserId, missionId, fireId, detail, details));
+        Totals.Count(e);
+        _observer?.OnEvent(e);
     }
 
-    private static ExecutionDetails Details(FireOrder order) =>
-        new(order.SignalId, order.Symbol, order.Direction, order.Lot, null, null, null, order.StopLoss, order.TakeProfit, null);
+    internal static long SequenceOf(string fireId) =>
+        fireId.LastIndexOf('-') is var dash and > 0 && long.TryParse(fireId.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
-    private enum FireStatus
+    private sealed class TraderOrder : IComparer<Trader>
     {
-        Sent,
-        Filled,
-        Failed,
-        Closed,
-    }
+        public static readonly TraderOrder Instance = new();
 
-    private sealed class LiveFire(FireOrder order, FireSource source)
-    {
-        public FireOrder Order { get; set; } = order;
-
-        public FireSource Source { get; } = source;
-
-        public FireStatus Status { get; set; } = FireStatus.Sent;
-    }
-
-    /// <summary>One user's execution state.</summary>
-    private sealed class Trader(User user)
-    {
-        public User User { get; set; } = user;
-
-        public long? EaLastSeenMs { get; set; }
-
-        public AccountSnapshot? Account { get; set; }
-
-        public decimal DayStartBalance { get; set; }
-
-        public long DayStartDay { get; set; } = -1;
-
-        public decimal PeakEquity { get; set; }
-
-        public Dictionary<string, TradingSpec> Specs { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-        public Dictionary<string, Mission> Missions { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>Live fires: in flight or filled and open. Failed and closed ones leave (the desk-wide index keeps their ids).</summary>
-        public Dictionary<string, LiveFire> Fires { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<long, OpenPosition> Positions { get; } = [];
-
-        public HashSet<long> CloseRequested { get; } = [];
-
-        /// <summary>Whether this process has heard from the user's EA yet.</summary>
-        public bool SeenThisRun { get; set; }
-
-        /// <summary>Changes a mission if the user still has it (a fire restored after a crash may outlive its mission).</summary>
-        public void Update(string missionId, Func<Mission, Mission> change)
-        {
-            if (Missions.TryGetValue(missionId, out var mission))
-            {
-                Missions[missionId] = change(mission);
-            }
-        }
-
-        /// <summary>Fires sent and not yet confirmed.</summary>
-        public int InFlight { get; set; }
-
-        /// <summary>A slot is held from fire until the position closes: fires in flight plus open positions.</summary>
-        public int SlotsUsed => InFlight + Positions.Count;
-
-        public bool HasOpposite(string symbol, Direction direction) =>
-            Positions.Values.Any(p => p.Direction != direction && string.Equals(p.Symbol, symbol, StringComparison.OrdinalIgnoreCase))
-            || Fires.Values.Any(f => f.Status == FireStatus.Sent && f.Order.Direction != direction
-                && string.Equals(f.Order.Symbol, symbol, StringComparison.OrdinalIgnoreCase));
+        public int Compare(Trader? x, Trader? y) => (x?.UserId ?? 0).CompareTo(y?.UserId ?? 0);
     }
 }

@@ -8,7 +8,7 @@ namespace Bitten.Engine.Execution;
 /// <summary>
 /// Everything one fire decision looks at, gathered by the caller at one instant: the mission, the user's tier and
 /// EA, slots, the account (balance, equity, the day's starting balance, the peak equity), open positions, the news
-/// blackout, the emergency stop, and what sizing needs. Times are Unix milliseconds; money is in the account currency.
+/// blackout, the emergency stop, and what sizing needs (<see cref="Spec"/> null when the symbol has none yet). Times are Unix milliseconds; money is in the account currency.
 /// </summary>
 public readonly record struct FireContext(
     long NowMs,
@@ -31,7 +31,8 @@ public readonly record struct FireContext(
     EmergencyStop EmergencyStop,
     decimal RiskPercent,
     double StopDistance,
-    TradingSpec Spec);
+    string Symbol,
+    TradingSpec? Spec);
 
 /// <summary>
 /// Fire or refuse (PRODUCT.md §5), the same for every channel (Telegram, web, auto-fire). The checks run in a fixed
@@ -133,7 +134,7 @@ public static class FireDecision
         {
             return FireVerdict.Refuse(
                 FireRefusal.OppositePosition,
-                $"You hold a position the other way on {c.Spec.Symbol}: close it before firing this one.");
+                $"You hold a position the other way on {c.Symbol}: close it before firing this one.");
         }
 
         if (c.NewsBlackout)
@@ -143,15 +144,22 @@ public static class FireDecision
                 Text($"News blackout (±{NewsCalendar.BlackoutMinutes} min around high-impact news): {c.NewsReason ?? "a high-impact event is close"}."));
         }
 
-        var lot = LotSizer.Size(c.Balance, c.RiskPercent, c.StopDistance, c.Spec);
+        if (c.Spec is not { } spec)
+        {
+            return FireVerdict.Refuse(
+                FireRefusal.NoTradingSpec,
+                $"{c.Symbol} has no trading spec yet (it is not in the symbol catalogue and your EA has not reported it): no lot can be sized until the EA lists {c.Symbol} in its HELLO.");
+        }
+
+        var lot = LotSizer.Size(c.Balance, c.RiskPercent, c.StopDistance, spec);
         if (lot == 0)
         {
-            var raw = LotSizer.RawLot(c.Balance, c.RiskPercent, c.StopDistance, c.Spec);
+            var raw = LotSizer.RawLot(c.Balance, c.RiskPercent, c.StopDistance, spec);
             return FireVerdict.Refuse(
                 FireRefusal.LotBelowMinimum,
                 raw == 0
-                    ? Text($"No lot can be sized for {c.Spec.Symbol}: balance, risk and stop distance must all be positive.")
-                    : Text($"{c.RiskPercent}% risk with this stop is a lot of {raw:0.#####}, below the minimum {c.Spec.VolumeMin} for {c.Spec.Symbol}: we never round up, as that would risk more than you chose."));
+                    ? Text($"No lot can be sized for {c.Symbol}: balance, risk and stop distance must all be positive.")
+                    : Text($"{c.RiskPercent}% risk with this stop is a lot of {raw:0.#####}, below the minimum {spec.VolumeMin} for {c.Symbol}: we never round up, as that would risk more than you chose."));
         }
 
         return FireVerdict.FireWith(lot);

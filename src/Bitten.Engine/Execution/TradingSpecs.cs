@@ -47,6 +47,7 @@ public static class TradingSpecs
     /// Volume 0.01 to 100 in steps of 0.01.
     /// </summary>
     /// <exception cref="ArgumentException">The symbol is not in <see cref="SymbolCatalogue.Default"/>.</exception>
+    /// <seealso cref="TryFallback"/>
     public static TradingSpec Fallback(string symbol, double? price = null)
     {
         ArgumentNullException.ThrowIfNull(symbol);
@@ -91,6 +92,22 @@ public static class TradingSpecs
             FallbackVolumeStep,
             FallbackVolumeMax,
             FromEa: false);
+    }
+
+    /// <summary>
+    /// The fallback spec, or null when there is none (a symbol outside the catalogue, or one whose quote currency has
+    /// no typical rate): the caller refuses the fire with <see cref="FireRefusal.NoTradingSpec"/> instead of throwing.
+    /// </summary>
+    public static TradingSpec? TryFallback(string symbol, double? price = null)
+    {
+        ArgumentNullException.ThrowIfNull(symbol);
+        if (!SymbolCatalogue.Default.TryGet(symbol, out var catalogued) || !TypicalRates.ContainsKey(catalogued.QuoteCurrency)
+            || (price is { } p && (!double.IsFinite(p) || p <= 0)))
+        {
+            return null;
+        }
+
+        return Fallback(symbol, price);
     }
 
     /// <summary>

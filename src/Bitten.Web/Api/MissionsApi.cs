@@ -9,7 +9,10 @@ namespace Bitten.Web.Api;
 
 public static class MissionsApi
 {
-    /// <summary>GET /api/missions: the caller's missions, newest first.</summary>
+    /// <summary>
+    /// GET /api/missions: the caller's missions, newest first; a mission a fire of which was refused (by the decision
+    /// or by the EA) carries the last refusal as <c>"refusal": {"code", "message"}</c>, otherwise <c>null</c>.
+    /// </summary>
     public static IEndpointRouteBuilder MapMissionsApi(this IEndpointRouteBuilder endpoints, WebServices services)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -30,7 +33,10 @@ public static class MissionsApi
 
     private static MissionJson ToJson(Mission m) => new(m.MissionId, m.Signal.SignalId, m.Signal.Symbol, m.Signal.Direction.WireName(),
         m.Signal.PatternType.WireName(), m.Signal.SignalClass.WireName(), m.Signal.Confidence, m.Signal.EntryPrice, m.Signal.StopLoss,
-        m.Signal.TakeProfit, m.Status.WireName(), m.CreatedAtMs, m.ExpiresAtMs, m.FireId);
+        m.Signal.TakeProfit, m.Status.WireName(), m.CreatedAtMs, m.ExpiresAtMs, m.FireId, m.CloseReason?.WireName(),
+        m.LastRefusal is { } r ? new RefusalJson(r.Refusal.Code(), r.Message) : null);
+
+    private sealed record RefusalJson(string Code, string Message);
 
     private sealed record MissionJson(
         string MissionId,
@@ -46,5 +52,7 @@ public static class MissionsApi
         string Status,
         long CreatedAt,
         long ExpiresAt,
-        string? FireId);
+        string? FireId,
+        string? CloseReason,
+        RefusalJson? Refusal);
 }

@@ -257,9 +257,13 @@ public static class EventJson
                 data.Id("user_id", 50);
                 data.Text("reason", 200);
                 break;
-            case EventTypes.PositionClosed:
+            case EventTypes.PositionClosed when data.Has("ticket"):
                 data.Integer("ticket", 1);
                 data.OptionalText("fire_id", 200);
+                break;
+            case EventTypes.PositionClosed:
+                // A fire executed and closed while the server was away: its ticket was never heard, its fire id says which.
+                data.Text("fire_id", 200);
                 break;
         }
     }
@@ -307,6 +311,8 @@ public static class EventJson
         private readonly string _prefix = prefix;
 
         public string? Error { get; private set; }
+
+        public readonly bool Has(string name) => _obj.TryGetProperty(name, out _);
 
         public string? Text(string name, int maxLength) => Text(name, maxLength, required: true);
 

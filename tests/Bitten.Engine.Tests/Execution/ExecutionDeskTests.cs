@@ -1,3 +1,4 @@
+using Bitten.Domain.Events;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
@@ -60,7 +61,7 @@ public sealed class ExecutionDeskTests
         Assert.True(_desk.Accept(sniper));
 
         // SNIPER: the NIBBLER gets no mission; three commanders do; only user 1's band holds 85.
-        Assert.Equal(3, _events.OfType("mission_created").Count);
+        Assert.Equal(3, _events.All.OfType<MissionCreated>().Count());
         Assert.Empty(_desk.MissionsOf(4));
         var fire = Assert.IsType<FireOrder>(Assert.Single(_outbox.Orders));
         Assert.Equal(1, fire.UserId);
@@ -105,7 +106,7 @@ public sealed class ExecutionDeskTests
 
         var fires = _outbox.Orders.OfType<FireOrder>().ToList();
         Assert.Equal(2, fires.Count);
-        Assert.Contains(_events.All, e => e.EventType == "fire_failed" && e.Detail.Contains("no_free_slot", StringComparison.Ordinal));
+        Assert.Contains(_events.All, e => e is FireFailed { Refusal: FireRefusal.NoFreeSlot });
         Assert.Equal(2, _desk.AccountOf(1)!.SlotsUsed);
 
         // A fill keeps the slot: held from fire until the position is closed.
@@ -118,8 +119,8 @@ public sealed class ExecutionDeskTests
         Assert.Empty(_desk.PositionsOf(1));
         var closed = _desk.MissionsOf(1).Single(m => m.FireId == fires[0].FireId);
         Assert.Equal(MissionStatus.Closed, closed.Status);
-        Assert.Equal("TP", closed.CloseReason);
-        Assert.Contains(_events.All, e => e.EventType == "slot_released" && e.FireId == fires[0].FireId && e.Detail.Contains("closed", StringComparison.Ordinal));
+        Assert.Equal(PositionCloseReason.TakeProfit, closed.CloseReason);
+        Assert.Contains(_events.All, e => e is SlotReleased { Reason: SlotReleaseReason.Closed } r && r.FireId == fires[0].FireId);
 
         // The freed slot takes the next signal.
         _desk.Accept(Signal(85, symbol: "NZDUSD"));
@@ -138,7 +139,7 @@ public sealed class ExecutionDeskTests
 
         Assert.Equal(0, _desk.AccountOf(1)!.SlotsUsed);
         Assert.Equal(MissionStatus.Failed, _desk.MissionsOf(1).Single().Status);
-        Assert.Contains(_events.All, e => e.EventType == "slot_released" && e.Detail.Contains("fire_failed", StringComparison.Ordinal));
+        Assert.Contains(_events.All, e => e is SlotReleased { Reason: SlotReleaseReason.FireFailed });
         Assert.Equal(fire.FireId, Assert.Single(_outbox.Completions).FireId);
     }
 
@@ -215,7 +216,7 @@ public sealed class ExecutionDeskTests
         _clock.Advance(TimeSpan.FromSeconds(90));
         CheckIn("EA_1", hello: false, positions: [new ReportedPosition(9002, fires[1].FireId, "GBPUSD", Direction.Buy, fires[1].Lot, 1.1, 1.098, 1.103)]);
         Assert.Equal([9002L], _desk.PositionsOf(1).Select(p => p.Ticket));
-        Assert.Contains(_events.All, e => e.EventType == "slot_released" && e.Detail.Contains("missing_from_heartbeat", StringComparison.Ordinal));
+        Assert.Contains(_events.All, e => e is SlotReleased { Reason: SlotReleaseReason.MissingFromHeartbeat });
     }
 
     [Fact]
@@ -277,7 +278,7 @@ public sealed class ExecutionDeskTests
         _desk.Accept(Signal(85));
 
         Assert.Empty(_outbox.Orders);
-        Assert.Contains(_events.All, e => e.Detail.Contains("ea_not_seen", StringComparison.Ordinal));
+        Assert.Contains(_events.All, e => e is FireFailed { Refusal: FireRefusal.EaNotSeen });
     }
 
     [Fact]
@@ -305,7 +306,7 @@ public sealed class ExecutionDeskTests
         _desk.OnClose(new CloseReport(null, "EA_1", 1, 1.1005, 5m, "closed", new AccountSnapshot(10_005m, 10_005m, 10_005m, "USD")));
         _desk.OnClose(new CloseReport(null, "EA_2", 2, 1.1005, 5m, "closed", new AccountSnapshot(10_005m, 10_005m, 10_005m, "USD")));
         Assert.Equal(0, _desk.AccountOf(1)!.SlotsUsed + _desk.AccountOf(2)!.SlotsUsed);
-        Assert.All(_desk.MissionsOf(1).Where(m => m.Status == MissionStatus.Closed), m => Assert.Equal("MANUAL", m.CloseReason));
+        Assert.All(_desk.MissionsOf(1).Where(m => m.Status == MissionStatus.Closed), m => Assert.Equal(PositionCloseReason.Manual, m.CloseReason));
     }
 
     [Fact]
@@ -335,7 +336,7 @@ public sealed class ExecutionDeskTests
         _desk.Accept(Signal(85));
 
         Assert.Empty(_outbox.Orders);
-        Assert.Contains(_events.All, e => e.UserId == 1 && e.Detail.Contains("no_ea", StringComparison.Ordinal));
+        Assert.Contains(_events.All, e => e is FireFailed { UserId: 1, Refusal: FireRefusal.NoEa });
     }
 
     [Fact]
@@ -367,7 +368,7 @@ public sealed class ExecutionDeskTests
         var resent = Assert.IsType<FireOrder>(Assert.Single(outbox.Orders));
         Assert.Equal(journalOnly.FireId, resent.FireId);
         Assert.Equal(2, restarted.AccountOf(1)!.SlotsUsed);
-        Assert.Contains(_events.All, e => e.FireId == fires[1].FireId && e.EventType == "slot_released");
+        Assert.Contains(_events.All, e => e is SlotReleased r && r.FireId == fires[1].FireId);
 
         // New fire ids never collide with the restored ones.
         restarted.Accept(Signal(85, symbol: "NZDUSD"));
@@ -401,8 +402,8 @@ public sealed class ExecutionDeskTests
         Assert.Equal([7001L, 7003L], restarted.PositionsOf(1).Select(p => p.Ticket));
         // Two positions and one fire in flight hold slots; the failed fire's slot was released with its reason.
         Assert.Equal(3, restarted.AccountOf(1)!.SlotsUsed);
-        Assert.Contains(events.All, e => e.FireId == fires[1].FireId && e.EventType == "slot_released");
-        Assert.Contains(events.All, e => e.FireId == fires[0].FireId && e.EventType == "trade_executed");
+        Assert.Contains(events.All, e => e is SlotReleased r && r.FireId == fires[1].FireId);
+        Assert.Contains(events.All, e => e is FireFilled r && r.FireId == fires[0].FireId);
         Assert.Equal(MissionStatus.Failed, restarted.MissionsOf(1).Single(m => m.FireId == fires[1].FireId).Status);
         // The projection's fill is journalled now, so no later start finds it unconfirmed.
         Assert.Contains((fires[2].FireId, true), outbox.Completions);
@@ -452,10 +453,8 @@ public sealed class ExecutionDeskTests
 
     private sealed class RecordingObserver : IExecutionObserver
     {
-        public List<ExecutionEvent> All { get; } = [];
+        public List<TradingEvent> All { get; } = [];
 
-        public List<ExecutionEvent> OfType(string type) => [.. All.Where(e => e.EventType == type)];
-
-        public void OnEvent(ExecutionEvent e) => All.Add(e);
+        public void OnEvent(TradingEvent e) => All.Add(e);
     }
 }

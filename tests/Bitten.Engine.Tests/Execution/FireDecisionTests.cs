@@ -35,12 +35,13 @@ public class FireDecisionTests
         EmergencyStop: EmergencyStop.None,
         RiskPercent: 1m,
         StopDistance: 0.0020,
+        Symbol: "EURUSD",
         Spec: TradingSpecs.Fallback("EURUSD"));
 
     public static TheoryData<FireRefusal> EveryRefusal()
     {
         var data = new TheoryData<FireRefusal>();
-        foreach (var refusal in Enum.GetValues<FireRefusal>().Where(r => r != FireRefusal.None))
+        foreach (var refusal in FireRefusals.Decided)
         {
             data.Add(refusal);
         }
@@ -70,6 +71,8 @@ public class FireDecisionTests
             NewsBlackout = true,
             NewsReason = "USD high-impact news 'Non-Farm Payrolls' at 13:30 UTC",
         },
+        // Not in the catalogue and never reported by the EA.
+        FireRefusal.NoTradingSpec => context with { Symbol = "ZZZUSD", Spec = null },
         // 1 at risk over 200 per lot = 0.005 lot, under the 0.01 minimum.
         FireRefusal.LotBelowMinimum => context with { RiskPercent = 0.01m },
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "no trigger for this refusal: add one"),
@@ -108,7 +111,7 @@ public class FireDecisionTests
     {
         // Fail this check and every check after it (the enum lists them in checking order): this one is reported.
         var context = Baseline;
-        foreach (var later in Enum.GetValues<FireRefusal>().Where(r => r > refusal).Reverse())
+        foreach (var later in FireRefusals.Decided.Where(r => r > refusal).Reverse())
         {
             context = Trigger(later, context);
         }

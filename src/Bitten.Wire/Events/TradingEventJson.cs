@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text.Json;
+using Bitten.Domain.Events;
+using Bitten.Domain.Signals;
+using Bitten.Domain.Trading;
+
+namespace Bitten.Wire.Events;
+
+/// <summary>
+/// The one mapping from the engine's typed events to the envelopes of PRODUCT.md §7 that the event log stores and the
+/// bus publishes: event type, time, correlation and user, and the data fields by name. Every record of
+/// <see cref="TradingEvent"/> has its arm here; a test builds one of each and checks that its envelope passes
+/// <see cref="EventJson.Parse"/>, so a new record without a mapping fails a test instead of being dropped.
+/// </summary>
+public static class TradingEventJson
+{
+    /// <summary>Who wrote the events the engine raises.</summary>
+    public const string Source = "bitten";
+
+    /// <summary>The user_action of an admin keeping a pattern on, and of handing it back to the auto-disable rule.</summary>
+    public const string PatternKeepOn = "pattern_keep_on";
+
+    public const string PatternRelease = "pattern_release";
+
+    public static EventEnvelope ToEnvelope(TradingEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e switch
+        {
+            SignalRaised r => Envelope(EventTypes.SignalGenerated, r, r.Signal.SignalId, null, json =>
+            {
+                var s = r.Signal;
+                json.WriteString("signal_id", s.SignalId);
+                json.WriteString("symbol", s.Symbol);
+                json.WriteString("direction", s.Direction.WireName());
+                json.WriteNumber("confidence", s.Confidence);
+                json.WriteString("pattern_type", s.PatternType.WireName());
+                json.WriteNumber("entry_price", s.EntryPrice);
+                json.WriteNumber("stop_pips", s.StopPips);
+                json.WriteNumber("target_pips", s.TargetPips);
+                json.WriteNumber("expires_at", s.ExpiresAtMs);
+                json.WriteNumber("citadel_score", s.CitadelScore);
+                // Enough to rebuild the signal after a restart (pattern analytics over stored outcomes).
+                json.WriteNumber("sl", s.StopLoss);
+                json.WriteNumber("tp", s.TakeProfit);
+                json.WriteNumber("risk_reward", s.RiskReward);
+                json.WriteString("session", s.Session);
+            }),
+            SignalResolved r => Envelope(EventTypes.SignalResolved, r, r.Outcome.SignalId, null, json =>
+            {
+                var o = r.Outcome;
+                json.WriteString("signal_id", o.SignalId);
+                json.WriteString("outcome", o.Outcome.WireName());
+                json.WriteNumber("pips", Math.Round(o.Pips, 1));
+                json.WriteNumber("exit_price", o.ExitPrice);
+                json.WriteNumber("duration_minutes", Math.Round(o.DurationMinutes, 1));
+                json.WriteNumber("max_favourable_pips", Math.Round(o.MaxFavourablePips, 1));
+                json.WriteNumber("max_adverse_pips", Math.Round(o.MaxAdversePips, 1));
+            }),
+            PatternOverridden r => Envelope(EventTypes.UserAction, r, null, Id(r.AdminUserId), json =>
+            {
+                json.WriteString("user_id", Id(r.AdminUserId));
+                json.WriteString("action", r.KeepOn ? PatternKeepOn : PatternRelease);
+                json.WriteString("pattern", r.Pattern.WireName());
+            }),
+            MissionCreated r => Envelope(EventTypes.MissionCreated, r, r.MissionId, Id(r.UserId), json =>
+            {
+                json.WriteString("mission_id", r.MissionId);
+                json.WriteString("signal_id", r.SignalId);
+                json.WriteString("user_id", Id(r.UserId));
+            }),
+            MissionExpired r => Envelope(EventTypes.SignalExpired, r, r.MissionId, Id(r.UserId), json =>
+            {
+                json.WriteString("signal_id", r.SignalId);
+                json.WriteString("mission_id", r.MissionId);
+            }),
+            FireSent r => Envelope(EventTypes.FireCommand, r, r.FireId, Id(r.UserId), json =>
+            {
+                json.WriteString("fire_id", r.FireId);
+                json.WriteString("mission_id", r.MissionId);
+                json.WriteString("signal_id", r.SignalId);
+                json.WriteString("user_id", Id(r.UserId));
+                json.WriteString("symbol", r.Symbol);
+                json.WriteString("direction", r.Direction.WireName());
+                json.WriteNumber("lot_size", r.Lot);
+                json.WriteString("execution_mode", r.Source.WireName());
+                json.WriteNumber("sl_price", r.StopLoss);
+                json.WriteNumber("tp_price", r.TakeProfit);
+            }),
+            FireFilled r => Envelope(EventTypes.TradeExecuted, r, r.FireId, Id(r.UserId), json =>
+            {
+                json.WriteString("fire_id", r.FireId);
+                json.WriteString("mission_id", r.MissionId);
+                json.WriteNumber("ticket", r.Ticket);
+                json.WriteString("symbol", r.Symbol);
+                json.WriteString("direction", r.Direction.WireName());
+                json.WriteNumber("volume", r.Lot);
+                json.WriteNumber("open_price", r.Price);
+                json.WriteNumber("execution_time", r.TimeMs);
+                json.WriteNumber("sl_price", r.StopLoss);
+                json.WriteNumber("tp_price", r.TakeProfit);
+            }),
+            PositionAdopted r => Envelope(EventTypes.TradeExecuted, r, r.FireId, Id(r.UserId), json =>
+            {
+                json.WriteString("fire_id", r.FireId);
+                json.WriteString("mission_id", (string?)null);
+                json.WriteNumber("ticket", r.Ticket);
+                json.WriteString("symbol", r.Symbol);
+                json.WriteString("direction", r.Direction.WireName());
+                json.WriteNumber("volume", r.Lot);
+                json.WriteNumber("open_price", r.Price);
+                json.WriteNumber("execution_time", r.TimeMs);
+            }),
+            FireFailed r => Envelope(EventTypes.FireFailed, r, r.FireId ?? r.MissionId, Id(r.UserId),
+                json => WriteReason(json, r.UserId, r.Refusal.Code(), r.FireId, Describe(r))),
+            RiskBlocked r => Envelope(EventTypes.RiskBlocked, r, r.MissionId, Id(r.UserId),
+                json => WriteReason(json, r.UserId, r.Refusal.Code(), null, Describe(r))),
+            SlotReleased r => Envelope(EventTypes.SlotReleased, r, r.FireId, Id(r.UserId),
+                json => WriteReason(json, r.UserId, r.Reason.Code(), r.FireId, Describe(r))),
+            PositionClosed r => Envelope(EventTypes.PositionClosed, r, r.FireId, Id(r.UserId), json =>
+            {
+                if (r.Ticket > 0)
+                {
+                    // A fire executed and closed while the server was away has no ticket we ever heard: the fire id says which.
+                    json.WriteNumber("ticket", r.Ticket);
+                }
+
+                json.WriteString("fire_id", r.FireId);
+                json.WriteString("mission_id", r.MissionId);
+                json.WriteString("reason", r.Reason.WireName());
+            }),
+            BalanceUpdated r => Envelope(EventTypes.BalanceUpdate, r, null, Id(r.UserId), json =>
+            {
+                json.WriteString("user_id", Id(r.UserId));
+                json.WriteString("account_number", r.Account ?? Id(r.UserId));
+                json.WriteNumber("balance", r.Balance);
+                json.WriteNumber("equity", r.Equity);
+            }),
+            EmergencyStopChanged r => Health(r, "execution", "running", null, null),
+            EaConnected r => Health(r, "execution", "running", null, Id(r.UserId)),
+            ConfirmationRejected r => Health(r, "ea-gateway", "error", r.FireId, null),
+            _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name,
+                "no envelope mapping for this event: add its arm to TradingEventJson.ToEnvelope"),
+        };
+    }
+
+    /// <summary>The event as one sentence, for logs and for the <c>message</c> field of the events that carry one.</summary>
+    public static string Describe(TradingEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e switch
+        {
+            SignalRaised r => Text($"{r.Signal.Symbol} {r.Signal.Direction.WireName()} {r.Signal.Confidence}% {r.Signal.PatternType.WireName()}"),
+            SignalResolved r => Text($"{r.Outcome.SignalId} {r.Outcome.Outcome.WireName()} {Math.Round(r.Outcome.Pips, 1)} pips"),
+            PatternOverridden r => Text($"admin {r.AdminUserId} {(r.KeepOn ? "keeps" : "releases")} {r.Pattern.WireName()}"),
+            MissionCreated r => Text($"{r.MissionId}: {r.Symbol} {r.Confidence}%"),
+            MissionExpired r => $"mission {r.MissionId} expired unfired",
+            FireSent { Attempt: 1 } r => Text($"{Lower(r.Source)} {r.Symbol} {r.Direction.WireName()} {r.Lot} lot to {r.EaUuid}"),
+            FireSent r => Text($"resent (attempt {r.Attempt}) after the EA reconnected"),
+            FireFilled { Evidence: FillEvidence.Heartbeat } r => Text($"fill seen in a heartbeat: ticket {r.Ticket}"),
+            FireFilled r => Text($"filled {r.Symbol} ticket {r.Ticket} at {r.Price}"),
+            PositionAdopted r => Text($"adopted unknown position ticket {r.Ticket} ({r.Symbol})"),
+            FireFailed { FireId: null } r => $"{Lower(r.Source)} fire refused: {r.Refusal.Code()}: {r.Message}",
+            FireFailed r => $"the EA refused: {r.Message}",
+            RiskBlocked r => $"{Lower(r.Source)} fire refused: {r.Refusal.Code()}: {r.Message}",
+            SlotReleased r => Text($"slot released: {r.Reason.Code()} ({r.SlotsUsed}/{r.SlotLimit} used)"),
+            PositionClosed { Reason: PositionCloseReason.ClosedAway } => "executed and closed while the server was away",
+            PositionClosed { Reason: PositionCloseReason.Missing } r => Text($"ticket {r.Ticket} no longer in the EA's positions"),
+            PositionClosed r => Text($"closed {r.Symbol} ticket {r.Ticket} at {r.ClosePrice} ({r.Reason.WireName()}), profit {r.Profit}"),
+            BalanceUpdated r => Text($"balance {r.Balance} equity {r.Equity}"),
+            EmergencyStopChanged r => $"emergency stop: {r.Stop.ToString().ToUpperInvariant()}",
+            EaConnected r => $"EA {r.EaUuid} connected ({(r.IsHello ? "HELLO" : "first heartbeat since this start")})",
+            ConfirmationRejected { Ticket: { } ticket } r => Text($"close confirmation for ticket {ticket} that no user of EA {r.EaUuid} holds"),
+            ConfirmationRejected r => $"confirmation for an unknown fire or from the wrong EA ({r.EaUuid})",
+            _ => e.ToString(),
+        };
+    }
+
+    /// <summary>The user of a trader event, the admin of an override, or null.</summary>
+    public static long? UserOf(TradingEvent e) => e switch
+    {
+        TraderEvent t => t.UserId,
+        PatternOverridden o => o.AdminUserId,
+        _ => null,
+    };
+
+    private static EventEnvelope Envelope(string type, TradingEvent e, string? correlation, string? user, Action<Utf8JsonWriter> data) =>
+        new(type, e.TimeMs, Source, EventJson.Data(data), correlation, user);
+
+    private static EventEnvelope Health(TradingEvent e, string component, string status, string? correlation, string? user)
+    {
+        var message = Describe(e);
+        return Envelope(EventTypes.SystemHealth, e, correlation, user, json =>
+        {
+            json.WriteString("component", component);
+            json.WriteString("status", status);
+            json.WriteString("message", message.Length > 500 ? message[..500] : message);
+        });
+    }
+
+    private static void WriteReason(Utf8JsonWriter json, long userId, string reason, string? fireId, string message)
+    {
+        json.WriteString("user_id", Id(userId));
+        json.WriteString("reason", reason);
+        json.WriteString("fire_id", fireId);
+        json.WriteString("message", message);
+    }
+
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private static string Lower(FireSource source) => source == FireSource.Auto ? "auto" : "manual";
+
+    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
