@@ -1,3 +1,5 @@
+using Bitten.Domain.Signals;
+using Bitten.Domain.Users;
 using System.Net;
 using System.Text.Json;
 using Bitten.Domain.Trading;
@@ -62,6 +64,40 @@ public sealed class WebApiTests : IAsyncLifetime
             Assert.True(mission.GetProperty("created_at").GetInt64() >= now);
             Assert.Equal(JsonValueKind.Null, mission.GetProperty("fire_id").ValueKind);
         }
+    }
+
+    [Fact]
+    public async Task ASignalForASymbolWithoutATradingSpecIsAcceptedAndEachFireIsRefusedWithItsReason()
+    {
+        // An AUTO commander beside the harness's manual users: auto-fire meets the missing spec first.
+        var auto = new User(9, 109, Tier.Commander, Role.User, FireMode.Auto, AutoFireSettings.Default, "EA-AUTO-9", 0);
+        var desk = _web.Desk;
+        await _web.Kernel.AskAsync(() =>
+        {
+            desk.UpsertUser(auto);
+            return desk.OnCheckIn(new EaCheckIn("EA-AUTO-9", true, new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD"), [], []));
+        });
+        Assert.True(await _web.CheckInTraderAsync());
+        var now = WebHarness.Now;
+        var signalId = SignalIds.Create(SignalClass.Rapid, PatternType.BbScalp, "ZZZUSD", now);
+
+        var (status, body) = await _web.PostAsync("/api/signals", WebHarness.AdminToken, WebHarness.SignalJsonText(signalId, now, now + 1_800_000, "ZZZUSD"));
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+
+        // Every user got a mission; the AUTO one carries its refusal.
+        var autoMission = Assert.Single(await _web.Kernel.AskAsync(() => desk.MissionsOf(auto.UserId)));
+        Assert.Equal(FireRefusal.NoTradingSpec, autoMission.LastRefusal?.Refusal);
+        var (fireStatus, fireBody) = await _web.PostAsync("/api/fire", WebHarness.TraderToken, $$"""{"mission_id":"{{signalId}}_U{{WebHarness.TraderId}}"}""");
+        Assert.Equal(HttpStatusCode.Conflict, fireStatus);
+        Assert.Equal("no_trading_spec", fireBody.GetProperty("error").GetString());
+
+        var (_, missions) = await _web.GetAsync("/api/missions", WebHarness.TraderToken);
+        var mission = Assert.Single(missions.EnumerateArray());
+        Assert.Equal("PENDING", mission.GetProperty("status").GetString());
+        var refusal = mission.GetProperty("refusal");
+        Assert.Equal("no_trading_spec", refusal.GetProperty("code").GetString());
+        Assert.Contains("ZZZUSD", refusal.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_web.Outbox.Orders);
     }
 
     [Fact]

@@ -112,9 +112,9 @@ internal sealed class WebHarness : IAsyncDisposable
         return signalId;
     }
 
-    public static string SignalJsonText(string signalId, long timestampMs, long expiresAtMs)
+    public static string SignalJsonText(string signalId, long timestampMs, long expiresAtMs, string symbol = "EURUSD")
     {
-        var signal = new Signal(signalId, "EURUSD", default, Direction.Buy, 1.1000, 1.0980, 1.1040, 20, 40, 2, 85, PatternType.BbScalp, 7,
+        var signal = new Signal(signalId, symbol, default, Direction.Buy, 1.1000, 1.0980, 1.1040, 20, 40, 2, 85, PatternType.BbScalp, 7,
             "LONDON", timestampMs, expiresAtMs, timestampMs);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))

@@ -440,6 +440,128 @@ public sealed class ExecutionDeskTests
         Assert.False(_desk.OnCheckIn(new EaCheckIn("STRANGER", true, new AccountSnapshot(1m, 1m, 1m, "USD"), null, [])));
     }
 
+    [Fact]
+    public void ASymbolWithoutATradingSpecRefusesEveryAutoUserAndTheFanOutCompletes()
+    {
+        foreach (var id in new long[] { 1, 2, 3 })
+        {
+            _desk.UpsertUser(Commander(id));
+            CheckIn($"EA_{id}");
+        }
+
+        // ZZZUSD: not in the catalogue, and no EA has reported it.
+        var signal = Signal(85, symbol: "ZZZUSD");
+        Assert.True(_desk.Accept(signal));
+
+        Assert.Empty(_outbox.Orders);
+        var refused = _events.All.OfType<FireFailed>().ToList();
+        Assert.Equal([1L, 2L, 3L], refused.Select(r => r.UserId));
+        Assert.All(refused, r => Assert.Equal(FireRefusal.NoTradingSpec, r.Refusal));
+        foreach (var id in new long[] { 1, 2, 3 })
+        {
+            var mission = Assert.Single(_desk.MissionsOf(id));
+            Assert.Equal(MissionStatus.Pending, mission.Status);
+            Assert.Equal(FireRefusal.NoTradingSpec, mission.LastRefusal?.Refusal);
+            Assert.Contains("ZZZUSD", mission.LastRefusal!.Message, StringComparison.Ordinal);
+        }
+
+        // Once the EA reports the symbol's spec, the same user's next signal fires.
+        Assert.True(_desk.OnCheckIn(new EaCheckIn("EA_1", false, new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD"), null,
+            [TradingSpecs.FromReport("ZZZUSD", 5, 1m, 0.00001, 0.01m, 0.01m, 100m)!])));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        _desk.Accept(Signal(85, symbol: "ZZZUSD"));
+        Assert.Equal(1L, Assert.IsType<FireOrder>(Assert.Single(_outbox.Orders)).UserId);
+    }
+
+    [Fact]
+    public void AManualFireComesBackAsManualAfterARestartAndIsResentAsManual()
+    {
+        _desk.UpsertUser(Commander(1, FireMode.Manual));
+        CheckIn("EA_1");
+        var signal = Signal(85);
+        _desk.Accept(signal);
+        var result = _desk.Fire(1, MissionStatuses.MissionId(signal.SignalId, 1));
+        Assert.True(result.Verdict.Fires);
+        Assert.Equal(FireSource.Manual, Assert.IsType<FireOrder>(Assert.Single(_outbox.Orders)).Source);
+
+        // Through the checkpoint (JSON, as the checkpointer stores it) and back.
+        var json = System.Text.Json.JsonSerializer.Serialize(_desk.Snapshot());
+        var snapshot = System.Text.Json.JsonSerializer.Deserialize<DeskSnapshot>(json)!;
+        var outbox = new RecordingOutbox();
+        var events = new RecordingObserver();
+        var restarted = new ExecutionDesk(_clock, new ExecutionOptions(), outbox, events);
+        restarted.UpsertUser(Commander(1, FireMode.Manual));
+        restarted.Restore(snapshot, [], s => s);
+        Assert.True(restarted.OnCheckIn(new EaCheckIn("EA_1", true, new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD"), [], [])));
+
+        var resent = Assert.IsType<FireOrder>(Assert.Single(outbox.Orders));
+        Assert.Equal((result.FireId, 2, FireSource.Manual), (resent.FireId, resent.Attempt, resent.Source));
+        Assert.Equal(FireSource.Manual, Assert.Single(events.All.OfType<FireSent>()).Source);
+    }
+
+    [Fact]
+    public void TheEaRefusingAFireIsTheMissionsLastRefusal()
+    {
+        _desk.UpsertUser(Commander(1));
+        CheckIn("EA_1");
+        _desk.Accept(Signal(85));
+        var fire = Assert.IsType<FireOrder>(Assert.Single(_outbox.Orders));
+
+        _desk.OnFill(new FillReport(fire.FireId, "EA_1", false, 0, 0, 0, "Not enough money", new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD")));
+
+        var mission = Assert.Single(_desk.MissionsOf(1));
+        Assert.Equal(MissionStatus.Failed, mission.Status);
+        Assert.Equal(new MissionRefusal(FireRefusal.EaRefused, "Not enough money"), mission.LastRefusal);
+        var failed = Assert.Single(_events.All.OfType<FireFailed>());
+        Assert.Equal((fire.FireId, FireRefusal.EaRefused), (failed.FireId, failed.Refusal));
+        // A repeated confirmation of an ended fire is a duplicate, not a stranger.
+        _desk.OnFill(new FillReport(fire.FireId, "EA_1", false, 0, 0, 0, "again", new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD")));
+        Assert.Equal((1L, 0L), (_desk.Counts.DuplicateReports, _desk.Counts.UnmatchedReports));
+    }
+
+    [Fact]
+    public void FinishedStateLeavesMemoryOnceItsRetentionHasPassed()
+    {
+        var options = new ExecutionOptions { RetainFinishedHours = 1, FinishedMissionsPerUser = 3 };
+        var desk = new ExecutionDesk(_clock, options, _outbox, _events);
+        for (var id = 1; id <= 5; id++)
+        {
+            desk.UpsertUser(Commander(id, auto: AutoFireSettings.Default with { MaxSlots = 100 }));
+        }
+
+        long ticket = 0;
+        for (var round = 0; round < 40; round++)
+        {
+            for (var id = 1; id <= 5; id++)
+            {
+                Assert.True(desk.OnCheckIn(new EaCheckIn($"EA_{id}", false, new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD"), null, [])));
+            }
+
+            _outbox.Orders.Clear();
+            desk.Accept(Signal(85));
+            foreach (var fire in _outbox.Orders.OfType<FireOrder>().ToList())
+            {
+                desk.OnFill(Filled(fire, ++ticket));
+                desk.OnClose(new CloseReport(fire.FireId, fire.EaUuid, ticket, 1.1030, 30m, "tp", new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD")));
+            }
+
+            _clock.Advance(TimeSpan.FromMinutes(10));
+            desk.OnClock(Now);
+        }
+
+        var footprint = desk.Footprint;
+        // 40 signals × 5 users became 200 closed missions and 200 ended fires; memory keeps at most 3 finished missions per
+        // user, the ended fire ids of the last hour (6 rounds of 10 minutes) and the signal ids whose 30-minute window
+        // closed within the last hour (9 rounds).
+        Assert.Equal(200, desk.Counts.Closed);
+        Assert.True(footprint.Missions <= 5 * 3, $"missions in memory: {footprint.Missions}");
+        Assert.True(footprint.EndedFireIds <= 5 * 6, $"ended fire ids in memory: {footprint.EndedFireIds}");
+        Assert.True(footprint.SignalIds <= 9, $"signal ids in memory: {footprint.SignalIds}");
+        Assert.Equal(0, footprint.LiveFires);
+        Assert.True(footprint.PendingExpiries <= 5 * 3, $"queued expiries: {footprint.PendingExpiries}");
+        Assert.Equal(3, desk.MissionsOf(1).Count);
+    }
+
     private sealed class RecordingOutbox : IExecutionOutbox
     {
         public List<EaOrder> Orders { get; } = [];
