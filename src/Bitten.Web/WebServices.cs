@@ -3,6 +3,7 @@ using Bitten.Domain.Signals;
 using Bitten.Domain.Users;
 using Bitten.Engine.Execution;
 using Bitten.Engine.Kernel;
+using Bitten.Engine.Tracking;
 
 namespace Bitten.Web;
 
@@ -38,7 +39,8 @@ public sealed record HealthFigures(int SlotsUsed, int SlotsMax, bool EaConnected
 /// <para>
 /// The optional members are called on request threads, so each must return a snapshot safe to read there:
 /// <see cref="History"/> every tracked signal with its outcome so far (pattern analytics, /healthz),
-/// <see cref="EnabledOverrides"/> the pattern wire names an admin keeps enabled despite the auto-disable rule, and
+/// <see cref="PatternStates"/> the kernel's pattern switchboard (off by record, kept on by an admin) — the one source of
+/// truth for disabled patterns, never recomputed on a request thread — and
 /// <see cref="Figures"/> the slot and EA figures of /healthz, <see cref="Stored"/> a task that completes once
 /// everything the kernel has recorded so far is committed (an accepted signal is answered only once it is stored). Without <see cref="History"/> the analytics route
 /// answers 503 and /healthz reports no signals.
@@ -54,7 +56,7 @@ public sealed record WebServices(
     Func<Signal, bool> InjectSignal,
     ComponentHealth? Health = null,
     Func<IReadOnlyList<TrackedSignal>>? History = null,
-    Func<IReadOnlySet<string>>? EnabledOverrides = null,
+    Func<PatternStates>? PatternStates = null,
     Func<HealthFigures>? Figures = null,
     Func<PatternType, bool, long, bool>? KeepPatternOn = null,
     Func<Task>? Stored = null);

@@ -7,6 +7,7 @@ using Bitten.Domain.Users;
 using Bitten.Engine.Execution;
 using Bitten.Engine.Kernel;
 using Bitten.Engine.Market;
+using Bitten.Engine.Tracking;
 using Bitten.Web.Api;
 using Microsoft.AspNetCore.Builder;
 
@@ -23,7 +24,7 @@ public sealed class AnalyticsApiTests : IAsyncLifetime
     private const long Hour = 60 * UnixMs.Minute;
 
     private readonly ComponentHealth _health = new();
-    private readonly HashSet<string> _overrides = new(StringComparer.Ordinal);
+    private readonly HashSet<PatternType> _overrides = [];
     private List<TrackedSignal> _history = [];
     private HealthFigures? _figures;
     private TradingKernel _kernel = null!;
@@ -40,7 +41,7 @@ public sealed class AnalyticsApiTests : IAsyncLifetime
         _kernel.Start();
         var services = new WebServices(_kernel, desk, users, users, new SymbolRegistry(), new FixedClock(Now), desk.Accept, _health,
             History: () => _history,
-            EnabledOverrides: () => _overrides,
+            PatternStates: () => PatternStates.Of(_history, _overrides),
             Figures: () => _figures ?? new HealthFigures(0, 0, false));
         _app = BittenWeb.Build(new WebOptions { Port = 0 }, services);
         await _app.StartAsync();
@@ -159,7 +160,7 @@ public sealed class AnalyticsApiTests : IAsyncLifetime
         Assert.Equal(["VCB_BREAKOUT"], body.GetProperty("disabled").EnumerateArray().Select(d => d.GetString()!).ToList());
         Assert.Equal(5, (await GetAsync("/healthz", null)).Body.GetProperty("patterns_active").GetInt32());
 
-        _overrides.Add("VCB_BREAKOUT");
+        _overrides.Add(PatternType.VcbBreakout);
         (_, body) = await GetAsync("/api/pattern-analytics?timeframe=24h", Token);
         vcb = body.GetProperty("patterns").GetProperty("VCB_BREAKOUT");
         Assert.False(vcb.GetProperty("disabled").GetBoolean());

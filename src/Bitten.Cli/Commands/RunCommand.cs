@@ -192,7 +192,7 @@ public static class RunCommand
             },
             health,
             History: history.Snapshot,
-            EnabledOverrides: () => signals.Switchboard?.KeptOnNames ?? new HashSet<string>(StringComparer.Ordinal),
+            PatternStates: () => signals.Switchboard?.States ?? PatternStates.None,
             KeepPatternOn: (pattern, keep, admin) =>
             {
                 signals.Switchboard!.KeepOn(pattern, keep);

@@ -174,33 +174,13 @@ public static class PatternAnalytics
     public static bool ShouldDisable(int wins, int resolved) =>
         resolved >= MinResolvedToDisable && WinRate.Wilson(wins, resolved).Upper < DisableUpperBound;
 
-    /// <summary>
-    /// The patterns that may not trade: the rule over each pattern's whole history, minus the wire names in
-    /// <paramref name="enabledOverrides"/>. Whole history because whether a pattern trades must not depend on which
-    /// window someone is looking at.
-    /// </summary>
-    public static IReadOnlySet<PatternType> Disabled(IReadOnlyList<TrackedSignal> history, IReadOnlySet<string> enabledOverrides)
-    {
-        ArgumentNullException.ThrowIfNull(history);
-        ArgumentNullException.ThrowIfNull(enabledOverrides);
-        var disabled = new HashSet<PatternType>();
-        foreach (var pattern in PatternTypes.All)
-        {
-            if (AutoDisabled(history, pattern) && !enabledOverrides.Contains(pattern.WireName()))
-            {
-                disabled.Add(pattern);
-            }
-        }
-
-        return disabled;
-    }
-
     /// <summary>The report for the signals stamped inside <paramref name="window"/> ending at <paramref name="nowMs"/>.</summary>
+    /// <param name="states">Which patterns are off by their record and kept on by an admin: the switchboard's, never recomputed here.</param>
     public static PatternAnalyticsReport Build(
-        IReadOnlyList<TrackedSignal> history, long nowMs, AnalyticsWindow window, IReadOnlySet<string> enabledOverrides)
+        IReadOnlyList<TrackedSignal> history, long nowMs, AnalyticsWindow window, PatternStates states)
     {
         ArgumentNullException.ThrowIfNull(history);
-        ArgumentNullException.ThrowIfNull(enabledOverrides);
+        ArgumentNullException.ThrowIfNull(states);
         _ = window.LengthMs(); // rejects an undefined window before any work
         var inWindow = history.Where(t => window.Contains(t.Signal.TimestampMs, nowMs)).ToList();
         var rows = new List<PatternAnalyticsRow>(PatternTypes.All.Count);
@@ -208,8 +188,8 @@ public static class PatternAnalytics
         {
             var mine = inWindow.Where(t => t.Signal.PatternType == pattern).ToList();
             var stats = Stats(mine);
-            var autoDisabled = AutoDisabled(history, pattern);
-            var overridden = autoDisabled && enabledOverrides.Contains(pattern.WireName());
+            var autoDisabled = states.ByRecord.Contains(pattern);
+            var overridden = autoDisabled && states.KeptOn.Contains(pattern);
             rows.Add(new PatternAnalyticsRow(
                 pattern,
                 stats,
@@ -312,12 +292,6 @@ public static class PatternAnalytics
             lower,
             upper,
             resolved.Count == 0 ? null : resolved.Average(t => t.Signal.Confidence));
-    }
-
-    private static bool AutoDisabled(IReadOnlyList<TrackedSignal> history, PatternType pattern)
-    {
-        var all = AllTimeStats(history, pattern);
-        return ShouldDisable(all.Wins, all.Resolved);
     }
 
     private static PerformanceStats AllTimeStats(IReadOnlyList<TrackedSignal> history, PatternType pattern) =>

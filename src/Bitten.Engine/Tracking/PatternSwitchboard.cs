@@ -14,8 +14,16 @@ public sealed class PatternSwitchboard : ISignalSink, IOutcomeSink
     private readonly int[] _wins = new int[Enum.GetValues<PatternType>().Length];
     private readonly int[] _resolved = new int[Enum.GetValues<PatternType>().Length];
     private readonly bool[] _disabled = new bool[Enum.GetValues<PatternType>().Length];
+    private readonly bool[] _byRecord = new bool[Enum.GetValues<PatternType>().Length];
     private readonly HashSet<PatternType> _keptOn = [];
     private IReadOnlySet<string> _keptOnNames = new HashSet<string>(StringComparer.Ordinal);
+    private PatternStates _states = PatternStates.None;
+
+    /// <summary>
+    /// Which patterns are off by their record and which an admin keeps on, as an immutable snapshot any thread may read:
+    /// the one answer to "is this pattern disabled" for Elite Guard, /healthz and the analytics alike.
+    /// </summary>
+    public PatternStates States => Volatile.Read(ref _states);
 
     /// <summary>Patterns an admin keeps on whatever their record.</summary>
     public IReadOnlySet<PatternType> KeptOn => _keptOn;
@@ -79,6 +87,44 @@ public sealed class PatternSwitchboard : ISignalSink, IOutcomeSink
         Decide(pattern);
     }
 
-    private void Decide(PatternType pattern) =>
-        _disabled[(int)pattern] = !_keptOn.Contains(pattern) && PatternAnalytics.ShouldDisable(_wins[(int)pattern], _resolved[(int)pattern]);
+    private void Decide(PatternType pattern)
+    {
+        var byRecord = PatternAnalytics.ShouldDisable(_wins[(int)pattern], _resolved[(int)pattern]);
+        var disabled = byRecord && !_keptOn.Contains(pattern);
+        var changed = byRecord != _byRecord[(int)pattern] || disabled != _disabled[(int)pattern] || _states.KeptOn.Count != _keptOn.Count;
+        _byRecord[(int)pattern] = byRecord;
+        _disabled[(int)pattern] = disabled;
+        if (changed)
+        {
+            Volatile.Write(ref _states, new PatternStates(
+                PatternTypes.All.Where(p => _byRecord[(int)p]).ToHashSet(),
+                _keptOn.ToHashSet()));
+        }
+    }
+}
+
+/// <summary>
+/// Patterns switched off by their measured record (<see cref="ByRecord"/>) and those an admin keeps on whatever it
+/// (<see cref="KeptOn"/>); a pattern is disabled when the first holds and the second does not.
+/// </summary>
+public sealed record PatternStates(IReadOnlySet<PatternType> ByRecord, IReadOnlySet<PatternType> KeptOn)
+{
+    public static PatternStates None { get; } = new(new HashSet<PatternType>(), new HashSet<PatternType>());
+
+    public bool IsDisabled(PatternType pattern) => ByRecord.Contains(pattern) && !KeptOn.Contains(pattern);
+
+    public IReadOnlySet<PatternType> Disabled => ByRecord.Where(p => !KeptOn.Contains(p)).ToHashSet();
+
+    /// <summary>The states a switchboard reaches over <paramref name="history"/> with <paramref name="keptOn"/> kept on (offline reports, tests).</summary>
+    public static PatternStates Of(IEnumerable<TrackedSignal> history, IEnumerable<PatternType>? keptOn = null)
+    {
+        var board = new PatternSwitchboard();
+        foreach (var pattern in keptOn ?? [])
+        {
+            board.KeepOn(pattern, true);
+        }
+
+        board.Preload(history);
+        return board.States;
+    }
 }

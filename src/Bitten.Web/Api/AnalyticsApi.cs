@@ -8,7 +8,6 @@ namespace Bitten.Web.Api;
 
 public static class AnalyticsApi
 {
-    private static readonly IReadOnlySet<string> NoOverrides = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>
     /// GET /api/pattern-analytics?timeframe=6h|24h|7d|all (default 6h, any user): seed 000's
@@ -35,14 +34,14 @@ public static class AnalyticsApi
                 return ApiJson.Error(StatusCodes.Status503ServiceUnavailable, "unavailable", "this server has no signal history");
             }
 
-            var report = PatternAnalytics.Build(services.History(), UnixMs.Now(services.Clock), window,
-                services.EnabledOverrides?.Invoke() ?? NoOverrides);
+            var report = PatternAnalytics.Build(services.History(), UnixMs.Now(services.Clock), window, States(services));
             return ApiJson.Ok(Body(report));
         }).RequireUser(services);
         return endpoints;
     }
 
-    internal static IReadOnlySet<string> Overrides(WebServices services) => services.EnabledOverrides?.Invoke() ?? NoOverrides;
+    /// <summary>The kernel's switchboard's states: what Elite Guard obeys is what the API shows.</summary>
+    internal static PatternStates States(WebServices services) => services.PatternStates?.Invoke() ?? PatternStates.None;
 
     private static Dictionary<string, object?> Body(PatternAnalyticsReport report)
     {

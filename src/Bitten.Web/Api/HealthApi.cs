@@ -40,7 +40,7 @@ public static class HealthApi
             var history = services.History?.Invoke() ?? [];
             var recent = history.Where(t => AnalyticsWindow.SixHours.Contains(t.Signal.TimestampMs, nowMs)).ToList();
             var stats = PatternAnalytics.Stats(recent);
-            var disabled = PatternAnalytics.Disabled(history, AnalyticsApi.Overrides(services));
+            var disabled = AnalyticsApi.States(services).Disabled;
             var figures = services.Figures?.Invoke() ?? new HealthFigures(0, 0, false);
             var eventBus = snapshot.Where(c => c.Component == EventBusComponent).Select(c => c.State).FirstOrDefault(ComponentState.Stopped);
             var eventBusStatus = !components.ContainsKey(EventBusComponent) ? "not_running"

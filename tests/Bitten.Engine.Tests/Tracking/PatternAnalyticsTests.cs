@@ -9,7 +9,6 @@ public sealed class PatternAnalyticsTests
     private const long Now = 1_760_000_000_000;
     private const long Hour = 60 * UnixMs.Minute;
 
-    private static readonly IReadOnlySet<string> NoOverrides = new HashSet<string>();
 
     private static int _sequence;
 
@@ -59,10 +58,10 @@ public sealed class PatternAnalyticsTests
             Lost(PatternType.KalmanQuickfire, Now - (30 * 24 * Hour), pips: -10),
         ];
 
-        Assert.Equal(2, PatternAnalytics.Build(history, Now, AnalyticsWindow.SixHours, NoOverrides).Total.Signals);
-        Assert.Equal(3, PatternAnalytics.Build(history, Now, AnalyticsWindow.Day, NoOverrides).Total.Signals);
-        Assert.Equal(4, PatternAnalytics.Build(history, Now, AnalyticsWindow.Week, NoOverrides).Total.Signals);
-        Assert.Equal(5, PatternAnalytics.Build(history, Now, AnalyticsWindow.All, NoOverrides).Total.Signals);
+        Assert.Equal(2, PatternAnalytics.Build(history, Now, AnalyticsWindow.SixHours, PatternStates.Of(history)).Total.Signals);
+        Assert.Equal(3, PatternAnalytics.Build(history, Now, AnalyticsWindow.Day, PatternStates.Of(history)).Total.Signals);
+        Assert.Equal(4, PatternAnalytics.Build(history, Now, AnalyticsWindow.Week, PatternStates.Of(history)).Total.Signals);
+        Assert.Equal(5, PatternAnalytics.Build(history, Now, AnalyticsWindow.All, PatternStates.Of(history)).Total.Signals);
     }
 
     [Fact]
@@ -152,7 +151,7 @@ public sealed class PatternAnalyticsTests
             Open(PatternType.BbScalp, Now, symbol: "GBPUSD", session: "LONDON", confidence: 85),
         ];
 
-        var report = PatternAnalytics.Build(history, Now, AnalyticsWindow.All, NoOverrides);
+        var report = PatternAnalytics.Build(history, Now, AnalyticsWindow.All, PatternStates.Of(history));
 
         Assert.Equal(["EURUSD", "GBPUSD", "XAUUSD"], report.BySymbol.Keys);
         Assert.Equal(["LONDON", "NEW_YORK"], report.BySession.Keys);
@@ -169,7 +168,7 @@ public sealed class PatternAnalyticsTests
     [Fact]
     public void EveryPatternHasARowInEnumOrderEvenWithoutSignals()
     {
-        var report = PatternAnalytics.Build([], Now, AnalyticsWindow.SixHours, NoOverrides);
+        var report = PatternAnalytics.Build([], Now, AnalyticsWindow.SixHours, PatternStates.Of([]));
 
         Assert.Equal(PatternTypes.All, report.Patterns.Select(p => p.Pattern));
         Assert.All(report.Patterns, p => Assert.Equal($"No {p.Name} signals in 6h", p.Recommendation));
@@ -183,10 +182,10 @@ public sealed class PatternAnalyticsTests
         // 3 of 19: upper bound 37.6 % but too few trials; one more loss makes 3 of 20, upper bound 36.0 %.
         var nineteen = Losing(PatternType.FairValueGapFill, wins: 3, losses: 16);
         nineteen.Add(Open(PatternType.FairValueGapFill, Now)); // open signals are not trials
-        Assert.False(PatternAnalytics.Build(nineteen, Now, AnalyticsWindow.All, NoOverrides)[PatternType.FairValueGapFill].Disabled);
+        Assert.False(PatternAnalytics.Build(nineteen, Now, AnalyticsWindow.All, PatternStates.Of(nineteen))[PatternType.FairValueGapFill].Disabled);
 
         var twenty = nineteen.Append(Lost(PatternType.FairValueGapFill, Now)).ToList();
-        var report = PatternAnalytics.Build(twenty, Now, AnalyticsWindow.All, NoOverrides);
+        var report = PatternAnalytics.Build(twenty, Now, AnalyticsWindow.All, PatternStates.Of(twenty));
 
         var row = report[PatternType.FairValueGapFill];
         Assert.True(row.AutoDisabled);
@@ -195,7 +194,7 @@ public sealed class PatternAnalyticsTests
         Assert.Equal("FAIR_VALUE_GAP_FILL auto-disabled (95% upper bound 36.0% < 40% after 20 resolved)", row.Recommendation);
         Assert.Equal(5, report.PatternsActive);
         Assert.StartsWith("Auto-disabled: FAIR_VALUE_GAP_FILL", report.Recommendation, StringComparison.Ordinal);
-        Assert.Equal([PatternType.FairValueGapFill], PatternAnalytics.Disabled(twenty, NoOverrides));
+        Assert.Equal([PatternType.FairValueGapFill], PatternStates.Of(twenty).Disabled);
     }
 
     [Theory]
@@ -211,9 +210,9 @@ public sealed class PatternAnalyticsTests
     public void AnAdminOverrideKeepsAnAutoDisabledPatternEnabled()
     {
         var history = Losing(PatternType.FairValueGapFill, wins: 1, losses: 19);
-        var overrides = new HashSet<string> { "FAIR_VALUE_GAP_FILL" };
+        PatternType[] overrides = [PatternType.FairValueGapFill];
 
-        var report = PatternAnalytics.Build(history, Now, AnalyticsWindow.All, overrides);
+        var report = PatternAnalytics.Build(history, Now, AnalyticsWindow.All, PatternStates.Of(history, overrides));
 
         var row = report[PatternType.FairValueGapFill];
         Assert.True(row.AutoDisabled);
@@ -221,7 +220,7 @@ public sealed class PatternAnalyticsTests
         Assert.False(row.Disabled);
         Assert.StartsWith("FAIR_VALUE_GAP_FILL kept enabled by admin override (95% upper bound 23.6%", row.Recommendation, StringComparison.Ordinal);
         Assert.Equal(6, report.PatternsActive);
-        Assert.Empty(PatternAnalytics.Disabled(history, overrides));
+        Assert.Empty(PatternStates.Of(history, overrides).Disabled);
         Assert.Contains("Review admin override of FAIR_VALUE_GAP_FILL", report.Recommendation, StringComparison.Ordinal);
     }
 
@@ -230,7 +229,7 @@ public sealed class PatternAnalyticsTests
     {
         var history = Losing(PatternType.KalmanQuickfire, wins: 15, losses: 5);
 
-        var row = PatternAnalytics.Build(history, Now, AnalyticsWindow.All, new HashSet<string> { "KALMAN_QUICKFIRE" })[PatternType.KalmanQuickfire];
+        var row = PatternAnalytics.Build(history, Now, AnalyticsWindow.All, PatternStates.Of(history, [PatternType.KalmanQuickfire]))[PatternType.KalmanQuickfire];
 
         Assert.False(row.AutoDisabled);
         Assert.False(row.Overridden);
@@ -244,7 +243,7 @@ public sealed class PatternAnalyticsTests
         var history = Enumerable.Range(0, 20).Select(_ => Lost(PatternType.VcbBreakout, Now - (7 * 24 * Hour))).ToList();
         history.Add(Won(PatternType.VcbBreakout, Now - Hour));
 
-        var row = PatternAnalytics.Build(history, Now, AnalyticsWindow.SixHours, NoOverrides)[PatternType.VcbBreakout];
+        var row = PatternAnalytics.Build(history, Now, AnalyticsWindow.SixHours, PatternStates.Of(history))[PatternType.VcbBreakout];
 
         Assert.Equal(1, row.Stats.Signals);
         Assert.Equal(1, row.Stats.WinRate);
@@ -262,14 +261,14 @@ public sealed class PatternAnalyticsTests
             Won(PatternType.KalmanQuickfire, Now, pips: 15, stopPips: 10),
         ];
 
-        var report = PatternAnalytics.Build(history, Now, AnalyticsWindow.SixHours, NoOverrides);
+        var report = PatternAnalytics.Build(history, Now, AnalyticsWindow.SixHours, PatternStates.Of(history));
 
         Assert.Equal("Monitor FAIR_VALUE_GAP_FILL for potential disable", report.Recommendation);
         Assert.Equal("Monitor FAIR_VALUE_GAP_FILL for potential disable (expectancy -1.00R over 2 resolved)",
             report[PatternType.FairValueGapFill].Recommendation);
         Assert.Equal("KALMAN_QUICKFIRE within expectations; collecting data (1 resolved)", report[PatternType.KalmanQuickfire].Recommendation);
         Assert.Equal("BB_SCALP: 1 open, none resolved yet",
-            PatternAnalytics.Build([Open(PatternType.BbScalp, Now)], Now, AnalyticsWindow.SixHours, NoOverrides)[PatternType.BbScalp].Recommendation);
+            PatternAnalytics.Build([Open(PatternType.BbScalp, Now)], Now, AnalyticsWindow.SixHours, PatternStates.Of([Open(PatternType.BbScalp, Now)]))[PatternType.BbScalp].Recommendation);
     }
 
     [Fact]
@@ -277,7 +276,7 @@ public sealed class PatternAnalyticsTests
     {
         var history = Losing(PatternType.OrderBlockBounce, wins: 18, losses: 2);
 
-        var report = PatternAnalytics.Build(history, Now, AnalyticsWindow.All, NoOverrides);
+        var report = PatternAnalytics.Build(history, Now, AnalyticsWindow.All, PatternStates.Of(history));
 
         Assert.Equal("ORDER_BLOCK_BOUNCE performing well (90.0% over 20 resolved, expectancy 1.25R)", report[PatternType.OrderBlockBounce].Recommendation);
         Assert.Equal("All patterns performing within expectations", report.Recommendation);
@@ -295,7 +294,7 @@ public sealed class PatternAnalyticsTests
             Won(PatternType.BbScalp, Now, confidence: 95),
         ];
 
-        var calibration = PatternAnalytics.Build(history, Now, AnalyticsWindow.All, NoOverrides).Calibration;
+        var calibration = PatternAnalytics.Build(history, Now, AnalyticsWindow.All, PatternStates.Of(history)).Calibration;
 
         Assert.Equal(["60-69", "70-79", "80-89", "90-100"], calibration.Select(c => c.Bucket));
         Assert.Equal(new CalibrationRow("60-69", 0, 0, 0, 0, 0, 0, null), calibration[0]);
@@ -323,8 +322,8 @@ public sealed class PatternAnalyticsTests
         ];
         var reversed = history.AsEnumerable().Reverse().ToList();
 
-        var a = PatternAnalytics.Build(history, Now, AnalyticsWindow.Day, NoOverrides);
-        var b = PatternAnalytics.Build(reversed, Now, AnalyticsWindow.Day, NoOverrides);
+        var a = PatternAnalytics.Build(history, Now, AnalyticsWindow.Day, PatternStates.Of(history));
+        var b = PatternAnalytics.Build(reversed, Now, AnalyticsWindow.Day, PatternStates.Of(reversed));
 
         Assert.Equal(Describe(a), Describe(b));
     }
