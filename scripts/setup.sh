@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what BITTEN needs from Debian, only when missing (safe to run every time).
 #   scripts/setup.sh          runtime: libzmq5
-#   scripts/setup.sh --test   also the test peers: python3-zmq (pyzmq as a foreign EA)
+#   scripts/setup.sh --test   also the test peers: python3-zmq (pyzmq as a foreign EA), sqlite3 (the stock shell an
+#                             operator opens the store with)
 set -euo pipefail
 
 packages=(libzmq5)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(python3-zmq)
+  packages+=(python3-zmq sqlite3)
 fi
 
 missing=()

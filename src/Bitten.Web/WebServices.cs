@@ -33,6 +33,13 @@ public interface IUserSettings
 public sealed record HealthFigures(int SlotsUsed, int SlotsMax, bool EaConnected);
 
 /// <summary>
+/// The event log's back-pressure, for /healthz: items waiting for the writer (of <see cref="Capacity"/>), how often and
+/// how long producers waited for room (money-path events are never shed, so a full queue holds them back), and the
+/// market data, health and pattern events shed by type.
+/// </summary>
+public sealed record EventLogFigures(int QueueDepth, int Capacity, long Waits, TimeSpan Waited, IReadOnlyDictionary<string, long> Shed);
+
+/// <summary>
 /// What the endpoints need. <see cref="Desk"/> is only ever touched on the kernel thread, through
 /// <see cref="TradingKernel.AskAsync{T}"/>; <see cref="InjectSignal"/> likewise runs on the kernel thread and returns
 /// false for a signal id already seen.
@@ -41,7 +48,7 @@ public sealed record HealthFigures(int SlotsUsed, int SlotsMax, bool EaConnected
 /// <see cref="History"/> every tracked signal with its outcome so far (pattern analytics, /healthz),
 /// <see cref="PatternStates"/> the kernel's pattern switchboard (off by record, kept on by an admin) — the one source of
 /// truth for disabled patterns, never recomputed on a request thread — and
-/// <see cref="Figures"/> the slot and EA figures of /healthz, <see cref="Stored"/> a task that completes once
+/// <see cref="Figures"/> the slot and EA figures of /healthz, <see cref="EventLog"/> its event-log figures, <see cref="Stored"/> a task that completes once
 /// everything the kernel has recorded so far is committed (an accepted signal is answered only once it is stored). Without <see cref="History"/> the analytics route
 /// answers 503 and /healthz reports no signals.
 /// </para>
@@ -59,4 +66,5 @@ public sealed record WebServices(
     Func<PatternStates>? PatternStates = null,
     Func<HealthFigures>? Figures = null,
     Func<PatternType, bool, long, bool>? KeepPatternOn = null,
-    Func<Task>? Stored = null);
+    Func<Task>? Stored = null,
+    Func<EventLogFigures>? EventLog = null);

@@ -178,26 +178,90 @@ public abstract class EventLogContract(TestStore store) : IDisposable
     }
 
     [StoreFact]
-    public async Task AFullQueueDropsCountsAndReportsButNeverBlocks()
+    public async Task AFullQueueMakesAMoneyEventWaitForTheWriterAndLosesNone()
     {
         using var inner = Store.Open();
         using var gate = new ManualResetEventSlim();
         using var held = new ManualResetEventSlim();
-        var database = GatedDatabase.Create(inner, gate, held);
-        var warnings = new List<string>();
-        await using var log = new EventLog(database, Store.Time, w => { lock (warnings) { warnings.Add(w); } }, capacity: 5);
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var log = new EventLog(GatedDatabase.Create(inner, gate, held), Store.Time, w =>
+        {
+            if (w.Contains("waits for room", StringComparison.Ordinal))
+            {
+                waiting.TrySetResult();
+            }
+        }, capacity: 3);
+        Task producer;
         try
         {
-            // The writer takes the first event and is then held at its connection: from here only the queue has room.
-            log.Append(Mission(T0, 0));
-            Assert.True(held.Wait(TimeSpan.FromSeconds(10)), "the writer never asked for a connection");
-            for (var i = 1; i < 50; i++)
-            {
-                log.Append(Mission(T0 + i, i));
-            }
+            FillWhileTheWriterIsHeld(log, held);
 
-            Assert.Equal(6, log.Appended);
-            Assert.Equal(44, log.Dropped);
+            // Every kind of money-path event, from a producer of its own (as the kernel's thread would append them).
+            producer = Task.Factory.StartNew(() =>
+            {
+                foreach (var e in MoneyPath(T0 + 10))
+                {
+                    log.Append(e);
+                }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            await waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            // Held back, not dropped: the queue is still full and the producer still inside its first append.
+            Assert.False(producer.IsCompleted);
+            Assert.Equal(4, log.Appended);
+            Assert.Equal(3, log.QueueDepth);
+            Assert.Equal(0, log.Dropped);
+        }
+        finally
+        {
+            gate.Set();
+        }
+
+        await producer.WaitAsync(TimeSpan.FromSeconds(30));
+        await log.FlushAsync();
+
+        var expected = MoneyPath(T0 + 10).Count + 4;
+        Assert.Equal(expected, log.Committed);
+        Assert.Equal(0, log.Dropped);
+        Assert.Equal(0, log.Failed);
+        Assert.InRange(log.Waits, 1, MoneyPath(T0 + 10).Count);
+        Assert.True(log.TimeWaited > TimeSpan.Zero, $"waited {log.TimeWaited}");
+        Assert.Equal(expected, (long)Scalar(inner, "SELECT COUNT(*) FROM events")!);
+        Assert.Equal(
+            MoneyPath(T0 + 10).Select(e => e.EventType).Order(StringComparer.Ordinal),
+            Rows(inner, $"SELECT event_type FROM events WHERE timestamp_ms >= {T0 + 10}").Order(StringComparer.Ordinal));
+    }
+
+    [StoreFact]
+    public async Task AFullQueueShedsOnlyMarketDataHealthAndPatternEventsCountingEachType()
+    {
+        using var inner = Store.Open();
+        using var gate = new ManualResetEventSlim();
+        using var held = new ManualResetEventSlim();
+        var warnings = new List<string>();
+        await using var log = new EventLog(GatedDatabase.Create(inner, gate, held), Store.Time, w => { lock (warnings) { warnings.Add(w); } }, capacity: 3);
+        try
+        {
+            FillWhileTheWriterIsHeld(log, held);
+
+            // On a thread of its own only so that a wrongly blocking append fails the test instead of hanging it.
+            await Task.Run(() =>
+            {
+                for (var i = 0; i < 50; i++)
+                {
+                    log.Append(new EventEnvelope(EventTypes.SystemHealth, T0 + 10 + i, "bridge", """{"component":"bridge","status":"running"}"""));
+                }
+
+                log.Append(new EventEnvelope(EventTypes.MarketData, T0 + 60, "bridge", """{"symbol":"EURUSD","bid":1.0841,"ask":1.0842}"""));
+                log.Append(new EventEnvelope(EventTypes.PatternDetected, T0 + 61, "elite_guard", """{"symbol":"EURUSD","pattern_type":"VCB_BREAKOUT"}"""));
+            }).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(4, log.Appended);
+            Assert.Equal(52, log.Dropped);
+            Assert.Equal(0, log.Waits);
+            Assert.Equal(
+                new Dictionary<string, long> { [EventTypes.MarketData] = 1, [EventTypes.SystemHealth] = 50, [EventTypes.PatternDetected] = 1 },
+                log.ShedByType());
         }
         finally
         {
@@ -206,15 +270,66 @@ public abstract class EventLogContract(TestStore store) : IDisposable
 
         await log.FlushAsync();
 
-        Assert.Equal(6, log.Committed);
-        Assert.Equal(6L, Scalar(inner, "SELECT COUNT(*) FROM events"));
+        Assert.Equal(4, log.Committed);
+        Assert.Equal(["mission_created|4"], Rows(inner, "SELECT event_type, COUNT(*) FROM events GROUP BY event_type"));
         lock (warnings)
         {
-            Assert.Contains(warnings, w => w.Contains("dropped mission_created", StringComparison.Ordinal));
+            Assert.Contains(warnings, w => w.Contains("system_health from bridge shed", StringComparison.Ordinal));
             // The first ten in full, then one in a thousand: a flood does not flood the log.
-            Assert.Equal(10, warnings.Count(w => w.Contains("dropped", StringComparison.Ordinal)));
+            Assert.Equal(10, warnings.Count(w => w.Contains("shed", StringComparison.Ordinal)));
         }
     }
+
+    [StoreFact]
+    public async Task AMoneyEventAppendedAfterCloseIsRefusedAndCountedNotWaitedFor()
+    {
+        using var database = Store.Open();
+        var warnings = new List<string>();
+        var log = new EventLog(database, Store.Time, w => { lock (warnings) { warnings.Add(w); } }, capacity: 1);
+        log.Append(Mission(T0, 0));
+        await log.DisposeAsync();
+
+        await Task.Run(() => log.Append(Mission(T0 + 1, 1))).WaitAsync(TimeSpan.FromSeconds(30));
+        await log.WhenCommittedAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, log.Committed);
+        Assert.Equal(1, log.Dropped);
+        Assert.All(log.ShedByType().Values, n => Assert.Equal(0, n));
+        lock (warnings)
+        {
+            Assert.Contains(warnings, w => w.Contains("mission_created from execution refused: the log is closed", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>Lets the writer take one event and hold at its connection, then fills the queue (capacity 3) behind it.</summary>
+    private static void FillWhileTheWriterIsHeld(EventLog log, ManualResetEventSlim held)
+    {
+        log.Append(Mission(T0, 0));
+        Assert.True(held.Wait(TimeSpan.FromSeconds(30)), "the writer never asked for a connection");
+        for (var i = 1; i <= log.Capacity; i++)
+        {
+            log.Append(Mission(T0 + i, i));
+        }
+
+        Assert.Equal(log.Capacity, log.QueueDepth);
+    }
+
+    /// <summary>One event of every type a full queue must never shed.</summary>
+    private static List<EventEnvelope> MoneyPath(long t) =>
+    [
+        Signal(t, "S9"),
+        Event(EventTypes.MissionCreated, t, """{"mission_id":"M9","signal_id":"S9","user_id":42}"""),
+        Event(EventTypes.FireCommand, t, """{"fire_id":"F9","mission_id":"M9","signal_id":"S9","user_id":42,"symbol":"EURUSD","direction":"BUY","lot_size":0.12,"execution_mode":"AUTO"}"""),
+        Event(EventTypes.TradeExecuted, t, """{"fire_id":"F9","ticket":9001,"symbol":"EURUSD","direction":"BUY","volume":0.12,"open_price":1.0842,"execution_time":1763000000003}"""),
+        Event(EventTypes.FireFailed, t, """{"user_id":42,"reason":"REJECTED","fire_id":"F8"}"""),
+        Event(EventTypes.RiskBlocked, t, """{"user_id":42,"reason":"daily_loss","signal_id":"S9"}"""),
+        Event(EventTypes.PositionClosed, t, """{"ticket":9001,"fire_id":"F9","reason":"TP"}"""),
+        Event(EventTypes.SlotReleased, t, """{"user_id":42,"reason":"CLOSED","fire_id":"F9"}"""),
+        Event(EventTypes.BalanceUpdate, t, """{"user_id":42,"account_number":"8812","balance":10000,"equity":10012.5}"""),
+        Event(EventTypes.SignalResolved, t, """{"signal_id":"S9","outcome":"WIN","pips":15}"""),
+        Event(EventTypes.SignalExpired, t, """{"signal_id":"S9","mission_id":"M9"}"""),
+        Event(EventTypes.UserAction, t, """{"user_id":42,"action":"mode","value":"AUTO"}"""),
+    ];
 
     [StoreFact]
     public async Task ATypedEventWithoutItsFieldsIsKeptWithoutATypedRowAndCounted()

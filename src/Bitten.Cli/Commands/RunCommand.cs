@@ -200,6 +200,7 @@ public static class RunCommand
                 return signals.Switchboard.IsDisabled(pattern);
             },
             Figures: () => figures.Current,
+            EventLog: () => new EventLogFigures(eventLog.QueueDepth, eventLog.Capacity, eventLog.Waits, eventLog.TimeWaited, eventLog.ShedByType()),
             Stored: eventLog.WhenCommittedAsync);
         await using var web = BittenWeb.Build(settings.Web, webServices);
         try

@@ -8,10 +8,15 @@ using Bitten.Domain.Events;
 namespace Bitten.Persistence.Events;
 
 /// <summary>
-/// The event log (PRODUCT.md §7, DESIGN.md principle 5): <see cref="Append"/> queues an event without ever blocking
-/// the caller; one writer thread commits what is queued in batched transactions (up to <c>maxBatch</c> events each),
-/// every event together with its typed row (<c>signal_events</c>, <c>trade_events</c>, <c>health_events</c>).
-/// A full queue drops the event, counts it and says so: never silently.
+/// The event log (PRODUCT.md §7, DESIGN.md principle 5): <see cref="Append"/> queues an event; one writer thread
+/// commits what is queued in batched transactions (up to <c>maxBatch</c> events each), every event together with its
+/// typed row (<c>signal_events</c>, <c>trade_events</c>, <c>health_events</c>) and the projections it changes.
+/// <para>
+/// A full queue never loses money: a mission, fire, fill, close, slot, balance, signal or user event makes its producer
+/// wait for room (back-pressure, counted in <see cref="Waits"/> and <see cref="TimeWaited"/>), since a projection that
+/// misses one disagrees with what happened. Only what the next one supersedes — market data, health beats, pattern
+/// sightings — is shed instead, counted by type and reported.
+/// </para>
 /// </summary>
 public sealed class EventLog : IEventSink, IAsyncDisposable
 {
@@ -45,6 +50,9 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         ("cpu_usage", DbType.Double), ("message", DbType.String),
     ]);
 
+    /// <summary>The event types a full queue sheds rather than waits for: each is superseded by the next one of its kind.</summary>
+    public static IReadOnlyList<string> Sheddable { get; } = [EventTypes.MarketData, EventTypes.SystemHealth, EventTypes.PatternDetected];
+
     private readonly IDatabase _database;
     private readonly TimeProvider _time;
     private readonly Action<string> _warn;
@@ -62,13 +70,17 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     private long _appended;
     private long _committed;
     private long _dropped;
+    private readonly long[] _shed = new long[Sheddable.Count];
+    private long _waits;
+    private long _waitedTicks;
+    private readonly int _capacity;
     private long _batches;
     private long _failed;
     private long _untyped;
 
     /// <param name="database">The store, migrations applied (0002_events).</param>
-    /// <param name="warn">Where drops and failed commits are reported (a logger's warning); the counters hold them too.</param>
-    /// <param name="capacity">Events queued and not yet committed before <see cref="Append"/> starts dropping.</param>
+    /// <param name="warn">Where shed events, events refused after closing and failed commits are reported (a logger's warning); the counters hold them too.</param>
+    /// <param name="capacity">Items queued and not yet taken by the writer before <see cref="Append"/> waits (or sheds).</param>
     /// <param name="maxBatch">The most events one transaction holds.</param>
     public EventLog(IDatabase database, TimeProvider? time = null, Action<string>? warn = null, int capacity = DefaultCapacity,
         int maxBatch = DefaultMaxBatch)
@@ -80,6 +92,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _warn = warn ?? (_ => { });
         _maxBatch = maxBatch;
+        _capacity = capacity;
         _queue = Channel.CreateBounded<Item>(new BoundedChannelOptions(capacity)
         {
             // The reader is a dedicated thread blocked on the wait: waking it inline is a Set, not a thread-pool hop.
@@ -97,8 +110,32 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     /// <summary>Events committed, each with its typed row.</summary>
     public long Committed => Interlocked.Read(ref _committed);
 
-    /// <summary>Events refused because the queue was full (or the log was closed).</summary>
+    /// <summary>Events never queued: the <see cref="Sheddable"/> ones shed for a full queue, and any appended after the log was closed.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Times a producer found the queue full and waited for room (an event that must not be shed, or an after-commit callback).</summary>
+    public long Waits => Interlocked.Read(ref _waits);
+
+    /// <summary>How long producers have waited for room, all waits added up.</summary>
+    public TimeSpan TimeWaited => TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
+
+    /// <summary>Items queued and not yet taken by the writer.</summary>
+    public int QueueDepth => _queue.Reader.Count;
+
+    /// <summary>The most items the queue holds before producers wait (or shed).</summary>
+    public int Capacity => _capacity;
+
+    /// <summary>How many events of each <see cref="Sheddable"/> type were shed for a full queue (every type listed, zeros included).</summary>
+    public IReadOnlyDictionary<string, long> ShedByType()
+    {
+        var shed = new Dictionary<string, long>(Sheddable.Count, StringComparer.Ordinal);
+        for (var i = 0; i < _shed.Length; i++)
+        {
+            shed[Sheddable[i]] = Interlocked.Read(ref _shed[i]);
+        }
+
+        return shed;
+    }
 
     /// <summary>Transactions committed.</summary>
     public long Batches => Interlocked.Read(ref _batches);
@@ -109,21 +146,39 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     /// <summary>Events of a typed kind stored without their typed row because their data lacked its fields.</summary>
     public long Untyped => Interlocked.Read(ref _untyped);
 
-    /// <summary>Queues the event; never blocks. A full queue drops it, counts it and reports it.</summary>
+    /// <summary>
+    /// Queues the event. With the queue full, a <see cref="Sheddable"/> event is shed (counted by type and reported);
+    /// any other waits for room, however long the writer takes. Only a closed log refuses one (counted and reported).
+    /// Never call it from an after-commit callback: the writer would be waiting for itself.
+    /// </summary>
     public void Append(EventEnvelope e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (TryEnqueue(Item.Of(e)))
+        var item = Item.Of(e);
+        if (TryEnqueue(item))
         {
             Interlocked.Increment(ref _appended);
             return;
+        }
+
+        var sheddable = IndexOfSheddable(e.EventType);
+        if (sheddable < 0 && WaitAndEnqueue(item))
+        {
+            Interlocked.Increment(ref _appended);
+            return;
+        }
+
+        if (sheddable >= 0)
+        {
+            Interlocked.Increment(ref _shed[sheddable]);
         }
 
         var dropped = Interlocked.Increment(ref _dropped);
         if (dropped <= 10 || dropped % 1000 == 0)
         {
             // The first few in full, then one in a thousand: a flood must not drown the log it is reported to.
-            _warn($"event log: dropped {e.EventType} from {e.Source} ({dropped} dropped so far): the queue is full or the log is closed");
+            var why = sheddable >= 0 ? "shed: the queue is full" : "refused: the log is closed";
+            _warn($"event log: {e.EventType} from {e.Source} {why} ({dropped} not stored so far)");
         }
     }
 
@@ -213,24 +268,34 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
     /// <summary>
     /// Calls <paramref name="callback"/> on the writer thread once every event appended before this call is committed
-    /// (or given up on): what is announced after it is already durable. Never blocks; with the queue full (or the log
-    /// closed) the callback runs at once, since what it waits for was dropped and counted anyway.
+    /// (or given up on): what is announced after it is already durable. With the queue full it waits for room, as a
+    /// money-path event does (what it waits for is queued, not dropped); with the log closed the callback runs at once.
     /// </summary>
     public void AfterCommit(Action callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        if (!TryEnqueue(Item.Then(callback)))
+        var item = Item.Then(callback);
+        if (!TryEnqueue(item) && !WaitAndEnqueue(item))
         {
             Safely(callback);
         }
     }
 
-    /// <summary>Completes once everything appended before this call is committed (or given up on, and counted).</summary>
-    public Task WhenCommittedAsync()
+    /// <summary>Completes once everything appended before this call is committed (or given up on, and counted); waits for room without blocking.</summary>
+    public async Task WhenCommittedAsync()
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        AfterCommit(() => done.TrySetResult());
-        return done.Task;
+        try
+        {
+            await EnqueueAsync(Item.Then(() => done.TrySetResult()), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed: everything appended before was committed by the close, or counted.
+            return;
+        }
+
+        await done.Task.ConfigureAwait(false);
     }
 
     /// <summary>Commits what is queued, then stops the writer.</summary>
@@ -251,6 +316,58 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
             _enqueued++;
             return true;
+        }
+    }
+
+    private static int IndexOfSheddable(string eventType)
+    {
+        for (var i = 0; i < Sheddable.Count; i++)
+        {
+            if (string.Equals(Sheddable[i], eventType, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Blocks until the item is queued (false once the log is closed), counting the wait and its length: the producer's
+    /// thread is held back, never the item dropped. A blocked wait, not a spin: the writer's next read wakes it.
+    /// </summary>
+    private bool WaitAndEnqueue(Item item)
+    {
+        if (Thread.CurrentThread == _thread)
+        {
+            // The writer is the one that makes room: waiting here would hang the log for good.
+            throw new InvalidOperationException("event log: an after-commit callback appended to the full queue it is draining");
+        }
+
+        var waits = Interlocked.Increment(ref _waits);
+        if (waits <= 10 || waits % 1000 == 0)
+        {
+            // Said before the wait, so whoever reads the log sees why a producer stalled while it still does.
+            _warn($"event log: the queue is full ({_capacity} items): {item.Event?.EventType ?? "an after-commit callback"} waits for room ({waits} waits so far)");
+        }
+
+        var started = _time.GetTimestamp();
+        try
+        {
+            while (!TryEnqueue(item))
+            {
+                var room = _queue.Writer.WaitToWriteAsync();
+                if (!(room.IsCompleted ? room.Result : room.AsTask().GetAwaiter().GetResult()))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            Interlocked.Add(ref _waitedTicks, _time.GetElapsedTime(started).Ticks);
         }
     }
 

@@ -21,7 +21,8 @@ public static class HealthApi
     /// none) over signals stamped in the last 6 hours; active_slots "used/max" and ea_connected from
     /// <see cref="WebServices.Figures"/> ("0/0" and false without it); event_bus_status "operational" when the
     /// <see cref="EventBusComponent"/> runs, else its state or "not_running"; patterns_active = 6 minus the disabled;
-    /// then each component's state. Without a <see cref="ComponentHealth"/> the kernel is the one component shown.
+    /// then each component's state; last, with <see cref="WebServices.EventLog"/>, event_log: queue_depth, capacity,
+    /// waits and waited_ms (producers held back by a full queue), shed (events shed, by type). Without a <see cref="ComponentHealth"/> the kernel is the one component shown.
     /// Reads no kernel state, so it answers while the kernel is stopped.
     /// </summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints, WebServices services)
@@ -48,7 +49,7 @@ public static class HealthApi
                 : eventBus.ToString().ToLowerInvariant();
 
             // A dictionary, not an anonymous type: the naming policy would write "signals_last6h".
-            return ApiJson.Ok(new Dictionary<string, object?>(StringComparer.Ordinal)
+            var body = new Dictionary<string, object?>(StringComparer.Ordinal)
             {
                 ["status"] = ok ? "healthy" : "degraded",
                 ["uptime"] = Math.Max(0, (nowMs - startedMs) / UnixMs.Second),
@@ -60,7 +61,20 @@ public static class HealthApi
                 ["patterns_active"] = PatternTypes.All.Count - disabled.Count,
                 ["avg_trade_duration"] = stats.AverageDurationMinutes is { } d ? Math.Round(d, 1) : null,
                 ["components"] = components,
-            });
+            };
+            if (services.EventLog?.Invoke() is { } log)
+            {
+                body["event_log"] = new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["queue_depth"] = log.QueueDepth,
+                    ["capacity"] = log.Capacity,
+                    ["waits"] = log.Waits,
+                    ["waited_ms"] = (long)log.Waited.TotalMilliseconds,
+                    ["shed"] = log.Shed,
+                };
+            }
+
+            return ApiJson.Ok(body);
         });
         return endpoints;
     }
