@@ -185,26 +185,39 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
             return false;
         }
 
+        // What is the same for every user is worked out once per signal: the news blackout and the fallback spec.
+        var facts = FactsOf(signal, now);
+        List<(Trader Trader, string MissionId)>? autoFire = null;
         foreach (var trader in _inUserOrder)
         {
             if (trader.User.Tier.Allows(signal.SignalClass))
             {
                 var mission = _missions.Create(trader, signal, now, expiresAt);
                 Emit(new MissionCreated(now, trader.UserId, mission.MissionId, signal.SignalId, signal.Symbol, signal.Confidence));
+                if (AutoFire.Wants(trader.User, signal))
+                {
+                    (autoFire ??= []).Add((trader, mission.MissionId));
+                }
             }
         }
 
         // Auto-fire after every mission exists, in user order.
-        foreach (var trader in _inUserOrder)
+        foreach (var (trader, missionId) in autoFire ?? [])
         {
-            if (AutoFire.Wants(trader.User, signal) && trader.Missions.ContainsKey(MissionStatuses.MissionId(signal.SignalId, trader.UserId)))
-            {
-                Fire(trader, MissionStatuses.MissionId(signal.SignalId, trader.UserId), FireSource.Auto, now);
-            }
+            Fire(trader, missionId, FireSource.Auto, now, facts);
         }
 
         return true;
     }
+
+    /// <summary>The parts of a fire decision that depend on the signal alone.</summary>
+    private SignalFacts FactsOf(Signal signal, long now)
+    {
+        var blackout = _news.IsBlackout(signal.Symbol, now, out var reason);
+        return new SignalFacts(blackout, reason, TradingSpecs.TryFallback(signal.Symbol, signal.EntryPrice));
+    }
+
+    private readonly record struct SignalFacts(bool NewsBlackout, string? NewsReason, TradingSpec? FallbackSpec);
 
     /// <summary>A user fires one of their missions by hand (API, Telegram).</summary>
     public FireResult Fire(long userId, string missionId)
@@ -214,10 +227,11 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
             return new FireResult(false, FireVerdict.Refuse(FireRefusal.None, "no such mission"), null);
         }
 
-        return Fire(trader, missionId, FireSource.Manual, Now);
+        var now = Now;
+        return Fire(trader, missionId, FireSource.Manual, now, FactsOf(trader.Missions[missionId].Signal, now));
     }
 
-    private FireResult Fire(Trader trader, string missionId, FireSource source, long now)
+    private FireResult Fire(Trader trader, string missionId, FireSource source, long now, in SignalFacts facts)
     {
         var mission = trader.Missions[missionId];
         var signal = mission.Signal;
@@ -239,13 +253,13 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
             PeakEquity: trader.PeakEquity,
             OpenPositions: trader.Positions.Count,
             OppositePositionOpen: trader.HasOpposite(signal.Symbol, signal.Direction),
-            NewsBlackout: _news.IsBlackout(signal.Symbol, now, out var newsReason),
-            NewsReason: newsReason,
+            NewsBlackout: facts.NewsBlackout,
+            NewsReason: facts.NewsReason,
             EmergencyStop: EmergencyStop,
             RiskPercent: user.Auto.RiskPercent,
             StopDistance: Math.Abs(signal.EntryPrice - signal.StopLoss),
             Symbol: signal.Symbol,
-            Spec: trader.SpecOf(signal.Symbol, signal.EntryPrice));
+            Spec: trader.Specs.TryGetValue(signal.Symbol, out var reported) ? reported : facts.FallbackSpec);
         var verdict = FireDecision.Decide(in context);
         if (!verdict.Fires)
         {

@@ -54,10 +54,6 @@ internal sealed class Trader(User user)
 
     public bool EaAliveAt(long now) => EaLastSeenMs is { } seen && now - seen <= FireDecision.EaSilenceLimitMs;
 
-    /// <summary>The spec this user's EA reported for the symbol, else the fallback table's, else none.</summary>
-    public TradingSpec? SpecOf(string symbol, double price) =>
-        Specs.TryGetValue(symbol, out var reported) ? reported : TradingSpecs.TryFallback(symbol, price);
-
     /// <summary>Whether a position or a fire in flight on the symbol goes the other way.</summary>
     public bool HasOpposite(string symbol, Direction direction)
     {
