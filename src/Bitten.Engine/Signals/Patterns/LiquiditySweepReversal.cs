@@ -34,7 +34,7 @@ public sealed class LiquiditySweepReversal : IPatternDetector
     private const double EntryOffsetPips = 1.0;
 
     // Reference §2.5 confidence: 55 + min(15, 2×sweep) + min(12, 30×wick) + min(8, close beyond level) +
-    // (volume ratio ≥1.5 ? min(10, 5×(ratio−1)) : 0), clamped to [60, 90]. No session term.
+    // (volume ratio ≥1.5 ? min(10, 5×(ratio−1)) : 0), clamped to [60, 90]. No session term (its SessionBonus row is zero).
     private const double BaseConfidence = 55.0;
     private const double SweepPerPip = 2.0;
     private const double SweepCap = 15.0;
@@ -136,7 +136,7 @@ public sealed class LiquiditySweepReversal : IPatternDetector
             Strength: Math.Min(SweepCap, SweepPerPip * sweepPips),
             Quality: Math.Min(WickCap, WickFactor * wickRatio) + Math.Min(BeyondCap, beyondPips),
             Volume: volumeRatio >= VolumeSpikeRatio ? Math.Min(VolumeCap, VolumeFactor * (volumeRatio - 1)) : 0,
-            Session: 0);
+            Session: SessionBonus.For(Pattern, context.Session));
         return new PatternReading(
             Pattern, direction, entry, Math.Clamp(components.Total, MinConfidence, MaxConfidence), components);
     }
