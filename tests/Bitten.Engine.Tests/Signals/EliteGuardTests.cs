@@ -3,6 +3,7 @@ using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Engine.Signals;
 using Bitten.Engine.Signals.Patterns;
+using Bitten.Engine.Tests.Signals.Patterns;
 
 namespace Bitten.Engine.Tests.Signals;
 
@@ -185,6 +186,39 @@ public sealed class EliteGuardTests
         cold.OnCandleClosed(M5(40));
         Assert.Single(_raised);
         Assert.Equal(1, cold.Counts.Evaluations);
+    }
+
+    [Fact]
+    public void AGuardWarmedWithTheStoredCandlesRaisesExactlyTheSignalOfOneThatNeverStopped()
+    {
+        // Real EURUSD bars, so the stop (ATR(14)) and CITADEL's zones depend on every bar before the signal's.
+        var symbol = _symbols.GetOrAdd("EURUSD");
+        var bars = RapidCandles.RealM5(RapidCandles.EurUsdFeed)[..250].Select(c => c with { Symbol = symbol }).ToArray();
+        var never = Guard(null, new FiresOn(bars[^1].OpenTimeMs));
+        foreach (var bar in bars)
+        {
+            never.OnCandleClosed(bar);
+        }
+
+        // The restarted guard saw the same bars only through Warm: its indicators must have been rebuilt from them.
+        var restarted = Guard(null, new FiresOn(bars[^1].OpenTimeMs));
+        Assert.Equal(249, restarted.Warm(bars[..^1]));
+        restarted.OnCandleClosed(bars[^1]);
+
+        Assert.Equal(2, _raised.Count);
+        Assert.Equal(_raised[0], _raised[1]);
+    }
+
+    /// <summary>Fires a BUY at 85 on the bar that opened at <paramref name="openTimeMs"/>.</summary>
+    private sealed class FiresOn(long openTimeMs) : IPatternDetector
+    {
+        public PatternType Pattern => PatternType.OrderBlockBounce;
+
+        public int MinimumCandles => 1;
+
+        public PatternReading? Detect(ReadOnlySpan<Candle> closed, in DetectorContext context) => closed[^1].OpenTimeMs == openTimeMs
+            ? new PatternReading(Pattern, Direction.Buy, closed[^1].Mid.Close, 85, new ConfidenceComponents(85, 0, 0, 0, 0))
+            : null;
     }
 
     /// <summary>Fires on every bar once it has at least <paramref name="bars"/> closed bars to read.</summary>
