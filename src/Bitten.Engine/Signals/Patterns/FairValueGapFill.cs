@@ -61,7 +61,7 @@ public sealed class FairValueGapFill : IPatternDetector
         var pip = context.Spec.PipSize;
         var minGap = (IsGold(context.Spec) ? MinGapPipsGold : MinGapPips) * pip;
 
-        var volumeRatio = VolumeRatio(window[(last - VolumeCandles)..last], window[last].TickCount);
+        var volumeRatio = CandleMath.TickRatio(window, VolumeCandles);
         if (volumeRatio < MinVolumeRatio)
         {
             return null;
@@ -142,18 +142,6 @@ public sealed class FairValueGapFill : IPatternDetector
         }
 
         return count;
-    }
-
-    /// <summary>Current tick count over the prior candles' average; 1 when they had no ticks.</summary>
-    private static double VolumeRatio(ReadOnlySpan<Candle> prior, int currentTicks)
-    {
-        var sum = 0L;
-        foreach (var candle in prior)
-        {
-            sum += candle.TickCount;
-        }
-
-        return sum == 0 ? 1.0 : currentTicks / ((double)sum / prior.Length);
     }
 
     private static bool IsGold(SymbolSpec spec) => string.Equals(spec.Symbol, "XAUUSD", StringComparison.OrdinalIgnoreCase);

@@ -130,7 +130,7 @@ public sealed class LiquiditySweepReversal : IPatternDetector
             return null;
         }
 
-        var volumeRatio = VolumeRatio(prior, window[^1].TickCount);
+        var volumeRatio = CandleMath.TickRatio(window, prior.Length);
         var components = new ConfidenceComponents(
             Base: BaseConfidence,
             Strength: Math.Min(SweepCap, SweepPerPip * sweepPips),
@@ -167,18 +167,6 @@ public sealed class LiquiditySweepReversal : IPatternDetector
         }
 
         return true;
-    }
-
-    /// <summary>Current tick count over the prior candles' average; 1 when they had no ticks (no spike to score).</summary>
-    private static double VolumeRatio(ReadOnlySpan<Candle> prior, int currentTicks)
-    {
-        var sum = 0L;
-        foreach (var candle in prior)
-        {
-            sum += candle.TickCount;
-        }
-
-        return sum == 0 ? 1.0 : currentTicks / ((double)sum / prior.Length);
     }
 
     private static double SweepThresholdPips(SymbolSpec spec) =>
