@@ -192,7 +192,9 @@ public sealed class EliteGuard : ICandleSink
         var closed = _history.Of(candle.Symbol);
         var indicators = _indicators[candle.Symbol.Value]!;
         var context = new DetectorContext(spec, TradingSessions.At(time), indicators);
-        var atr = indicators.Latest.Atr14;
+        // No stop without a warmed-up ATR(14): until then nothing is raised or released.
+        var latest = indicators.Latest;
+        var atr = latest.Has(IndicatorReadiness.Atr14) ? latest.Atr14 : 0;
         if (atr > 0 && HeldFor(candle.Symbol) is { } held)
         {
             Recheck(held, closed, in context, atr, time);
