@@ -30,6 +30,25 @@ public sealed class ArchitectureTests
         Assert.All(references, r => Assert.Contains(r, allowed));
     }
 
+    /// <summary>
+    /// References the design names, which must be really used: the compiler keeps an assembly reference only when a
+    /// type from it is used, so a project reference nothing reads would not appear here.
+    /// </summary>
+    public static TheoryData<string, string> Required => new()
+    {
+        // The detectors read their indicators from the library that is tested against the LEAN and StockCharts files.
+        { "Bitten.Engine", "Bitten.Indicators" },
+        { "Bitten.Engine", "Bitten.Domain" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Required))]
+    public void ProjectReallyUsesWhatTheDesignSaysItUses(string assembly, string used)
+    {
+        var references = Assembly.Load(assembly).GetReferencedAssemblies().Select(a => a.Name!);
+        Assert.Contains(used, references);
+    }
+
     [Fact]
     public void DomainAndEngineReferenceNoPackagesOrIo()
     {

@@ -92,7 +92,8 @@ public readonly record struct EliteGuardCounts(
 
 /// <summary>
 /// The signal engine. On every M5 close of a symbol it runs the detectors over that symbol's closed candles and keeps
-/// the most confident reading that clears its pattern's floor. It sets SL/TP from the M5 ATR, asks CITADEL for the
+/// the most confident reading that clears its pattern's floor. The indicators the detectors read are computed once per
+/// close, per symbol, by an <see cref="IndicatorSet"/>. It sets SL/TP from the M5 ATR(14), asks CITADEL for the
 /// shield score (which adjusts confidence, or holds the signal while opposing liquidity sits right in front of it),
 /// applies the tuned global threshold and the symbol's pacing (cooldown, hourly cap), and raises a
 /// <see cref="Signal"/>. Everything is a function of candle (event) time, so a replay raises exactly the signals the
@@ -100,8 +101,6 @@ public readonly record struct EliteGuardCounts(
 /// </summary>
 public sealed class EliteGuard : ICandleSink
 {
-    private const int AtrPeriod = 14;
-
     private readonly SymbolRegistry _symbols;
     private readonly SymbolCatalogue _catalogue;
     private readonly IReadOnlyList<IPatternDetector> _detectors;
@@ -112,6 +111,7 @@ public sealed class EliteGuard : ICandleSink
     private readonly CandleHistory _history;
     private readonly PatternSwitchboard? _switchboard;
     private HeldReading?[] _held = [];
+    private IndicatorSet?[] _indicators = [];
 
     public EliteGuard(SymbolRegistry symbols, SymbolCatalogue catalogue, IReadOnlyList<IPatternDetector> detectors, SignalRules rules,
         SignalGate gate, EliteGuardOptions options, ISignalSink sink, ThresholdTuner? tuner = null, PatternSwitchboard? switchboard = null)
@@ -157,7 +157,8 @@ public sealed class EliteGuard : ICandleSink
 
     /// <summary>
     /// Fills the detectors' look-back with candles that closed before this start (oldest first, per symbol), without
-    /// evaluating them: the history is what they read, so the next live close is judged as if the run had never stopped.
+    /// evaluating them: the history and the indicators built from it are what they read, so the next live close is
+    /// judged as if the run had never stopped.
     /// </summary>
     public int Warm(IEnumerable<Candle> closed)
     {
@@ -165,7 +166,7 @@ public sealed class EliteGuard : ICandleSink
         var added = 0;
         foreach (var candle in closed)
         {
-            added += _history.Add(in candle) ? 1 : 0;
+            added += Add(in candle) ? 1 : 0;
         }
 
         return added;
@@ -173,7 +174,7 @@ public sealed class EliteGuard : ICandleSink
 
     public void OnCandleClosed(in Candle candle)
     {
-        if (!_history.Add(in candle))
+        if (!Add(in candle))
         {
             return;
         }
@@ -189,8 +190,11 @@ public sealed class EliteGuard : ICandleSink
         var time = candle.CloseTimeMs;
         Tuner.OnClose(candle.Symbol, time);
         var closed = _history.Of(candle.Symbol);
-        var context = new DetectorContext(spec, TradingSessions.At(time));
-        var atr = AverageTrueRange(closed);
+        var indicators = _indicators[candle.Symbol.Value]!;
+        var context = new DetectorContext(spec, TradingSessions.At(time), indicators);
+        // No stop without a warmed-up ATR(14): until then nothing is raised or released.
+        var latest = indicators.Latest;
+        var atr = latest.Has(IndicatorReadiness.Atr14) ? latest.Atr14 : 0;
         if (atr > 0 && HeldFor(candle.Symbol) is { } held)
         {
             Recheck(held, closed, in context, atr, time);
@@ -327,22 +331,22 @@ public sealed class EliteGuard : ICandleSink
         _held[symbol.Value] = held;
     }
 
-    /// <summary>Wilder ATR(14) of the mid prices over the window: seeded by the mean of the first 14 true ranges.</summary>
-    public static double AverageTrueRange(ReadOnlySpan<Candle> closed)
+    /// <summary>Adds a closed M5 candle to its symbol's history and indicators; other timeframes are not added.</summary>
+    private bool Add(in Candle candle)
     {
-        if (closed.Length < AtrPeriod + 1)
+        if (!_history.Add(in candle))
         {
-            return 0;
+            return false;
         }
 
-        double atr = 0;
-        for (var i = 1; i < closed.Length; i++)
+        var index = candle.Symbol.Value;
+        if (index >= _indicators.Length)
         {
-            var trueRange = CandleMath.TrueRange(closed, i);
-            atr = i <= AtrPeriod ? atr + (trueRange / AtrPeriod) : atr + ((trueRange - atr) / AtrPeriod);
+            Array.Resize(ref _indicators, Math.Max(index + 1, Math.Max(8, _indicators.Length * 2)));
         }
 
-        return atr;
+        (_indicators[index] ??= new IndicatorSet()).Add(in candle);
+        return true;
     }
 
     /// <summary>A reading CITADEL is holding, the opposing level it waits on, and when it was first held.</summary>

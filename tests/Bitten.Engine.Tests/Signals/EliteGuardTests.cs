@@ -3,6 +3,7 @@ using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Engine.Signals;
 using Bitten.Engine.Signals.Patterns;
+using Bitten.Engine.Tests.Signals.Patterns;
 
 namespace Bitten.Engine.Tests.Signals;
 
@@ -93,7 +94,7 @@ public sealed class EliteGuardTests
             guard.OnCandleClosed(M5(i));
         }
 
-        // Fires on every bar from the 15th (ATR needs 15); 5 minutes apart passes the cooldown, the cap stops the 4th.
+        // Fires on every bar from the 14th (ATR(14) is ready on it); 5 minutes apart passes the cooldown, the cap stops the 4th.
         Assert.Equal(3, _raised.Count(s => s.TimestampMs < _raised[0].TimestampMs + 3_600_000));
         Assert.True(guard.Paced > 0);
         Assert.True(_raised.Zip(_raised.Skip(1)).All(p => p.Second.TimestampMs - p.First.TimestampMs >= FiveMinutes));
@@ -139,14 +140,31 @@ public sealed class EliteGuardTests
     }
 
     [Fact]
-    public void AverageTrueRangeSeedsWithTheMeanOfTheFirstFourteenRanges()
+    public void StopsComeFromTheLibrarysWilderAtrWhichIsReadyOnTheFourteenthBar()
     {
-        var bars = Enumerable.Range(0, 16).Select(i => M5(i)).ToArray();
-        Assert.Equal(0.0010, EliteGuard.AverageTrueRange(bars), 12);
-        Assert.Equal(0, EliteGuard.AverageTrueRange(bars.AsSpan(0, 14)));
-        // One bar twice as wide after the seed moves ATR by (0.0020 − 0.0010) / 14.
-        var wide = bars.Append(bars[0] with { OpenTimeMs = Start + (16 * FiveMinutes), Mid = new Ohlc(1.1, 1.1010, 1.0990, 1.1) }).ToArray();
-        Assert.Equal(0.0010 + (0.0010 / 14), EliteGuard.AverageTrueRange(wide), 12);
+        // Wilder's ATR(14) as Bitten.Indicators defines it: the first bar's true range is its high − low, the seed is
+        // the mean of the first 14 true ranges, so 14 flat bars of 10 pips read exactly 10 pips and 13 read nothing.
+        var guard = Guard(null, new Scripted(PatternType.KalmanQuickfire, fireAt: -1, Direction.Buy, 85));
+        for (var i = 0; i < 13; i++)
+        {
+            guard.OnCandleClosed(M5(i));
+        }
+
+        Assert.Empty(_raised);
+        guard.OnCandleClosed(M5(13));
+        Assert.Equal(10, Assert.Single(_raised).StopPips);
+
+        // A bar twice as wide after the seed moves the ATR by (20 − 10) / 14 pips: 10.71 × 2.0 (LIQUIDITY_SWEEP's
+        // multiple) = 21.4 pips, rounded to the tenth.
+        _raised.Clear();
+        var sweep = Guard(null, new Scripted(PatternType.LiquiditySweepReversal, fireAt: 14, Direction.Buy, 85));
+        for (var i = 0; i < 14; i++)
+        {
+            sweep.OnCandleClosed(M5(i));
+        }
+
+        sweep.OnCandleClosed(M5(14) with { Mid = new Ohlc(1.1, 1.1010, 1.0990, 1.1) });
+        Assert.Equal(Math.Round((10 + (10.0 / 14)) * 2.0, 1), Assert.Single(_raised).StopPips);
     }
 
     [Fact]
@@ -168,6 +186,39 @@ public sealed class EliteGuardTests
         cold.OnCandleClosed(M5(40));
         Assert.Single(_raised);
         Assert.Equal(1, cold.Counts.Evaluations);
+    }
+
+    [Fact]
+    public void AGuardWarmedWithTheStoredCandlesRaisesExactlyTheSignalOfOneThatNeverStopped()
+    {
+        // Real EURUSD bars, so the stop (ATR(14)) and CITADEL's zones depend on every bar before the signal's.
+        var symbol = _symbols.GetOrAdd("EURUSD");
+        var bars = RapidCandles.RealM5(RapidCandles.EurUsdFeed)[..250].Select(c => c with { Symbol = symbol }).ToArray();
+        var never = Guard(null, new FiresOn(bars[^1].OpenTimeMs));
+        foreach (var bar in bars)
+        {
+            never.OnCandleClosed(bar);
+        }
+
+        // The restarted guard saw the same bars only through Warm: its indicators must have been rebuilt from them.
+        var restarted = Guard(null, new FiresOn(bars[^1].OpenTimeMs));
+        Assert.Equal(249, restarted.Warm(bars[..^1]));
+        restarted.OnCandleClosed(bars[^1]);
+
+        Assert.Equal(2, _raised.Count);
+        Assert.Equal(_raised[0], _raised[1]);
+    }
+
+    /// <summary>Fires a BUY at 85 on the bar that opened at <paramref name="openTimeMs"/>.</summary>
+    private sealed class FiresOn(long openTimeMs) : IPatternDetector
+    {
+        public PatternType Pattern => PatternType.OrderBlockBounce;
+
+        public int MinimumCandles => 1;
+
+        public PatternReading? Detect(ReadOnlySpan<Candle> closed, in DetectorContext context) => closed[^1].OpenTimeMs == openTimeMs
+            ? new PatternReading(Pattern, Direction.Buy, closed[^1].Mid.Close, 85, new ConfidenceComponents(85, 0, 0, 0, 0))
+            : null;
     }
 
     /// <summary>Fires on every bar once it has at least <paramref name="bars"/> closed bars to read.</summary>

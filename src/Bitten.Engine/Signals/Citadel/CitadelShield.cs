@@ -1,6 +1,5 @@
 using Bitten.Domain.Market;
 using Bitten.Domain.Signals;
-using Bitten.Engine.Signals.Patterns;
 
 namespace Bitten.Engine.Signals.Citadel;
 
@@ -160,7 +159,7 @@ public static class CitadelShield
             return 0;
         }
 
-        var meanRange = CandleMath.SimpleAverageTrueRange(window, window.Length - 1);
+        var meanRange = MeanTrueRange(window);
         if (!(meanRange > 0))
         {
             return 0;
@@ -170,5 +169,23 @@ public static class CitadelShield
         return ratio < CalmLow ? Math.Clamp((ratio - CalmFloor) / (CalmLow - CalmFloor), 0, 1)
             : ratio > WildHigh ? Math.Clamp((WildCeiling - ratio) / (WildCeiling - WildHigh), 0, 1)
             : 1;
+    }
+
+    /// <summary>
+    /// The mean true range over the candles CITADEL scans, however many there are: the baseline its volatility term
+    /// compares the ATR with. A statistic of the scanned window rather than a shared indicator, so that the shield stays
+    /// a function of the candles it is given (its score over a short history is defined, not "not ready").
+    /// </summary>
+    private static double MeanTrueRange(ReadOnlySpan<Candle> window)
+    {
+        double sum = 0;
+        for (var i = 1; i < window.Length; i++)
+        {
+            var bar = window[i].Mid;
+            var previousClose = window[i - 1].Mid.Close;
+            sum += Math.Max(bar.High - bar.Low, Math.Max(Math.Abs(bar.High - previousClose), Math.Abs(bar.Low - previousClose)));
+        }
+
+        return sum / (window.Length - 1);
     }
 }

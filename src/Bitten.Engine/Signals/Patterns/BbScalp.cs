@@ -4,8 +4,8 @@ using Bitten.Domain.Signals;
 namespace Bitten.Engine.Signals.Patterns;
 
 /// <summary>
-/// BB_SCALP (RAPID), reference §2.5, on mid prices. Mean reversion: a SELL when the last candle's high reaches the
-/// upper Bollinger band (20, 2σ population) with RSI(14) ≥ 65 and an upper wick ≥ 60% of its range (a BUY mirrors it);
+/// BB_SCALP (RAPID), reference §2.5, on mid prices and the shared <see cref="IndicatorSet"/>. Mean reversion: a SELL
+/// when the last candle's high reaches the upper Bollinger band (20, 2σ population) with RSI(14) ≥ 65 and an upper wick ≥ 60% of its range (a BUY mirrors it);
 /// failing that, a squeeze breakout: the previous window was squeezed (band width &lt; 2.5 × ATR(19)) and the last
 /// close leaves the bands with tick count ≥ 1.3× the prior 20-bar average. Neither trades against the 50-SMA trend,
 /// which here really gets its 50 bars.
@@ -19,13 +19,12 @@ namespace Bitten.Engine.Signals.Patterns;
 /// </remarks>
 public sealed class BbScalp : IPatternDetector
 {
-    // Reference §2.5: BB(20, 2σ), population deviation; ATR(19) as a simple mean of 19 true ranges; RSI(14) by simple
-    // averages; 50-SMA trend filter.
-    private const int BandPeriod = 20;
-    private const double BandDeviations = 2;
-    private const int AtrPeriod = 19;
-    private const int RsiPeriod = 14;
-    private const int TrendPeriod = 50;
+    // Reference §2.5: BB(20, 2σ) population deviation, ATR(19) as a simple mean of 19 true ranges, RSI(14) by simple
+    // averages and the 50-SMA trend filter, all read from the shared set; the bands and ATR also of the bar before.
+    private const IndicatorReadiness Needs =
+        IndicatorReadiness.Bands | IndicatorReadiness.Atr19 | IndicatorReadiness.Rsi14 | IndicatorReadiness.Sma50;
+
+    private const IndicatorReadiness NeedsBefore = IndicatorReadiness.Bands | IndicatorReadiness.Atr19;
 
     // Reference §2.5: squeeze = BB width < 2.5 × ATR.
     private const double SqueezeAtrMultiple = 2.5;
@@ -44,7 +43,7 @@ public sealed class BbScalp : IPatternDetector
     private const int VolumeAverageBars = 20;
 
     // Reference §2.5 MR confidence: 72 + min(10, 0.67 × RSI excess) + min(8, 2 × penetration pips)
-    // + min(8, 20 × (wick − 0.4)) + 10 × intensity + session {8, 6, 5, 3}; clamp [70, 92].
+    // + min(8, 20 × (wick − 0.4)) + 10 × intensity + the SessionBonus; clamp [70, 92].
     private const double ReversionBase = 72;
     private const double RsiCap = 10;
     private const double RsiSlope = 0.67;
@@ -67,30 +66,37 @@ public sealed class BbScalp : IPatternDetector
 
     public PatternType Pattern => PatternType.BbScalp;
 
-    // The 50-SMA needs 50 closes; everything else fits inside them.
-    public int MinimumCandles => TrendPeriod;
+    // The 50-SMA needs 50 closes; the tick average fits inside them.
+    public int MinimumCandles => 50;
 
     public PatternReading? Detect(ReadOnlySpan<Candle> closed, in DetectorContext context)
     {
-        if (closed.Length < TrendPeriod)
+        if (closed.Length < MinimumCandles)
+        {
+            return null;
+        }
+
+        var now = context.Indicators.Of(closed);
+        var before = context.Indicators.Of(closed, 1);
+        if (!now.Has(Needs) || !before.Has(NeedsBefore))
         {
             return null;
         }
 
         var pip = context.Spec.PipSize;
         var last = closed[^1].Mid;
-        var (middle, deviation) = Bands(closed);
-        var upper = middle + (BandDeviations * deviation);
-        var lower = middle - (BandDeviations * deviation);
-        var atr = CandleMath.SimpleAverageTrueRange(closed, AtrPeriod);
-        var intensity = Intensity(upper - lower, atr);
-        var trend = Trend(closed, atr);
-        var session = SessionBonus(context.Session);
+        var upper = now.BandUpper;
+        var lower = now.BandLower;
+        var atr = now.Atr19;
+        var intensity = Intensity(now.BandWidth, atr);
+        var distance = last.Close - now.Sma50;
+        var trend = distance > TrendAtrMultiple * atr ? 1 : distance < -TrendAtrMultiple * atr ? -1 : 0;
+        var session = SessionBonus.For(Pattern, context.Session);
 
         var range = last.Range;
         if (range > 0)
         {
-            var rsi = Rsi(closed);
+            var rsi = now.Rsi14;
             var upperWick = (last.High - Math.Max(last.Open, last.Close)) / range;
             var lowerWick = (Math.Min(last.Open, last.Close) - last.Low) / range;
             if (trend <= 0 && last.High >= upper && rsi >= OverboughtRsi && upperWick >= MinWickRatio)
@@ -104,9 +110,8 @@ public sealed class BbScalp : IPatternDetector
             }
         }
 
-        // The squeeze must already hold on the window before the breakout candle, which itself widens the bands.
-        var before = closed[..^1];
-        var priorIntensity = Intensity(2 * BandDeviations * Bands(before).Deviation, CandleMath.SimpleAverageTrueRange(before, AtrPeriod));
+        // The squeeze must already hold on the bar before the breakout candle, which itself widens the bands.
+        var priorIntensity = Intensity(before.BandWidth, before.Atr19);
         var surge = CandleMath.TickRatio(closed, VolumeAverageBars);
         if (priorIntensity <= 0 || surge < BreakoutVolumeRatio)
         {
@@ -154,72 +159,4 @@ public sealed class BbScalp : IPatternDetector
         var threshold = SqueezeAtrMultiple * atr;
         return threshold > 0 && width < threshold ? 1 - (width / threshold) : 0;
     }
-
-    /// <summary>Mean and population standard deviation of the last 20 closes.</summary>
-    private static (double Mean, double Deviation) Bands(ReadOnlySpan<Candle> candles)
-    {
-        double sum = 0;
-        for (var i = candles.Length - BandPeriod; i < candles.Length; i++)
-        {
-            sum += candles[i].Mid.Close;
-        }
-
-        var mean = sum / BandPeriod;
-        double squares = 0;
-        for (var i = candles.Length - BandPeriod; i < candles.Length; i++)
-        {
-            var d = candles[i].Mid.Close - mean;
-            squares += d * d;
-        }
-
-        return (mean, Math.Sqrt(squares / BandPeriod));
-    }
-
-    /// <summary>RSI(14) from simple averages of the last 14 gains and losses; 100 with no losses, 50 with no moves.</summary>
-    private static double Rsi(ReadOnlySpan<Candle> candles)
-    {
-        double gains = 0, losses = 0;
-        for (var i = candles.Length - RsiPeriod; i < candles.Length; i++)
-        {
-            var move = candles[i].Mid.Close - candles[i - 1].Mid.Close;
-            if (move > 0)
-            {
-                gains += move;
-            }
-            else
-            {
-                losses -= move;
-            }
-        }
-
-        if (losses == 0)
-        {
-            return gains == 0 ? 50 : 100;
-        }
-
-        return 100 - (100 / (1 + (gains / losses)));
-    }
-
-    /// <summary>+1 when the close is over one ATR above the 50-SMA, −1 when that far below, 0 (ranging) otherwise.</summary>
-    private static int Trend(ReadOnlySpan<Candle> candles, double atr)
-    {
-        double sum = 0;
-        for (var i = candles.Length - TrendPeriod; i < candles.Length; i++)
-        {
-            sum += candles[i].Mid.Close;
-        }
-
-        var distance = candles[^1].Mid.Close - (sum / TrendPeriod);
-        return distance > TrendAtrMultiple * atr ? 1 : distance < -TrendAtrMultiple * atr ? -1 : 0;
-    }
-
-    // Reference §2.5 table {LONDON 8, OVERLAP 6, NEWYORK 5, ASIAN 3}; Late had no entry there and gets none here.
-    private static double SessionBonus(TradingSession session) => session switch
-    {
-        TradingSession.London => 8,
-        TradingSession.Overlap => 6,
-        TradingSession.NewYork => 5,
-        TradingSession.Asian => 3,
-        _ => 0,
-    };
 }

@@ -32,7 +32,7 @@ public sealed class FairValueGapFill : IPatternDetector
     private const double MinVolumeRatio = 0.8;
 
     // Reference §2.5 confidence: 72 + min(12, 1.5×gap) + min(10, 12×body ratio) + 8×(1−|0.5−fill|) +
-    // min(8, 5×(vol−1)) + session{London 8, Overlap 6, New York 5, Asian 2}; clamp [72, 92].
+    // min(8, 5×(vol−1)) + the SessionBonus; clamp [72, 92].
     private const double BaseConfidence = 72.0;
     private const double GapFactor = 1.5;
     private const double GapCap = 12.0;
@@ -61,7 +61,7 @@ public sealed class FairValueGapFill : IPatternDetector
         var pip = context.Spec.PipSize;
         var minGap = (IsGold(context.Spec) ? MinGapPipsGold : MinGapPips) * pip;
 
-        var volumeRatio = VolumeRatio(window[(last - VolumeCandles)..last], window[last].TickCount);
+        var volumeRatio = CandleMath.TickRatio(window, VolumeCandles);
         if (volumeRatio < MinVolumeRatio)
         {
             return null;
@@ -104,7 +104,7 @@ public sealed class FairValueGapFill : IPatternDetector
                 Strength: Math.Min(GapCap, GapFactor * gap / pip),
                 Quality: Math.Min(BodyCap, BodyFactor * bodyRatio) + (FillFactor * (1 - Math.Abs(0.5 - fill))),
                 Volume: Math.Min(VolumeCap, VolumeFactor * (volumeRatio - 1)),
-                Session: SessionBonus(context.Session));
+                Session: SessionBonus.For(Pattern, context.Session));
             return new PatternReading(
                 Pattern,
                 bullish ? Direction.Buy : Direction.Sell,
@@ -143,27 +143,6 @@ public sealed class FairValueGapFill : IPatternDetector
 
         return count;
     }
-
-    /// <summary>Current tick count over the prior candles' average; 1 when they had no ticks.</summary>
-    private static double VolumeRatio(ReadOnlySpan<Candle> prior, int currentTicks)
-    {
-        var sum = 0L;
-        foreach (var candle in prior)
-        {
-            sum += candle.TickCount;
-        }
-
-        return sum == 0 ? 1.0 : currentTicks / ((double)sum / prior.Length);
-    }
-
-    private static double SessionBonus(TradingSession session) => session switch
-    {
-        TradingSession.London => 8,
-        TradingSession.Overlap => 6,
-        TradingSession.NewYork => 5,
-        TradingSession.Asian => 2,
-        _ => 0,
-    };
 
     private static bool IsGold(SymbolSpec spec) => string.Equals(spec.Symbol, "XAUUSD", StringComparison.OrdinalIgnoreCase);
 }

@@ -4,8 +4,12 @@ using Bitten.Domain.Signals;
 
 namespace Bitten.Engine.Signals.Patterns;
 
-/// <summary>What a detector knows besides the candles: the symbol's specification and the session of the last close.</summary>
-public readonly record struct DetectorContext(SymbolSpec Spec, TradingSession Session);
+/// <summary>
+/// What a detector knows besides the candles: the symbol's specification, the session of the last close, and the
+/// symbol's shared indicators, fed up to and including the last closed candle (read them with
+/// <see cref="IndicatorSet.Of"/>, which checks that).
+/// </summary>
+public readonly record struct DetectorContext(SymbolSpec Spec, TradingSession Session, IndicatorSet Indicators);
 
 /// <summary>
 /// How a reading's confidence was built, so analytics and the HUD can show why a signal scored what it did.
@@ -25,9 +29,10 @@ public readonly record struct PatternReading(
     ConfidenceComponents Components);
 
 /// <summary>
-/// One pattern, as a pure function of closed M5 candles (oldest first; the last one is the candle that just closed).
-/// No state, no clock, no forming bar: the same candles always give the same reading, so a bar once seen never
-/// changes its reading (no repaint). Volume rules use <see cref="Candle.TickCount"/>.
+/// One pattern, as a pure function of closed M5 candles (oldest first; the last one is the candle that just closed) and
+/// the indicators computed from them. No state, no clock, no forming bar: the same candles and indicators always give
+/// the same reading, so a bar once seen never changes its reading (no repaint). A detector whose indicators are not yet
+/// warmed up reads nothing. Volume rules use <see cref="Candle.TickCount"/>.
 /// </summary>
 public interface IPatternDetector
 {

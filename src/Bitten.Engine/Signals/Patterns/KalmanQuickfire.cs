@@ -6,7 +6,7 @@ namespace Bitten.Engine.Signals.Patterns;
 /// <summary>
 /// KALMAN_QUICKFIRE (RAPID), reference §2.5: a scalar random-walk Kalman filter over the last 30 mid closes; when the
 /// last close sits at least 1.2 residual standard deviations away from the filtered price, trade the reversion to it,
-/// provided ATR(19) is in the symbol's band and the candle's tick count is at least 0.8× the prior average.
+/// provided ATR(19) (from the shared <see cref="IndicatorSet"/>) is in the symbol's band and the candle's tick count is at least 0.8× the prior average.
 /// </summary>
 /// <remarks>
 /// Components: Base = 68 (72 when ranging) + the 7-point ranging bonus; Strength = the z term (negative below |z| 2,
@@ -26,9 +26,7 @@ public sealed class KalmanQuickfire : IPatternDetector
     // Reference §2.5: |z| ≥ 1.2 required.
     private const double MinAbsZ = 1.2;
 
-    // Reference §2.5: ATR(19), simple mean of 19 true ranges.
-    private const int AtrPeriod = 19;
-
+    // Reference §2.5: ATR(19), simple mean of 19 true ranges, from the shared set.
     // Reference §2.5: ATR in pips within [5, 30]; XAUUSD [20, 150]; XAGUSD [10, 60].
     private const double FxAtrMinPips = 5;
     private const double FxAtrMaxPips = 30;
@@ -48,7 +46,7 @@ public sealed class KalmanQuickfire : IPatternDetector
 
     // Reference §2.5 confidence: 72 ranging | 68; +7 if ranging; min(15, 7.5 × (|z| − 2));
     // accuracy 10 × (1 − mean |last 5 residuals| / (2 × ATR)) in [0, 10]; min(8, 8 × (vol − 1));
-    // max(0, 8 × (1 − |ATR − mid| / mid)); session {8, 6, 5, 3}; clamp [68, 92].
+    // max(0, 8 × (1 − |ATR − mid| / mid)) + the SessionBonus; clamp [68, 92].
     private const double RangingBase = 72;
     private const double TrendingBase = 68;
     private const double RangingBonus = 7;
@@ -77,6 +75,12 @@ public sealed class KalmanQuickfire : IPatternDetector
             return null;
         }
 
+        var indicators = context.Indicators.Of(closed);
+        if (!indicators.Has(IndicatorReadiness.Atr19))
+        {
+            return null;
+        }
+
         var window = closed[^Window..];
         var pip = context.Spec.PipSize;
         var last = window[^1];
@@ -93,7 +97,7 @@ public sealed class KalmanQuickfire : IPatternDetector
             return null;
         }
 
-        var atr = CandleMath.SimpleAverageTrueRange(window, AtrPeriod);
+        var atr = indicators.Atr19;
         var atrPips = atr / pip;
         var (minAtr, maxAtr) = AtrBandPips(context.Spec.Symbol);
         if (atrPips < minAtr || atrPips > maxAtr)
@@ -116,7 +120,7 @@ public sealed class KalmanQuickfire : IPatternDetector
         var mid = (minAtr + maxAtr) / 2;
         var centring = Math.Max(0, AtrCentringScale * (1 - (Math.Abs(atrPips - mid) / mid)));
         var volume = Math.Min(VolumeCap, VolumeSlope * (volumeRatio - 1));
-        var components = new ConfidenceComponents(baseScore, strength, accuracy + centring, volume, SessionBonus(context.Session));
+        var components = new ConfidenceComponents(baseScore, strength, accuracy + centring, volume, SessionBonus.For(Pattern, context.Session));
 
         var entry = last.Mid.Close + (direction.Sign() * EntryOffsetPips * pip);
         return new PatternReading(Pattern, direction, entry, Math.Clamp(components.Total, MinConfidence, MaxConfidence), components);
@@ -183,14 +187,4 @@ public sealed class KalmanQuickfire : IPatternDetector
             ? (SilverAtrMinPips, SilverAtrMaxPips)
             : (FxAtrMinPips, FxAtrMaxPips);
     }
-
-    // Reference §2.5 table {LONDON 8, OVERLAP 6, NEWYORK 5, ASIAN 3}; Late had no entry there and gets none here.
-    private static double SessionBonus(TradingSession session) => session switch
-    {
-        TradingSession.London => 8,
-        TradingSession.Overlap => 6,
-        TradingSession.NewYork => 5,
-        TradingSession.Asian => 3,
-        _ => 0,
-    };
 }

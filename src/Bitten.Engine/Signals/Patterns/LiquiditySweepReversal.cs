@@ -34,7 +34,7 @@ public sealed class LiquiditySweepReversal : IPatternDetector
     private const double EntryOffsetPips = 1.0;
 
     // Reference §2.5 confidence: 55 + min(15, 2×sweep) + min(12, 30×wick) + min(8, close beyond level) +
-    // (volume ratio ≥1.5 ? min(10, 5×(ratio−1)) : 0), clamped to [60, 90]. No session term.
+    // (volume ratio ≥1.5 ? min(10, 5×(ratio−1)) : 0), clamped to [60, 90]. No session term (its SessionBonus row is zero).
     private const double BaseConfidence = 55.0;
     private const double SweepPerPip = 2.0;
     private const double SweepCap = 15.0;
@@ -130,13 +130,13 @@ public sealed class LiquiditySweepReversal : IPatternDetector
             return null;
         }
 
-        var volumeRatio = VolumeRatio(prior, window[^1].TickCount);
+        var volumeRatio = CandleMath.TickRatio(window, prior.Length);
         var components = new ConfidenceComponents(
             Base: BaseConfidence,
             Strength: Math.Min(SweepCap, SweepPerPip * sweepPips),
             Quality: Math.Min(WickCap, WickFactor * wickRatio) + Math.Min(BeyondCap, beyondPips),
             Volume: volumeRatio >= VolumeSpikeRatio ? Math.Min(VolumeCap, VolumeFactor * (volumeRatio - 1)) : 0,
-            Session: 0);
+            Session: SessionBonus.For(Pattern, context.Session));
         return new PatternReading(
             Pattern, direction, entry, Math.Clamp(components.Total, MinConfidence, MaxConfidence), components);
     }
@@ -167,18 +167,6 @@ public sealed class LiquiditySweepReversal : IPatternDetector
         }
 
         return true;
-    }
-
-    /// <summary>Current tick count over the prior candles' average; 1 when they had no ticks (no spike to score).</summary>
-    private static double VolumeRatio(ReadOnlySpan<Candle> prior, int currentTicks)
-    {
-        var sum = 0L;
-        foreach (var candle in prior)
-        {
-            sum += candle.TickCount;
-        }
-
-        return sum == 0 ? 1.0 : currentTicks / ((double)sum / prior.Length);
     }
 
     private static double SweepThresholdPips(SymbolSpec spec) =>

@@ -37,7 +37,7 @@ public sealed class OrderBlockBounce : IPatternDetector
     private const double MaxStopPips = 18.0;
 
     // Reference §2.5 confidence: (70 + min(15, 1.5×disp) + min(10, 5×(vol−1)) + max(0, 8 − pips from the block's
-    // edge) + session{London 8, Overlap 6, New York 4, Asian 2}) × 0.85 if the block was retested; clamp [70, 92].
+    // edge) + the SessionBonus) × 0.85 if the block was retested; clamp [70, 92].
     private const double BaseConfidence = 70.0;
     private const double DisplacementFactor = 1.5;
     private const double DisplacementCap = 15.0;
@@ -156,7 +156,7 @@ public sealed class OrderBlockBounce : IPatternDetector
                 Strength: Math.Min(DisplacementCap, DisplacementFactor * displacementPips) * touch,
                 Quality: Math.Max(0, EdgeBonus - edgePips) * touch,
                 Volume: Math.Min(VolumeCap, VolumeFactor * (volumeRatio - 1)) * touch,
-                Session: SessionBonus(context.Session) * touch);
+                Session: SessionBonus.For(Pattern, context.Session) * touch);
             return new PatternReading(
                 Pattern, direction, entry, Math.Clamp(components.Total, MinConfidence, MaxConfidence), components);
         }
@@ -214,13 +214,4 @@ public sealed class OrderBlockBounce : IPatternDetector
 
         return sum == 0 ? 0.0 : blockTicks / ((double)sum / before.Length);
     }
-
-    private static double SessionBonus(TradingSession session) => session switch
-    {
-        TradingSession.London => 8,
-        TradingSession.Overlap => 6,
-        TradingSession.NewYork => 4,
-        TradingSession.Asian => 2,
-        _ => 0,
-    };
 }

@@ -4,8 +4,9 @@ using Bitten.Domain.Signals;
 namespace Bitten.Engine.Signals.Patterns;
 
 /// <summary>
-/// VCB_BREAKOUT (RAPID), reference §2.5, on mid prices: a volatility-contraction breakout. On the candle before the
-/// last (the squeeze bar), Bollinger (20, 2σ population) must sit inside Keltner (EMA20 ± 1.5 × ATR(19)) with width
+/// VCB_BREAKOUT (RAPID), reference §2.5, on mid prices and the shared <see cref="IndicatorSet"/>: a
+/// volatility-contraction breakout. On the candle before the last (the squeeze bar), Bollinger (20, 2σ population)
+/// must sit inside Keltner (EMA20 ± 1.5 × ATR(19)) with width
 /// &lt; 0.8× Keltner's and &lt; 0.7× the average band width of the windows ending 5..9 bars earlier; the band must
 /// have contracted in stages (width 5 bars back &lt; 0.8× width 10 back &lt; 0.8× width 15 back — the reference had
 /// these inverted); tick volume must have dried up (last 9 bars &lt; 0.8× the 10 before). The last candle then closes
@@ -14,16 +15,16 @@ namespace Bitten.Engine.Signals.Patterns;
 /// <remarks>
 /// The reference never reached its confidence (undefined <c>squeeze_duration</c>), so the formula is ours, in its
 /// style: Base 70; Strength = min(10, 2 × pips beyond the channel); Quality = min(10, 20 × intensity) +
-/// min(6, 0.5 × squeeze duration); Volume = min(8, 8 × (ratio − 1.3)); Session {8, 6, 5, 3}; clamp [70, 92].
+/// min(6, 0.5 × squeeze duration); Volume = min(8, 8 × (ratio − 1.3)); Session = the SessionBonus; clamp [70, 92].
 /// Squeeze duration = consecutive bars, ending at the squeeze bar, on which Bollinger was inside 0.8× Keltner (capped).
 /// </remarks>
 public sealed class VcbBreakout : IPatternDetector
 {
-    // Reference §2.5: BB(20, 2σ population); Keltner EMA20 seeded with its window's first close, ±1.5 × ATR of 19 TRs.
-    private const int BandPeriod = 20;
-    private const double BandDeviations = 2;
-    private const int AtrPeriod = 19;
+    // Reference §2.5: BB(20, 2σ population); Keltner EMA20 ± 1.5 × ATR of 19 true ranges. The EMA is the library's,
+    // seeded by the SMA of its first 20 closes and running since; the reference seeded it afresh with the first close of
+    // each 20-close window.
     private const double KeltnerAtrMultiple = 1.5;
+    private const IndicatorReadiness NeedsAtSqueeze = IndicatorReadiness.Bands | IndicatorReadiness.Atr19 | IndicatorReadiness.Ema20;
 
     // Reference §2.5: squeeze = BB width < 0.8 × KC width and < 0.7 × mean BB width of windows shifted 5..9.
     private const double SqueezeKeltnerRatio = 0.8;
@@ -49,6 +50,9 @@ public sealed class VcbBreakout : IPatternDetector
     // Reference §2.5: breakout close beyond max/min(BB, KC) by 2 pips.
     private const double BreakoutPips = 2;
 
+    // The squeeze bar is the candle before the last.
+    private const int SqueezeAgo = 1;
+
     // Ours: squeeze duration is counted back at most this far, so it never reads past the declared minimum history.
     private const int MaxSqueezeDuration = 12;
 
@@ -68,7 +72,7 @@ public sealed class VcbBreakout : IPatternDetector
     public PatternType Pattern => PatternType.VcbBreakout;
 
     // The squeeze bar is second to last; its oldest stage window ends 15 bars before it and spans 20 closes.
-    public int MinimumCandles => 1 + (3 * StageSpacing) + BandPeriod;
+    public int MinimumCandles => 1 + (3 * StageSpacing) + 20;
 
     public PatternReading? Detect(ReadOnlySpan<Candle> closed, in DetectorContext context)
     {
@@ -77,9 +81,18 @@ public sealed class VcbBreakout : IPatternDetector
             return null;
         }
 
-        var squeezeBar = closed.Length - 2;
-        var width = BandWidth(closed, squeezeBar);
-        var keltnerHalf = KeltnerAtrMultiple * CandleMath.SimpleAverageTrueRange(closed[..(squeezeBar + 1)], AtrPeriod);
+        // Values are read by bars back from the last candle: the squeeze bar is 1 back, its oldest stage 16.
+        var indicators = context.Indicators;
+        var squeeze = indicators.Of(closed, SqueezeAgo);
+        if (!squeeze.Has(NeedsAtSqueeze) || !indicators.Ago(SqueezeAgo + (3 * StageSpacing)).Has(IndicatorReadiness.Bands)
+            || !indicators.Ago(SqueezeAgo + MaxSqueezeDuration - 1).Has(IndicatorReadiness.Atr19))
+        {
+            return null;
+        }
+
+        var squeezeBar = closed.Length - 1 - SqueezeAgo;
+        var width = squeeze.BandWidth;
+        var keltnerHalf = KeltnerAtrMultiple * squeeze.Atr19;
         if (!(keltnerHalf > 0) || width >= SqueezeKeltnerRatio * 2 * keltnerHalf)
         {
             return null;
@@ -88,7 +101,7 @@ public sealed class VcbBreakout : IPatternDetector
         double history = 0;
         for (var shift = HistoryFirstShift; shift <= HistoryLastShift; shift++)
         {
-            history += BandWidth(closed, squeezeBar - shift);
+            history += indicators.Ago(SqueezeAgo + shift).BandWidth;
         }
 
         if (width >= SqueezeHistoryRatio * history / (HistoryLastShift - HistoryFirstShift + 1))
@@ -102,9 +115,9 @@ public sealed class VcbBreakout : IPatternDetector
             return null;
         }
 
-        var stage1 = BandWidth(closed, squeezeBar - StageSpacing);
-        var stage2 = BandWidth(closed, squeezeBar - (2 * StageSpacing));
-        var stage3 = BandWidth(closed, squeezeBar - (3 * StageSpacing));
+        var stage1 = indicators.Ago(SqueezeAgo + StageSpacing).BandWidth;
+        var stage2 = indicators.Ago(SqueezeAgo + (2 * StageSpacing)).BandWidth;
+        var stage3 = indicators.Ago(SqueezeAgo + (3 * StageSpacing)).BandWidth;
         if (stage1 >= StageRatio * stage2 || stage2 >= StageRatio * stage3)
         {
             return null;
@@ -125,10 +138,8 @@ public sealed class VcbBreakout : IPatternDetector
         }
 
         var pip = context.Spec.PipSize;
-        var (middle, deviation) = Bands(closed, squeezeBar);
-        var ema = Ema(closed, squeezeBar);
-        var top = Math.Max(middle + (BandDeviations * deviation), ema + keltnerHalf);
-        var bottom = Math.Min(middle - (BandDeviations * deviation), ema - keltnerHalf);
+        var top = Math.Max(squeeze.BandUpper, squeeze.Ema20 + keltnerHalf);
+        var bottom = Math.Min(squeeze.BandLower, squeeze.Ema20 - keltnerHalf);
         var close = closed[^1].Mid.Close;
         Direction direction;
         double beyond;
@@ -147,63 +158,28 @@ public sealed class VcbBreakout : IPatternDetector
             return null;
         }
 
-        var duration = SqueezeDuration(closed, squeezeBar);
+        var duration = SqueezeDuration(indicators);
         var components = new ConfidenceComponents(
             BaseScore,
             Math.Min(StrengthCap, StrengthSlope * beyond / pip),
             Math.Min(IntensityCap, IntensitySlope * intensity) + Math.Min(DurationCap, DurationSlope * duration),
             Math.Min(VolumeCap, VolumeSlope * (surge - BreakoutVolumeRatio)),
-            SessionBonus(context.Session));
+            SessionBonus.For(Pattern, context.Session));
         return new PatternReading(Pattern, direction, close, Math.Clamp(components.Total, MinConfidence, MaxConfidence), components);
     }
 
-    /// <summary>Bars, ending at <paramref name="end"/>, on which Bollinger width stayed under 0.8× Keltner's.</summary>
-    private static int SqueezeDuration(ReadOnlySpan<Candle> candles, int end)
+    /// <summary>Bars, ending at the squeeze bar, on which Bollinger width stayed under 0.8× Keltner's.</summary>
+    private static int SqueezeDuration(IndicatorSet indicators)
     {
         var bars = 0;
         while (bars < MaxSqueezeDuration
-            && BandWidth(candles, end - bars) < SqueezeKeltnerRatio * 2 * KeltnerAtrMultiple * CandleMath.SimpleAverageTrueRange(candles[..(end - bars + 1)], AtrPeriod))
+            && indicators.Ago(SqueezeAgo + bars) is var values
+            && values.BandWidth < SqueezeKeltnerRatio * 2 * KeltnerAtrMultiple * values.Atr19)
         {
             bars++;
         }
 
         return bars;
-    }
-
-    private static double BandWidth(ReadOnlySpan<Candle> candles, int end) => 2 * BandDeviations * Bands(candles, end).Deviation;
-
-    /// <summary>Mean and population deviation of the 20 closes ending at <paramref name="end"/>.</summary>
-    private static (double Mean, double Deviation) Bands(ReadOnlySpan<Candle> candles, int end)
-    {
-        double sum = 0;
-        for (var i = end - BandPeriod + 1; i <= end; i++)
-        {
-            sum += candles[i].Mid.Close;
-        }
-
-        var mean = sum / BandPeriod;
-        double squares = 0;
-        for (var i = end - BandPeriod + 1; i <= end; i++)
-        {
-            var d = candles[i].Mid.Close - mean;
-            squares += d * d;
-        }
-
-        return (mean, Math.Sqrt(squares / BandPeriod));
-    }
-
-    /// <summary>EMA(20) over the 20 closes ending at <paramref name="end"/>, seeded with the first of them.</summary>
-    private static double Ema(ReadOnlySpan<Candle> candles, int end)
-    {
-        const double alpha = 2.0 / (BandPeriod + 1);
-        var start = end - BandPeriod + 1;
-        var ema = candles[start].Mid.Close;
-        for (var i = start + 1; i <= end; i++)
-        {
-            ema += alpha * (candles[i].Mid.Close - ema);
-        }
-
-        return ema;
     }
 
     private static double MeanTicks(ReadOnlySpan<Candle> candles, int start, int count)
@@ -216,14 +192,4 @@ public sealed class VcbBreakout : IPatternDetector
 
         return (double)sum / count;
     }
-
-    // Reference §2.5's RAPID table {LONDON 8, OVERLAP 6, NEWYORK 5, ASIAN 3}; Late gets none.
-    private static double SessionBonus(TradingSession session) => session switch
-    {
-        TradingSession.London => 8,
-        TradingSession.Overlap => 6,
-        TradingSession.NewYork => 5,
-        TradingSession.Asian => 3,
-        _ => 0,
-    };
 }

@@ -17,7 +17,7 @@ public class BbScalpTests(ITestOutputHelper output)
     public void ASpikeThroughTheUpperBandWithRsiOverSixtyFiveAndALongUpperWickIsSold()
     {
         var candles = Reversion(AllUp, wicks: 10, high: 27, lowBelowOpen: 10);
-        var r = Assert.NotNull(_detector.Detect(candles, RapidCandles.Context("EURUSD")));
+        var r = Assert.NotNull(RapidCandles.Detect(_detector, candles, "EURUSD"));
 
         // By hand: last 20 closes 0×6, 1..14 → mean 5.25, σ = √23.1875; ATR = (5×20 + 13×21 + 37) / 19.
         var upper = 5.25 + (2 * Math.Sqrt(23.1875));
@@ -41,8 +41,8 @@ public class BbScalpTests(ITestOutputHelper output)
     public void TheMirroredSpikeIsBoughtWithTheSameScore()
     {
         var candles = Reversion(AllUp, wicks: 10, high: 27, lowBelowOpen: 10);
-        var sell = Assert.NotNull(_detector.Detect(candles, RapidCandles.Context("EURUSD")));
-        var buy = Assert.NotNull(_detector.Detect(RapidCandles.Mirror(candles, EurUsd), RapidCandles.Context("EURUSD")));
+        var sell = Assert.NotNull(RapidCandles.Detect(_detector, candles, "EURUSD"));
+        var buy = Assert.NotNull(RapidCandles.Detect(_detector, RapidCandles.Mirror(candles, EurUsd), "EURUSD"));
 
         Assert.Equal(Direction.Buy, buy.Direction);
         Assert.Equal(EurUsd - (14 * Pip), buy.EntryPrice, 1e-12);
@@ -53,10 +53,10 @@ public class BbScalpTests(ITestOutputHelper output)
     public void AnRsiJustOverSixtyFiveScoresItsExcessAndAnRsiOfFiftyIsNoSignal()
     {
         // Seven gains of 2 and seven losses of 1: RSI = 100 − 100 / (1 + 14/7) = 66.67.
-        var over = Assert.NotNull(_detector.Detect(Reversion(i => i % 2 == 0 ? 2 : -1, 10, 27, 10), RapidCandles.Context("EURUSD")));
+        var over = Assert.NotNull(RapidCandles.Detect(_detector, Reversion(i => i % 2 == 0 ? 2 : -1, 10, 27, 10), "EURUSD"));
         Assert.Equal(0.67 * ((200.0 / 3) - 65), over.Components.Strength, 1e-9);
 
-        Assert.Null(_detector.Detect(Reversion(i => i % 2 == 0 ? 2 : -2, 10, 27, 10), RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, Reversion(i => i % 2 == 0 ? 2 : -2, 10, 27, 10), "EURUSD"));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class BbScalpTests(ITestOutputHelper output)
         // The last close rises 20 pips instead of 1: the wick is 7 of 37 pips.
         var candles = Reversion(i => i == 13 ? 20 : 1, 10, 27, 10);
         Assert.True(candles[^1].Mid.High >= EurUsd + (Upper(candles, candles.Length - 1) * Pip));
-        Assert.Null(_detector.Detect(candles, RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, candles, "EURUSD"));
     }
 
     [Fact]
@@ -73,14 +73,14 @@ public class BbScalpTests(ITestOutputHelper output)
     {
         var candles = Reversion(i => i == 13 ? 0 : 1, 10, 1.5, 0.2);
         Assert.True(candles[^1].Mid.High < EurUsd + (Upper(candles, candles.Length - 1) * Pip));
-        Assert.Null(_detector.Detect(candles, RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, candles, "EURUSD"));
     }
 
     [Fact]
     public void AnUptrendOfMoreThanOneAtrOverTheFiftySmaVetoesTheSell()
     {
         // Narrow wicks: ATR ≈ 4.5 pips while the close is 11.9 pips over the 50-SMA.
-        Assert.Null(_detector.Detect(Reversion(AllUp, wicks: 1, high: 27, lowBelowOpen: 10), RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, Reversion(AllUp, wicks: 1, high: 27, lowBelowOpen: 10), "EURUSD"));
     }
 
     [Fact]
@@ -89,20 +89,20 @@ public class BbScalpTests(ITestOutputHelper output)
         var candles = Reversion(AllUp, wicks: 10, high: 27, lowBelowOpen: 10);
         Assert.Equal(50, _detector.MinimumCandles);
         Assert.Equal(50, candles.Length);
-        Assert.Null(_detector.Detect(candles.AsSpan(1), RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, candles.AsSpan(1), "EURUSD"));
 
         // Only the 50-SMA sees the oldest bar: 600 pips lower drops it 12 pips, past one ATR under the close.
         var oldestLow = (Candle[])candles.Clone();
         oldestLow[0] = RapidCandles.PipBar(0, EurUsd, Pip, -600, -590, -610, -600);
-        Assert.NotNull(_detector.Detect(candles, RapidCandles.Context("EURUSD")));
-        Assert.Null(_detector.Detect(oldestLow, RapidCandles.Context("EURUSD")));
+        Assert.NotNull(RapidCandles.Detect(_detector, candles, "EURUSD"));
+        Assert.Null(RapidCandles.Detect(_detector, oldestLow, "EURUSD"));
     }
 
     [Fact]
     public void ACloseOutOfASqueezeOnATickSurgeIsABreakout()
     {
         var candles = Breakout(ticks: 200);
-        var r = Assert.NotNull(_detector.Detect(candles, RapidCandles.Context("EURUSD")));
+        var r = Assert.NotNull(RapidCandles.Detect(_detector, candles, "EURUSD"));
 
         // By hand: the prior window zig-zags ±1 (width 4) with true ranges of 22; the last 20 closes give upper 0.4 + 2 × 1.8.
         Assert.Equal(4.0, Upper(candles, candles.Length - 1), 1e-9);
@@ -118,8 +118,8 @@ public class BbScalpTests(ITestOutputHelper output)
     [Fact]
     public void AMirroredBreakoutIsASell()
     {
-        var buy = Assert.NotNull(_detector.Detect(Breakout(ticks: 200), RapidCandles.Context("EURUSD")));
-        var sell = Assert.NotNull(_detector.Detect(RapidCandles.Mirror(Breakout(ticks: 200), EurUsd), RapidCandles.Context("EURUSD")));
+        var buy = Assert.NotNull(RapidCandles.Detect(_detector, Breakout(ticks: 200), "EURUSD"));
+        var sell = Assert.NotNull(RapidCandles.Detect(_detector, RapidCandles.Mirror(Breakout(ticks: 200), EurUsd), "EURUSD"));
         Assert.Equal(Direction.Sell, sell.Direction);
         AssertSameComponents(buy.Components, sell.Components);
     }
@@ -127,8 +127,8 @@ public class BbScalpTests(ITestOutputHelper output)
     [Fact]
     public void ABreakoutOnUnderOnePointThreeTimesTheAverageTicksIsNoSignal()
     {
-        Assert.Null(_detector.Detect(Breakout(ticks: 129), RapidCandles.Context("EURUSD")));
-        Assert.NotNull(_detector.Detect(Breakout(ticks: 130), RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, Breakout(ticks: 129), "EURUSD"));
+        Assert.NotNull(RapidCandles.Detect(_detector, Breakout(ticks: 130), "EURUSD"));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public class BbScalpTests(ITestOutputHelper output)
         var candles = RapidCandles.FromPips(EurUsd, Pip, closes, 0.25, [.. Enumerable.Repeat(100, 49), 300]);
         Assert.True(4 * Sd(candles, 48) >= 2.5 * Atr(candles, 48));
         Assert.True(candles[^1].Mid.Close > EurUsd + (Upper(candles, 49) * Pip));
-        Assert.Null(_detector.Detect(candles, RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, candles, "EURUSD"));
     }
 
     [Theory]
@@ -157,7 +157,7 @@ public class BbScalpTests(ITestOutputHelper output)
     [InlineData(TradingSession.Late, 0)]
     public void EverySessionGetsItsBonus(TradingSession session, double bonus)
     {
-        var r = _detector.Detect(Reversion(AllUp, 10, 27, 10), RapidCandles.Context("EURUSD", session));
+        var r = RapidCandles.Detect(_detector, Reversion(AllUp, 10, 27, 10), "EURUSD", session);
         Assert.Equal(bonus, Assert.NotNull(r).Components.Session);
     }
 
@@ -166,10 +166,10 @@ public class BbScalpTests(ITestOutputHelper output)
     [InlineData("XAUUSD", 2000.0, 0.1)]
     public void TheSameShapesInPipsScoreTheSameOnJpyAndGold(string symbol, double basePrice, double pip)
     {
-        var eurReversion = Assert.NotNull(_detector.Detect(Reversion(AllUp, 10, 27, 10), RapidCandles.Context("EURUSD")));
-        var eurBreakout = Assert.NotNull(_detector.Detect(Breakout(200), RapidCandles.Context("EURUSD")));
-        var reversion = Assert.NotNull(_detector.Detect(Reversion(AllUp, 10, 27, 10, basePrice, pip), RapidCandles.Context(symbol)));
-        var breakout = Assert.NotNull(_detector.Detect(Breakout(200, basePrice, pip), RapidCandles.Context(symbol)));
+        var eurReversion = Assert.NotNull(RapidCandles.Detect(_detector, Reversion(AllUp, 10, 27, 10), "EURUSD"));
+        var eurBreakout = Assert.NotNull(RapidCandles.Detect(_detector, Breakout(200), "EURUSD"));
+        var reversion = Assert.NotNull(RapidCandles.Detect(_detector, Reversion(AllUp, 10, 27, 10, basePrice, pip), symbol));
+        var breakout = Assert.NotNull(RapidCandles.Detect(_detector, Breakout(200, basePrice, pip), symbol));
 
         AssertSameComponents(eurReversion.Components, reversion.Components);
         AssertSameComponents(eurBreakout.Components, breakout.Components);

@@ -20,7 +20,7 @@ public class KalmanQuickfireTests(ITestOutputHelper output)
     public void AJumpAboveAZigZagIsSoldBackTowardTheFilteredPrice()
     {
         var closes = ZigZagThenJump(20);
-        var reading = _detector.Detect(RapidCandles.FromPips(EurUsd, Pip, closes, 2), RapidCandles.Context("EURUSD"));
+        var reading = RapidCandles.Detect(_detector, RapidCandles.FromPips(EurUsd, Pip, closes, 2), "EURUSD");
 
         var r = Assert.NotNull(reading);
         var expected = Reference.Of(closes, ShapeAtrPips);
@@ -41,8 +41,8 @@ public class KalmanQuickfireTests(ITestOutputHelper output)
     public void AFallBelowAZigZagIsBoughtWithTheSameScore()
     {
         var up = RapidCandles.FromPips(EurUsd, Pip, ZigZagThenJump(20), 2);
-        var sell = Assert.NotNull(_detector.Detect(up, RapidCandles.Context("EURUSD")));
-        var buy = Assert.NotNull(_detector.Detect(RapidCandles.Mirror(up, EurUsd), RapidCandles.Context("EURUSD")));
+        var sell = Assert.NotNull(RapidCandles.Detect(_detector, up, "EURUSD"));
+        var buy = Assert.NotNull(RapidCandles.Detect(_detector, RapidCandles.Mirror(up, EurUsd), "EURUSD"));
 
         Assert.Equal(Direction.Buy, buy.Direction);
         Assert.Equal(EurUsd - ((ZigZagThenJump(20)[^1] - 0.5) * Pip), buy.EntryPrice, 1e-10);
@@ -59,7 +59,7 @@ public class KalmanQuickfireTests(ITestOutputHelper output)
         for (var jump = 12; jump <= 30; jump += 6)
         {
             var closes = ZigZagThenJump(jump);
-            var r = Assert.NotNull(_detector.Detect(RapidCandles.FromPips(EurUsd, Pip, closes, 2), RapidCandles.Context("EURUSD")));
+            var r = Assert.NotNull(RapidCandles.Detect(_detector, RapidCandles.FromPips(EurUsd, Pip, closes, 2), "EURUSD"));
             var atr = ((18 * 10) + jump + 4) / 19.0;
             var expected = Reference.Of(closes, atr);
             Assert.Equal(Math.Min(15, 7.5 * (expected.Z - 2)), r.Components.Strength, 1e-9);
@@ -72,7 +72,7 @@ public class KalmanQuickfireTests(ITestOutputHelper output)
     {
         var closes = ZigZagThenJump(0);
         Assert.True(Math.Abs(Reference.Of(closes, ShapeAtrPips).Z) < 1.2);
-        Assert.Null(_detector.Detect(RapidCandles.FromPips(EurUsd, Pip, closes, 2), RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, RapidCandles.FromPips(EurUsd, Pip, closes, 2), "EURUSD"));
     }
 
     [Theory]
@@ -81,7 +81,7 @@ public class KalmanQuickfireTests(ITestOutputHelper output)
     public void AnAtrOutsideTheFxBandIsNoSignal(double scale)
     {
         var closes = Scaled(ZigZagThenJump(20), scale);
-        Assert.Null(_detector.Detect(RapidCandles.FromPips(EurUsd, Pip, closes, 2 * scale), RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, RapidCandles.FromPips(EurUsd, Pip, closes, 2 * scale), "EURUSD"));
     }
 
     [Fact]
@@ -91,8 +91,8 @@ public class KalmanQuickfireTests(ITestOutputHelper output)
         var quiet = Ticks(closes.Length, 79);
         var borderline = Ticks(closes.Length, 80);
 
-        Assert.Null(_detector.Detect(RapidCandles.FromPips(EurUsd, Pip, closes, 2, quiet), RapidCandles.Context("EURUSD")));
-        var r = Assert.NotNull(_detector.Detect(RapidCandles.FromPips(EurUsd, Pip, closes, 2, borderline), RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, RapidCandles.FromPips(EurUsd, Pip, closes, 2, quiet), "EURUSD"));
+        var r = Assert.NotNull(RapidCandles.Detect(_detector, RapidCandles.FromPips(EurUsd, Pip, closes, 2, borderline), "EURUSD"));
         Assert.Equal(8 * (0.8 - 1), r.Components.Volume, 1e-12);
     }
 
@@ -100,8 +100,8 @@ public class KalmanQuickfireTests(ITestOutputHelper output)
     public void ATickSurgeEarnsAtMostEightVolumePoints()
     {
         var closes = ZigZagThenJump(20);
-        var r = Assert.NotNull(_detector.Detect(RapidCandles.FromPips(EurUsd, Pip, closes, 2, Ticks(closes.Length, 150)), RapidCandles.Context("EURUSD")));
-        var surge = Assert.NotNull(_detector.Detect(RapidCandles.FromPips(EurUsd, Pip, closes, 2, Ticks(closes.Length, 500)), RapidCandles.Context("EURUSD")));
+        var r = Assert.NotNull(RapidCandles.Detect(_detector, RapidCandles.FromPips(EurUsd, Pip, closes, 2, Ticks(closes.Length, 150)), "EURUSD"));
+        var surge = Assert.NotNull(RapidCandles.Detect(_detector, RapidCandles.FromPips(EurUsd, Pip, closes, 2, Ticks(closes.Length, 500)), "EURUSD"));
 
         Assert.Equal(8 * 0.5, r.Components.Volume, 1e-12);
         Assert.Equal(8, surge.Components.Volume);
@@ -117,7 +117,7 @@ public class KalmanQuickfireTests(ITestOutputHelper output)
             closes[i] = closes[i - 1] + (i == closes.Length - 1 ? 25 : i % 2 == 0 || i > 18 ? 3 : -1);
         }
 
-        var r = Assert.NotNull(_detector.Detect(RapidCandles.FromPips(EurUsd, Pip, closes, 2), RapidCandles.Context("EURUSD")));
+        var r = Assert.NotNull(RapidCandles.Detect(_detector, RapidCandles.FromPips(EurUsd, Pip, closes, 2), "EURUSD"));
         Assert.Equal(68, r.Components.Base);
         Assert.Equal(Direction.Sell, r.Direction);
     }
@@ -130,7 +130,7 @@ public class KalmanQuickfireTests(ITestOutputHelper output)
     [InlineData(TradingSession.Late, 0)]
     public void EverySessionGetsItsBonus(TradingSession session, double bonus)
     {
-        var r = _detector.Detect(RapidCandles.FromPips(EurUsd, Pip, ZigZagThenJump(20), 2), RapidCandles.Context("EURUSD", session));
+        var r = RapidCandles.Detect(_detector, RapidCandles.FromPips(EurUsd, Pip, ZigZagThenJump(20), 2), "EURUSD", session);
         Assert.Equal(bonus, Assert.NotNull(r).Components.Session);
     }
 
@@ -138,8 +138,8 @@ public class KalmanQuickfireTests(ITestOutputHelper output)
     public void TheSameShapeInPipsScoresTheSameOnUsdJpyWithItsPipOfOneHundredth()
     {
         var closes = ZigZagThenJump(20);
-        var eur = Assert.NotNull(_detector.Detect(RapidCandles.FromPips(EurUsd, Pip, closes, 2), RapidCandles.Context("EURUSD")));
-        var jpy = Assert.NotNull(_detector.Detect(RapidCandles.FromPips(150.00, 0.01, closes, 2), RapidCandles.Context("USDJPY")));
+        var eur = Assert.NotNull(RapidCandles.Detect(_detector, RapidCandles.FromPips(EurUsd, Pip, closes, 2), "EURUSD"));
+        var jpy = Assert.NotNull(RapidCandles.Detect(_detector, RapidCandles.FromPips(150.00, 0.01, closes, 2), "USDJPY"));
 
         AssertSameComponents(eur.Components, jpy.Components);
         Assert.Equal(150.00 + ((closes[^1] - 0.5) * 0.01), jpy.EntryPrice, 1e-9);
@@ -149,10 +149,9 @@ public class KalmanQuickfireTests(ITestOutputHelper output)
     public void GoldUsesItsOwnBandOfTwentyToOneHundredFiftyPips()
     {
         var closes = ZigZagThenJump(20);
-        var context = RapidCandles.Context("XAUUSD");
-        Assert.Null(_detector.Detect(RapidCandles.FromPips(2000, 0.1, closes, 2), context));
+        Assert.Null(RapidCandles.Detect(_detector, RapidCandles.FromPips(2000, 0.1, closes, 2), "XAUUSD"));
 
-        var r = Assert.NotNull(_detector.Detect(RapidCandles.FromPips(2000, 0.1, Scaled(closes, 4), 8), context));
+        var r = Assert.NotNull(RapidCandles.Detect(_detector, RapidCandles.FromPips(2000, 0.1, Scaled(closes, 4), 8), "XAUUSD"));
         var atr = 4 * ShapeAtrPips;
         Assert.Equal(Reference.Of(closes, ShapeAtrPips).Accuracy + (8 * (1 - (Math.Abs(atr - 85) / 85))), r.Components.Quality, 1e-9);
         Assert.Equal(2000 + (((4 * closes[^1]) - 0.5) * 0.1), r.EntryPrice, 1e-9);
@@ -163,8 +162,8 @@ public class KalmanQuickfireTests(ITestOutputHelper output)
     {
         // ATR ≈ 32 pips: over the FX ceiling, inside silver's band.
         var closes = Scaled(ZigZagThenJump(20), 3);
-        Assert.NotNull(_detector.Detect(RapidCandles.FromPips(25, 0.01, closes, 6), RapidCandles.Context("XAGUSD")));
-        Assert.Null(_detector.Detect(RapidCandles.FromPips(25, 0.01, Scaled(closes, 2.5), 15), RapidCandles.Context("XAGUSD")));
+        Assert.NotNull(RapidCandles.Detect(_detector, RapidCandles.FromPips(25, 0.01, closes, 6), "XAGUSD"));
+        Assert.Null(RapidCandles.Detect(_detector, RapidCandles.FromPips(25, 0.01, Scaled(closes, 2.5), 15), "XAGUSD"));
     }
 
     [Fact]
@@ -172,10 +171,10 @@ public class KalmanQuickfireTests(ITestOutputHelper output)
     {
         var candles = RapidCandles.FromPips(EurUsd, Pip, ZigZagThenJump(20), 2);
         Assert.Equal(30, _detector.MinimumCandles);
-        Assert.Null(_detector.Detect(candles.AsSpan(1), RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, candles.AsSpan(1), "EURUSD"));
 
         var longer = RapidCandles.FromPips(EurUsd, Pip, [50, -50, .. ZigZagThenJump(20)], 2);
-        Assert.Equal(_detector.Detect(candles, RapidCandles.Context("EURUSD"))!.Value.Components, _detector.Detect(longer, RapidCandles.Context("EURUSD"))!.Value.Components);
+        Assert.Equal(RapidCandles.Detect(_detector, candles, "EURUSD")!.Value.Components, RapidCandles.Detect(_detector, longer, "EURUSD")!.Value.Components);
     }
 
     [Theory]

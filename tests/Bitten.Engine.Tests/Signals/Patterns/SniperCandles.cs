@@ -39,7 +39,10 @@ internal static class SniperCandles
     /// <summary>Thirteen days of OANDA XAUUSD M5 candles (May 2014).</summary>
     public static Candle[] RealXauusd => LazyXauusd.Value;
 
-    public static DetectorContext Context(SymbolSpec spec, TradingSession session = TradingSession.Late) => new(spec, session);
+    // The SNIPER detectors read no indicators; they get a set that was fed nothing.
+    private static readonly IndicatorSet NoIndicators = new();
+
+    public static DetectorContext Context(SymbolSpec spec, TradingSession session = TradingSession.Late) => new(spec, session, NoIndicators);
 
     public static double BaseOf(SymbolSpec spec) => spec.Symbol switch
     {
@@ -134,7 +137,7 @@ internal static class SniperCandles
         for (var k = 1; k <= 1_000; k++)
         {
             var prefix = candles.AsSpan(0, detector.MinimumCandles + k);
-            var context = new DetectorContext(Eurusd, TradingSessions.At(prefix[^1].CloseTimeMs));
+            var context = new DetectorContext(Eurusd, TradingSessions.At(prefix[^1].CloseTimeMs), NoIndicators);
             if (detector.Detect(prefix, context) is { } reading)
             {
                 total += reading.Confidence;
@@ -147,6 +150,6 @@ internal static class SniperCandles
     private static PatternReading? Detect(IPatternDetector detector, ReadOnlySpan<Candle> prefix, SymbolSpec spec)
     {
         var session = prefix.Length == 0 ? TradingSession.Late : TradingSessions.At(prefix[^1].CloseTimeMs);
-        return detector.Detect(prefix, new DetectorContext(spec, session));
+        return detector.Detect(prefix, new DetectorContext(spec, session, NoIndicators));
     }
 }

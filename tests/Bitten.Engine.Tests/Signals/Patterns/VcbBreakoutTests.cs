@@ -21,7 +21,7 @@ public class VcbBreakoutTests(ITestOutputHelper output)
     public void AContractingQuietSqueezeBrokenOnATickSurgeIsBought()
     {
         var candles = Shape(Decay, breakoutClose: 30);
-        var r = Assert.NotNull(_detector.Detect(candles, RapidCandles.Context("EURUSD")));
+        var r = Assert.NotNull(RapidCandles.Detect(_detector, candles, "EURUSD"));
 
         var intensity = 1 - (Width(candles, SqueezeBar) / (3 * Atr(candles, SqueezeBar)));
         Assert.Equal(Direction.Buy, r.Direction);
@@ -39,8 +39,8 @@ public class VcbBreakoutTests(ITestOutputHelper output)
     public void TheMirroredBreakoutIsSoldWithTheSameScore()
     {
         var candles = Shape(Decay, breakoutClose: 30);
-        var buy = Assert.NotNull(_detector.Detect(candles, RapidCandles.Context("EURUSD")));
-        var sell = Assert.NotNull(_detector.Detect(RapidCandles.Mirror(candles, EurUsd), RapidCandles.Context("EURUSD")));
+        var buy = Assert.NotNull(RapidCandles.Detect(_detector, candles, "EURUSD"));
+        var sell = Assert.NotNull(RapidCandles.Detect(_detector, RapidCandles.Mirror(candles, EurUsd), "EURUSD"));
 
         Assert.Equal(Direction.Sell, sell.Direction);
         Assert.Equal(EurUsd - (30 * Pip), sell.EntryPrice, 1e-12);
@@ -51,8 +51,8 @@ public class VcbBreakoutTests(ITestOutputHelper output)
     public void ACloseUnderTwoPipsBeyondTheOuterChannelIsNoSignal()
     {
         var top = Top(Shape(Decay, breakoutClose: 30));
-        Assert.Null(_detector.Detect(Shape(Decay, top + 1.9), RapidCandles.Context("EURUSD")));
-        var r = Assert.NotNull(_detector.Detect(Shape(Decay, top + 2.1), RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, Shape(Decay, top + 1.9), "EURUSD"));
+        var r = Assert.NotNull(RapidCandles.Detect(_detector, Shape(Decay, top + 2.1), "EURUSD"));
         Assert.Equal(2 * 2.1, r.Components.Strength, 1e-6);
     }
 
@@ -65,7 +65,7 @@ public class VcbBreakoutTests(ITestOutputHelper output)
         var history = Enumerable.Range(5, 5).Average(s => Width(candles, SqueezeBar - s));
         Assert.InRange(Width(candles, SqueezeBar) / history, 0.7, 0.71);
         Assert.True(Width(candles, SqueezeBar - 5) < 0.8 * Width(candles, SqueezeBar - 10));
-        Assert.Null(_detector.Detect(candles, RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, candles, "EURUSD"));
     }
 
     [Fact]
@@ -75,24 +75,24 @@ public class VcbBreakoutTests(ITestOutputHelper output)
         var candles = Shape(Decay, breakoutClose: 30, flattenOldest: true);
         Assert.True(Width(candles, SqueezeBar - 10) >= 0.8 * Width(candles, SqueezeBar - 15));
         Assert.True(Width(candles, SqueezeBar - 5) < 0.8 * Width(candles, SqueezeBar - 10));
-        Assert.NotNull(_detector.Detect(Shape(Decay, breakoutClose: 30), RapidCandles.Context("EURUSD")));
-        Assert.Null(_detector.Detect(candles, RapidCandles.Context("EURUSD")));
+        Assert.NotNull(RapidCandles.Detect(_detector, Shape(Decay, breakoutClose: 30), "EURUSD"));
+        Assert.Null(RapidCandles.Detect(_detector, candles, "EURUSD"));
     }
 
     [Fact]
     public void ASqueezeWhoseTicksDidNotDryUpIsNoSignal()
     {
         // 85 ticks a bar in the squeeze against 100 before: not under 0.8×; the breakout still surges.
-        Assert.Null(_detector.Detect(Shape(Decay, 30, quietTicks: 85, breakoutTicks: 300), RapidCandles.Context("EURUSD")));
-        Assert.NotNull(_detector.Detect(Shape(Decay, 30, quietTicks: 79, breakoutTicks: 300), RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, Shape(Decay, 30, quietTicks: 85, breakoutTicks: 300), "EURUSD"));
+        Assert.NotNull(RapidCandles.Detect(_detector, Shape(Decay, 30, quietTicks: 79, breakoutTicks: 300), "EURUSD"));
     }
 
     [Fact]
     public void ABreakoutOnUnderOnePointThreeTimesTheTenBarAverageIsNoSignal()
     {
         // The 10-bar average is 55 ticks: 71 is under 1.3×, 72 over.
-        Assert.Null(_detector.Detect(Shape(Decay, 30, breakoutTicks: 71), RapidCandles.Context("EURUSD")));
-        var r = Assert.NotNull(_detector.Detect(Shape(Decay, 30, breakoutTicks: 72), RapidCandles.Context("EURUSD")));
+        Assert.Null(RapidCandles.Detect(_detector, Shape(Decay, 30, breakoutTicks: 71), "EURUSD"));
+        var r = Assert.NotNull(RapidCandles.Detect(_detector, Shape(Decay, 30, breakoutTicks: 72), "EURUSD"));
         Assert.Equal(8 * ((72 / 55.0) - 1.3), r.Components.Volume, 1e-9);
     }
 
@@ -101,8 +101,8 @@ public class VcbBreakoutTests(ITestOutputHelper output)
     {
         var candles = Shape(Decay, breakoutClose: 30);
         Assert.Equal(36, _detector.MinimumCandles);
-        Assert.NotNull(_detector.Detect(candles.AsSpan(4), RapidCandles.Context("EURUSD")));
-        Assert.Null(_detector.Detect(candles.AsSpan(5), RapidCandles.Context("EURUSD")));
+        Assert.NotNull(RapidCandles.Detect(_detector, candles.AsSpan(4), "EURUSD"));
+        Assert.Null(RapidCandles.Detect(_detector, candles.AsSpan(5), "EURUSD"));
     }
 
     [Theory]
@@ -113,7 +113,7 @@ public class VcbBreakoutTests(ITestOutputHelper output)
     [InlineData(TradingSession.Late, 0)]
     public void EverySessionGetsItsBonus(TradingSession session, double bonus)
     {
-        var r = _detector.Detect(Shape(Decay, 30), RapidCandles.Context("EURUSD", session));
+        var r = RapidCandles.Detect(_detector, Shape(Decay, 30), "EURUSD", session);
         Assert.Equal(bonus, Assert.NotNull(r).Components.Session);
     }
 
@@ -122,13 +122,13 @@ public class VcbBreakoutTests(ITestOutputHelper output)
     [InlineData("XAUUSD", 2000.0, 0.1)]
     public void TheSameShapeInPipsScoresTheSameOnJpyAndGoldAndKeepsTheTwoPipMargin(string symbol, double basePrice, double pip)
     {
-        var eur = Assert.NotNull(_detector.Detect(Shape(Decay, 30), RapidCandles.Context("EURUSD")));
-        var other = Assert.NotNull(_detector.Detect(Shape(Decay, 30, basePrice: basePrice, pip: pip), RapidCandles.Context(symbol)));
+        var eur = Assert.NotNull(RapidCandles.Detect(_detector, Shape(Decay, 30), "EURUSD"));
+        var other = Assert.NotNull(RapidCandles.Detect(_detector, Shape(Decay, 30, basePrice: basePrice, pip: pip), symbol));
         AssertSameComponents(eur.Components, other.Components);
 
         var top = Top(Shape(Decay, 30));
-        Assert.Null(_detector.Detect(Shape(Decay, top + 1.9, basePrice: basePrice, pip: pip), RapidCandles.Context(symbol)));
-        Assert.NotNull(_detector.Detect(Shape(Decay, top + 2.1, basePrice: basePrice, pip: pip), RapidCandles.Context(symbol)));
+        Assert.Null(RapidCandles.Detect(_detector, Shape(Decay, top + 1.9, basePrice: basePrice, pip: pip), symbol));
+        Assert.NotNull(RapidCandles.Detect(_detector, Shape(Decay, top + 2.1, basePrice: basePrice, pip: pip), symbol));
     }
 
     [Theory]
@@ -189,8 +189,15 @@ public class VcbBreakoutTests(ITestOutputHelper output)
             return Math.Max(m.High - m.Low, Math.Max(Math.Abs(m.High - previous), Math.Abs(m.Low - previous))) / Pip;
         });
 
-    private static double Ema(Candle[] candles, int end) =>
-        Closes(candles, end).Skip(1).Aggregate(Closes(candles, end)[0], (ema, close) => ema + ((2.0 / 21) * (close - ema)));
+    /// <summary>
+    /// EMA(20) as Bitten.Indicators defines it, running over every close from the first: seeded by the mean of the first
+    /// 20, then ema + 2/21 × (close − ema) for each close up to <paramref name="end"/>.
+    /// </summary>
+    private static double Ema(Candle[] candles, int end)
+    {
+        var closes = candles[..(end + 1)].Select(c => (c.Mid.Close - EurUsd) / Pip).ToArray();
+        return closes.Skip(20).Aggregate(closes.Take(20).Average(), (ema, close) => ema + ((2.0 / 21) * (close - ema)));
+    }
 
     /// <summary>The outer upper channel at the squeeze bar, in pips over the base: max(BB upper, EMA + 1.5 ATR).</summary>
     private static double Top(Candle[] candles) =>
