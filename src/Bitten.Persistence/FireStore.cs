@@ -20,7 +20,8 @@ public sealed record StoredFire(
     int SentCount,
     long? Ticket,
     double? FillPrice,
-    string? Message);
+    string? Message,
+    string? ExecutionMode = null);
 
 /// <summary>How one fire ended: its final status and, when filled, the ticket and price.</summary>
 public sealed record FireEnd(string FireId, string Status, long? Ticket, double? Price, string? Message);
@@ -48,7 +49,7 @@ public static class FireStatus
 public sealed class FireStore
 {
     private const string Columns =
-        "fire_id, user_id, ea_uuid, mission_id, signal_id, symbol, direction, lot, sl, tp, status, created_at_ms, sent_count, ticket, fill_price, message";
+        "fire_id, user_id, ea_uuid, mission_id, signal_id, symbol, direction, lot, sl, tp, status, created_at_ms, sent_count, ticket, fill_price, message, execution_mode";
 
     private readonly IDatabase _database;
     private readonly TimeProvider _time;
@@ -83,17 +84,17 @@ public sealed class FireStore
         insert.CommandText = $"""
             INSERT INTO fires ({Columns}, updated_at_ms)
             VALUES (@id, @user, @uuid, @mission, @signal, @symbol, @direction, @lot, @sl, @tp, @status, @created, @sent,
-                    @ticket, @price, @message, @updated)
+                    @ticket, @price, @message, @mode, @updated)
             """;
         string[] names = ["@id", "@user", "@uuid", "@mission", "@signal", "@symbol", "@direction", "@lot", "@sl", "@tp",
-            "@status", "@created", "@sent", "@ticket", "@price", "@message", "@updated"];
+            "@status", "@created", "@sent", "@ticket", "@price", "@message", "@mode", "@updated"];
         var parameters = names.Select(n => insert.Add(n, null)).ToArray();
         using var projections = new Events.Projections.FireStoredCommands(connection, transaction);
         foreach (var fire in fires)
         {
             object?[] values = [fire.FireId, fire.UserId, fire.EaUuid, fire.MissionId, fire.SignalId, fire.Symbol,
                 fire.Direction, fire.Lot.ToString(CultureInfo.InvariantCulture), fire.StopLoss, fire.TakeProfit, fire.Status,
-                fire.CreatedAtMs, fire.SentCount, fire.Ticket, fire.FillPrice, fire.Message, now];
+                fire.CreatedAtMs, fire.SentCount, fire.Ticket, fire.FillPrice, fire.Message, fire.ExecutionMode, now];
             for (var i = 0; i < values.Length; i++)
             {
                 parameters[i].Value = values[i] ?? DBNull.Value;
@@ -237,7 +238,8 @@ public sealed class FireStore
                 reader.GetInt32(12),
                 reader.IsDBNull(13) ? null : reader.GetInt64(13),
                 reader.IsDBNull(14) ? null : reader.GetDouble(14),
-                reader.IsDBNull(15) ? null : reader.GetString(15)));
+                reader.IsDBNull(15) ? null : reader.GetString(15),
+                reader.IsDBNull(16) ? null : reader.GetString(16)));
         }
     }
 }

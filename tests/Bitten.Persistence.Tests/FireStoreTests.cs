@@ -36,11 +36,13 @@ public abstract class FireStoreContract : IDisposable
     [StoreFact]
     public void ASavedFireReadsBackExactly()
     {
-        var fire = Fire("F1") with { Lot = 0.07m, Ticket = 42, FillPrice = 1.08345, Message = "note" };
+        var fire = Fire("F1") with { Lot = 0.07m, Ticket = 42, FillPrice = 1.08345, Message = "note", ExecutionMode = "MANUAL" };
 
-        _fires.SaveNew([fire]);
+        _fires.SaveNew([fire, Fire("F2")]);
 
         Assert.Equal(fire, _fires.Get("F1"));
+        // A fire stored without its mode (as before 0009) reads back without one: the restore takes it as AUTO.
+        Assert.Null(_fires.Get("F2")!.ExecutionMode);
         Assert.Null(_fires.Get("F9"));
     }
 

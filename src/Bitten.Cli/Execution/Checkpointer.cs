@@ -70,7 +70,8 @@ public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, Outco
     {
         var state = store.Load() is { } saved ? JsonSerializer.Deserialize<KernelState>(saved.StateJson, Json) : null;
         var unconfirmed = fires.Unconfirmed(eaUuids).Select(f => new FireOrder(f.EaUuid, f.FireId, f.UserId, f.MissionId, f.SignalId,
-            f.Symbol, f.Direction == "BUY" ? Direction.Buy : Direction.Sell, f.Lot, f.StopLoss, f.TakeProfit, f.CreatedAtMs, Math.Max(1, f.SentCount))).ToList();
+            f.Symbol, f.Direction == "BUY" ? Direction.Buy : Direction.Sell, f.Lot, f.StopLoss, f.TakeProfit, f.CreatedAtMs, Math.Max(1, f.SentCount),
+            f.ExecutionMode == "MANUAL" ? FireSource.Manual : FireSource.Auto)).ToList();
         Signal Remap(Signal signal) => signal with { SymbolId = symbols.GetOrAdd(signal.Symbol) };
         var desks = state?.Desk ?? new DeskSnapshot(0, Domain.Trading.EmergencyStop.None, []);
         var tracking = state?.Tracking.Select(t => t with { Signal = Remap(t.Signal) }).ToList() ?? [];

@@ -1,3 +1,4 @@
+using Bitten.Domain.Trading;
 using Bitten.Domain.Events;
 using Bitten.Wire.Events;
 using Bitten.Domain.Users;
@@ -21,7 +22,7 @@ public sealed class StoreFireJournal(FireStore fires, EventLog writer, SignalPos
     {
         List<StoredFire> stored = [.. newFires.Select(f => new StoredFire(f.FireId, f.UserId, f.EaUuid, f.MissionId, f.SignalId, f.Symbol,
             f.Direction == Bitten.Domain.Signals.Direction.Buy ? "BUY" : "SELL", f.Lot, f.StopLoss, f.TakeProfit, FireStatus.Sent, f.CreatedAtMs, 1,
-            null, null, null))];
+            null, null, null, f.Source.WireName()))];
         var behind = newFires.Max(f => signals.Of(f.SignalId));
         writer.CommitSoon((connection, transaction) => fires.SaveNew(stored, connection, transaction), behind);
     }
