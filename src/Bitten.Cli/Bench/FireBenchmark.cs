@@ -53,7 +53,7 @@ public static class FireBenchmark
             users.Add(store.Update(user.TelegramId, null, null, AutoFireSettings.Default with { MaxSlots = 100, RiskPercent = 1m }, null));
         }
 
-        var alone = DeskAlone(users, signalCount);
+        var alone = DeskAlone(users);
         var zmq = new ZmqOptions { CommandPort = 0, ConfirmPort = 0 };
         await using var kernel = new TradingKernel(clock, new MarketOptions(), new KernelOptions());
         var timing = new Timing();
@@ -145,13 +145,35 @@ public static class FireBenchmark
             $"  fire decision → committed (gates the send): p50 {Pct(commits, 0.50):F2} ms  p99 {Pct(commits, 0.99):F2} ms  ({commits.Count:N0})\n" +
             $"  fire → confirmation round trip: p50 {Pct(roundTrips, 0.50):F2} ms  p99 {Pct(roundTrips, 0.99):F2} ms  ({roundTrips.Count:N0})\n" +
             $"  desk (missions + decisions + orders for every user, on the kernel thread): median {Pct([.. deskMs.Order()], 0.50):F2} ms per signal\n" +
-            $"  desk alone (no sockets, no store, no other threads): median {alone:F2} ms per signal\n" +
+            $"  desk alone (no sockets, no store, no other threads): median {alone.MedianMs:F2} ms per signal, CPU {alone.CpuMs:F2} ms, {alone.Bytes / 1024.0:N0} KiB allocated ({users.Count:N0} users)\n" +
             $"  desk: {counts.FiresSent:N0} fires, {counts.Filled:N0} filled, {counts.Refused:N0} refused; outbox stored {gateway.Stats.FiresStored:N0}\n" +
             $"  event log: {eventLog.Committed:N0} events committed in {eventLog.Batches:N0} transactions, {eventLog.Failed:N0} failed, {eventLog.Dropped:N0} dropped");
     }
 
     /// <summary>The desk's own cost for one signal, on this thread with nothing else running: the floor under the figures above.</summary>
-    private static double DeskAlone(List<User> users, int signalCount)
+    /// <summary>Only the desk-alone figure, for users made in memory (no store): quick to repeat while tuning the desk.</summary>
+    public static string DeskOnly(int userCount)
+    {
+        var users = new List<User>(userCount);
+        for (var i = 0; i < userCount; i++)
+        {
+            users.Add(new User(i + 1, 10_000 + i, Tier.Commander, Role.User, FireMode.Auto,
+                AutoFireSettings.Default with { MaxSlots = 100, RiskPercent = 1m }, $"BENCH_EA_{i:D4}", 0));
+        }
+
+        var runs = Enumerable.Range(0, 5).Select(_ => DeskAlone(users)).OrderBy(r => r.CpuMs).ToList();
+        var median = runs[runs.Count / 2];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"bench fire --desk-only: {userCount:N0} AUTO users, 30 signals a run, 5 runs (median run by CPU)\n" +
+            $"  desk alone: median {median.MedianMs:F2} ms per signal (runs {string.Join(", ", runs.Select(r => r.MedianMs.ToString("F2", CultureInfo.InvariantCulture)))}), " +
+            $"CPU {median.CpuMs:F2} ms per signal, {median.Bytes / 1024.0:N0} KiB allocated per signal, {median.Fires:N0} fires");
+    }
+
+    /// <summary>
+    /// The desk by itself, on this thread: each signal makes a mission, a decision and an order for every user. Wall time
+    /// per signal (median), and this process's CPU time and allocations per signal, which a loaded machine disturbs less.
+    /// </summary>
+    public static DeskFigures DeskAlone(IReadOnlyList<User> users, int signalCount = 30)
     {
         var clock = TimeProvider.System;
         var outbox = new NullOutbox();
@@ -163,8 +185,16 @@ public static class FireBenchmark
             desk.OnCheckIn(new Bitten.Domain.Trading.EaCheckIn(user.EaUuid!, true, new Bitten.Domain.Trading.AccountSnapshot(100_000m, 100_000m, 100_000m, "USD"), null, []));
         }
 
+        // Three to warm the JIT, not counted.
+        for (var s = 0; s < 3; s++)
+        {
+            desk.Accept(BenchSignal(now - 10 + s));
+        }
+
         var samples = new List<double>();
-        for (var s = 0; s < signalCount + 3; s++)
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var bytes = GC.GetAllocatedBytesForCurrentThread();
+        for (var s = 0; s < signalCount; s++)
         {
             var signal = BenchSignal(now + s);
             var started = Stopwatch.GetTimestamp();
@@ -172,9 +202,14 @@ public static class FireBenchmark
             samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / signalCount;
+        var allocated = (GC.GetAllocatedBytesForCurrentThread() - bytes) / signalCount;
         samples.Sort();
-        return Pct(samples, 0.5);
+        return new DeskFigures(Pct(samples, 0.5), cpuMs, allocated, desk.Counts.FiresSent);
     }
+
+    /// <summary>The desk alone, per signal: median wall ms, CPU ms, bytes allocated; and the fires it sent in all.</summary>
+    public readonly record struct DeskFigures(double MedianMs, double CpuMs, long Bytes, long Fires);
 
     private sealed class NullOutbox : IExecutionOutbox
     {

@@ -10,7 +10,7 @@ public static class BenchCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var commandLine = new CommandLine(args, "no-baseline");
+        var commandLine = new CommandLine(args, "no-baseline", "desk-only");
         if (commandLine.Words is ["replay"])
         {
             var passes = int.Parse(commandLine.Value("passes") ?? "5", CultureInfo.InvariantCulture);
@@ -43,6 +43,7 @@ public static class BenchCommand
         {
             var users = int.Parse(commandLine.Value("users") ?? "1000", CultureInfo.InvariantCulture);
             var signals = int.Parse(commandLine.Value("signals") ?? "10", CultureInfo.InvariantCulture);
+            var deskOnly = commandLine.Has("desk-only");
             commandLine.RejectUnknown();
             if (users is < 1 or > 5000 || signals is < 1 or > 14)
             {
@@ -50,13 +51,13 @@ public static class BenchCommand
                 throw new UsageException("--users must be 1-5000 and --signals 1-14");
             }
 
-            Console.WriteLine(await FireBenchmark.RunAsync(users, signals));
+            Console.WriteLine(deskOnly ? FireBenchmark.DeskOnly(users) : await FireBenchmark.RunAsync(users, signals));
             return 0;
         }
 
         if (commandLine.Words.Count != 1 || commandLine.Words[0] != "ingest")
         {
-            throw new UsageException("usage: bitten bench ingest [--ticks N] [--paced N] [--runs N] [--no-baseline] [--json out.json] | bitten bench replay [--ticks PATH] [--passes N] | bitten bench fire [--users N] [--signals N] | bitten bench events [--events N] [--postgres CONNECTION]");
+            throw new UsageException("usage: bitten bench ingest [--ticks N] [--paced N] [--runs N] [--no-baseline] [--json out.json] | bitten bench replay [--ticks PATH] [--passes N] | bitten bench fire [--users N] [--signals N] [--desk-only] | bitten bench events [--events N] [--postgres CONNECTION]");
         }
 
         var count = long.Parse(commandLine.Value("ticks") ?? "1000000", CultureInfo.InvariantCulture);
