@@ -246,7 +246,8 @@ public sealed class EventJsonTests
     [InlineData("fire_failed", "reason", null, "missing:data.reason")]
     [InlineData("fire_failed", "user_id", null, "missing:data.user_id")]
     [InlineData("risk_blocked", "reason", "42", "invalid:data.reason")]
-    [InlineData("position_closed", "ticket", null, "missing:data.ticket")]
+    // Without a ticket the fire id must say which position closed (a fire closed while the server was away).
+    [InlineData("position_closed", "ticket", "0", "invalid:data.ticket")]
     [InlineData("position_closed", "fire_id", "7", "invalid:data.fire_id")]
     [InlineData("slot_released", "reason", null, "missing:data.reason")]
     [InlineData("slot_released", "user_id", "{}", "invalid:data.user_id")]
@@ -264,6 +265,7 @@ public sealed class EventJsonTests
     [InlineData("balance_update", "margin")]
     [InlineData("system_health", "message")]
     [InlineData("position_closed", "fire_id")]
+    [InlineData("position_closed", "ticket")]
     [InlineData("signal_resolved", "outcome")]
     public void OptionalFieldsMayBeLeftOutOrNull(string type, string field)
     {

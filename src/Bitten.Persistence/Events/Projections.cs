@@ -160,33 +160,33 @@ internal static class Projections
     public static void For(EventEnvelope e, JsonElement data, List<Row> rows)
     {
         var t = e.TimestampMs;
-        var user = e.UserId ?? Fields.Text(data, "user_id");
-        var fire = Fields.Text(data, "fire_id");
+        var user = e.UserId ?? Fields.Text(data, EventFields.UserId);
+        var fire = Fields.Text(data, EventFields.FireId);
         switch (e.EventType)
         {
-            case EventTypes.SignalGenerated when Fields.Text(data, "signal_id") is { } signal && Fields.Text(data, "symbol") is { } symbol
-                && Fields.Text(data, "direction") is { } direction && Fields.Text(data, "pattern_type") is { } pattern
-                && Fields.Number(data, "confidence") is { } confidence:
-                rows.Add(new(SignalRaised, [signal, symbol, direction, pattern, confidence, Fields.Number(data, "citadel_score"),
-                    Fields.Number(data, "entry_price"), Fields.Number(data, "sl"), Fields.Number(data, "tp"), Fields.Text(data, "session"), t,
-                    Fields.Time(data, "expires_at")]));
+            case EventTypes.SignalGenerated when Fields.Text(data, EventFields.SignalId) is { } signal && Fields.Text(data, EventFields.Symbol) is { } symbol
+                && Fields.Text(data, EventFields.Direction) is { } direction && Fields.Text(data, EventFields.PatternType) is { } pattern
+                && Fields.Number(data, EventFields.Confidence) is { } confidence:
+                rows.Add(new(SignalRaised, [signal, symbol, direction, pattern, confidence, Fields.Number(data, EventFields.CitadelScore),
+                    Fields.Number(data, EventFields.EntryPrice), Fields.Number(data, EventFields.Sl), Fields.Number(data, EventFields.Tp), Fields.Text(data, EventFields.Session), t,
+                    Fields.Time(data, EventFields.ExpiresAt)]));
                 break;
-            case EventTypes.SignalResolved when Fields.Text(data, "signal_id") is { } signal && Fields.Text(data, "outcome") is { } outcome:
-                rows.Add(new(SignalResolved, [outcome, Fields.Number(data, "exit_price"), Fields.Number(data, "pips"),
-                    Fields.Number(data, "duration_minutes"), t, signal]));
+            case EventTypes.SignalResolved when Fields.Text(data, EventFields.SignalId) is { } signal && Fields.Text(data, EventFields.Outcome) is { } outcome:
+                rows.Add(new(SignalResolved, [outcome, Fields.Number(data, EventFields.ExitPrice), Fields.Number(data, EventFields.Pips),
+                    Fields.Number(data, EventFields.DurationMinutes), t, signal]));
                 break;
-            case EventTypes.MissionCreated when Fields.Text(data, "mission_id") is { } mission && Fields.Text(data, "signal_id") is { } signal
+            case EventTypes.MissionCreated when Fields.Text(data, EventFields.MissionId) is { } mission && Fields.Text(data, EventFields.SignalId) is { } signal
                 && user is not null:
                 rows.Add(new(MissionCreated, [mission, signal, user, t]));
                 break;
             case EventTypes.TradeExecuted when fire is not null:
                 rows.Add(new(MissionFilled, [t, fire]));
-                if (user is not null && Fields.Integer(data, "ticket") is { } ticket && Fields.Text(data, "symbol") is { } traded
-                    && Fields.Text(data, "direction") is { } side && Fields.Number(data, "volume") is { } volume
-                    && Fields.Number(data, "open_price") is { } price)
+                if (user is not null && Fields.Integer(data, EventFields.Ticket) is { } ticket && Fields.Text(data, EventFields.Symbol) is { } traded
+                    && Fields.Text(data, EventFields.Direction) is { } side && Fields.Number(data, EventFields.Volume) is { } volume
+                    && Fields.Number(data, EventFields.OpenPrice) is { } price)
                 {
                     rows.Add(new(PositionOpened, [user, ticket, fire.Length == 0 ? null : fire, traded, side, volume, price,
-                        Fields.Number(data, "sl_price"), Fields.Number(data, "tp_price"), t]));
+                        Fields.Number(data, EventFields.SlPrice), Fields.Number(data, EventFields.TpPrice), t]));
                 }
 
                 break;
@@ -199,21 +199,21 @@ internal static class Projections
                     rows.Add(new(MissionClosed, [t, fire]));
                 }
 
-                if (user is not null && Fields.Integer(data, "ticket") is { } closed)
+                if (user is not null && Fields.Integer(data, EventFields.Ticket) is { } closed)
                 {
-                    rows.Add(new(PositionClosed, [t, Fields.Text(data, "reason"), user, closed]));
+                    rows.Add(new(PositionClosed, [t, Fields.Text(data, EventFields.Reason), user, closed]));
                 }
 
                 break;
             case EventTypes.SlotReleased when fire is not null:
-                rows.Add(new(SlotReleased, [t, Fields.Text(data, "reason"), fire]));
+                rows.Add(new(SlotReleased, [t, Fields.Text(data, EventFields.Reason), fire]));
                 break;
-            case EventTypes.SignalExpired when Fields.Text(data, "mission_id") is { } expired:
+            case EventTypes.SignalExpired when Fields.Text(data, EventFields.MissionId) is { } expired:
                 rows.Add(new(MissionExpired, [t, expired]));
                 break;
-            case EventTypes.BalanceUpdate when user is not null && Fields.Number(data, "balance") is { } balance
-                && Fields.Number(data, "equity") is { } equity:
-                rows.Add(new(Balance, [user, Fields.Text(data, "account_number"), balance, equity, t]));
+            case EventTypes.BalanceUpdate when user is not null && Fields.Number(data, EventFields.Balance) is { } balance
+                && Fields.Number(data, EventFields.Equity) is { } equity:
+                rows.Add(new(Balance, [user, Fields.Text(data, EventFields.AccountNumber), balance, equity, t]));
                 break;
         }
     }

@@ -175,95 +175,95 @@ public static class EventJson
         switch (eventType)
         {
             case EventTypes.SignalGenerated:
-                data.Text("signal_id", 200);
-                data.Text("symbol", 10);
-                data.OneOf("direction", Directions);
-                data.Number("confidence", 0, 100);
-                data.Text("pattern_type", 100);
-                data.OptionalNumber("entry_price", 0);
-                data.OptionalNumber("stop_pips", 0);
-                data.OptionalNumber("target_pips", 0);
-                data.OptionalTimestamp("expires_at");
+                data.Text(EventFields.SignalId, 200);
+                data.Text(EventFields.Symbol, 10);
+                data.OneOf(EventFields.Direction, Directions);
+                data.Number(EventFields.Confidence, 0, 100);
+                data.Text(EventFields.PatternType, 100);
+                data.OptionalNumber(EventFields.EntryPrice, 0);
+                data.OptionalNumber(EventFields.StopPips, 0);
+                data.OptionalNumber(EventFields.TargetPips, 0);
+                data.OptionalTimestamp(EventFields.ExpiresAt);
                 break;
             case EventTypes.FireCommand:
-                data.Text("fire_id", 200);
-                data.Text("signal_id", 200);
-                data.Id("user_id", 50);
-                data.Text("symbol", 10);
-                data.OneOf("direction", Directions);
-                data.Number("lot_size", 0.01);
-                data.OneOf("execution_mode", ExecutionModes);
-                data.OptionalNumber("sl_price", 0);
-                data.OptionalNumber("tp_price", 0);
+                data.Text(EventFields.FireId, 200);
+                data.Text(EventFields.SignalId, 200);
+                data.Id(EventFields.UserId, 50);
+                data.Text(EventFields.Symbol, 10);
+                data.OneOf(EventFields.Direction, Directions);
+                data.Number(EventFields.LotSize, 0.01);
+                data.OneOf(EventFields.ExecutionMode, ExecutionModes);
+                data.OptionalNumber(EventFields.SlPrice, 0);
+                data.OptionalNumber(EventFields.TpPrice, 0);
                 break;
             case EventTypes.TradeExecuted:
-                data.Text("fire_id", 200);
-                data.Integer("ticket", 1);
-                data.Text("symbol", 10);
-                data.OneOf("direction", Directions);
-                data.Number("volume", 0.01);
-                data.Number("open_price", 0);
-                data.Timestamp("execution_time");
-                data.OptionalNumber("sl_price", 0);
-                data.OptionalNumber("tp_price", 0);
+                data.Text(EventFields.FireId, 200);
+                data.Integer(EventFields.Ticket, 1);
+                data.Text(EventFields.Symbol, 10);
+                data.OneOf(EventFields.Direction, Directions);
+                data.Number(EventFields.Volume, 0.01);
+                data.Number(EventFields.OpenPrice, 0);
+                data.Timestamp(EventFields.ExecutionTime);
+                data.OptionalNumber(EventFields.SlPrice, 0);
+                data.OptionalNumber(EventFields.TpPrice, 0);
                 break;
             case EventTypes.BalanceUpdate:
-                data.Id("user_id", 50);
-                data.Id("account_number", 50);
-                data.Number("balance", 0);
-                data.Number("equity", 0);
-                data.OptionalNumber("margin", 0);
-                data.OptionalNumber("free_margin", double.MinValue);
+                data.Id(EventFields.UserId, 50);
+                data.Id(EventFields.AccountNumber, 50);
+                data.Number(EventFields.Balance, 0);
+                data.Number(EventFields.Equity, 0);
+                data.OptionalNumber(EventFields.Margin, 0);
+                data.OptionalNumber(EventFields.FreeMargin, double.MinValue);
                 break;
             case EventTypes.SystemHealth:
-                data.Text("component", 100);
-                data.OneOf("status", HealthStatuses);
-                data.OptionalNumber("uptime", 0);
-                data.OptionalNumber("memory_usage", 0);
-                data.OptionalNumber("cpu_usage", 0);
-                data.OptionalText("message", 500);
+                data.Text(EventFields.Component, 100);
+                data.OneOf(EventFields.Status, HealthStatuses);
+                data.OptionalNumber(EventFields.Uptime, 0);
+                data.OptionalNumber(EventFields.MemoryUsage, 0);
+                data.OptionalNumber(EventFields.CpuUsage, 0);
+                data.OptionalText(EventFields.Message, 500);
                 break;
             case EventTypes.MarketData:
-                data.Text("symbol", 10);
-                data.Number("bid", 0);
-                data.Number("ask", 0);
-                data.Timestamp("timestamp");
-                data.OptionalInteger("volume", 0);
+                data.Text(EventFields.Symbol, 10);
+                data.Number(EventFields.Bid, 0);
+                data.Number(EventFields.Ask, 0);
+                data.Timestamp(EventFields.Timestamp);
+                data.OptionalInteger(EventFields.Volume, 0);
                 break;
             case EventTypes.UserAction:
-                data.Id("user_id", 50);
-                data.Text("action", 100);
-                data.OptionalText("ip", 100);
-                data.OptionalText("user_agent", 500);
+                data.Id(EventFields.UserId, 50);
+                data.Text(EventFields.Action, 100);
+                data.OptionalText(EventFields.Ip, 100);
+                data.OptionalText(EventFields.UserAgent, 500);
                 break;
             case EventTypes.PatternDetected:
-                data.Text("symbol", 10);
-                data.Text("pattern_type", 100);
-                data.OptionalNumber("confidence", 0, 100);
+                data.Text(EventFields.Symbol, 10);
+                data.Text(EventFields.PatternType, 100);
+                data.OptionalNumber(EventFields.Confidence, 0, 100);
                 break;
             case EventTypes.SignalExpired:
             case EventTypes.SignalResolved:
-                data.Text("signal_id", 200);
-                data.OptionalText("outcome", 50);
+                data.Text(EventFields.SignalId, 200);
+                data.OptionalText(EventFields.Outcome, 50);
                 break;
             case EventTypes.MissionCreated:
-                data.Text("mission_id", 200);
-                data.Text("signal_id", 200);
-                data.Id("user_id", 50);
+                data.Text(EventFields.MissionId, 200);
+                data.Text(EventFields.SignalId, 200);
+                data.Id(EventFields.UserId, 50);
                 break;
             case EventTypes.FireFailed:
             case EventTypes.RiskBlocked:
             case EventTypes.SlotReleased:
-                data.Id("user_id", 50);
-                data.Text("reason", 200);
+                data.Id(EventFields.UserId, 50);
+                data.Text(EventFields.Reason, 200);
                 break;
-            case EventTypes.PositionClosed when data.Has("ticket"):
-                data.Integer("ticket", 1);
-                data.OptionalText("fire_id", 200);
+            case EventTypes.PositionClosed when data.Has(EventFields.Ticket):
+                data.Integer(EventFields.Ticket, 1);
+                data.OptionalText(EventFields.FireId, 200);
                 break;
             case EventTypes.PositionClosed:
                 // A fire executed and closed while the server was away: its ticket was never heard, its fire id says which.
-                data.Text("fire_id", 200);
+                data.Text(EventFields.FireId, 200);
                 break;
         }
     }
@@ -312,7 +312,7 @@ public static class EventJson
 
         public string? Error { get; private set; }
 
-        public readonly bool Has(string name) => _obj.TryGetProperty(name, out _);
+        public readonly bool Has(string name) => _obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
         public string? Text(string name, int maxLength) => Text(name, maxLength, required: true);
 

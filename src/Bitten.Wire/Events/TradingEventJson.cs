@@ -30,86 +30,86 @@ public static class TradingEventJson
             SignalRaised r => Envelope(EventTypes.SignalGenerated, r, r.Signal.SignalId, null, json =>
             {
                 var s = r.Signal;
-                json.WriteString("signal_id", s.SignalId);
-                json.WriteString("symbol", s.Symbol);
-                json.WriteString("direction", s.Direction.WireName());
-                json.WriteNumber("confidence", s.Confidence);
-                json.WriteString("pattern_type", s.PatternType.WireName());
-                json.WriteNumber("entry_price", s.EntryPrice);
-                json.WriteNumber("stop_pips", s.StopPips);
-                json.WriteNumber("target_pips", s.TargetPips);
-                json.WriteNumber("expires_at", s.ExpiresAtMs);
-                json.WriteNumber("citadel_score", s.CitadelScore);
+                json.WriteString(EventFields.SignalId, s.SignalId);
+                json.WriteString(EventFields.Symbol, s.Symbol);
+                json.WriteString(EventFields.Direction, s.Direction.WireName());
+                json.WriteNumber(EventFields.Confidence, s.Confidence);
+                json.WriteString(EventFields.PatternType, s.PatternType.WireName());
+                json.WriteNumber(EventFields.EntryPrice, s.EntryPrice);
+                json.WriteNumber(EventFields.StopPips, s.StopPips);
+                json.WriteNumber(EventFields.TargetPips, s.TargetPips);
+                json.WriteNumber(EventFields.ExpiresAt, s.ExpiresAtMs);
+                json.WriteNumber(EventFields.CitadelScore, s.CitadelScore);
                 // Enough to rebuild the signal after a restart (pattern analytics over stored outcomes).
-                json.WriteNumber("sl", s.StopLoss);
-                json.WriteNumber("tp", s.TakeProfit);
-                json.WriteNumber("risk_reward", s.RiskReward);
-                json.WriteString("session", s.Session);
+                json.WriteNumber(EventFields.Sl, s.StopLoss);
+                json.WriteNumber(EventFields.Tp, s.TakeProfit);
+                json.WriteNumber(EventFields.RiskReward, s.RiskReward);
+                json.WriteString(EventFields.Session, s.Session);
             }),
             SignalResolved r => Envelope(EventTypes.SignalResolved, r, r.Outcome.SignalId, null, json =>
             {
                 var o = r.Outcome;
-                json.WriteString("signal_id", o.SignalId);
-                json.WriteString("outcome", o.Outcome.WireName());
-                json.WriteNumber("pips", Math.Round(o.Pips, 1));
-                json.WriteNumber("exit_price", o.ExitPrice);
-                json.WriteNumber("duration_minutes", Math.Round(o.DurationMinutes, 1));
-                json.WriteNumber("max_favourable_pips", Math.Round(o.MaxFavourablePips, 1));
-                json.WriteNumber("max_adverse_pips", Math.Round(o.MaxAdversePips, 1));
+                json.WriteString(EventFields.SignalId, o.SignalId);
+                json.WriteString(EventFields.Outcome, o.Outcome.WireName());
+                json.WriteNumber(EventFields.Pips, Math.Round(o.Pips, 1));
+                json.WriteNumber(EventFields.ExitPrice, o.ExitPrice);
+                json.WriteNumber(EventFields.DurationMinutes, Math.Round(o.DurationMinutes, 1));
+                json.WriteNumber(EventFields.MaxFavourablePips, Math.Round(o.MaxFavourablePips, 1));
+                json.WriteNumber(EventFields.MaxAdversePips, Math.Round(o.MaxAdversePips, 1));
             }),
             PatternOverridden r => Envelope(EventTypes.UserAction, r, null, Id(r.AdminUserId), json =>
             {
-                json.WriteString("user_id", Id(r.AdminUserId));
-                json.WriteString("action", r.KeepOn ? PatternKeepOn : PatternRelease);
-                json.WriteString("pattern", r.Pattern.WireName());
+                json.WriteString(EventFields.UserId, Id(r.AdminUserId));
+                json.WriteString(EventFields.Action, r.KeepOn ? PatternKeepOn : PatternRelease);
+                json.WriteString(EventFields.Pattern, r.Pattern.WireName());
             }),
             MissionCreated r => Envelope(EventTypes.MissionCreated, r, r.MissionId, Id(r.UserId), json =>
             {
-                json.WriteString("mission_id", r.MissionId);
-                json.WriteString("signal_id", r.SignalId);
-                json.WriteString("user_id", Id(r.UserId));
+                json.WriteString(EventFields.MissionId, r.MissionId);
+                json.WriteString(EventFields.SignalId, r.SignalId);
+                json.WriteString(EventFields.UserId, Id(r.UserId));
             }),
             MissionExpired r => Envelope(EventTypes.SignalExpired, r, r.MissionId, Id(r.UserId), json =>
             {
-                json.WriteString("signal_id", r.SignalId);
-                json.WriteString("mission_id", r.MissionId);
+                json.WriteString(EventFields.SignalId, r.SignalId);
+                json.WriteString(EventFields.MissionId, r.MissionId);
             }),
             FireSent r => Envelope(EventTypes.FireCommand, r, r.FireId, Id(r.UserId), json =>
             {
-                json.WriteString("fire_id", r.FireId);
-                json.WriteString("mission_id", r.MissionId);
-                json.WriteString("signal_id", r.SignalId);
-                json.WriteString("user_id", Id(r.UserId));
-                json.WriteString("symbol", r.Symbol);
-                json.WriteString("direction", r.Direction.WireName());
-                json.WriteNumber("lot_size", r.Lot);
-                json.WriteString("execution_mode", r.Source.WireName());
-                json.WriteNumber("sl_price", r.StopLoss);
-                json.WriteNumber("tp_price", r.TakeProfit);
+                json.WriteString(EventFields.FireId, r.FireId);
+                json.WriteString(EventFields.MissionId, r.MissionId);
+                json.WriteString(EventFields.SignalId, r.SignalId);
+                json.WriteString(EventFields.UserId, Id(r.UserId));
+                json.WriteString(EventFields.Symbol, r.Symbol);
+                json.WriteString(EventFields.Direction, r.Direction.WireName());
+                json.WriteNumber(EventFields.LotSize, r.Lot);
+                json.WriteString(EventFields.ExecutionMode, r.Source.WireName());
+                json.WriteNumber(EventFields.SlPrice, r.StopLoss);
+                json.WriteNumber(EventFields.TpPrice, r.TakeProfit);
             }),
             FireFilled r => Envelope(EventTypes.TradeExecuted, r, r.FireId, Id(r.UserId), json =>
             {
-                json.WriteString("fire_id", r.FireId);
-                json.WriteString("mission_id", r.MissionId);
-                json.WriteNumber("ticket", r.Ticket);
-                json.WriteString("symbol", r.Symbol);
-                json.WriteString("direction", r.Direction.WireName());
-                json.WriteNumber("volume", r.Lot);
-                json.WriteNumber("open_price", r.Price);
-                json.WriteNumber("execution_time", r.TimeMs);
-                json.WriteNumber("sl_price", r.StopLoss);
-                json.WriteNumber("tp_price", r.TakeProfit);
+                json.WriteString(EventFields.FireId, r.FireId);
+                json.WriteString(EventFields.MissionId, r.MissionId);
+                json.WriteNumber(EventFields.Ticket, r.Ticket);
+                json.WriteString(EventFields.Symbol, r.Symbol);
+                json.WriteString(EventFields.Direction, r.Direction.WireName());
+                json.WriteNumber(EventFields.Volume, r.Lot);
+                json.WriteNumber(EventFields.OpenPrice, r.Price);
+                json.WriteNumber(EventFields.ExecutionTime, r.TimeMs);
+                json.WriteNumber(EventFields.SlPrice, r.StopLoss);
+                json.WriteNumber(EventFields.TpPrice, r.TakeProfit);
             }),
             PositionAdopted r => Envelope(EventTypes.TradeExecuted, r, r.FireId, Id(r.UserId), json =>
             {
-                json.WriteString("fire_id", r.FireId);
-                json.WriteString("mission_id", (string?)null);
-                json.WriteNumber("ticket", r.Ticket);
-                json.WriteString("symbol", r.Symbol);
-                json.WriteString("direction", r.Direction.WireName());
-                json.WriteNumber("volume", r.Lot);
-                json.WriteNumber("open_price", r.Price);
-                json.WriteNumber("execution_time", r.TimeMs);
+                json.WriteString(EventFields.FireId, r.FireId);
+                json.WriteString(EventFields.MissionId, (string?)null);
+                json.WriteNumber(EventFields.Ticket, r.Ticket);
+                json.WriteString(EventFields.Symbol, r.Symbol);
+                json.WriteString(EventFields.Direction, r.Direction.WireName());
+                json.WriteNumber(EventFields.Volume, r.Lot);
+                json.WriteNumber(EventFields.OpenPrice, r.Price);
+                json.WriteNumber(EventFields.ExecutionTime, r.TimeMs);
             }),
             FireFailed r => Envelope(EventTypes.FireFailed, r, r.FireId ?? r.MissionId, Id(r.UserId),
                 json => WriteReason(json, r.UserId, r.Refusal.Code(), r.FireId, Describe(r))),
@@ -122,19 +122,19 @@ public static class TradingEventJson
                 if (r.Ticket > 0)
                 {
                     // A fire executed and closed while the server was away has no ticket we ever heard: the fire id says which.
-                    json.WriteNumber("ticket", r.Ticket);
+                    json.WriteNumber(EventFields.Ticket, r.Ticket);
                 }
 
-                json.WriteString("fire_id", r.FireId);
-                json.WriteString("mission_id", r.MissionId);
-                json.WriteString("reason", r.Reason.WireName());
+                json.WriteString(EventFields.FireId, r.FireId);
+                json.WriteString(EventFields.MissionId, r.MissionId);
+                json.WriteString(EventFields.Reason, r.Reason.WireName());
             }),
             BalanceUpdated r => Envelope(EventTypes.BalanceUpdate, r, null, Id(r.UserId), json =>
             {
-                json.WriteString("user_id", Id(r.UserId));
-                json.WriteString("account_number", r.Account ?? Id(r.UserId));
-                json.WriteNumber("balance", r.Balance);
-                json.WriteNumber("equity", r.Equity);
+                json.WriteString(EventFields.UserId, Id(r.UserId));
+                json.WriteString(EventFields.AccountNumber, r.Account ?? Id(r.UserId));
+                json.WriteNumber(EventFields.Balance, r.Balance);
+                json.WriteNumber(EventFields.Equity, r.Equity);
             }),
             EmergencyStopChanged r => Health(r, "execution", "running", null, null),
             EaConnected r => Health(r, "execution", "running", null, Id(r.UserId)),
@@ -192,18 +192,18 @@ public static class TradingEventJson
         var message = Describe(e);
         return Envelope(EventTypes.SystemHealth, e, correlation, user, json =>
         {
-            json.WriteString("component", component);
-            json.WriteString("status", status);
-            json.WriteString("message", message.Length > 500 ? message[..500] : message);
+            json.WriteString(EventFields.Component, component);
+            json.WriteString(EventFields.Status, status);
+            json.WriteString(EventFields.Message, message.Length > 500 ? message[..500] : message);
         });
     }
 
     private static void WriteReason(Utf8JsonWriter json, long userId, string reason, string? fireId, string message)
     {
-        json.WriteString("user_id", Id(userId));
-        json.WriteString("reason", reason);
-        json.WriteString("fire_id", fireId);
-        json.WriteString("message", message);
+        json.WriteString(EventFields.UserId, Id(userId));
+        json.WriteString(EventFields.Reason, reason);
+        json.WriteString(EventFields.FireId, fireId);
+        json.WriteString(EventFields.Message, message);
     }
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
