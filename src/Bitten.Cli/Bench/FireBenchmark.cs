@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Bitten.Cli.Execution;
+using Bitten.Host.Execution;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Users;

@@ -1,4 +1,5 @@
 using Bitten.Cli.Hosting;
+using Bitten.Host.Status;
 using Bitten.Domain.Primitives;
 using Bitten.Engine.Kernel;
 using Bitten.Gateway.Market;

@@ -1,5 +1,6 @@
-using Bitten.Cli.Execution;
+using Bitten.Host.Execution;
 using Bitten.Cli.Hosting;
+using Bitten.Host.Status;
 using Bitten.Domain.Users;
 using Bitten.Engine.Execution;
 using Bitten.Gateway.Events;

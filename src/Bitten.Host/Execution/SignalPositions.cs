@@ -3,7 +3,7 @@ using Bitten.Domain.Signals;
 using Bitten.Engine.Signals;
 using Bitten.Persistence.Events;
 
-namespace Bitten.Cli.Execution;
+namespace Bitten.Host.Execution;
 
 /// <summary>
 /// Where each recent signal's event sits in the event log's queue, so a fire on it can be committed right behind it

@@ -5,7 +5,7 @@ using Bitten.Persistence;
 using Bitten.Persistence.Events;
 using Microsoft.Extensions.Logging;
 
-namespace Bitten.Cli.Execution;
+namespace Bitten.Host.Execution;
 
 /// <summary>
 /// The fire journal on the fire store, written through the event log's one writer: a burst of new fires is stored as

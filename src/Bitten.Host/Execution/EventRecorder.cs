@@ -7,7 +7,7 @@ using Bitten.Engine.Signals;
 using Bitten.Engine.Tracking;
 using Bitten.Wire.Events;
 
-namespace Bitten.Cli.Execution;
+namespace Bitten.Host.Execution;
 
 /// <summary>
 /// Turns what the kernel does — signals raised, outcomes, every execution event — into PRODUCT.md §7 events for the

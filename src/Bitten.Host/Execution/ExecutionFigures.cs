@@ -2,7 +2,7 @@ using Bitten.Engine.Execution;
 using Bitten.Engine.Kernel;
 using Bitten.Web;
 
-namespace Bitten.Cli.Execution;
+namespace Bitten.Host.Execution;
 
 /// <summary>
 /// Slots and EA liveness for /healthz, taken on the kernel's clock and published as one immutable value, so a health

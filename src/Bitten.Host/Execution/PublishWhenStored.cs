@@ -2,7 +2,7 @@ using Bitten.Domain.Signals;
 using Bitten.Engine.Signals;
 using Bitten.Persistence.Events;
 
-namespace Bitten.Cli.Execution;
+namespace Bitten.Host.Execution;
 
 /// <summary>
 /// Hands each signal on (to the 5557 publisher) only once the event log has committed it: a signal any subscriber

@@ -4,7 +4,7 @@ using Bitten.Domain.Primitives;
 using Bitten.Engine.Kernel;
 using Bitten.Gateway.Market;
 
-namespace Bitten.Cli.Hosting;
+namespace Bitten.Host.Status;
 
 /// <summary>The compact live status a trader watches: ticks per second per symbol, bars closed, rejects.</summary>
 public sealed class StatusLine

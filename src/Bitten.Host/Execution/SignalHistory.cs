@@ -6,7 +6,7 @@ using Bitten.Persistence.Events;
 using Bitten.Engine.Signals;
 using Bitten.Engine.Tracking;
 
-namespace Bitten.Cli.Execution;
+namespace Bitten.Host.Execution;
 
 /// <summary>
 /// Every signal raised and how it ended, for pattern analytics and /healthz. Written on the kernel thread (a signal

@@ -3,7 +3,7 @@ using Bitten.Domain.Signals;
 using Bitten.Engine.Tracking;
 using Microsoft.Extensions.Logging;
 
-namespace Bitten.Cli.Execution;
+namespace Bitten.Host.Execution;
 
 /// <summary>
 /// Appends each resolved signal to <c>comprehensive_tracking.jsonl</c> (<see cref="TrackingJournal.Line"/>), one line

@@ -4,7 +4,7 @@ using Bitten.Engine.Signals;
 using Bitten.Engine.Tracking;
 using Microsoft.Extensions.Logging;
 
-namespace Bitten.Cli.Hosting;
+namespace Bitten.Host.Status;
 
 /// <summary>Logs each resolved signal and counts wins and losses for the status line.</summary>
 public sealed class OutcomeLog(ILogger logger) : IOutcomeSink

@@ -4,7 +4,7 @@ using Bitten.Engine.Kernel;
 using Bitten.Persistence;
 using Microsoft.Extensions.Logging;
 
-namespace Bitten.Cli.Execution;
+namespace Bitten.Host.Execution;
 
 /// <summary>
 /// Keeps the kernel's users equal to the store's: `bitten user add|set` run against the same database while the server

@@ -10,7 +10,7 @@ using Bitten.Persistence;
 using Bitten.Persistence.Events;
 using Microsoft.Extensions.Logging;
 
-namespace Bitten.Cli.Execution;
+namespace Bitten.Host.Execution;
 
 /// <summary>What a start found to resume: counts for the log, and the signals still being tracked.</summary>
 public sealed record RestoredState(int Missions, int Fires, int Positions, IReadOnlyList<Signal> Tracked, IReadOnlyList<SignalOutcome> RecentOutcomes);

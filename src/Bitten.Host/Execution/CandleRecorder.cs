@@ -4,7 +4,7 @@ using Bitten.Engine.Market;
 using Bitten.Persistence;
 using Bitten.Persistence.Events;
 
-namespace Bitten.Cli.Execution;
+namespace Bitten.Host.Execution;
 
 /// <summary>
 /// Keeps Elite Guard's look-back across restarts: every closed candle of its timeframe is saved through the event

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Bitten.Domain.Signals;
 using Bitten.Persistence.Events;
 
-namespace Bitten.Cli.Execution;
+namespace Bitten.Host.Execution;
 
 /// <summary>
 /// Admin overrides of the auto-disable rule live in the event log as user_action events; a start replays them, so a
