@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Bitten.Cli.Bench;
+using Bitten.Bench;
 using Bitten.Cli.Hosting;
 
 namespace Bitten.Cli.Commands;

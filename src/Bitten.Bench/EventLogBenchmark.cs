@@ -7,7 +7,7 @@ using Bitten.Persistence.Events;
 using Npgsql;
 using EventLog = Bitten.Persistence.Events.EventLog;
 
-namespace Bitten.Cli.Bench;
+namespace Bitten.Bench;
 
 /// <summary>
 /// The event log's write rate (appended and committed, one writer, batched transactions) and its size on disk per

@@ -19,7 +19,7 @@ using Bitten.Wire.Ea;
 using Bitten.Zmq;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Bitten.Cli.Bench;
+namespace Bitten.Bench;
 
 /// <summary>
 /// Signal → fire at the EA for many AUTO users, and fire → confirmation round trips, through the real path: kernel,

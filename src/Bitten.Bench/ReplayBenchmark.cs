@@ -10,7 +10,7 @@ using Bitten.Engine.Signals.Patterns;
 using Bitten.Engine.Tracking;
 using Bitten.Simulation.Replay;
 
-namespace Bitten.Cli.Bench;
+namespace Bitten.Bench;
 
 /// <summary>
 /// Replay throughput of the engine on one thread: recorded ticks through the kernel's handler (candles, the six

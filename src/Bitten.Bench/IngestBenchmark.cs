@@ -11,7 +11,7 @@ using Bitten.Wire.Ea;
 using Bitten.Zmq;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Bitten.Cli.Bench;
+namespace Bitten.Bench;
 
 /// <summary>What one relay did with the same traffic.</summary>
 public sealed record IngestResult(
