@@ -25,10 +25,10 @@ public static partial class Tables
             return;
         }
 
-        var table = new Table().Border(TableBorder.Rounded);
+        var table = new Table().Border(TableBorder.Simple);
         for (var i = 0; i < header.Count; i++)
         {
-            var column = new TableColumn(Markup.Escape(header[i]));
+            var column = new TableColumn(Markup.Escape(header[i])).NoWrap();
             table.AddColumn(rows.Count > 0 && rows.All(r => Numeric().IsMatch(r[i])) ? column.RightAligned() : column);
         }
 
