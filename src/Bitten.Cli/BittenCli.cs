@@ -16,6 +16,8 @@ public static class BittenCli
     public const string ConfigurationNote =
         "Every option can also come from appsettings.json, BITTEN_<Section>__<Key> environment variables or --<Section>:<Key>=value, e.g. --Zmq:MarketInPort=15556.";
 
+    private static readonly HashSet<string> Groups = new(StringComparer.Ordinal) { "user", "db", "bench" };
+
     public static async Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -26,6 +28,12 @@ public static class BittenCli
         }
 
         var (command, overrides) = Overrides.Split(args is ["help", .. var rest] ? ["--help", .. rest] : args);
+        if (command is [var group, .. var more] && Groups.Contains(group) && (more.Length == 0 || more[0] is not ("-h" or "--help") && more[0].StartsWith('-')))
+        {
+            // The parser would show the group's help and exit 1; a group without its command is a usage mistake.
+            return Usage($"'{group}' needs a command.", command);
+        }
+
         var app = new CommandApp();
         app.Configure(config => Configure(config, overrides, AnsiConsole.Console));
         try
