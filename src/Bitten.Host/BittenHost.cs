@@ -32,13 +32,21 @@ public static class BittenHost
     }
 
     /// <summary>
-    /// Starts the host: options first (a bad value is a <see cref="ConfigurationException"/> before anything is opened),
-    /// then each role in order. A role that cannot start is a <see cref="StartupException"/>.
+    /// Checks every option (a bad value is a <see cref="ConfigurationException"/> before anything is opened), then
+    /// builds every role's components, which opens the store (a <see cref="StartupException"/> when it cannot). Nothing
+    /// has started yet either way, so a failure here needs no stop.
     /// </summary>
-    public static async Task StartAsync(IHost host, CancellationToken cancellationToken)
+    public static void Prepare(IHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
         ConfigurationException.Check(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+        _ = host.Services.GetServices<IHostedService>().ToList();
+    }
+
+    /// <summary>Prepares the host, then starts each role in order; a role that cannot start is a <see cref="StartupException"/>.</summary>
+    public static async Task StartAsync(IHost host, CancellationToken cancellationToken)
+    {
+        Prepare(host);
         await host.StartAsync(cancellationToken);
     }
 
@@ -48,6 +56,9 @@ public static class BittenHost
         ArgumentNullException.ThrowIfNull(logging);
         ArgumentNullException.ThrowIfNull(configuration);
         logging.ClearProviders();
+        // A role that cannot start says why in one sentence (StartupException, printed by the CLI); the host's own
+        // "failed to start" entry would repeat it with a stack trace. The Logging section can still turn it back on.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         logging.AddConfiguration(configuration.GetSection("Logging"));
         logging.AddSimpleConsole(o =>
         {

@@ -63,6 +63,18 @@ public sealed class OptionsRegistrationTests
     }
 
     [Fact]
+    public void AStoreThatCannotBeOpenedStopsTheStartBeforeAnyRoleStartsAndKeepsThePasswordOut()
+    {
+        using var host = BittenHost.Build(["--Storage:Provider=postgres", "--Storage:ConnectionString=Host=127.0.0.1;Port=1;Username=u;Password=hunter2;Timeout=1"],
+            HostRoles.Server, TextWriter.Null);
+
+        var refused = Assert.Throws<StartupException>(() => BittenHost.Prepare(host));
+
+        Assert.StartsWith("Cannot open the postgres store", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheLogLevelComesFromTheLoggingSection()
     {
         using var quiet = BittenHost.Build(["--Logging:LogLevel:Default=Warning"], [HostRole.Bridge], TextWriter.Null);

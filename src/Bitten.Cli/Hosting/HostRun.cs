@@ -19,7 +19,18 @@ public static class HostRun
         {
             try
             {
-                await BittenHost.StartAsync(host, CancellationToken.None);
+                BittenHost.Prepare(host);
+            }
+            catch (StartupException e)
+            {
+                // Nothing started: the store could not be opened.
+                Console.Error.WriteLine($"bitten: {e.Message}");
+                return 1;
+            }
+
+            try
+            {
+                await host.StartAsync(CancellationToken.None);
             }
             catch (StartupException e)
             {
