@@ -141,7 +141,7 @@ public static class BittenServices
         services.AddSingleton(sp => new OutcomeLog(Logger(sp, "outcomes")));
         services.AddSingleton<SignalHistory>();
         services.AddSingleton<RecentOutcomes>();
-        services.AddSingleton(sp => new OptionalTrackingFile(Options<StorageOptions>(sp).TrackingFile is { Length: > 0 } path && !string.IsNullOrWhiteSpace(path)
+        services.AddSingleton(sp => new OptionalTrackingFile(Options<StorageOptions>(sp).TrackingFile is var path && !string.IsNullOrWhiteSpace(path)
             ? new TrackingFile(path, sp.GetRequiredService<SignalHistory>().SignalOf, sp.GetRequiredService<ILogger<TrackingFile>>())
             : null));
         services.AddSingleton(sp =>
