@@ -1,89 +1,170 @@
 using Bitten.Cli.Commands;
+using Bitten.Cli.Hosting;
+using Bitten.Host;
+using Bitten.Host.Configuration;
+using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Bitten.Cli;
 
-/// <summary>The <c>bitten</c> command line: picks a subcommand and hands it the rest of the arguments.</summary>
+/// <summary>
+/// The <c>bitten</c> command line: parses, hands the command its flags and the configuration overrides, and turns
+/// every mistake into a sentence and exit code 2 (usage on stderr), never a stack trace.
+/// </summary>
 public static class BittenCli
 {
-    public const string Usage = """
-        bitten — BITTEN FX signal and execution platform
+    public const string ConfigurationNote =
+        "Every option can also come from appsettings.json, BITTEN_<Section>__<Key> environment variables or --<Section>:<Key>=value, e.g. --Zmq:MarketInPort=15556.";
 
-        usage: bitten <command> [options] [--Section:Key=value ...]
-
-        commands:
-          run        the whole system on the embedded default: bridge, kernel, Elite Guard, missions and fires, the
-                     EA ports, the web API on 8888 and a simulated EA (paper broker) replaying bundled real ticks,
-                     with a live status line (--no-sim: without the simulated EA)
-          bridge     the EA market-data bridge alone (PULL 5556 → PUB 5560)
-          sim-ea     a simulated EA: --uuid X --ticks <files or folders> [--speed 1|60|max] [--loop]
-                     [--timestamps now|original] [--start-at HH:mm] [--symbol S] [--tz-offset H] [--host H]
-                     [--market-port P] [--command-port P] [--confirm-port P] [--curve-server-key K]
-          curve-keygen  a CURVE key pair: the secret for BITTEN_Zmq__CurveSecretKey, the public key for EAs
-          indicators  --input ohlc.csv --name BB|EMA|RSI|ATR|KELTNER|KALMAN [--params 20,2]: an indicator over a CSV
-                     of bars (comma or tab, header naming date/open/high/low/close), as CSV on stdout
-          backtest   --ticks <files or folders> [--symbols EURUSD,XAUUSD] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-                     [--tz-offset H] [--json out.json] [--html report.html]: the kernel over recorded ticks, per-pattern stats
-          user       users in the Storage database (--Storage:ConnectionString, default ./data/bitten.db):
-                     user add --telegram-id N --tier T [--uuid EA_UUID] [--mode AUTO] [--admin]  (prints the API token last)
-                     user list | user token --telegram-id N | user pair --telegram-id N  (a 15-minute EA pairing code)
-                     user set --telegram-id N [--tier T] [--mode M] [--band 80-89] [--slots 10] [--risk 5] [--uuid U]
-          db         db migrate: apply the Storage database's missing migrations (also done at start) and list them
-          stop       stop --soft|--hard [--url U] [--token T | BITTEN_API_TOKEN]: emergency stop of the running server
-                     (SOFT: no new fires; HARD: also close every position); resume lifts it
-          bench      bench ingest [--ticks N] [--runs N] [--no-baseline]: bridge throughput and latency vs a pyzmq relay
-                     bench replay [--ticks PATH] [--passes N]: single-thread replay through the signal engine
-                     bench fire [--users N] [--signals N]: signal → fire at N EAs, and the confirmation round trip
-
-        Every option can also come from appsettings.json, BITTEN_<Section>__<Key> environment variables
-        or --<Section>:<Key>=value, e.g. --Zmq:MarketInPort=15556.
-        """;
+    private static readonly HashSet<string> Groups = new(StringComparer.Ordinal) { "user", "db", "bench" };
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0)
         {
-            Console.WriteLine(Usage);
-            return args.Length == 0 ? 2 : 0;
+            Console.Error.WriteLine(Help([]));
+            return 2;
         }
 
-        var rest = args[1..];
+        var (command, overrides) = Overrides.Split(args is ["help", .. var rest] ? ["--help", .. rest] : args);
+        if (command is [var group, .. var more] && Groups.Contains(group) && (more.Length == 0 || more[0] is not ("-h" or "--help") && more[0].StartsWith('-')))
+        {
+            // The parser would show the group's help and exit 1; a group without its command is a usage mistake.
+            return Usage($"'{group}' needs a command.", command);
+        }
+
+        var app = new CommandApp();
+        app.Configure(config => Configure(config, overrides, AnsiConsole.Console));
         try
         {
-            return args[0] switch
-            {
-                "run" => await RunCommand.RunAsync(rest),
-                "bridge" => await BridgeCommand.RunAsync(rest),
-                "sim-ea" => await SimEaCommand.RunAsync(rest),
-                "bench" => await BenchCommand.RunAsync(rest),
-                "backtest" => BacktestCommand.Run(rest),
-                "curve-keygen" => CurveKeygen(),
-                "indicators" => IndicatorsCommand.Run(rest),
-                "user" => UserCommand.Run(rest),
-                "db" => DbCommand.Run(rest),
-                "stop" => await StopCommand.RunAsync(rest, resume: false),
-                "resume" => await StopCommand.RunAsync(rest, resume: true),
-                _ => Fail($"unknown command '{args[0]}'"),
-            };
+            return await app.RunAsync(command);
+        }
+        catch (CommandParseException e)
+        {
+            return Usage(e.Message, command);
+        }
+        catch (CommandRuntimeException e)
+        {
+            return Usage(e.Message, command);
         }
         catch (UsageException e)
         {
-            return Fail(e.Message);
+            return Fail(e.Message, command);
+        }
+        catch (ConfigurationException e)
+        {
+            return Fail(e.Message, command);
+        }
+        catch (StartupException e)
+        {
+            Console.Error.WriteLine($"bitten: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or OverflowException)
+        {
+            // A file that is not there or not readable, a number that is not one: the operator's to fix, said plainly.
+            return Fail(e.Message, command);
         }
     }
 
-    private static int CurveKeygen()
+    private static void Configure(IConfigurator config, Overrides overrides, IAnsiConsole console)
     {
-        var (publicKey, secretKey) = Bitten.Zmq.ZmqCurve.GenerateKeyPair();
-        Console.WriteLine($"public {publicKey}");
-        Console.WriteLine($"secret {secretKey}");
-        Console.Error.WriteLine("Give EAs the public key. Keep the secret out of the repository: BITTEN_Zmq__CurveSecretKey=<secret>.");
-        return 0;
+        config.SetApplicationName("bitten");
+        config.Settings.Console = console;
+        config.Settings.StrictParsing = true;
+        config.PropagateExceptions();
+        config.AddExample("run");
+        config.AddExample("run", "--no-sim", "--Zmq:MarketInPort=15556");
+        config.AddCommand<RunCommand>("run").WithData(overrides)
+            .WithDescription("The whole system on the embedded default: bridge, kernel, Elite Guard, missions and fires, the EA ports, the web API on 8888 and a simulated EA (paper broker) replaying bundled real ticks, with a live status line. " + ConfigurationNote);
+        config.AddCommand<BridgeCommand>("bridge").WithData(overrides)
+            .WithDescription("The EA market-data bridge alone (PULL 5556 → PUB 5560).");
+        config.AddCommand<SimEaCommand>("sim-ea").WithData(overrides)
+            .WithDescription("A simulated EA replaying recorded ticks against a running server.")
+            .WithExample("sim-ea", "--uuid", "EA_1", "--ticks", "demo/ticks", "--speed", "60", "--loop");
+        config.AddCommand<CurveKeygenCommand>("curve-keygen")
+            .WithDescription("A CURVE key pair: the secret for BITTEN_Zmq__CurveSecretKey, the public key for EAs.");
+        config.AddCommand<IndicatorsCommand>("indicators")
+            .WithDescription("An indicator over a CSV of bars (comma or tab, header naming date/open/high/low/close), as CSV on stdout.")
+            .WithExample("indicators", "--input", "ohlc.csv", "--name", "BB", "--params", "20,2");
+        config.AddCommand<BacktestCommand>("backtest").WithData(overrides)
+            .WithDescription("The kernel over recorded ticks, with per-pattern statistics.")
+            .WithExample("backtest", "--ticks", "eurusd/", "xauusd/", "--from", "2024-01-01", "--json", "out.json", "--html", "report.html");
+        config.AddBranch("user", user =>
+        {
+            user.SetDescription("Users in the Storage database (--Storage:ConnectionString, default ./data/bitten.db).");
+            user.AddCommand<UserAddCommand>("add").WithData(overrides).WithDescription("Add a user; prints the API token last (shown once).");
+            user.AddCommand<UserListCommand>("list").WithData(overrides).WithDescription("Every user, as a table.");
+            user.AddCommand<UserSetCommand>("set").WithData(overrides).WithDescription("Change a user's tier, mode, auto-fire band, slots, risk or EA.");
+            user.AddCommand<UserTokenCommand>("token").WithData(overrides).WithDescription("A new API token for a user (the old one stops working).");
+            user.AddCommand<UserPairCommand>("pair").WithData(overrides).WithDescription("A 15-minute EA pairing code for a user.");
+        });
+        config.AddBranch("db", db =>
+        {
+            db.SetDescription("The Storage database.");
+            db.AddCommand<DbMigrateCommand>("migrate").WithData(overrides)
+                .WithDescription("Apply the missing migrations (also done at start) and list them.");
+        });
+        config.AddCommand<StopCommand>("stop").WithData(overrides)
+            .WithDescription("Emergency stop of the running server (SOFT: no new fires; HARD: also close every position); resume lifts it.");
+        config.AddCommand<ResumeCommand>("resume").WithData(overrides)
+            .WithDescription("Lift the emergency stop of the running server.");
+        config.AddBranch("bench", bench =>
+        {
+            bench.SetDescription("End-to-end benchmarks of this machine.");
+            bench.AddCommand<BenchIngestCommand>("ingest").WithDescription("Bridge throughput and latency vs a pyzmq relay.");
+            bench.AddCommand<BenchReplayCommand>("replay").WithDescription("Single-thread replay through the signal engine.");
+            bench.AddCommand<BenchFireCommand>("fire").WithDescription("Signal → fire at N EAs, and the confirmation round trip.");
+            bench.AddCommand<BenchEventsCommand>("events").WithDescription("Event log append and commit throughput (SQLite, and PostgreSQL when given).");
+        });
     }
 
-    private static int Fail(string message)
+    /// <summary>The help of the deepest command <paramref name="command"/> names (the whole tool's when it names none).</summary>
+    private static string Help(string[] command)
+    {
+        var words = command.TakeWhile(w => !w.StartsWith('-')).Take(2).ToList();
+        for (var n = words.Count; n >= 0; n--)
+        {
+            using var text = new StringWriter();
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Out = new AnsiConsoleOutput(text),
+            });
+            console.Profile.Width = 120;
+            var app = new CommandApp();
+            app.Configure(config => Configure(config, new Overrides([]), console));
+            try
+            {
+                if (app.Run([.. words.Take(n), "--help"]) == 0)
+                {
+                    return text.ToString().TrimEnd();
+                }
+            }
+            catch (CommandParseException)
+            {
+                // Not a command: try the one above it.
+            }
+        }
+
+        return "";
+    }
+
+    private static int Usage(string message, string[] command)
     {
         Console.Error.WriteLine($"bitten: {message}");
-        Console.Error.WriteLine("run 'bitten --help' for the commands and options");
+        Console.Error.WriteLine();
+        Console.Error.WriteLine(Help(command));
+        return 2;
+    }
+
+    private static int Fail(string message, string[] command)
+    {
+        Console.Error.WriteLine($"bitten: {message}");
+        var words = string.Join(' ', command.TakeWhile(w => !w.StartsWith('-')).Take(2));
+        Console.Error.WriteLine($"run 'bitten {(words.Length > 0 ? words + " " : "")}--help' for the options");
         return 2;
     }
 }

@@ -2,7 +2,10 @@ using System.Reflection;
 
 namespace Bitten.EndToEnd.Tests;
 
-/// <summary>Dependencies point inward (DESIGN.md): the domain knows nothing, the engine knows no adapter.</summary>
+/// <summary>
+/// Dependencies point inward (DESIGN.md): the domain knows nothing, the engine knows no adapter, the host composes the
+/// adapters, and the CLI (assembly <c>bitten</c>) parses and prints on top of the host.
+/// </summary>
 public sealed class ArchitectureTests
 {
     public static TheoryData<string, string[]> Allowed => new()
@@ -16,7 +19,12 @@ public sealed class ArchitectureTests
         { "Bitten.Simulation", ["Bitten.Domain", "Bitten.Wire", "Bitten.Zmq"] },
         { "Bitten.Persistence", ["Bitten.Domain"] },
         { "Bitten.Web", ["Bitten.Domain", "Bitten.Engine", "Bitten.Wire", "Bitten.Indicators"] },
+        { "Bitten.Host", [.. Adapters, "Bitten.Domain", "Bitten.Engine", "Bitten.Wire", "Bitten.Zmq", "Bitten.Indicators"] },
+        { "Bitten.Bench", [.. Adapters, "Bitten.Host", "Bitten.Domain", "Bitten.Engine", "Bitten.Wire", "Bitten.Zmq", "Bitten.Indicators"] },
+        { "bitten", [.. Adapters, "Bitten.Host", "Bitten.Bench", "Bitten.Domain", "Bitten.Engine", "Bitten.Wire", "Bitten.Zmq", "Bitten.Indicators"] },
     };
+
+    private static readonly string[] Adapters = ["Bitten.Gateway", "Bitten.Persistence", "Bitten.Simulation", "Bitten.Web"];
 
     [Theory]
     [MemberData(nameof(Allowed))]
@@ -24,7 +32,7 @@ public sealed class ArchitectureTests
     {
         var references = Assembly.Load(assembly).GetReferencedAssemblies()
             .Select(a => a.Name!)
-            .Where(n => n.StartsWith("Bitten.", StringComparison.Ordinal))
+            .Where(n => n.StartsWith("Bitten.", StringComparison.Ordinal) || n == "bitten")
             .Order()
             .ToArray();
         Assert.All(references, r => Assert.Contains(r, allowed));
@@ -50,6 +58,19 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void TheHostComposesEveryAdapterAndTheCliStandsOnTheHost()
+    {
+        // GetReferencedAssemblies lists only what the compiled code uses, so these are references really used.
+        var host = References("Bitten.Host");
+        Assert.All(Adapters, adapter => Assert.Contains(adapter, host));
+        var cli = References("bitten");
+        Assert.Contains("Bitten.Host", cli);
+        Assert.Contains("Bitten.Bench", cli);
+        Assert.DoesNotContain("bitten", host);
+        Assert.DoesNotContain("bitten", References("Bitten.Bench"));
+    }
+
+    [Fact]
     public void DomainAndEngineReferenceNoPackagesOrIo()
     {
         foreach (var name in new[] { "Bitten.Domain", "Bitten.Indicators", "Bitten.Engine" })
@@ -58,4 +79,7 @@ public sealed class ArchitectureTests
             Assert.DoesNotContain(references, r => r.StartsWith("Microsoft.Extensions", StringComparison.Ordinal) || r.StartsWith("Bitten.Zmq", StringComparison.Ordinal));
         }
     }
+
+    private static string[] References(string assembly) =>
+        [.. Assembly.Load(assembly).GetReferencedAssemblies().Select(a => a.Name!)];
 }

@@ -89,7 +89,7 @@ public sealed partial class BittenRunTests
     [InlineData("--Zmq:MarketInPort=70000", "MarketInPort")]
     [InlineData("--Zmq:MarketInPort=abc", "bad configuration value")]
     [InlineData("--Zmq:NoSuchPort=1", "NoSuchPort")]
-    [InlineData("--bogus", "unknown option --bogus")]
+    [InlineData("--bogus", "bitten: Unknown option 'bogus'")]
     public async Task RefusesBadConfigurationWithAReason(string argument, string expected)
     {
         using var bitten = BittenProcess.Start(["run", argument]);

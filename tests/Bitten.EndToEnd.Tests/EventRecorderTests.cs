@@ -1,4 +1,4 @@
-using Bitten.Cli.Execution;
+using Bitten.Host.Execution;
 using Bitten.Domain.Events;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;

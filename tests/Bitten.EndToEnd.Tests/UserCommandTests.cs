@@ -85,7 +85,7 @@ public sealed class UserCommandTests : IDisposable
     [InlineData("--band takes two confidences within 0-100, low first (e.g. 80-89), not '89-80'", "user", "set", "--telegram-id", "1", "--band", "89-80")]
     [InlineData("no user with telegram id 5", "user", "set", "--telegram-id", "5", "--risk", "1")]
     [InlineData("no user with telegram id 5", "user", "token", "--telegram-id", "5")]
-    [InlineData("unknown option --tear", "user", "add", "--telegram-id", "1", "--tear", "FANG")]
+    [InlineData("Unknown option 'tear'", "user", "add", "--telegram-id", "1", "--tear", "FANG")]
     public async Task BadInputExitsTwoWithTheReason(string reason, params string[] args)
     {
         var (exit, output) = await RunAsync(args);

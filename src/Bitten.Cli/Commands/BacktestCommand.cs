@@ -1,31 +1,60 @@
+using System.ComponentModel;
 using System.Globalization;
 using Bitten.Cli.Backtest;
 using Bitten.Cli.Hosting;
-using Bitten.Simulation.Replay;
+using Bitten.Cli.Printing;
+using Spectre.Console.Cli;
 
 namespace Bitten.Cli.Commands;
 
 /// <summary><c>bitten backtest</c>: the live kernel on a manual clock over recorded ticks, with a per-pattern report.</summary>
-public static class BacktestCommand
+public sealed class BacktestCommand : Command<BacktestCommand.Options>
 {
-    public static int Run(string[] args)
+    public sealed class Options : CommandSettings
     {
-        var commandLine = new CommandLine(args);
-        var paths = commandLine.Values("ticks");
-        var symbols = commandLine.Values("symbols")
+        [CommandOption("--ticks <PATH>")]
+        [Description("Tick files (*_quote.zip, *.csv) or folders of them; several may follow one --ticks.")]
+        public string[] Ticks { get; init; } = [];
+
+        [CommandOption("--symbols <SYMBOLS>")]
+        [Description("Only these symbols, comma-separated (e.g. EURUSD,XAUUSD).")]
+        public string[] Symbols { get; init; } = [];
+
+        [CommandOption("--from <YYYY-MM-DD>")]
+        [Description("First UTC day.")]
+        public string? From { get; init; }
+
+        [CommandOption("--to <YYYY-MM-DD>")]
+        [Description("UTC day after the last.")]
+        public string? To { get; init; }
+
+        [CommandOption("--tz-offset <HOURS>")]
+        [Description("The recording's offset from UTC in hours (e.g. -5).")]
+        public string? TzOffset { get; init; }
+
+        [CommandOption("--json <FILE>")]
+        [Description("Write every signal, its outcome and the statistics as JSON.")]
+        public string? Json { get; init; }
+
+        [CommandOption("--html <FILE>")]
+        [Description("Write a self-contained HTML report with the price chart and the signals on it.")]
+        public string? Html { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Options settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var paths = settings.Ticks;
+        var symbols = settings.Symbols
             .SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(s => s.ToUpperInvariant())
             .ToHashSet(StringComparer.Ordinal);
-        var from = Date(commandLine.Value("from"), "from");
-        var to = Date(commandLine.Value("to"), "to");
-        var offset = commandLine.Value("tz-offset") is { } tz
-            ? double.TryParse(tz, CultureInfo.InvariantCulture, out var hours) && Math.Abs(hours) <= 14 ? TimeSpan.FromHours(hours)
-                : throw new UsageException($"--tz-offset takes hours from UTC (e.g. -5), not '{tz}'")
-            : TimeSpan.Zero;
-        var jsonPath = commandLine.Value("json");
-        var htmlPath = commandLine.Value("html");
-        commandLine.RejectUnknown();
-        if (paths.Count == 0)
+        var from = Date(settings.From, "from");
+        var to = Date(settings.To, "to");
+        var offset = TickFiles.Offset(settings.TzOffset);
+        var jsonPath = settings.Json;
+        var htmlPath = settings.Html;
+        if (paths.Length == 0)
         {
             throw new UsageException("backtest needs --ticks <files or folders>");
         }
@@ -35,29 +64,15 @@ public static class BacktestCommand
             throw new UsageException($"--to {t:yyyy-MM-dd} must be after --from {f:yyyy-MM-dd}");
         }
 
-        IReadOnlyList<TickFile> files;
-        try
-        {
-            files = TickReplay.Discover(paths, utcOffset: offset);
-        }
-        catch (FileNotFoundException e)
-        {
-            throw new UsageException(e.Message);
-        }
-
-        if (files.Count == 0)
-        {
-            throw new UsageException($"no tick files (*_quote.zip or *.csv) in {string.Join(", ", paths)}");
-        }
-
+        var files = TickFiles.Discover(paths, offset: offset);
         if (symbols.Count > 0 && symbols.FirstOrDefault(s => files.All(file => file.Symbol != s)) is { } missing)
         {
             throw new UsageException($"no ticks for {missing}: the files hold {string.Join(", ", files.Select(x => x.Symbol).Distinct())}");
         }
 
-        var result = Backtester.Run(files, symbols.Count > 0 ? symbols : null, UnixMs(from), UnixMs(to), Console.Error);
+        var result = ProgressDisplay.Run("backtest", progress => Backtester.Run(files, symbols.Count > 0 ? symbols : null, UnixMs(from), UnixMs(to), progress));
         var rows = PatternReport.Build(result.Trades);
-        Console.Write(PatternReport.Format(rows));
+        Tables.Write(PatternReport.Format(rows));
         var engine = result.Engine;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"engine: {engine.Evaluations:N0} M5 closes; readings dropped: {engine.BelowFloor} below pattern floor, {engine.BelowThreshold} below threshold, {engine.Paced} paced; CITADEL: {engine.Held} held, {engine.Released} released, {engine.HoldsExpired} expired; threshold {engine.Threshold:F0} after {engine.ThresholdMoves} moves"));

@@ -1,71 +1,49 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
-using Bitten.Cli.Bench;
-using Bitten.Cli.Hosting;
+using Bitten.Bench;
+using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Bitten.Cli.Commands;
 
 /// <summary><c>bitten bench ingest</c>: end-to-end ingest throughput and latency, with the pyzmq baseline in the same run.</summary>
-public static class BenchCommand
+public sealed class BenchIngestCommand : AsyncCommand<BenchIngestCommand.Options>
 {
-    public static async Task<int> RunAsync(string[] args)
+    public sealed class Options : CommandSettings
     {
-        var commandLine = new CommandLine(args, "no-baseline", "desk-only");
-        if (commandLine.Words is ["replay"])
-        {
-            var passes = int.Parse(commandLine.Value("passes") ?? "5", CultureInfo.InvariantCulture);
-            var path = commandLine.Value("ticks") ?? Path.Combine(AppContext.BaseDirectory, "demo", "ticks");
-            commandLine.RejectUnknown();
-            Console.WriteLine(ReplayBenchmark.Run(path, Math.Max(1, passes)));
-            return 0;
-        }
+        [CommandOption("--ticks <N>")]
+        [Description("Ticks per relay for throughput (at least 1000).")]
+        [DefaultValue(1_000_000L)]
+        public long Ticks { get; init; } = 1_000_000;
 
-        if (commandLine.Words is ["events"])
-        {
-            var events = int.Parse(commandLine.Value("events") ?? "200000", CultureInfo.InvariantCulture);
-            var pg = commandLine.Value("postgres") ?? Environment.GetEnvironmentVariable("BITTEN_TEST_PG");
-            commandLine.RejectUnknown();
-            if (events < 1000)
-            {
-                throw new UsageException("--events must be at least 1000");
-            }
+        [CommandOption("--paced <N>")]
+        [Description("Paced ticks for latency (at least 10).")]
+        [DefaultValue(5000)]
+        public int Paced { get; init; } = 5000;
 
-            Console.WriteLine(EventLogBenchmark.Run("sqlite", null, events));
-            if (!string.IsNullOrWhiteSpace(pg))
-            {
-                Console.WriteLine(EventLogBenchmark.Run("postgres", pg, events));
-            }
+        [CommandOption("--runs <N>")]
+        [Description("Interleaved runs; the medians are reported.")]
+        [DefaultValue(3)]
+        public int Runs { get; init; } = 3;
 
-            return 0;
-        }
+        [CommandOption("--no-baseline")]
+        [Description("Without the pyzmq relays.")]
+        public bool NoBaseline { get; init; }
 
-        if (commandLine.Words is ["fire"])
-        {
-            var users = int.Parse(commandLine.Value("users") ?? "1000", CultureInfo.InvariantCulture);
-            var signals = int.Parse(commandLine.Value("signals") ?? "10", CultureInfo.InvariantCulture);
-            var deskOnly = commandLine.Has("desk-only");
-            commandLine.RejectUnknown();
-            if (users is < 1 or > 5000 || signals is < 1 or > 14)
-            {
-                // 15 open positions is the cap for the bench accounts' balance band; every signal opens one per user.
-                throw new UsageException("--users must be 1-5000 and --signals 1-14");
-            }
+        [CommandOption("--json <FILE>")]
+        [Description("Every run's figures as JSON.")]
+        public string? Json { get; init; }
 
-            Console.WriteLine(deskOnly ? FireBenchmark.DeskOnly(users) : await FireBenchmark.RunAsync(users, signals));
-            return 0;
-        }
+        public override ValidationResult Validate() => Ticks < 1000 || Paced < 10 || Runs < 1
+            ? ValidationResult.Error("--ticks must be at least 1000, --paced at least 10, --runs at least 1")
+            : ValidationResult.Success();
+    }
 
-        if (commandLine.Words.Count != 1 || commandLine.Words[0] != "ingest")
-        {
-            throw new UsageException("usage: bitten bench ingest [--ticks N] [--paced N] [--runs N] [--no-baseline] [--json out.json] | bitten bench replay [--ticks PATH] [--passes N] | bitten bench fire [--users N] [--signals N] [--desk-only] | bitten bench events [--events N] [--postgres CONNECTION]");
-        }
-
-        var count = long.Parse(commandLine.Value("ticks") ?? "1000000", CultureInfo.InvariantCulture);
-        var paced = int.Parse(commandLine.Value("paced") ?? "5000", CultureInfo.InvariantCulture);
-        var noBaseline = commandLine.Has("no-baseline");
-        var jsonPath = commandLine.Value("json");
-        var runs = int.Parse(commandLine.Value("runs") ?? "3", CultureInfo.InvariantCulture);
-        commandLine.RejectUnknown();
+    public override async Task<int> ExecuteAsync(CommandContext context, Options settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var (count, paced, noBaseline, jsonPath, runs) = (settings.Ticks, settings.Paced, settings.NoBaseline, settings.Json, settings.Runs);
         if (count < 1000 || paced < 10 || runs < 1)
         {
             throw new UsageException("--ticks must be at least 1000, --paced at least 10, --runs at least 1");
@@ -119,7 +97,7 @@ public static class BenchCommand
 
         if (jsonPath is not null)
         {
-            await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+            await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
         }
 
         return results.All(r => r.Lossless) && bitten.All(r => r.Identical) ? 0 : 1;
@@ -129,5 +107,96 @@ public static class BenchCommand
     {
         var sorted = items.Select(value).Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
+
+/// <summary><c>bitten bench replay</c>: single-thread replay of recorded ticks through the signal engine.</summary>
+public sealed class BenchReplayCommand : Command<BenchReplayCommand.Options>
+{
+    public sealed class Options : CommandSettings
+    {
+        [CommandOption("--ticks <PATH>")]
+        [Description("Tick files or a folder (default: the bundled ticks).")]
+        public string? Ticks { get; init; }
+
+        [CommandOption("--passes <N>")]
+        [DefaultValue(5)]
+        public int Passes { get; init; } = 5;
+    }
+
+    public override int Execute(CommandContext context, Options settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var path = settings.Ticks ?? Path.Combine(AppContext.BaseDirectory, "demo", "ticks");
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new UsageException($"no such tick file or folder: {path}");
+        }
+
+        Console.WriteLine(ReplayBenchmark.Run(path, Math.Max(1, settings.Passes)));
+        return 0;
+    }
+}
+
+/// <summary><c>bitten bench fire</c>: one signal fanned out to N AUTO users' EAs, and the confirmation round trip.</summary>
+public sealed class BenchFireCommand : AsyncCommand<BenchFireCommand.Options>
+{
+    public sealed class Options : CommandSettings
+    {
+        [CommandOption("--users <N>")]
+        [DefaultValue(1000)]
+        public int Users { get; init; } = 1000;
+
+        [CommandOption("--signals <N>")]
+        [DefaultValue(10)]
+        public int Signals { get; init; } = 10;
+
+        [CommandOption("--desk-only")]
+        [Description("Only the desk alone (users in memory, no sockets, no store), five runs: quick to repeat while tuning the desk.")]
+        public bool DeskOnly { get; init; }
+
+        // 15 open positions is the cap for the bench accounts' balance band; every signal opens one per user.
+        public override ValidationResult Validate() => Users is < 1 or > 5000 || Signals is < 1 or > 14
+            ? ValidationResult.Error("--users must be 1-5000 and --signals 1-14")
+            : ValidationResult.Success();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Options settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Console.WriteLine(settings.DeskOnly ? FireBenchmark.DeskOnly(settings.Users) : await FireBenchmark.RunAsync(settings.Users, settings.Signals));
+        return 0;
+    }
+}
+
+/// <summary><c>bitten bench events</c>: event log throughput on SQLite, and on PostgreSQL when a connection is given.</summary>
+public sealed class BenchEventsCommand : Command<BenchEventsCommand.Options>
+{
+    public sealed class Options : CommandSettings
+    {
+        [CommandOption("--events <N>")]
+        [DefaultValue(200_000)]
+        public int Events { get; init; } = 200_000;
+
+        [CommandOption("--postgres <CONNECTION>")]
+        [Description("A PostgreSQL connection string (or BITTEN_TEST_PG).")]
+        public string? Postgres { get; init; }
+
+        public override ValidationResult Validate() => Events < 1000
+            ? ValidationResult.Error("--events must be at least 1000")
+            : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Options settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var pg = settings.Postgres ?? Environment.GetEnvironmentVariable("BITTEN_TEST_PG");
+        Console.WriteLine(EventLogBenchmark.Run("sqlite", null, settings.Events));
+        if (!string.IsNullOrWhiteSpace(pg))
+        {
+            Console.WriteLine(EventLogBenchmark.Run("postgres", pg, settings.Events));
+        }
+
+        return 0;
     }
 }

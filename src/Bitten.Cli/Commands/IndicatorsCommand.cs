@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
+using System.ComponentModel;
 using Bitten.Cli.Hosting;
 using Bitten.Indicators;
 using Bitten.Indicators.Averages;
 using Bitten.Indicators.Filters;
 using Bitten.Indicators.Momentum;
 using Bitten.Indicators.Volatility;
+using Spectre.Console.Cli;
 
 namespace Bitten.Cli.Commands;
 
@@ -19,10 +21,25 @@ namespace Bitten.Cli.Commands;
 /// the columns the indicator reads are required (a close-only file is enough for EMA). Value indicators update on the
 /// close; ATR and Keltner on the whole bar.
 /// </remarks>
-public static class IndicatorsCommand
+public sealed class IndicatorsCommand : Command<IndicatorsCommand.Options>
 {
     private const string UsageLine =
         "usage: bitten indicators --input ohlc.csv --name BB|EMA|RSI|ATR|KELTNER|KALMAN [--params p1,p2]";
+
+    public sealed class Options : CommandSettings
+    {
+        [CommandOption("--input <CSV>")]
+        [Description("Bars with a header naming date/open/high/low/close (comma or tab separated).")]
+        public string? Input { get; init; }
+
+        [CommandOption("--name <INDICATOR>")]
+        [Description("BB, EMA, RSI, ATR, KELTNER or KALMAN.")]
+        public string? Name { get; init; }
+
+        [CommandOption("--params <P1,P2>")]
+        [Description("The indicator's parameters (BB: period,k = 20,2; EMA, RSI: period; ATR: period[,SMA|EMA|RMA]; KELTNER: period,k; KALMAN: Q,R).")]
+        public string? Params { get; init; }
+    }
 
     private static readonly string[] DateNames = ["date", "time", "timestamp", "datetime"];
 
@@ -36,14 +53,13 @@ public static class IndicatorsCommand
         ["KALMAN"] = new("KALMAN", "Q,R", "0.0001,0.01", ["estimate", "gain"], NeedsBar: false, CreateKalman),
     };
 
-    public static int Run(string[] args)
+    public override int Execute(CommandContext context, Options settings, CancellationToken cancellationToken)
     {
-        var commandLine = new CommandLine(args);
-        var input = commandLine.Value("input");
-        var name = commandLine.Value("name");
-        var parameters = commandLine.Value("params");
-        commandLine.RejectUnknown();
-        if (input is null || name is null || commandLine.Words.Count > 0)
+        ArgumentNullException.ThrowIfNull(settings);
+        var input = settings.Input;
+        var name = settings.Name;
+        var parameters = settings.Params;
+        if (input is null || name is null)
         {
             throw new UsageException(UsageLine);
         }

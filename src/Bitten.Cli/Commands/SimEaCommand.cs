@@ -1,53 +1,103 @@
+using System.ComponentModel;
 using System.Globalization;
 using Bitten.Cli.Hosting;
+using Bitten.Host;
+using Bitten.Host.Configuration;
 using Bitten.Simulation.Ea;
 using Bitten.Simulation.Replay;
 using Microsoft.Extensions.Logging;
+using Spectre.Console.Cli;
 
 namespace Bitten.Cli.Commands;
 
 /// <summary><c>bitten sim-ea</c>: one simulated EA replaying recorded ticks against a running server.</summary>
-public static class SimEaCommand
+public sealed class SimEaCommand : AsyncCommand<SimEaCommand.Options>
 {
-    public static async Task<int> RunAsync(string[] args)
+    public sealed class Options : CommandSettings
     {
-        var commandLine = new CommandLine(args, "loop");
-        var settings = Settings.Load(commandLine.ConfigArgs);
-        var options = settings.SimEa;
-        options.Uuid = commandLine.Value("uuid") ?? options.Uuid;
-        options.Host = commandLine.Value("host") ?? options.Host;
-        options.MarketPort = Port(commandLine.Value("market-port")) ?? settings.Zmq.MarketInPort;
-        options.CommandPort = Port(commandLine.Value("command-port")) ?? settings.Zmq.CommandPort;
-        options.ConfirmPort = Port(commandLine.Value("confirm-port")) ?? settings.Zmq.ConfirmPort;
-        options.Loop |= commandLine.Has("loop");
-        options.CurveServerKey = commandLine.Value("curve-server-key") ?? options.CurveServerKey;
-        if (commandLine.Value("speed") is { } speed)
+        [CommandOption("--uuid <UUID>")]
+        [Description("The EA's uuid (default SimEa:Uuid).")]
+        public string? Uuid { get; init; }
+
+        [CommandOption("--ticks <PATH>")]
+        [Description("Tick files (*_quote.zip, *.csv) or folders of them; several may follow one --ticks.")]
+        public string[] Ticks { get; init; } = [];
+
+        [CommandOption("--speed <SPEED>")]
+        [Description("1 (real time), 60, … or max.")]
+        public string? Speed { get; init; }
+
+        [CommandOption("--loop")]
+        [Description("Start again at the end.")]
+        public bool Loop { get; init; }
+
+        [CommandOption("--timestamps <MODE>")]
+        [Description("now (stamp ticks as sent) or original.")]
+        public string? Timestamps { get; init; }
+
+        [CommandOption("--start-at <HH:mm>")]
+        [Description("Start at this UTC time of day in the recording.")]
+        public string? StartAt { get; init; }
+
+        [CommandOption("--symbol <SYMBOL>")]
+        [Description("Only this symbol's files.")]
+        public string? Symbol { get; init; }
+
+        [CommandOption("--tz-offset <HOURS>")]
+        [Description("The recording's offset from UTC in hours (e.g. -5).")]
+        public string? TzOffset { get; init; }
+
+        [CommandOption("--host <HOST>")]
+        public string? Host { get; init; }
+
+        [CommandOption("--market-port <PORT>")]
+        public string? MarketPort { get; init; }
+
+        [CommandOption("--command-port <PORT>")]
+        public string? CommandPort { get; init; }
+
+        [CommandOption("--confirm-port <PORT>")]
+        public string? ConfirmPort { get; init; }
+
+        [CommandOption("--curve-server-key <KEY>")]
+        [Description("The server's CURVE public key, when its EA ports use CURVE.")]
+        public string? CurveServerKey { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Options settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var overrides = Overrides.Of(context).Args;
+        var loaded = Settings.Load(overrides);
+        var options = loaded.SimEa;
+        options.Uuid = settings.Uuid ?? options.Uuid;
+        options.Host = settings.Host ?? options.Host;
+        options.MarketPort = Port(settings.MarketPort) ?? loaded.Zmq.MarketInPort;
+        options.CommandPort = Port(settings.CommandPort) ?? loaded.Zmq.CommandPort;
+        options.ConfirmPort = Port(settings.ConfirmPort) ?? loaded.Zmq.ConfirmPort;
+        options.Loop |= settings.Loop;
+        options.CurveServerKey = settings.CurveServerKey ?? options.CurveServerKey;
+        if (settings.Speed is { } speed)
         {
             options.Speed = speed == "max" ? 0
                 : double.TryParse(speed, CultureInfo.InvariantCulture, out var s) && s > 0 ? s
                 : throw new UsageException($"--speed takes a positive number or max, not '{speed}'");
         }
 
-        if (commandLine.Value("timestamps") is { } stamps)
+        if (settings.Timestamps is { } stamps)
         {
             options.Timestamps = Enum.TryParse<TickTimestamps>(stamps, ignoreCase: true, out var t) ? t
                 : throw new UsageException($"--timestamps takes now or original, not '{stamps}'");
         }
 
-        var offset = commandLine.Value("tz-offset") is { } tz
-            ? double.TryParse(tz, CultureInfo.InvariantCulture, out var hours) && Math.Abs(hours) <= 14 ? TimeSpan.FromHours(hours)
-                : throw new UsageException($"--tz-offset takes hours from UTC (e.g. -5), not '{tz}'")
-            : TimeSpan.Zero;
-        if (commandLine.Value("start-at") is { } startAt)
+        var offset = TickFiles.Offset(settings.TzOffset);
+        if (settings.StartAt is { } startAt)
         {
             options.StartTimeOfDay = TimeSpan.TryParseExact(startAt, @"hh\:mm", CultureInfo.InvariantCulture, out var time) ? time
                 : throw new UsageException($"--start-at takes a UTC time of day as HH:mm, not '{startAt}'");
         }
 
-        var paths = commandLine.Values("ticks");
-        var symbol = commandLine.Value("symbol");
-        commandLine.RejectUnknown();
-        if (paths.Count == 0)
+        if (settings.Ticks.Length == 0)
         {
             throw new UsageException("sim-ea needs --ticks <files or folders>");
         }
@@ -58,33 +108,19 @@ public static class SimEaCommand
             throw new UsageException(string.Join("; ", errors));
         }
 
-        IReadOnlyList<TickFile> files;
-        try
-        {
-            files = TickReplay.Discover(paths, symbol?.ToUpperInvariant(), offset);
-        }
-        catch (FileNotFoundException e)
-        {
-            throw new UsageException(e.Message);
-        }
-
-        if (files.Count == 0)
-        {
-            throw new UsageException($"no tick files (*_quote.zip or *.csv) in {string.Join(", ", paths)}");
-        }
-
-        using var logging = Settings.CreateLogging();
+        var files = TickFiles.Discover(settings.Ticks, settings.Symbol?.ToUpperInvariant(), offset);
+        using var logging = BittenHost.CreateLogging(overrides);
         using var shutdown = new Shutdown();
         var clock = TimeProvider.System;
         var ea = new SimulatedEa(options, new TickReplay(files), clock, logging.CreateLogger<SimulatedEa>());
         var run = ea.RunAsync(shutdown.Token);
         var last = 0L;
         var started = clock.GetTimestamp();
-        while (await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(settings.Status.IntervalSeconds), clock)) != run)
+        while (await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(loaded.Status.IntervalSeconds), clock)) != run)
         {
             var sent = ea.TicksSent;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{clock.GetUtcNow():HH:mm:ss} sim-ea {options.Uuid}: {sent} ticks sent ({(sent - last) / settings.Status.IntervalSeconds:F0}/s), {ea.CommandsReceived} commands"));
+                $"{clock.GetUtcNow():HH:mm:ss} sim-ea {options.Uuid}: {sent} ticks sent ({(sent - last) / loaded.Status.IntervalSeconds:F0}/s), {ea.CommandsReceived} commands"));
             last = sent;
         }
 

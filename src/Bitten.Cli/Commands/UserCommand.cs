@@ -1,117 +1,121 @@
+using System.ComponentModel;
 using System.Globalization;
 using Bitten.Cli.Hosting;
+using Bitten.Cli.Printing;
 using Bitten.Domain.Users;
 using Bitten.Persistence;
+using Spectre.Console.Cli;
 
 namespace Bitten.Cli.Commands;
 
-/// <summary>
-/// <c>bitten user add|list|set|token|pair</c>: users in the database the server uses (section <c>Storage</c>, so the
-/// same appsettings.json, BITTEN_Storage__ConnectionString or --Storage:ConnectionString=… reach the same file).
-/// </summary>
-/// <remarks>
-/// Output is for people and scripts alike: <c>add</c> and <c>token</c> print the API token alone on the last line
-/// (it is shown once; only its hash is kept), <c>pair</c> prints the code alone.
-/// </remarks>
-public static class UserCommand
+/// <summary>The flag every user command but <c>list</c> names its user by.</summary>
+public class UserOptions : CommandSettings
 {
-    private const string UsageText = """
-        usage: bitten user add --telegram-id N --tier PRESS_PASS|NIBBLER|FANG|COMMANDER [--uuid EA_UUID] [--mode MANUAL|AUTO] [--admin]
-               bitten user list
-               bitten user set --telegram-id N [--tier T] [--mode M] [--band 80-89] [--slots 10] [--risk 5] [--uuid U]
-               bitten user token --telegram-id N
-               bitten user pair --telegram-id N
-        """;
+    [CommandOption("--telegram-id <N>")]
+    [Description("The user's Telegram id.")]
+    public string? TelegramId { get; init; }
+}
 
-    private static readonly TimeSpan PairingTtl = TimeSpan.FromMinutes(15);
-
-    private static readonly Dictionary<string, string[]> Flags = new(StringComparer.Ordinal)
+/// <summary><c>bitten user add</c>: prints the user, then the API token alone on the last line (shown once; only its hash is kept).</summary>
+public sealed class UserAddCommand : Command<UserAddCommand.Options>
+{
+    public sealed class Options : UserOptions
     {
-        ["add"] = ["telegram-id", "tier", "uuid", "mode", "admin"],
-        ["list"] = [],
-        ["set"] = ["telegram-id", "tier", "mode", "band", "slots", "risk", "uuid"],
-        ["token"] = ["telegram-id"],
-        ["pair"] = ["telegram-id"],
-    };
+        [CommandOption("--tier <TIER>")]
+        [Description("PRESS_PASS, NIBBLER, FANG or COMMANDER.")]
+        public string? Tier { get; init; }
 
-    public static int Run(string[] args)
-    {
-        if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
-        {
-            throw new UsageException(UsageText);
-        }
+        [CommandOption("--uuid <EA_UUID>")]
+        [Description("The EA the user fires through.")]
+        public string? Uuid { get; init; }
 
-        var commandLine = new CommandLine(args[1..], "admin");
-        // A mistyped flag is reported as such, before a missing one it was meant to be (--tear for --tier).
-        if (Flags.TryGetValue(args[0], out var flags))
-        {
-            foreach (var flag in flags)
-            {
-                _ = commandLine.Has(flag);
-            }
+        [CommandOption("--mode <MODE>")]
+        [Description("MANUAL (default) or AUTO (COMMANDER only).")]
+        public string? Mode { get; init; }
 
-            commandLine.RejectUnknown();
-        }
-
-        return args[0] switch
-        {
-            "add" => Add(commandLine),
-            "list" => List(commandLine),
-            "set" => Set(commandLine),
-            "token" => Token(commandLine),
-            "pair" => Pair(commandLine),
-            _ => throw new UsageException($"unknown user command '{args[0]}'\n{UsageText}"),
-        };
+        [CommandOption("--admin")]
+        [Description("An ADMIN (emergency stop, pattern overrides).")]
+        public bool Admin { get; init; }
     }
 
-    private static int Add(CommandLine commandLine)
+    public override int Execute(CommandContext context, Options settings, CancellationToken cancellationToken)
     {
-        var telegramId = TelegramId(commandLine);
-        var tier = ParseTier(commandLine.Value("tier") ?? throw new UsageException("user add needs --tier"));
-        var mode = commandLine.Value("mode") is { } m ? ParseMode(m) : FireMode.Manual;
-        var uuid = Uuid(commandLine);
-        var role = commandLine.Has("admin") ? Role.Admin : Role.User;
-        CheckMode(tier, mode);
-        return WithStore(commandLine, users =>
+        ArgumentNullException.ThrowIfNull(settings);
+        var telegramId = Users.TelegramId(settings.TelegramId);
+        var tier = Users.ParseTier(settings.Tier ?? throw new UsageException("user add needs --tier"));
+        var mode = settings.Mode is { } m ? Users.ParseMode(m) : FireMode.Manual;
+        var uuid = Users.Uuid(settings.Uuid);
+        var role = settings.Admin ? Role.Admin : Role.User;
+        Users.CheckMode(tier, mode);
+        return Users.WithStore(context, users =>
         {
-            var (user, token) = Checked(() => users.Add(telegramId, tier, role, mode, uuid));
-            Console.WriteLine(Describe(user));
+            var (user, token) = Users.Checked(() => users.Add(telegramId, tier, role, mode, uuid));
+            Console.WriteLine(Users.Describe(user));
             Console.WriteLine(token);
         });
     }
+}
 
-    private static int List(CommandLine commandLine) => WithStore(commandLine, users =>
+/// <summary><c>bitten user list</c>: every user, as a table.</summary>
+public sealed class UserListCommand : Command
+{
+    public override int Execute(CommandContext context, CancellationToken cancellationToken) => Users.WithStore(context, users =>
     {
         string[] header = ["id", "telegram_id", "tier", "role", "mode", "band", "slots", "risk", "ea_uuid"];
         var rows = users.List().Select(u => new[]
         {
-            Text(u.UserId), Text(u.TelegramId), u.Tier.WireName(), u.Role.WireName(), u.Mode.WireName(), Band(u.Auto),
-            Text(u.Auto.MaxSlots), Risk(u.Auto), u.EaUuid ?? "-",
+            Users.Text(u.UserId), Users.Text(u.TelegramId), u.Tier.WireName(), u.Role.WireName(), u.Mode.WireName(), Users.Band(u.Auto),
+            Users.Text(u.Auto.MaxSlots), Users.Risk(u.Auto), u.EaUuid ?? "-",
         }).ToList();
-        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        foreach (var row in rows.Prepend(header))
-        {
-            Console.WriteLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
-        }
+        Tables.Write(header, rows);
     });
+}
 
-    private static int Set(CommandLine commandLine)
+/// <summary><c>bitten user set</c>: changes what is given, prints the user as it now is.</summary>
+public sealed class UserSetCommand : Command<UserSetCommand.Options>
+{
+    public sealed class Options : UserOptions
     {
-        var telegramId = TelegramId(commandLine);
-        Tier? tier = commandLine.Value("tier") is { } t ? ParseTier(t) : null;
-        FireMode? mode = commandLine.Value("mode") is { } m ? ParseMode(m) : null;
-        var band = commandLine.Value("band") is { } b ? ParseBand(b) : ((double, double)?)null;
-        var slots = commandLine.Value("slots") is { } s ? ParseSlots(s) : (int?)null;
-        var risk = commandLine.Value("risk") is { } r ? ParseRisk(r) : (decimal?)null;
-        var uuid = Uuid(commandLine);
+        [CommandOption("--tier <TIER>")]
+        public string? Tier { get; init; }
+
+        [CommandOption("--mode <MODE>")]
+        public string? Mode { get; init; }
+
+        [CommandOption("--band <LOW-HIGH>")]
+        [Description("The AUTO confidence band, e.g. 80-89.")]
+        public string? Band { get; init; }
+
+        [CommandOption("--slots <N>")]
+        [Description("Open positions at most (1-100).")]
+        public string? Slots { get; init; }
+
+        [CommandOption("--risk <PERCENT>")]
+        [Description("Risk per fire, per cent of balance (0.1-5).")]
+        public string? Risk { get; init; }
+
+        [CommandOption("--uuid <EA_UUID>")]
+        public string? Uuid { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Options settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var telegramId = Users.TelegramId(settings.TelegramId);
+        Tier? tier = settings.Tier is { } t ? Users.ParseTier(t) : null;
+        FireMode? mode = settings.Mode is { } m ? Users.ParseMode(m) : null;
+        var band = settings.Band is { } b ? Users.ParseBand(b) : ((double, double)?)null;
+        var slots = settings.Slots is { } s ? Users.ParseSlots(s) : (int?)null;
+        var risk = settings.Risk is { } r ? Users.ParseRisk(r) : (decimal?)null;
+        var uuid = Users.Uuid(settings.Uuid);
         if (tier is null && mode is null && band is null && slots is null && risk is null && uuid is null)
         {
             throw new UsageException("user set needs at least one of --tier, --mode, --band, --slots, --risk, --uuid");
         }
 
-        return WithStore(commandLine, users =>
+        return Users.WithStore(context, users =>
         {
-            var user = users.ByTelegramId(telegramId) ?? throw NoUser(telegramId);
+            var user = users.ByTelegramId(telegramId) ?? throw Users.NoUser(telegramId);
             AutoFireSettings? auto = null;
             if (band is not null || slots is not null || risk is not null)
             {
@@ -128,43 +132,63 @@ public static class UserCommand
                 }
             }
 
-            CheckMode(tier ?? user.Tier, mode ?? user.Mode);
-            Console.WriteLine(Describe(Checked(() => users.Update(telegramId, tier, mode, auto, uuid))));
+            Users.CheckMode(tier ?? user.Tier, mode ?? user.Mode);
+            Console.WriteLine(Users.Describe(Users.Checked(() => users.Update(telegramId, tier, mode, auto, uuid))));
         });
     }
+}
 
-    private static int Token(CommandLine commandLine)
+/// <summary><c>bitten user token</c>: a new API token, alone on the line (the old one stops working).</summary>
+public sealed class UserTokenCommand : Command<UserOptions>
+{
+    public override int Execute(CommandContext context, UserOptions settings, CancellationToken cancellationToken)
     {
-        var telegramId = TelegramId(commandLine);
-        return WithStore(commandLine, users =>
+        ArgumentNullException.ThrowIfNull(settings);
+        var telegramId = Users.TelegramId(settings.TelegramId);
+        return Users.WithStore(context, users =>
         {
-            _ = users.ByTelegramId(telegramId) ?? throw NoUser(telegramId);
-            Console.WriteLine(Checked(() => users.NewToken(telegramId)));
+            _ = users.ByTelegramId(telegramId) ?? throw Users.NoUser(telegramId);
+            Console.WriteLine(Users.Checked(() => users.NewToken(telegramId)));
         });
     }
+}
 
-    private static int Pair(CommandLine commandLine)
+/// <summary><c>bitten user pair</c>: a pairing code, alone on the line, for the EA's inputs.</summary>
+public sealed class UserPairCommand : Command<UserOptions>
+{
+    private static readonly TimeSpan PairingTtl = TimeSpan.FromMinutes(15);
+
+    public override int Execute(CommandContext context, UserOptions settings, CancellationToken cancellationToken)
     {
-        var telegramId = TelegramId(commandLine);
-        return WithStore(commandLine, users =>
+        ArgumentNullException.ThrowIfNull(settings);
+        var telegramId = Users.TelegramId(settings.TelegramId);
+        return Users.WithStore(context, users =>
         {
-            var user = users.ByTelegramId(telegramId) ?? throw NoUser(telegramId);
-            var code = Checked(() => users.CreatePairingCode(user.UserId, PairingTtl));
+            var user = users.ByTelegramId(telegramId) ?? throw Users.NoUser(telegramId);
+            var code = Users.Checked(() => users.CreatePairingCode(user.UserId, PairingTtl));
             Console.WriteLine(code);
             Console.Error.WriteLine(
                 $"pairing code for telegram id {telegramId}, valid {PairingTtl.TotalMinutes:0} minutes: enter it in the EA's inputs");
         });
     }
+}
 
-    private static int WithStore(CommandLine commandLine, Action<UserStore> action) =>
-        StoreCommandLine.WithStore(commandLine, UsageText, database =>
+/// <summary>
+/// What the user commands share: users in the database the server uses (section <c>Storage</c>, so the same
+/// appsettings.json, BITTEN_Storage__ConnectionString or --Storage:ConnectionString=… reach the same file), and the
+/// parsing of their values. Output is for people and scripts alike.
+/// </summary>
+internal static class Users
+{
+    public static int WithStore(CommandContext context, Action<UserStore> action) =>
+        StoreCommandLine.WithStore(Overrides.Of(context), database =>
         {
             action(new UserStore(database, TimeProvider.System));
             return 0;
         });
 
     // The store's refusals (a duplicate telegram id or EA uuid, an unknown user) are the operator's to fix: exit 2.
-    private static T Checked<T>(Func<T> action)
+    public static T Checked<T>(Func<T> action)
     {
         try
         {
@@ -176,7 +200,7 @@ public static class UserCommand
         }
     }
 
-    private static void CheckMode(Tier tier, FireMode mode)
+    public static void CheckMode(Tier tier, FireMode mode)
     {
         if (mode == FireMode.Auto && !tier.AllowsAutoFire())
         {
@@ -184,28 +208,32 @@ public static class UserCommand
         }
     }
 
-    private static long TelegramId(CommandLine commandLine)
+    public static long TelegramId(string? text)
     {
-        var text = commandLine.Value("telegram-id") ?? throw new UsageException("--telegram-id N is required");
+        if (text is null)
+        {
+            throw new UsageException("--telegram-id N is required");
+        }
+
         return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && id > 0
             ? id
             : throw new UsageException($"--telegram-id takes a positive number, not '{text}'");
     }
 
-    private static string? Uuid(CommandLine commandLine) => commandLine.Value("uuid") is { } uuid
+    public static string? Uuid(string? value) => value is { } uuid
         ? string.IsNullOrWhiteSpace(uuid) ? throw new UsageException("--uuid must not be blank") : uuid.Trim()
         : null;
 
-    private static Tier ParseTier(string text) => Tiers.TryParse(text, out var tier)
+    public static Tier ParseTier(string text) => Tiers.TryParse(text, out var tier)
         ? tier
         : throw new UsageException(
             $"unknown tier '{text}': known are {string.Join(", ", Enum.GetValues<Tier>().Select(t => t.WireName()))}");
 
-    private static FireMode ParseMode(string text) => Tiers.TryParseMode(text, out var mode)
+    public static FireMode ParseMode(string text) => Tiers.TryParseMode(text, out var mode)
         ? mode
         : throw new UsageException($"unknown mode '{text}': MANUAL or AUTO");
 
-    private static (double, double) ParseBand(string text)
+    public static (double, double) ParseBand(string text)
     {
         var parts = text.Split('-', StringSplitOptions.TrimEntries);
         return parts.Length == 2
@@ -216,26 +244,26 @@ public static class UserCommand
                 : throw new UsageException($"--band takes two confidences within 0-100, low first (e.g. 80-89), not '{text}'");
     }
 
-    private static int ParseSlots(string text) =>
+    public static int ParseSlots(string text) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var slots)
             ? slots
             : throw new UsageException($"--slots takes a whole number (1-100), not '{text}'");
 
-    private static decimal ParseRisk(string text) =>
+    public static decimal ParseRisk(string text) =>
         decimal.TryParse(text.TrimEnd('%'), NumberStyles.Number, CultureInfo.InvariantCulture, out var risk)
             ? risk
             : throw new UsageException($"--risk takes a per cent of balance (0.1-5), not '{text}'");
 
-    private static UsageException NoUser(long telegramId) => new($"no user with telegram id {telegramId}");
+    public static UsageException NoUser(long telegramId) => new($"no user with telegram id {telegramId}");
 
-    private static string Describe(User user) =>
+    public static string Describe(User user) =>
         $"user {Text(user.UserId)}: telegram {Text(user.TelegramId)} {user.Tier.WireName()} {user.Role.WireName()} " +
         $"{user.Mode.WireName()} band {Band(user.Auto)} slots {Text(user.Auto.MaxSlots)} risk {Risk(user.Auto)} " +
         $"EA {user.EaUuid ?? "-"}";
 
-    private static string Band(AutoFireSettings auto) => $"{Text(auto.MinConfidence)}-{Text(auto.MaxConfidence)}";
+    public static string Band(AutoFireSettings auto) => $"{Text(auto.MinConfidence)}-{Text(auto.MaxConfidence)}";
 
-    private static string Risk(AutoFireSettings auto) => Text(auto.RiskPercent) + "%";
+    public static string Risk(AutoFireSettings auto) => Text(auto.RiskPercent) + "%";
 
-    private static string Text(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
+    public static string Text(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using Bitten.Host.Configuration;
 using Bitten.Persistence;
 
 namespace Bitten.Cli.Hosting;
@@ -11,17 +12,11 @@ public static class StoreCommandLine
     /// cannot parse is a usage error; a store that cannot be opened is exit 1, said without echoing the connection
     /// string (a PostgreSQL one carries a password).
     /// </summary>
-    public static int WithStore(CommandLine commandLine, string usageText, Func<IDatabase, int> action)
+    public static int WithStore(Overrides overrides, Func<IDatabase, int> action)
     {
-        ArgumentNullException.ThrowIfNull(commandLine);
+        ArgumentNullException.ThrowIfNull(overrides);
         ArgumentNullException.ThrowIfNull(action);
-        commandLine.RejectUnknown();
-        if (commandLine.Words.Count > 0)
-        {
-            throw new UsageException($"unexpected '{commandLine.Words[0]}'\n{usageText}");
-        }
-
-        var settings = Settings.Load(commandLine.ConfigArgs);
+        var settings = Settings.Load(overrides.Args);
         IDatabase database;
         try
         {

@@ -1,0 +1,441 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Bitten.Host.Execution;
+using Bitten.Domain.Primitives;
+using Bitten.Domain.Signals;
+using Bitten.Domain.Users;
+using Bitten.Engine.Execution;
+using Bitten.Engine.Kernel;
+using Bitten.Engine.Market;
+using Bitten.Gateway;
+using Bitten.Gateway.Execution;
+using Bitten.Persistence;
+using Bitten.Persistence.Events;
+using EventLog = Bitten.Persistence.Events.EventLog;
+using Bitten.Wire.Ea;
+using Bitten.Zmq;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bitten.Bench;
+
+/// <summary>
+/// Signal → fire at the EA for many AUTO users, and fire → confirmation round trips, through the real path: kernel,
+/// desk, FireDecision, the outbox committing each batch to SQLite before sending, the ROUTER, and one DEALER per user
+/// (a lightweight EA on one thread that confirms every fire at once). All times on one Stopwatch in one process.
+/// </summary>
+public static class FireBenchmark
+{
+    public static async Task<string> RunAsync(int users, int signals)
+    {
+        var folder = Directory.CreateTempSubdirectory("bitten-bench-fire-");
+        try
+        {
+            return await RunAsync(users, signals, folder.FullName);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<string> RunAsync(int userCount, int signalCount, string folder)
+    {
+        var clock = TimeProvider.System;
+        using var database = new SqliteDatabase($"Data Source={Path.Combine(folder, "bench.db")}", clock);
+        var store = new UserStore(database, clock);
+        var users = new List<User>(userCount);
+        for (var i = 0; i < userCount; i++)
+        {
+            var (user, _) = store.Add(10_000 + i, Tier.Commander, Role.User, FireMode.Auto, $"BENCH_EA_{i:D4}");
+            users.Add(store.Update(user.TelegramId, null, null, AutoFireSettings.Default with { MaxSlots = 100, RiskPercent = 1m }, null));
+        }
+
+        var alone = DeskAlone(users);
+        var zmq = new ZmqOptions { CommandPort = 0, ConfirmPort = 0 };
+        await using var kernel = new TradingKernel(clock, new MarketOptions(), new KernelOptions());
+        var timing = new Timing();
+        // As in `bitten run`: every execution event recorded, fires committed through the event log's writer behind them.
+        await using var eventLog = new EventLog(database, clock);
+        var recorder = new EventRecorder(eventLog, timing);
+        var positions = new SignalPositions(eventLog);
+        await using var outbox = new CommandOutbox(new TimedJournal(new StoreFireJournal(new FireStore(database, clock), eventLog, positions), timing), NullLogger.Instance);
+        var desk = new ExecutionDesk(clock, new ExecutionOptions(), outbox, recorder);
+        foreach (var user in users)
+        {
+            desk.UpsertUser(user);
+        }
+
+        kernel.Start();
+        await using var gateway = new EaGateway(zmq, kernel, desk, null, NullLogger.Instance);
+        gateway.Start();
+        outbox.Start(gateway);
+
+        using var eas = new BenchEas(users.Select(u => u.EaUuid!).ToList(), zmq.ConnectEndpoint(gateway.CommandPort), zmq.ConnectEndpoint(gateway.ConfirmPort));
+        eas.Start();
+        var deadline = Stopwatch.StartNew();
+        while ((await kernel.AskAsync(() => desk.Counts)).EasAlive < userCount)
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"the bench EAs did not all check in: {gateway.Stats.CheckIns} check-ins, {gateway.Stats.Impostors} impostors, {gateway.Stats.Rejected} rejected, {gateway.Stats.UnknownEas} unknown");
+            }
+
+            await Task.Yield();
+        }
+
+        // Phase 1: the EAs only stamp arrivals, so the fan-out is measured without confirmations competing for the
+        // two cores. Phase 2: they confirm at once, for the round trip.
+        var toEa = new List<double>();
+        var lastPerSignal = new List<double>();
+        var firstPerSignal = new List<double>();
+        var deskMs = new ConcurrentBag<double>();
+        for (var s = 0; s < signalCount; s++)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + s;
+            var signal = BenchSignal(now);
+            var expected = (s + 1) * userCount;
+            var raisedAt = Stopwatch.GetTimestamp();
+            kernel.Post(() =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                recorder.OnSignal(signal);
+                positions.OnSignal(signal);
+                desk.Accept(signal);
+                deskMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            });
+            await eas.WaitForFires(expected, TimeSpan.FromSeconds(60));
+            var arrivals = eas.ArrivalsSince(s * userCount);
+            toEa.AddRange(arrivals.Select(a => Stopwatch.GetElapsedTime(raisedAt, a).TotalMilliseconds));
+            lastPerSignal.Add(Stopwatch.GetElapsedTime(raisedAt, arrivals.Max()).TotalMilliseconds);
+            firstPerSignal.Add(Stopwatch.GetElapsedTime(raisedAt, arrivals.Min()).TotalMilliseconds);
+            // Signals come minutes apart: each one meets a writer that has finished the last burst's events.
+            await eventLog.WhenCommittedAsync();
+        }
+
+        eas.Confirm = true;
+        for (var s = signalCount; s < 2 * signalCount; s++)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + s;
+            var signal = BenchSignal(now);
+            kernel.Post(() =>
+            {
+                recorder.OnSignal(signal);
+                positions.OnSignal(signal);
+                desk.Accept(signal);
+            });
+            await eas.WaitForFires((s + 1) * userCount, TimeSpan.FromSeconds(60));
+            await timing.WaitForFills((s + 1 - signalCount) * userCount, TimeSpan.FromSeconds(60));
+            await eventLog.WhenCommittedAsync();
+        }
+        var roundTrips = timing.RoundTripsMs();
+        var commits = timing.CommitsMs();
+        commits.Sort();
+        toEa.Sort();
+        roundTrips.Sort();
+        lastPerSignal.Sort();
+        firstPerSignal.Sort();
+        var counts = await kernel.AskAsync(() => desk.Counts);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"bench fire: {userCount:N0} AUTO users, one DEALER each on loopback, {signalCount} signals unconfirmed then {signalCount} confirmed, each into a quiet event log; every batch of fires committed to SQLite before it is sent\n" +
+            $"  signal → fire at the EA:        p50 {Pct(toEa, 0.50):F2} ms  p99 {Pct(toEa, 0.99):F2} ms  max {toEa[^1]:F2} ms  ({toEa.Count:N0} fires)\n" +
+            $"  signal → first user's fire:      median {Pct(firstPerSignal, 0.50):F2} ms; last user's: median {Pct(lastPerSignal, 0.50):F2} ms  max {lastPerSignal[^1]:F2} ms\n" +
+            $"  fire decision → committed (gates the send): p50 {Pct(commits, 0.50):F2} ms  p99 {Pct(commits, 0.99):F2} ms  ({commits.Count:N0})\n" +
+            $"  fire → confirmation round trip: p50 {Pct(roundTrips, 0.50):F2} ms  p99 {Pct(roundTrips, 0.99):F2} ms  ({roundTrips.Count:N0})\n" +
+            $"  desk (missions + decisions + orders for every user, on the kernel thread): median {Pct([.. deskMs.Order()], 0.50):F2} ms per signal\n" +
+            $"  desk alone (no sockets, no store, no other threads): median {alone.MedianMs:F2} ms per signal, CPU {alone.CpuMs:F2} ms, {alone.Bytes / 1024.0:N0} KiB allocated ({users.Count:N0} users)\n" +
+            $"  desk: {counts.FiresSent:N0} fires, {counts.Filled:N0} filled, {counts.Refused:N0} refused; outbox stored {gateway.Stats.FiresStored:N0}\n" +
+            $"  event log: {eventLog.Committed:N0} events committed in {eventLog.Batches:N0} transactions, {eventLog.Failed:N0} failed, {eventLog.Dropped:N0} dropped");
+    }
+
+    /// <summary>The desk's own cost for one signal, on this thread with nothing else running: the floor under the figures above.</summary>
+    /// <summary>Only the desk-alone figure, for users made in memory (no store): quick to repeat while tuning the desk.</summary>
+    public static string DeskOnly(int userCount)
+    {
+        var users = new List<User>(userCount);
+        for (var i = 0; i < userCount; i++)
+        {
+            users.Add(new User(i + 1, 10_000 + i, Tier.Commander, Role.User, FireMode.Auto,
+                AutoFireSettings.Default with { MaxSlots = 100, RiskPercent = 1m }, $"BENCH_EA_{i:D4}", 0));
+        }
+
+        var runs = Enumerable.Range(0, 5).Select(_ => DeskAlone(users)).OrderBy(r => r.CpuMs).ToList();
+        var median = runs[runs.Count / 2];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"bench fire --desk-only: {userCount:N0} AUTO users, 30 signals a run, 5 runs (median run by CPU)\n" +
+            $"  desk alone: median {median.MedianMs:F2} ms per signal (runs {string.Join(", ", runs.Select(r => r.MedianMs.ToString("F2", CultureInfo.InvariantCulture)))}), " +
+            $"CPU {median.CpuMs:F2} ms per signal, {median.Bytes / 1024.0:N0} KiB allocated per signal, {median.Fires:N0} fires");
+    }
+
+    /// <summary>
+    /// The desk by itself, on this thread: each signal makes a mission, a decision and an order for every user. Wall time
+    /// per signal (median), and this process's CPU time and allocations per signal, which a loaded machine disturbs less.
+    /// </summary>
+    public static DeskFigures DeskAlone(IReadOnlyList<User> users, int signalCount = 30)
+    {
+        var clock = TimeProvider.System;
+        var outbox = new NullOutbox();
+        var desk = new ExecutionDesk(clock, new ExecutionOptions(), outbox);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var user in users)
+        {
+            desk.UpsertUser(user);
+            desk.OnCheckIn(new Bitten.Domain.Trading.EaCheckIn(user.EaUuid!, true, new Bitten.Domain.Trading.AccountSnapshot(100_000m, 100_000m, 100_000m, "USD"), null, []));
+        }
+
+        // Three to warm the JIT, not counted.
+        for (var s = 0; s < 3; s++)
+        {
+            desk.Accept(BenchSignal(now - 10 + s));
+        }
+
+        var samples = new List<double>();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var bytes = GC.GetAllocatedBytesForCurrentThread();
+        for (var s = 0; s < signalCount; s++)
+        {
+            var signal = BenchSignal(now + s);
+            var started = Stopwatch.GetTimestamp();
+            desk.Accept(signal);
+            samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / signalCount;
+        var allocated = (GC.GetAllocatedBytesForCurrentThread() - bytes) / signalCount;
+        samples.Sort();
+        return new DeskFigures(Pct(samples, 0.5), cpuMs, allocated, desk.Counts.FiresSent);
+    }
+
+    /// <summary>The desk alone, per signal: median wall ms, CPU ms, bytes allocated; and the fires it sent in all.</summary>
+    public readonly record struct DeskFigures(double MedianMs, double CpuMs, long Bytes, long Fires);
+
+    private sealed class NullOutbox : IExecutionOutbox
+    {
+        public void Send(EaOrder order)
+        {
+        }
+
+        public void Completed(string fireId, bool filled, long? ticket, double? price, string? message)
+        {
+        }
+    }
+
+    /// <summary>A BUY EURUSD BB_SCALP at 85 % with a 20-pip stop: inside every bench user's band, one slot per user.</summary>
+    private static Signal BenchSignal(long now) =>
+        new(SignalIds.Create(SignalClass.Rapid, PatternType.BbScalp, "EURUSD", now), "EURUSD", new SymbolId(0), Direction.Buy,
+            1.10000, 1.09800, 1.10300, 20, 30, 1.5, 85, PatternType.BbScalp, 7, "LONDON", now, now + 1_800_000, now);
+
+    private static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+
+    /// <summary>Stamps each batch of fires when its commit has finished.</summary>
+    private sealed class TimedJournal(IFireJournal inner, Timing timing) : IFireJournal
+    {
+        public void Record(IReadOnlyList<FireOrder> newFires)
+        {
+            inner.Record(newFires);
+            timing.Committed(newFires, Stopwatch.GetTimestamp());
+        }
+
+        public void MarkSent(FireOrder fire) => inner.MarkSent(fire);
+
+        public void Complete(IReadOnlyList<FireCompletion> completions) => inner.Complete(completions);
+    }
+
+    /// <summary>When each fire left the desk, was committed, and when its fill came back, on one Stopwatch.</summary>
+    private sealed class Timing : IExecutionObserver
+    {
+        private readonly Dictionary<string, long> _sent = new(StringComparer.Ordinal);
+        private readonly List<double> _roundTrips = [];
+        private readonly List<double> _commits = [];
+        private readonly Lock _lock = new();
+        private TaskCompletionSource? _done;
+        private int _want;
+
+        public void OnEvent(Bitten.Domain.Events.TradingEvent e)
+        {
+            var now = Stopwatch.GetTimestamp();
+            lock (_lock)
+            {
+                if (e is Bitten.Domain.Events.FireSent sent)
+                {
+                    _sent[sent.FireId] = now;
+                }
+                else if (e is Bitten.Domain.Events.FireFilled filled && _sent.Remove(filled.FireId, out var at))
+                {
+                    _roundTrips.Add(Stopwatch.GetElapsedTime(at, now).TotalMilliseconds);
+                    if (_roundTrips.Count >= _want)
+                    {
+                        _done?.TrySetResult();
+                    }
+                }
+            }
+        }
+
+        public Task WaitForFills(int count, TimeSpan timeout)
+        {
+            lock (_lock)
+            {
+                _want = count;
+                _done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (_roundTrips.Count >= count)
+                {
+                    _done.TrySetResult();
+                }
+
+                return _done.Task.WaitAsync(timeout);
+            }
+        }
+
+        public void Committed(IReadOnlyList<FireOrder> fires, long at)
+        {
+            lock (_lock)
+            {
+                foreach (var fire in fires)
+                {
+                    if (_sent.TryGetValue(fire.FireId, out var decided))
+                    {
+                        _commits.Add(Stopwatch.GetElapsedTime(decided, at).TotalMilliseconds);
+                    }
+                }
+            }
+        }
+
+        public List<double> CommitsMs()
+        {
+            lock (_lock)
+            {
+                return [.. _commits];
+            }
+        }
+
+        public List<double> RoundTripsMs()
+        {
+            lock (_lock)
+            {
+                return [.. _roundTrips];
+            }
+        }
+    }
+
+    /// <summary>Many EAs on one thread: a DEALER per UUID sends HELLO, and every fire is stamped and confirmed at once.</summary>
+    private sealed class BenchEas(List<string> uuids, string commandEndpoint, string confirmEndpoint) : IDisposable
+    {
+        private readonly ZmqContext _context = new();
+        private readonly ConcurrentQueue<long> _arrivals = new();
+        private readonly List<long> _ordered = [];
+        private readonly CancellationTokenSource _stop = new();
+        private Thread? _thread;
+        private int _received;
+        private volatile bool _confirm;
+
+        public bool Confirm
+        {
+            get => _confirm;
+            set => _confirm = value;
+        }
+
+        public void Start()
+        {
+            _thread = new Thread(Run) { Name = "bench-eas", IsBackground = true };
+            _thread.Start();
+        }
+
+        public async Task WaitForFires(int count, TimeSpan timeout)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (Volatile.Read(ref _received) < count)
+            {
+                if (deadline.Elapsed > timeout)
+                {
+                    throw new TimeoutException($"only {Volatile.Read(ref _received)} of {count} fires arrived");
+                }
+
+                await Task.Yield();
+            }
+        }
+
+        public List<long> ArrivalsSince(int index)
+        {
+            while (_arrivals.TryDequeue(out var at))
+            {
+                _ordered.Add(at);
+            }
+
+            return _ordered[index..];
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _thread?.Join();
+            _context.Dispose();
+            _stop.Dispose();
+        }
+
+        private void Run()
+        {
+            var dealers = new List<ZmqSocket>(uuids.Count);
+            using var push = _context.CreateSocket(ZmqSocketType.Push);
+            push.Linger = 0;
+            push.Connect(confirmEndpoint);
+            var writer = new EaMessageWriter();
+            var account = new AccountReport(100_000m, 100_000m, 0m, 100_000m, 0m, "USD", 500, "bench", "BENCH");
+            SymbolSpecReport[] specs = [new("EURUSD", 5, 0.00001, 1m, 0.00001, 0.01m, 0.01m, 100m, 0)];
+            foreach (var uuid in uuids)
+            {
+                var dealer = _context.CreateSocket(ZmqSocketType.Dealer);
+                dealer.Linger = 0;
+                dealer.SetIdentity(Encoding.UTF8.GetBytes(uuid));
+                dealer.Connect(commandEndpoint);
+                dealer.Send(writer.Hello(uuid, "bench", account, [], specs, null, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+                dealers.Add(dealer);
+            }
+
+            var poll = dealers.Select(d => new ZmqPollItem(d)).ToArray();
+            long ticket = 1;
+            try
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    if (ZmqPoller.Poll(poll, 100) <= 0)
+                    {
+                        continue;
+                    }
+
+                    for (var i = 0; i < poll.Length; i++)
+                    {
+                        if (!poll[i].IsReadable)
+                        {
+                            continue;
+                        }
+
+                        while (dealers[i].TryReceiveFrame(out var frame, dontWait: true))
+                        {
+                            _arrivals.Enqueue(Stopwatch.GetTimestamp());
+                            Interlocked.Increment(ref _received);
+                            if (!_confirm)
+                            {
+                                continue;
+                            }
+
+                            using var json = JsonDocument.Parse(frame);
+                            var root = json.RootElement;
+                            var fireId = root.GetProperty("fire_id").GetString()!;
+                            var lot = root.GetProperty("lot").GetDecimal();
+                            push.Send(writer.Confirmation(uuids[i], "bench", fireId, ticket++, 1.10001, lot, "filled", account, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                foreach (var dealer in dealers)
+                {
+                    dealer.Dispose();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using Bitten.Domain.Primitives;
+using Bitten.Engine.Execution;
+using Bitten.Engine.Kernel;
+using Bitten.Engine.Signals;
+using Bitten.Engine.Signals.Patterns;
+using Bitten.Engine.Tracking;
+using Bitten.Gateway.Events;
+using Bitten.Gateway.Execution;
+using Bitten.Gateway.Market;
+using Bitten.Gateway.Signals;
+using Bitten.Host.Configuration;
+using Bitten.Host.Execution;
+using Bitten.Host.Recovery;
+using Bitten.Host.Roles;
+using Bitten.Host.Status;
+using Bitten.Persistence;
+using Bitten.Persistence.Events;
+using Bitten.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bitten.Host;
+
+/// <summary>Where the host prints what a person reads (the status line, the demo user's token), apart from the logs.</summary>
+public sealed record HostOutput(TextWriter Out);
+
+/// <summary>
+/// The composition root: every component once, built from its options, and one hosted service per role in the
+/// order they start (they stop in reverse). Components are created on first use, so a host runs only what its roles
+/// reach; the container disposes them in reverse order of creation, each after everything built on it.
+/// </summary>
+public static class BittenServices
+{
+    public static IServiceCollection AddBitten(this IServiceCollection services, HostRoles roles, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(roles);
+        services.AddSingleton(roles);
+        services.AddSingleton(new HostOutput(output));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SymbolRegistry>();
+        services.AddSingleton<ComponentHealth>();
+        AddStore(services);
+        if (roles.Has(HostRole.Engine))
+        {
+            AddEngine(services);
+            services.AddHostedService<EngineRole>();
+        }
+
+        if (roles.Has(HostRole.Gateway))
+        {
+            services.AddSingleton(sp => new EaGateway(Options<Gateway.ZmqOptions>(sp), sp.GetRequiredService<TradingKernel>(),
+                sp.GetRequiredService<ExecutionDesk>(), new StorePairing(sp.GetRequiredService<UserStore>(), Logger(sp, "bitten")),
+                sp.GetRequiredService<ILogger<EaGateway>>(), sp.GetRequiredService<ComponentHealth>()));
+            services.AddHostedService<GatewayRole>();
+        }
+
+        if (roles.Has(HostRole.EventLog))
+        {
+            services.AddHostedService<EventLogRole>();
+        }
+
+        if (roles.Has(HostRole.Bridge))
+        {
+            services.AddSingleton(sp => new MarketBridge(Options<Gateway.ZmqOptions>(sp), Options<BridgeOptions>(sp), Options<Engine.Market.MarketOptions>(sp),
+                sp.GetRequiredService<SymbolRegistry>(), roles.Has(HostRole.Engine) ? sp.GetRequiredService<TradingKernel>() : null,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MarketBridge>>(), sp.GetRequiredService<ComponentHealth>()));
+            services.AddSingleton(sp => roles.Has(HostRole.Engine)
+                ? new StatusLine(sp.GetRequiredService<SymbolRegistry>(), sp.GetRequiredService<MarketBridge>(), sp.GetRequiredService<TradingKernel>(),
+                    sp.GetRequiredService<ComponentHealth>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SignalPipeline>().Guard,
+                    sp.GetRequiredService<OutcomeLog>(), roles.Has(HostRole.Gateway) ? sp.GetRequiredService<EaGateway>().Stats : null)
+                : new StatusLine(sp.GetRequiredService<SymbolRegistry>(), sp.GetRequiredService<MarketBridge>(), null,
+                    sp.GetRequiredService<ComponentHealth>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddHostedService<BridgeRole>();
+        }
+
+        if (roles.Has(HostRole.Web))
+        {
+            services.AddSingleton(WebApplicationFor);
+            services.AddHostedService<WebRole>();
+        }
+
+        if (roles.Has(HostRole.SimulatedEa))
+        {
+            services.AddHostedService<SimulatedEaRole>();
+        }
+
+        if (roles.Has(HostRole.Bridge))
+        {
+            // Last to start, first to stop: it reads what the others count.
+            services.AddHostedService<StatusReporter>();
+        }
+
+        return services;
+    }
+
+    private static void AddStore(IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var storage = Options<StorageOptions>(sp);
+            try
+            {
+                return Database.Open(storage, sp.GetRequiredService<TimeProvider>());
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException
+                or ArgumentException or InvalidOperationException)
+            {
+                // The provider, not the connection string: a PostgreSQL one carries a password.
+                throw new StartupException($"Cannot open the {storage.Provider} store: {e.Message}", e);
+            }
+        });
+        services.AddSingleton(sp => new UserStore(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        // The event log is the record of everything that happened and the store's one writer: fires and checkpoints
+        // commit through it, behind the events before them.
+        services.AddSingleton(sp =>
+        {
+            var logger = sp.GetRequiredService<ILogger<EventLog>>();
+            return new EventLog(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<TimeProvider>(), message => logger.LogWarning("{Message}", message));
+        });
+    }
+
+    private static void AddEngine(IServiceCollection services)
+    {
+        services.AddSingleton(sp => new TradingKernel(sp.GetRequiredService<TimeProvider>(), Options<Engine.Market.MarketOptions>(sp),
+            Options<KernelOptions>(sp), sp.GetRequiredService<ComponentHealth>()));
+        services.AddSingleton(sp => new SignalPublisher(Options<Gateway.ZmqOptions>(sp), sp.GetRequiredService<ILogger<SignalPublisher>>(),
+            sp.GetRequiredService<ComponentHealth>()));
+        services.AddSingleton(sp => new SignalPositions(sp.GetRequiredService<EventLog>()));
+        services.AddSingleton(sp => new CommandOutbox(
+            new StoreFireJournal(new FireStore(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<TimeProvider>()), sp.GetRequiredService<EventLog>(),
+                sp.GetRequiredService<SignalPositions>()),
+            sp.GetRequiredService<ILogger<CommandOutbox>>()));
+        // The bus publishes the event log on 5570 and takes external producers' events on 5571 (validated, counted when refused).
+        services.AddSingleton(sp => new EventBus(Options<Gateway.ZmqOptions>(sp), sp.GetRequiredService<EventLog>(), sp.GetRequiredService<ILogger<EventBus>>(),
+            sp.GetRequiredService<ComponentHealth>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<EventBus>(), new ExecutionLog(Logger(sp, "execution"))));
+        services.AddSingleton(sp => new ExecutionDesk(sp.GetRequiredService<TimeProvider>(), Options<ExecutionOptions>(sp),
+            sp.GetRequiredService<CommandOutbox>(), sp.GetRequiredService<EventRecorder>(), NewsCalendarFile.Load(Options<ExecutionOptions>(sp), Logger(sp, "bitten"))));
+        services.AddSingleton(sp => new OutcomeLog(Logger(sp, "outcomes")));
+        services.AddSingleton<SignalHistory>();
+        services.AddSingleton<RecentOutcomes>();
+        services.AddSingleton(sp => new OptionalTrackingFile(Options<StorageOptions>(sp).TrackingFile is var path && !string.IsNullOrWhiteSpace(path)
+            ? new TrackingFile(path, sp.GetRequiredService<SignalHistory>().SignalOf, sp.GetRequiredService<ILogger<TrackingFile>>())
+            : null));
+        services.AddSingleton(sp =>
+        {
+            var recorder = sp.GetRequiredService<EventRecorder>();
+            var history = sp.GetRequiredService<SignalHistory>();
+            IOutcomeSink[] sinks = [history, sp.GetRequiredService<RecentOutcomes>(), sp.GetRequiredService<OutcomeLog>(), recorder];
+            var trackingFile = sp.GetRequiredService<OptionalTrackingFile>().File;
+            var eventLog = sp.GetRequiredService<EventLog>();
+            return SignalPipeline.Create(sp.GetRequiredService<SymbolRegistry>(), Options<EliteGuardOptions>(sp),
+                new OutcomeFanout(trackingFile is null ? sinks : [.. sinks, trackingFile]),
+                new SignalFanout(recorder, sp.GetRequiredService<SignalPositions>(), new PublishWhenStored(eventLog, sp.GetRequiredService<SignalPublisher>()),
+                    history, sp.GetRequiredService<ExecutionDesk>()),
+                autoDisable: true);
+        });
+        services.AddSingleton(sp => new ExecutionFigures(sp.GetRequiredService<ExecutionDesk>()));
+        services.AddSingleton(sp => new CandleRecorder(sp.GetRequiredService<EventLog>(), sp.GetRequiredService<SymbolRegistry>(),
+            Options<EliteGuardOptions>(sp).HistoryCandles));
+        services.AddSingleton(sp => new UserSync(sp.GetRequiredService<UserStore>(), sp.GetRequiredService<TradingKernel>(),
+            sp.GetRequiredService<ExecutionDesk>(), sp.GetRequiredService<TimeProvider>(), Logger(sp, "bitten")));
+        services.AddSingleton(sp =>
+        {
+            var signals = sp.GetRequiredService<SignalPipeline>();
+            return new Checkpointer(sp.GetRequiredService<TradingKernel>(), sp.GetRequiredService<ExecutionDesk>(), signals.Tracker,
+                sp.GetRequiredService<RecentOutcomes>(), new StateStore(sp.GetRequiredService<IDatabase>()), sp.GetRequiredService<EventLog>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Checkpointer>>(), signals.Guard.Tuner, sp.GetRequiredService<SymbolRegistry>());
+        });
+        services.AddSingleton(sp => new StartupRecovery(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<UserSync>(),
+            sp.GetRequiredService<UserStore>(), sp.GetRequiredService<Checkpointer>(), sp.GetRequiredService<TradingKernel>(),
+            sp.GetRequiredService<SignalPipeline>(), sp.GetRequiredService<SignalHistory>(), sp.GetRequiredService<EventRecorder>(),
+            sp.GetRequiredService<SymbolRegistry>(), Options<EliteGuardOptions>(sp), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<StartupRecovery>>()));
+    }
+
+    private static Microsoft.AspNetCore.Builder.WebApplication WebApplicationFor(IServiceProvider sp)
+    {
+        var kernel = sp.GetRequiredService<TradingKernel>();
+        var desk = sp.GetRequiredService<ExecutionDesk>();
+        var signals = sp.GetRequiredService<SignalPipeline>();
+        var recorder = sp.GetRequiredService<EventRecorder>();
+        var users = new StoreWebUsers(sp.GetRequiredService<UserStore>());
+        var clock = sp.GetRequiredService<TimeProvider>();
+        var figures = sp.GetRequiredService<ExecutionFigures>();
+        var history = sp.GetRequiredService<SignalHistory>();
+        var services = new WebServices(kernel, desk, users, users, sp.GetRequiredService<SymbolRegistry>(), clock,
+            signal =>
+            {
+                if (desk.HasSignal(signal.SignalId))
+                {
+                    return false;
+                }
+
+                signals.Raise.OnSignal(signal);
+                return true;
+            },
+            sp.GetRequiredService<ComponentHealth>(),
+            History: history.Snapshot,
+            PatternStates: () => signals.Switchboard?.States ?? PatternStates.None,
+            KeepPatternOn: (pattern, keep, admin) =>
+            {
+                signals.Switchboard!.KeepOn(pattern, keep);
+                recorder.OnPatternOverride(pattern, keep, admin, clock.GetUtcNow().ToUnixTimeMilliseconds());
+                return signals.Switchboard.IsDisabled(pattern);
+            },
+            Figures: () => figures.Current,
+            Stored: sp.GetRequiredService<EventLog>().WhenCommittedAsync,
+            EventLog: () =>
+            {
+                var log = sp.GetRequiredService<EventLog>();
+                return new EventLogFigures(log.QueueDepth, log.Capacity, log.Waits, log.TimeWaited, log.ShedByType());
+            });
+        return BittenWeb.Build(Options<WebOptions>(sp), services);
+    }
+
+    private static T Options<T>(IServiceProvider sp)
+        where T : class => sp.GetRequiredService<IOptions<T>>().Value;
+
+    private static ILogger Logger(IServiceProvider sp, string category) => sp.GetRequiredService<ILoggerFactory>().CreateLogger(category);
+}
+
+/// <summary>The tracking file when one is configured (the container cannot hold a null), disposed with the host.</summary>
+public sealed class OptionalTrackingFile(TrackingFile? file) : IDisposable
+{
+    public TrackingFile? File { get; } = file;
+
+    public void Dispose() => File?.Dispose();
+}

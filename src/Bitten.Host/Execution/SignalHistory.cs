@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Bitten.Domain.Events;
+using Bitten.Domain.Primitives;
+using Bitten.Domain.Signals;
+using Bitten.Persistence.Events;
+using Bitten.Engine.Signals;
+using Bitten.Engine.Tracking;
+
+namespace Bitten.Host.Execution;
+
+/// <summary>
+/// Every signal raised and how it ended, for pattern analytics and /healthz. Written on the kernel thread (a signal
+/// and an outcome sink), read from request threads as an immutable copy.
+/// </summary>
+public sealed class SignalHistory : ISignalSink, IOutcomeSink
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly List<TrackedSignal> _signals = [];
+    private IReadOnlyList<TrackedSignal>? _snapshot;
+
+    public void OnSignal(Signal signal)
+    {
+        lock (_lock)
+        {
+            if (_index.ContainsKey(signal.SignalId))
+            {
+                return;
+            }
+
+            _index[signal.SignalId] = _signals.Count;
+            _signals.Add(new TrackedSignal(signal, null));
+            _snapshot = null;
+        }
+    }
+
+    public void OnResolved(in SignalOutcome outcome)
+    {
+        lock (_lock)
+        {
+            if (_index.TryGetValue(outcome.SignalId, out var at))
+            {
+                _signals[at] = _signals[at] with { Outcome = outcome };
+                _snapshot = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds the history from the event log: every <c>signal_generated</c> and <c>signal_resolved</c> stored, so pattern
+    /// analytics and auto-disable count every outcome ever measured, not only this run's. Returns how many signals.
+    /// </summary>
+    public int Load(IEnumerable<StoredEvent> events, SymbolRegistry symbols)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var stored in events)
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(stored.DataJson);
+                var d = json.RootElement;
+                if (stored.EventType == EventTypes.SignalGenerated && SignalOf(d, stored.TimestampMs, symbols) is { } signal)
+                {
+                    OnSignal(signal);
+                }
+                else if (stored.EventType == EventTypes.SignalResolved && Text(d, "signal_id") is { } id
+                         && Text(d, "outcome") is { } outcome)
+                {
+                    OnResolved(new SignalOutcome(id, outcome == "WIN" ? Outcome.Win : Outcome.Loss, Number(d, "exit_price"), stored.TimestampMs,
+                        Number(d, "pips"), Number(d, "duration_minutes"), Number(d, "max_favourable_pips"), Number(d, "max_adverse_pips")));
+                }
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+            {
+                // An event our validator once accepted but this reader cannot use: it is skipped, not fatal.
+                SkippedOnLoad++;
+            }
+        }
+
+        lock (_lock)
+        {
+            return _signals.Count;
+        }
+    }
+
+    /// <summary>Stored events that could not be turned back into a signal or an outcome.</summary>
+    public int SkippedOnLoad { get; private set; }
+
+    private static Signal? SignalOf(JsonElement d, long timestampMs, SymbolRegistry symbols)
+    {
+        if (Text(d, "signal_id") is not { } id || Text(d, "symbol") is not { } symbol || !d.TryGetProperty("sl", out _)
+            || !Directions.TryParse(Text(d, "direction"), out var direction) || !PatternTypes.TryParse(Text(d, "pattern_type"), out var pattern))
+        {
+            return null;
+        }
+
+        return new Signal(id, symbol, symbols.GetOrAdd(symbol), direction, Number(d, "entry_price"), Number(d, "sl"), Number(d, "tp"),
+            Number(d, "stop_pips"), Number(d, "target_pips"), Number(d, "risk_reward"), Number(d, "confidence"), pattern,
+            Number(d, "citadel_score"), Text(d, "session") ?? "", timestampMs, (long)Number(d, "expires_at"), timestampMs);
+    }
+
+    private static string? Text(JsonElement d, string name) => d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static double Number(JsonElement d, string name) => d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : 0;
+
+    /// <summary>Adds signals known from before this start (restored tracking), without outcomes.</summary>
+    public void AddRange(IEnumerable<Signal> signals)
+    {
+        foreach (var signal in signals)
+        {
+            OnSignal(signal);
+        }
+    }
+
+    /// <summary>Whether the signal is known and has no outcome yet.</summary>
+    public bool IsOpen(string signalId)
+    {
+        lock (_lock)
+        {
+            return _index.TryGetValue(signalId, out var at) && _signals[at].Outcome is null;
+        }
+    }
+
+    public Signal? SignalOf(string signalId)
+    {
+        lock (_lock)
+        {
+            return _index.TryGetValue(signalId, out var at) ? _signals[at].Signal : null;
+        }
+    }
+
+    /// <summary>An immutable copy, rebuilt only after a change.</summary>
+    public IReadOnlyList<TrackedSignal> Snapshot()
+    {
+        lock (_lock)
+        {
+            return _snapshot ??= [.. _signals];
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Bitten.Domain.Trading;
+using Bitten.Domain.Events;
+using Bitten.Wire.Events;
+using Bitten.Domain.Users;
+using Bitten.Engine.Execution;
+using Bitten.Gateway.Execution;
+using Bitten.Persistence;
+using Bitten.Persistence.Events;
+using Microsoft.Extensions.Logging;
+
+namespace Bitten.Host.Execution;
+
+/// <summary>
+/// The fire journal on the fire store, written through the event log's one writer: a burst of new fires is stored as
+/// SENT (one send, about to happen) right behind the event of the signal it acts on, so no fire is ever durable ahead of
+/// its signal, yet it jumps the burst of mission events queued after that signal (which would cost it tens of ms).
+/// Called on the outbox thread, which waits for the commit (a fire is sent only once stored); completions it only queues.
+/// </summary>
+public sealed class StoreFireJournal(FireStore fires, EventLog writer, SignalPositions signals) : IFireJournal
+{
+    public void Record(IReadOnlyList<FireOrder> newFires)
+    {
+        List<StoredFire> stored = [.. newFires.Select(f => new StoredFire(f.FireId, f.UserId, f.EaUuid, f.MissionId, f.SignalId, f.Symbol,
+            f.Direction == Bitten.Domain.Signals.Direction.Buy ? "BUY" : "SELL", f.Lot, f.StopLoss, f.TakeProfit, FireStatus.Sent, f.CreatedAtMs, 1,
+            null, null, null, f.Source.WireName()))];
+        var behind = newFires.Max(f => signals.Of(f.SignalId));
+        writer.CommitSoon((connection, transaction) => fires.SaveNew(stored, connection, transaction), behind);
+    }
+
+    public void MarkSent(FireOrder fire) => writer.CommitSoon((connection, transaction) => fires.MarkSent(fire.FireId, connection, transaction));
+
+    public void Complete(IReadOnlyList<FireCompletion> completions)
+    {
+        List<FireEnd> ends = [.. completions.Select(c => new FireEnd(c.FireId, c.Filled ? FireStatus.Filled : FireStatus.Failed, c.Ticket, c.Price, c.Message))];
+        // Queued, not waited for: a confirmation's bookkeeping must never hold back the next fire. A failure is
+        // reported by the event log's writer; after a crash the start settles such fires from the EA's own reports.
+        _ = writer.CommitAsync((connection, transaction) => fires.CompleteAll(ends, connection, transaction));
+    }
+}
+
+/// <summary>EA pairing on the user store: a HELLO's one-time code binds the EA to the code's user.</summary>
+public sealed class StorePairing(UserStore users, ILogger logger) : IEaPairing
+{
+    public User? Redeem(string code, string eaUuid)
+    {
+        var user = users.RedeemPairingCode(code, eaUuid);
+        if (user is null)
+        {
+            logger.LogWarning("EA {Uuid} sent pairing code {Code}, which is unknown, used or expired", eaUuid, code);
+        }
+
+        return user;
+    }
+}
+
+/// <summary>Every execution event in the log, one line each (the event log keeps them too).</summary>
+public sealed class ExecutionLog(ILogger logger) : IExecutionObserver
+{
+    public void OnEvent(TradingEvent e)
+    {
+        var type = TradingEventJson.ToEnvelope(e).EventType;
+        if (e is MissionCreated)
+        {
+            // One per user per signal: too many for the console; the HUD and the event log show them.
+            logger.LogDebug("{Type} user {User}: {Detail}", type, TradingEventJson.UserOf(e), TradingEventJson.Describe(e));
+            return;
+        }
+
+        logger.LogInformation("{Type} user {User}: {Detail}", type, TradingEventJson.UserOf(e), TradingEventJson.Describe(e));
+    }
+}
+
+/// <summary>API tokens and fire-mode changes on the user store, for the web API.</summary>
+public sealed class StoreWebUsers(UserStore users) : Bitten.Web.ITokenAuthenticator, Bitten.Web.IUserSettings
+{
+    public User? Authenticate(string token) => users.Authenticate(token);
+
+    public User SetFireMode(long userId, FireMode? mode, AutoFireSettings? auto)
+    {
+        var user = users.ById(userId) ?? throw new ArgumentException($"no user {userId}");
+        try
+        {
+            return users.Update(user.TelegramId, null, mode, auto, null);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
+    }
+}

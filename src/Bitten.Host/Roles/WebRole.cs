@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace Bitten.Host.Roles;
+
+/// <summary>The web API (its own ASP.NET Core application, started and stopped with the host).</summary>
+public sealed class WebRole(WebApplication web) : IHostedService
+{
+    private bool _started;
+
+    public IEnumerable<string> Urls => web.Urls;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await web.StartAsync(cancellationToken);
+            _started = true;
+        }
+        catch (IOException e)
+        {
+            throw new StartupException($"Cannot open the web port ({e.Message}); set another with --Web:Port=…", e);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_started)
+        {
+            await web.StopAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using Bitten.Engine.Kernel;
+using Bitten.Host.Configuration;
+using Bitten.Host.Roles;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bitten.Host.Tests;
+
+public sealed class OptionsRegistrationTests
+{
+    [Fact]
+    public void TheDefaultsAreValidAndIncludeTheIntervals()
+    {
+        var settings = Settings.Load([]);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(250), settings.Checkpoint.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.Users.SyncInterval);
+    }
+
+    [Fact]
+    public void OverridesOnTheCommandLineReachTheirSection()
+    {
+        var settings = Settings.Load(["--Checkpoint:IntervalMilliseconds=1000", "--Users:SyncIntervalSeconds=0.5", "--Zmq:MarketInPort=15556"]);
+
+        Assert.Equal((1000, 0.5, 15556), (settings.Checkpoint.IntervalMilliseconds, settings.Users.SyncIntervalSeconds, settings.Zmq.MarketInPort));
+    }
+
+    [Fact]
+    public void EveryBadValueIsReportedAsASentenceAtOnce()
+    {
+        var refused = Assert.Throws<ConfigurationException>(() => Settings.Load([
+            "--Checkpoint:IntervalMilliseconds=1", "--Users:SyncIntervalSeconds=0", "--Zmq:MarketInPort=abc", "--Kernel:InboxCapacity=2",
+        ]));
+
+        Assert.StartsWith("invalid configuration:", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Checkpoint:IntervalMilliseconds must be 10-60000, not 1", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Users:SyncIntervalSeconds must be 0.1-3600", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Kernel:InboxCapacity must be at least 16", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("bad configuration value", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Zmq:MarketInPort", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AKeyTheSectionDoesNotHaveIsNamed()
+    {
+        var refused = Assert.Throws<ConfigurationException>(() => Settings.Load(["--Checkpoint:IntervalSeconds=1"]));
+
+        Assert.Contains("'IntervalSeconds'", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AHostRefusesABadValueOnStartBeforeOpeningTheStore()
+    {
+        using var store = new TempStore();
+        using var host = BittenHost.Build([$"--Storage:ConnectionString=Data Source={store.Path}", "--Checkpoint:IntervalMilliseconds=5"],
+            HostRoles.Server, TextWriter.Null);
+
+        var refused = await Assert.ThrowsAsync<ConfigurationException>(() => BittenHost.StartAsync(host, CancellationToken.None));
+
+        Assert.Contains("Checkpoint:IntervalMilliseconds", refused.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(store.Path));
+    }
+
+    [Fact]
+    public void AStoreThatCannotBeOpenedStopsTheStartBeforeAnyRoleStartsAndKeepsThePasswordOut()
+    {
+        using var host = BittenHost.Build(["--Storage:Provider=postgres", "--Storage:ConnectionString=Host=127.0.0.1;Port=1;Username=u;Password=hunter2;Timeout=1"],
+            HostRoles.Server, TextWriter.Null);
+
+        var refused = Assert.Throws<StartupException>(() => BittenHost.Prepare(host));
+
+        Assert.StartsWith("Cannot open the postgres store", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheLogLevelComesFromTheLoggingSection()
+    {
+        using var quiet = BittenHost.Build(["--Logging:LogLevel:Default=Warning"], [HostRole.Bridge], TextWriter.Null);
+        using var normal = BittenHost.Build([], [HostRole.Bridge], TextWriter.Null);
+
+        Assert.False(quiet.Services.GetRequiredService<ILoggerFactory>().CreateLogger("bitten").IsEnabled(LogLevel.Information));
+        Assert.True(normal.Services.GetRequiredService<ILoggerFactory>().CreateLogger("bitten").IsEnabled(LogLevel.Information));
+    }
+}
+
+public sealed class HostRolesTests
+{
+    [Fact]
+    public void ARoleWithoutWhatItCallsInTheSameProcessIsRefused()
+    {
+        Assert.Throws<ArgumentException>(() => new HostRoles([HostRole.Gateway]));
+        Assert.Throws<ArgumentException>(() => new HostRoles([HostRole.Engine]));
+        Assert.Throws<ArgumentException>(() => new HostRoles([HostRole.Bridge, HostRole.SimulatedEa]));
+        Assert.Throws<ArgumentException>(() => new HostRoles([]));
+        Assert.True(new HostRoles(HostRoles.Server).Has(HostRole.Web));
+    }
+
+    [Fact]
+    public async Task ABridgeOnlyHostRunsTheBridgeAndItsStatusAndBuildsNoKernel()
+    {
+        using var store = new TempStore();
+        await using var services = store.Services([HostRole.Bridge]);
+
+        var roles = services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
+
+        Assert.Equal([typeof(BridgeRole), typeof(StatusReporter)], roles);
+        Assert.Null(services.GetService<TradingKernel>());
+    }
+
+    [Fact]
+    public async Task TheServerStartsItsRolesInOrder()
+    {
+        using var store = new TempStore();
+        await using var services = store.Services(HostRoles.Server);
+
+        var roles = services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
+
+        Assert.Equal([typeof(EngineRole), typeof(GatewayRole), typeof(EventLogRole), typeof(BridgeRole), typeof(WebRole), typeof(StatusReporter)], roles);
+    }
+}
