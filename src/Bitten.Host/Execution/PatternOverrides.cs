@@ -1,3 +1,4 @@
+using Bitten.Domain.Events;
 using System.Text.Json;
 using Bitten.Domain.Signals;
 using Bitten.Persistence.Events;
@@ -24,8 +25,8 @@ public static class PatternOverrides
             using var document = JsonDocument.Parse(e.DataJson);
             var data = document.RootElement;
             if (data.ValueKind == JsonValueKind.Object
-                && data.TryGetProperty("action", out var action) && action.GetString() is KeepOn or Release
-                && data.TryGetProperty("pattern", out var name) && PatternTypes.TryParse(name.GetString() ?? "", out var pattern))
+                && data.TryGetProperty(EventFields.Action, out var action) && action.GetString() is KeepOn or Release
+                && data.TryGetProperty(EventFields.Pattern, out var name) && PatternTypes.TryParse(name.GetString() ?? "", out var pattern))
             {
                 last[pattern] = action.GetString() == KeepOn;
             }

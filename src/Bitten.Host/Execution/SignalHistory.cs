@@ -63,11 +63,11 @@ public sealed class SignalHistory : ISignalSink, IOutcomeSink
                 {
                     OnSignal(signal);
                 }
-                else if (stored.EventType == EventTypes.SignalResolved && Text(d, "signal_id") is { } id
-                         && Text(d, "outcome") is { } outcome)
+                else if (stored.EventType == EventTypes.SignalResolved && Text(d, EventFields.SignalId) is { } id
+                         && Text(d, EventFields.Outcome) is { } outcome)
                 {
-                    OnResolved(new SignalOutcome(id, outcome == "WIN" ? Outcome.Win : Outcome.Loss, Number(d, "exit_price"), stored.TimestampMs,
-                        Number(d, "pips"), Number(d, "duration_minutes"), Number(d, "max_favourable_pips"), Number(d, "max_adverse_pips")));
+                    OnResolved(new SignalOutcome(id, outcome == "WIN" ? Outcome.Win : Outcome.Loss, Number(d, EventFields.ExitPrice), stored.TimestampMs,
+                        Number(d, EventFields.Pips), Number(d, EventFields.DurationMinutes), Number(d, EventFields.MaxFavourablePips), Number(d, EventFields.MaxAdversePips)));
                 }
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
@@ -88,15 +88,15 @@ public sealed class SignalHistory : ISignalSink, IOutcomeSink
 
     private static Signal? SignalOf(JsonElement d, long timestampMs, SymbolRegistry symbols)
     {
-        if (Text(d, "signal_id") is not { } id || Text(d, "symbol") is not { } symbol || !d.TryGetProperty("sl", out _)
-            || !Directions.TryParse(Text(d, "direction"), out var direction) || !PatternTypes.TryParse(Text(d, "pattern_type"), out var pattern))
+        if (Text(d, EventFields.SignalId) is not { } id || Text(d, EventFields.Symbol) is not { } symbol || !d.TryGetProperty(EventFields.Sl, out _)
+            || !Directions.TryParse(Text(d, EventFields.Direction), out var direction) || !PatternTypes.TryParse(Text(d, EventFields.PatternType), out var pattern))
         {
             return null;
         }
 
-        return new Signal(id, symbol, symbols.GetOrAdd(symbol), direction, Number(d, "entry_price"), Number(d, "sl"), Number(d, "tp"),
-            Number(d, "stop_pips"), Number(d, "target_pips"), Number(d, "risk_reward"), Number(d, "confidence"), pattern,
-            Number(d, "citadel_score"), Text(d, "session") ?? "", timestampMs, (long)Number(d, "expires_at"), timestampMs);
+        return new Signal(id, symbol, symbols.GetOrAdd(symbol), direction, Number(d, EventFields.EntryPrice), Number(d, EventFields.Sl), Number(d, EventFields.Tp),
+            Number(d, EventFields.StopPips), Number(d, EventFields.TargetPips), Number(d, EventFields.RiskReward), Number(d, EventFields.Confidence), pattern,
+            Number(d, EventFields.CitadelScore), Text(d, EventFields.Session) ?? "", timestampMs, (long)Number(d, EventFields.ExpiresAt), timestampMs);
     }
 
     private static string? Text(JsonElement d, string name) => d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
