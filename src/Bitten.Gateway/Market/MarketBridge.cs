@@ -28,6 +28,7 @@ public sealed class MarketBridge : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ComponentHealth? _health;
     private readonly TickValidator _validator;
+    private readonly int _maxSymbols;
     private readonly EaSources _sources = new();
     private readonly ZmqContext _context = new();
     private readonly byte[] _buffer;
@@ -50,6 +51,7 @@ public sealed class MarketBridge : IAsyncDisposable
         _logger = logger;
         _health = health;
         _validator = new TickValidator(market);
+        _maxSymbols = market.MaxSymbols;
         _buffer = new byte[options.MaxFrameBytes];
     }
 
@@ -167,7 +169,8 @@ public sealed class MarketBridge : IAsyncDisposable
             return;
         }
 
-        var frameBytes = _buffer.AsSpan(0, size);
+        // MQL5's StringToCharArray leaves a NUL terminator behind: the parser tolerates it, subscribers' parsers do not.
+        var frameBytes = _buffer.AsSpan(0, size).TrimEnd((byte)0);
         var reason = MarketFrameParser.Parse(frameBytes, _scratch, out var frame);
         if (reason != RejectReason.None)
         {
@@ -179,6 +182,18 @@ public sealed class MarketBridge : IAsyncDisposable
         {
             Reject(RejectReason.UnexpectedType, frameBytes);
             return;
+        }
+
+        var symbol = SymbolId.None;
+        if (frame.Type is EaMessageType.Tick or EaMessageType.Ohlc)
+        {
+            // Before any per-EA state: a frame refused for its symbol costs nothing but its counter.
+            reason = _symbols.Admit(frame.Symbol, _maxSymbols, out symbol);
+            if (reason != RejectReason.None)
+            {
+                Reject(reason, frameBytes);
+                return;
+            }
         }
 
         var sourceIndex = _sources.IndexOf(frame.Source);
@@ -201,7 +216,6 @@ public sealed class MarketBridge : IAsyncDisposable
 
         if (frame.Type == EaMessageType.Tick)
         {
-            var symbol = _symbols.GetOrAdd(frame.Symbol);
             var eventTime = frame.TimestampMs;
             if (frame.TimestampKind == TimestampKind.BrokerTime)
             {
