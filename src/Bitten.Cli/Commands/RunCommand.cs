@@ -143,7 +143,7 @@ public static class RunCommand
         }
 
         kernel.Start();
-        await using var gateway = new EaGateway(settings.Zmq, kernel, desk, new StorePairing(users, log), logging.CreateLogger<EaGateway>(), health);
+        await using var gateway = new EaGateway(settings.Zmq, kernel, desk, new StorePairing(users, log), logging.CreateLogger<EaGateway>(), health, symbols);
         try
         {
             gateway.Start();
