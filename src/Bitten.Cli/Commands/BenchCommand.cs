@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Bitten.Cli.Bench;
@@ -8,12 +10,31 @@ namespace Bitten.Cli.Commands;
 /// <summary><c>bitten bench ingest</c>: end-to-end ingest throughput and latency, with the pyzmq baseline in the same run.</summary>
 public static class BenchCommand
 {
+    /// <summary>
+    /// Runs a bench; what goes wrong outside our code (a missing tick folder, python3-zmq not installed, an unreachable
+    /// PostgreSQL, a bench that times out) is reported as one sentence with exit code 2, not a stack trace.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            return await RunBenchAsync(args);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or DbException
+            or Win32Exception or TimeoutException or ArgumentException)
+        {
+            // An ArgumentException's message ends in " (Parameter 'name')", which says nothing to whoever typed the command.
+            var message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+            throw new UsageException($"bench {string.Join(' ', args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)))}: {message}");
+        }
+    }
+
+    private static async Task<int> RunBenchAsync(string[] args)
     {
         var commandLine = new CommandLine(args, "no-baseline");
         if (commandLine.Words is ["replay"])
         {
-            var passes = int.Parse(commandLine.Value("passes") ?? "5", CultureInfo.InvariantCulture);
+            var passes = Number(commandLine, "passes", 5);
             var path = commandLine.Value("ticks") ?? Path.Combine(AppContext.BaseDirectory, "demo", "ticks");
             commandLine.RejectUnknown();
             Console.WriteLine(ReplayBenchmark.Run(path, Math.Max(1, passes)));
@@ -22,7 +43,7 @@ public static class BenchCommand
 
         if (commandLine.Words is ["events"])
         {
-            var events = int.Parse(commandLine.Value("events") ?? "200000", CultureInfo.InvariantCulture);
+            var events = Number(commandLine, "events", 200_000);
             var pg = commandLine.Value("postgres") ?? Environment.GetEnvironmentVariable("BITTEN_TEST_PG");
             commandLine.RejectUnknown();
             if (events < 1000)
@@ -41,8 +62,8 @@ public static class BenchCommand
 
         if (commandLine.Words is ["fire"])
         {
-            var users = int.Parse(commandLine.Value("users") ?? "1000", CultureInfo.InvariantCulture);
-            var signals = int.Parse(commandLine.Value("signals") ?? "10", CultureInfo.InvariantCulture);
+            var users = Number(commandLine, "users", 1000);
+            var signals = Number(commandLine, "signals", 10);
             commandLine.RejectUnknown();
             if (users is < 1 or > 5000 || signals is < 1 or > 14)
             {
@@ -59,11 +80,11 @@ public static class BenchCommand
             throw new UsageException("usage: bitten bench ingest [--ticks N] [--paced N] [--runs N] [--no-baseline] [--json out.json] | bitten bench replay [--ticks PATH] [--passes N] | bitten bench fire [--users N] [--signals N] | bitten bench events [--events N] [--postgres CONNECTION]");
         }
 
-        var count = long.Parse(commandLine.Value("ticks") ?? "1000000", CultureInfo.InvariantCulture);
-        var paced = int.Parse(commandLine.Value("paced") ?? "5000", CultureInfo.InvariantCulture);
+        var count = Number(commandLine, "ticks", 1_000_000);
+        var paced = Number(commandLine, "paced", 5000);
         var noBaseline = commandLine.Has("no-baseline");
         var jsonPath = commandLine.Value("json");
-        var runs = int.Parse(commandLine.Value("runs") ?? "3", CultureInfo.InvariantCulture);
+        var runs = Number(commandLine, "runs", 3);
         commandLine.RejectUnknown();
         if (count < 1000 || paced < 10 || runs < 1)
         {
@@ -122,6 +143,19 @@ public static class BenchCommand
         }
 
         return results.All(r => r.Lossless) && bitten.All(r => r.Identical) ? 0 : 1;
+    }
+
+    private static int Number(CommandLine commandLine, string flag, int fallback)
+    {
+        var text = commandLine.Value(flag);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new UsageException($"--{flag} must be a whole number, not '{text}'");
     }
 
     private static double Median<T>(IReadOnlyList<T> items, Func<T, double> value)
