@@ -48,6 +48,34 @@ public sealed class SymbolFloodTests
         Assert.Equal(0, bridge.Stats.Symbol(new SymbolId(MaxSymbols + 1)).Ticks);
     }
 
+    [Fact]
+    public async Task AHundredThousandMadeUpEaIdsKeepTheTableOfEasBounded()
+    {
+        const int ticks = 100_000;
+        var sink = new RecordingTickSink(ticks);
+        var zmq = new ZmqOptions { MarketInPort = 0, MarketOutPort = 0 };
+        await using var bridge = new MarketBridge(zmq, new BridgeOptions(), new MarketOptions(), new SymbolRegistry(), sink,
+            TimeProvider.System, NullLogger.Instance);
+        bridge.Start();
+        using var context = new ZmqContext();
+        using var push = context.CreateSocket(ZmqSocketType.Push);
+        push.Connect(zmq.ConnectEndpoint(bridge.MarketInPort));
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var i = 0; i < ticks; i++)
+        {
+            push.Send(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                $$"""{"type":"TICK","user_uuid":"EA{{i}}","symbol":"EURUSD","bid":1.1,"ask":1.1002,"timestamp":{{now}}}""")));
+        }
+
+        await sink.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Every tick is still delivered; the EAs past the bound share the anonymous entry.
+        var sources = bridge.Sources.Snapshot();
+        Assert.Equal(EaSources.MaxSources, sources.Count);
+        Assert.Equal(ticks - (EaSources.MaxSources - 1), sources.Single(s => s.Source == EaSources.Anonymous).Messages);
+    }
+
     private static byte[] Tick(string symbol, long timeMs) =>
         Encoding.UTF8.GetBytes($$"""{"type":"TICK","symbol":"{{symbol}}","bid":1.1,"ask":1.1002,"timestamp":{{timeMs}}}""");
 }
