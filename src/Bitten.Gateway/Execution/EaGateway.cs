@@ -22,8 +22,6 @@ namespace Bitten.Gateway.Execution;
 /// A HELLO with a pairing code waits for a worker of its own to redeem the code (a database transaction), so a slow
 /// store never holds up the other EAs on this thread; that EA's later messages queue behind its HELLO, and the
 /// check-in reaches the desk only once the code is redeemed (or refused).
-/// </remarks>
-/// <remarks>
 /// A message whose claimed UUID differs from its connection's identity is refused and alerted. A second connection
 /// with the identity of a live EA never reaches us at all: libzmq's ROUTER ignores a duplicate routing id unless
 /// handover is enabled, which we leave off — the original let an impostor take over a live EA's route.
@@ -46,7 +44,6 @@ public sealed class EaGateway : IAsyncDisposable
 
     // Check-ins queued for the pairing worker, per EA: while an EA has any, its later ones join the queue behind them.
     private readonly ConcurrentDictionary<string, int> _queued = new(StringComparer.Ordinal);
-    private Task? _pairingWorker;
     private readonly ILogger _logger;
     private readonly ComponentHealth? _health;
     private readonly ZmqContext _context = new();
@@ -55,6 +52,7 @@ public sealed class EaGateway : IAsyncDisposable
     private ZmqSocket? _confirm;
     private ZmqSocket? _outbound;
     private Thread? _thread;
+    private Task? _pairingWorker;
     private volatile bool _stopping;
     private Func<ValueTask>? _stopSender;
 
