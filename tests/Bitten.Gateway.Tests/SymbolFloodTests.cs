@@ -76,6 +76,20 @@ public sealed class SymbolFloodTests
         Assert.Equal(ticks - (EaSources.MaxSources - 1), sources.Single(s => s.Source == EaSources.Anonymous).Messages);
     }
 
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(-5, false)]
+    [InlineData(65_537, false)]
+    [InlineData(1, true)]
+    [InlineData(SymbolRegistry.DefaultMaxSymbols, true)]
+    public void MarketMaxSymbolsIsValidatedOnStart(int maxSymbols, bool valid)
+    {
+        var errors = new MarketOptions { MaxSymbols = maxSymbols }.Validate().ToList();
+
+        Assert.Equal(valid, errors.Count == 0);
+        Assert.All(errors, e => Assert.Contains("Market:MaxSymbols", e, StringComparison.Ordinal));
+    }
+
     private static byte[] Tick(string symbol, long timeMs) =>
         Encoding.UTF8.GetBytes($$"""{"type":"TICK","symbol":"{{symbol}}","bid":1.1,"ask":1.1002,"timestamp":{{timeMs}}}""");
 }
