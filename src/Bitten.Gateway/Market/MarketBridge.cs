@@ -10,8 +10,9 @@ namespace Bitten.Gateway.Market;
 
 /// <summary>
 /// The EA market-data bridge: PULL on the market-in port, parse and validate every frame, republish each valid
-/// one unchanged on the market-out PUB and hand ticks to the kernel. Bad frames are refused with a reason and
-/// counted; nothing an EA sends can stop it. One thread owns both sockets (ZeroMQ sockets are single-threaded).
+/// one unchanged (less an MQL5 NUL terminator) on the market-out PUB and hand ticks to the kernel. Bad frames, and
+/// ticks or bars for new symbols past Market:MaxSymbols, are refused with a reason and counted; nothing an EA sends
+/// can stop it. One thread owns both sockets (ZeroMQ sockets are single-threaded).
 /// </summary>
 public sealed class MarketBridge : IAsyncDisposable
 {
@@ -259,7 +260,7 @@ public sealed class MarketBridge : IAsyncDisposable
 
     private void Publish(ReadOnlySpan<byte> frame)
     {
-        // Republished byte for byte: subscribers see exactly what the EA sent, minus everything refused.
+        // Republished byte for byte: subscribers see exactly what the EA sent (less a NUL terminator), minus everything refused.
         _pub!.TrySend(frame, dontWait: true);
         Stats.CountPublished();
     }

@@ -119,6 +119,27 @@ public sealed class SymbolRegistryTests
     }
 
     [Fact]
+    public void AdmittingAKnownSymbolAllocatesNothing()
+    {
+        var registry = new SymbolRegistry();
+        registry.Admit("EURUSD.m"u8, 256, out var expected);
+        var frameBytes = "eurusd.m"u8.ToArray();
+
+        registry.Admit(frameBytes, 256, out _);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            registry.Admit(frameBytes, 256, out var id);
+            if (id != expected)
+            {
+                Assert.Fail($"got {id}, expected {expected}");
+            }
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void RacingAdmissionsNeverOvershootTheAllowance()
     {
         var registry = new SymbolRegistry();
