@@ -86,13 +86,13 @@ public static class IngestBenchmark
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("cannot start /usr/bin/python3");
+        }) ?? throw new IOException("cannot start /usr/bin/python3 for the pyzmq baseline (apt-get install python3-zmq, or --no-baseline)");
         try
         {
             var ready = relay.StandardOutput.ReadLine();
             if (ready is null || !ready.StartsWith("READY ", StringComparison.Ordinal))
             {
-                throw new InvalidOperationException($"pyzmq relay did not start: {relay.StandardError.ReadToEnd()} (apt-get install python3-zmq)");
+                throw new IOException($"the pyzmq relay did not start (apt-get install python3-zmq, or --no-baseline): {relay.StandardError.ReadToEnd().Trim()}");
             }
 
             var parts = ready.Split(' ');

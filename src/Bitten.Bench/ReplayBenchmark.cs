@@ -20,9 +20,14 @@ public static class ReplayBenchmark
 {
     public static string Run(string ticksPath, int passes)
     {
-        var replay = new TickReplay(TickReplay.Discover([ticksPath]));
+        var files = TickReplay.Discover([ticksPath]);
         var symbols = new SymbolRegistry();
-        var ticks = replay.Read().Select(t => new Tick(symbols.GetOrAdd(t.Symbol), t.Tick.Bid, t.Tick.Ask, t.Tick.TimeMs, t.Tick.TimeMs)).ToArray();
+        var ticks = files.Count == 0 ? [] : new TickReplay(files).Read()
+            .Select(t => new Tick(symbols.GetOrAdd(t.Symbol), t.Tick.Bid, t.Tick.Ask, t.Tick.TimeMs, t.Tick.TimeMs)).ToArray();
+        if (ticks.Length == 0)
+        {
+            throw new InvalidDataException($"no ticks in {ticksPath}: it holds no LEAN *_quote.zip or tick .csv file with a tick in it");
+        }
         var span = ticks[^1].EventTimeMs - ticks[0].EventTimeMs;
         var samples = new List<double>();
         var closes = new List<double>();
@@ -60,7 +65,7 @@ public static class ReplayBenchmark
         samples.Sort();
         closes.Sort();
         return string.Create(CultureInfo.InvariantCulture,
-            $"bench replay: {ticks.Length:N0} real ticks ({replay.Symbols.Count} symbols, {span / 86_400_000.0:F1} days) × {passes} passes, one thread\n" +
+            $"bench replay: {ticks.Length:N0} real ticks ({symbols.Count} symbols, {span / 86_400_000.0:F1} days) × {passes} passes, one thread\n" +
             $"  median {samples[samples.Count / 2]:N0} ticks/s (min {samples[0]:N0}, max {samples[^1]:N0})\n" +
             $"  Elite Guard per M5 close (six detectors + CITADEL + tuner + gates + SL/TP): median {closes[closes.Count / 2]:F1} µs\n" +
             $"  {signals} signals raised, {resolved} resolved per pass");

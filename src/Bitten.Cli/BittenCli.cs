@@ -61,9 +61,11 @@ public static class BittenCli
             Console.Error.WriteLine($"bitten: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or OverflowException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or OverflowException
+            or System.Data.Common.DbException or System.ComponentModel.Win32Exception or TimeoutException)
         {
-            // A file that is not there or not readable, a number that is not one: the operator's to fix, said plainly.
+            // A file that is not there or not readable, a number that is not one, a database or a helper program out of
+            // reach, a bench that timed out: the operator's to fix, said plainly.
             return Fail(e.Message, command);
         }
     }

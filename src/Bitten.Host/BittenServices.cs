@@ -52,7 +52,7 @@ public static class BittenServices
         {
             services.AddSingleton(sp => new EaGateway(Options<Gateway.ZmqOptions>(sp), sp.GetRequiredService<TradingKernel>(),
                 sp.GetRequiredService<ExecutionDesk>(), new StorePairing(sp.GetRequiredService<UserStore>(), Logger(sp, "bitten")),
-                sp.GetRequiredService<ILogger<EaGateway>>(), sp.GetRequiredService<ComponentHealth>()));
+                sp.GetRequiredService<ILogger<EaGateway>>(), sp.GetRequiredService<ComponentHealth>(), sp.GetRequiredService<SymbolRegistry>()));
             services.AddHostedService<GatewayRole>();
         }
 

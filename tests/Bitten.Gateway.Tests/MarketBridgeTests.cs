@@ -203,6 +203,7 @@ public sealed class MarketBridgeTests
             (RejectReason.MissingType, [Text($$"""{"symbol":"EURUSD","bid":1.3,"ask":1.31,"timestamp":{{ts}}}""")]),
             (RejectReason.UnexpectedType, [Text("""{"type":"HELLO","target_uuid":"X","balance":1}""")]),
             (RejectReason.NotAnObject, [Text("[1,2,3]")]),
+            (RejectReason.BadSymbol, [Text($$"""{"type":"tick","symbol":" URUSD","bid":1.3,"ask":1.31,"timestamp":{{ts}}}""")]),
         ];
     }
 }

@@ -87,6 +87,7 @@ public sealed class SignalPublisherTests
     [InlineData("""{"signal_id":"X","symbol":"EURUSD","direction":"BUY","entry_price":1.1,"sl":1.0,"tp":1.3,"stop_pips":10,"target_pips":15,"risk_reward":1.5,"confidence":80,"pattern_type":"BB_SCALP","signal_class":"SNIPER","timestamp":1,"expires_at":2}""", "RAPID")]
     [InlineData("""{"signal_id":"X","symbol":"EURUSD","direction":"BUY","entry_price":1.1,"sl":1.0,"tp":1.3,"stop_pips":10,"target_pips":15,"risk_reward":1.5,"confidence":180,"pattern_type":"BB_SCALP","timestamp":1,"expires_at":2}""", "between 0 and 100")]
     [InlineData("""{"signal_id":"X","symbol":"EURUSD","direction":"BUY","entry_price":1.1,"sl":1.0,"tp":1.3,"stop_pips":10,"target_pips":15,"risk_reward":1.5,"confidence":80,"pattern_type":"BB_SCALP","timestamp":5,"expires_at":2}""", "after")]
+    [InlineData("""{"signal_id":"X","symbol":"EUR USD","direction":"BUY","entry_price":1.1,"sl":1.0,"tp":1.3,"stop_pips":10,"target_pips":15,"risk_reward":1.5,"confidence":80,"pattern_type":"BB_SCALP","timestamp":1,"expires_at":2}""", "characters of A-Z")]
     [InlineData("""not json""", "not JSON")]
     public void RefusesAnInvalidSignalWithAReason(string json, string expected)
     {

@@ -14,7 +14,7 @@ public class EaMessageWriterTests
     {
         var writer = new EaMessageWriter();
         var random = new Random(42);
-        string[] symbols = ["EURUSD", "XAUUSD", "EURUSD.r", "US500+", "GER40", "usdjpy", "BTC/USD"];
+        string[] symbols = ["EURUSD", "XAUUSD", "EURUSD.r", "US500.m", "GER40", "usdjpy", "XAUUSD#", "US30-ECN", "GER_40"];
         for (var i = 0; i < 500; i++)
         {
             var symbol = symbols[random.Next(symbols.Length)];

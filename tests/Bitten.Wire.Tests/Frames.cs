@@ -33,7 +33,7 @@ internal static class Frames
     [
         RejectReason.None, RejectReason.EmptyFrame, RejectReason.NotJson, RejectReason.Truncated, RejectReason.NotAnObject,
         RejectReason.MissingType, RejectReason.UnknownType, RejectReason.MissingField, RejectReason.WrongFieldType,
-        RejectReason.BadTimestamp, RejectReason.SymbolTooLong, RejectReason.NonFinitePrice, RejectReason.NonPositivePrice,
+        RejectReason.BadTimestamp, RejectReason.SymbolTooLong, RejectReason.BadSymbol, RejectReason.NonFinitePrice, RejectReason.NonPositivePrice,
         RejectReason.InconsistentBar,
     ];
 

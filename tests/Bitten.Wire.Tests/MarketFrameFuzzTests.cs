@@ -92,6 +92,9 @@ public class MarketFrameFuzzTests
     }
 
     [Theory]
+    [InlineData("""{"type":"TICK","symbol":"EURUSD","note":"\uD800","bid":1.1,"ask":1.2,"timestamp":1757965276}""")]
+    [InlineData("""{"type":"TICK","symbol":"EURUSD","bid":1.1,"ask":1.2,"timestamp":1757965276,"x":{"y":["\uDE00\uD83D"]}}""")]
+    [InlineData("""{"type":"heartbeat","\uD83Dx":1}""")]
     [InlineData("""{"type":"TICK","symbol":"EUR\uD800","bid":1.1,"ask":1.2,"timestamp":1757965276}""")]
     [InlineData("""{"type":"TICK","symbol":"EUR\uDC00USD","bid":1.1,"ask":1.2,"timestamp":1757965276}""")]
     [InlineData("""{"type":"TICK","user_uuid":"u\uD800","symbol":"EURUSD","bid":1.1,"ask":1.2,"timestamp":1757965276}""")]
@@ -106,6 +109,7 @@ public class MarketFrameFuzzTests
         Assert.Null(Record.Exception(() => reason = MarketFrameParser.Parse(bytes, new byte[MarketFrameParser.ScratchBytes], out _)));
         Assert.Null(Record.Exception(() => result = EaMessageParser.Parse(bytes)));
         Assert.Contains(reason, ParserReasons);
+        Assert.NotEqual(RejectReason.None, reason);
         Assert.Contains(result.Reason, ParserReasons);
     }
 
@@ -119,6 +123,9 @@ public class MarketFrameFuzzTests
             [.. "{\"type\":\"TI"u8, 0x80, .. "CK\",\"symbol\":\"EURUSD\",\"bid\":1.1,\"ask\":1.2,\"timestamp\":1757965276}"u8],
             [.. "{\"ty"u8, 0xE2, 0x82, .. "pe\":\"TICK\",\"symbol\":\"EURUSD\",\"bid\":1.1,\"ask\":1.2,\"timestamp\":1757965276}"u8],
             [.. "{\"type\":\"pong\",\"ping_id\":\"p"u8, 0xFF, .. "\"}"u8],
+            [.. "{\"type\":\"TICK\",\"symbol\":\"EURUSD\",\"note\":\""u8, 0xED, 0xA0, 0x80, .. "\",\"bid\":1.1,\"ask\":1.2,\"timestamp\":1757965276}"u8],
+            [.. "{\"type\":\"TICK\",\"symbol\":\"EURUSD\",\"bid\":1.1,\"ask\":1.2,\"timestamp\":1757965276,\"x\":[\""u8, 0xC0, 0xAF, .. "\"]}"u8],
+            [.. "{\"type\":\"heartbeat\",\""u8, 0xF8, .. "\":1}"u8],
         ];
         foreach (var frame in frames)
         {
@@ -126,9 +133,130 @@ public class MarketFrameFuzzTests
             var error = Record.Exception(() => reason = MarketFrameParser.Parse(frame, new byte[MarketFrameParser.ScratchBytes], out _));
 
             Assert.True(error is null, $"{Convert.ToHexString(frame)} threw {error?.GetType().Name}: {error?.Message}");
+            Assert.True(reason != RejectReason.None, $"{Convert.ToHexString(frame)} was accepted");
             Assert.Contains(reason, ParserReasons);
             Assert.Null(Record.Exception(() => EaMessageParser.Parse(frame)));
         }
+    }
+
+    [Fact]
+    public void EveryAcceptedFrameIsUtf8JsonThatAStrictParserReadsWhole()
+    {
+        // What the bridge republishes must load in any subscriber: random bytes, mutated real frames, frames with an
+        // extra field of random bytes or escapes. Whatever the parser accepts must be valid UTF-8 and read whole,
+        // every string and name included, by System.Text.Json.
+        var random = new Random(5560);
+        var originals = ValidMarketFrames.Select(Utf8).ToArray();
+        var scratch = new byte[MarketFrameParser.ScratchBytes];
+        var accepted = 0;
+        var acceptedWithExtras = 0;
+        for (var i = 0; i < 100_000; i++)
+        {
+            var (frame, extra) = (i % 4) switch
+            {
+                0 => (RandomBytes(random), false),
+                1 => (Mutate(originals[random.Next(originals.Length)], random), false),
+                _ => (WithExtraField(originals[random.Next(originals.Length)], random), true),
+            };
+            if (MarketFrameParser.Parse(frame, scratch, out var parsed) != RejectReason.None)
+            {
+                continue;
+            }
+
+            accepted++;
+            acceptedWithExtras += extra ? 1 : 0;
+            var published = frame.AsSpan().TrimEnd((byte)0).ToArray();
+            // Messages built only on failure: 100,000 frames.
+            if (!System.Text.Unicode.Utf8.IsValid(published))
+            {
+                Assert.Fail($"accepted invalid UTF-8: {Convert.ToHexString(published)}");
+            }
+
+            if (!ReadsWhole(published))
+            {
+                Assert.Fail($"accepted what System.Text.Json cannot read whole: {Convert.ToHexString(published)}");
+            }
+
+            if (parsed.Type is EaMessageType.Tick or EaMessageType.Ohlc && !SymbolRegistry.IsValidName(parsed.Symbol))
+            {
+                Assert.Fail($"accepted symbol {Convert.ToHexString(parsed.Symbol)}");
+            }
+        }
+
+        // The stream must really carry accepted frames of every kind, not be refused wholesale.
+        Assert.True(accepted > 10_000, $"only {accepted} accepted");
+        Assert.True(acceptedWithExtras > 5_000, $"only {acceptedWithExtras} accepted with an extra field");
+    }
+
+    /// <summary>A strict, whole read: the document, then every property name and string unescaped to .NET text.</summary>
+    internal static bool ReadsWhole(byte[] json)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            Walk(document.RootElement);
+            return true;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+
+        static void Walk(System.Text.Json.JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case System.Text.Json.JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        Walk(property.Value);
+                    }
+
+                    break;
+                case System.Text.Json.JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Walk(item);
+                    }
+
+                    break;
+                case System.Text.Json.JsonValueKind.String:
+                    _ = element.GetString();
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A valid frame with one more field in front: a string of random bytes, escapes, or a nested value holding them.</summary>
+    private static byte[] WithExtraField(byte[] original, Random random)
+    {
+        byte[][] pieces =
+        [
+            "a"u8.ToArray(), "\\u00e9"u8.ToArray(), "\\uD800"u8.ToArray(), "\\uDC00"u8.ToArray(), "\\uD83D\\uDE00"u8.ToArray(), "\\u0000"u8.ToArray(),
+            "\\\\"u8.ToArray(), "\\\""u8.ToArray(), "\\"u8.ToArray(), [0xC3, 0xA9], [0xC3], [0xFF], [0xED, 0xA0, 0x80], [0xF0, 0x9F, 0x98, 0x80], [0xE2, 0x82],
+            [0x7F], [0x01],
+        ];
+        var text = new List<byte>();
+        for (var n = random.Next(1, 4); n > 0; n--)
+        {
+            text.AddRange(pieces[random.Next(pieces.Length)]);
+        }
+
+        byte[] value = random.Next(3) switch
+        {
+            0 => [(byte)'"', .. text, (byte)'"'],
+            1 => [.. "[\""u8, .. text, .. "\"]"u8],
+            _ => [.. "{\""u8, .. text, .. "\":1}"u8],
+        };
+        return [(byte)'{', .. "\"extra\":"u8, .. value, (byte)',', .. original.AsSpan(1)];
+    }
+
+    private static byte[] RandomBytes(Random random)
+    {
+        var bytes = new byte[random.Next(1, 64)];
+        random.NextBytes(bytes);
+        return bytes;
     }
 
     private static void AssertPlausible(ref MarketFrame frame, byte[] input)

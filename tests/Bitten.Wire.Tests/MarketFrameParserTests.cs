@@ -144,13 +144,38 @@ public class MarketFrameParserTests
         Assert.Equal(1.1, frame.Bid);
     }
 
-    [Fact]
-    public void KeepsNonAsciiSymbolBytesAsUtf8()
+    [Theory]
+    [InlineData("EURUSD.m")]
+    [InlineData("XAUUSD#")]
+    [InlineData("US30-ECN")]
+    [InlineData("GER_40")]
+    [InlineData("eurusd")]
+    [InlineData("A")]
+    public void AcceptsBrokerSymbolNamesWithTheirSuffixes(string symbol)
     {
-        Assert.Equal(RejectReason.None, Parse("""{"type":"TICK","symbol":"DAX\u00e9","bid":1.1,"ask":1.2,"timestamp":1757965276}""", out var escaped));
-        Assert.Equal("DAXé", Text(escaped.Symbol));
-        Assert.Equal(RejectReason.None, Parse("{\"type\":\"TICK\",\"symbol\":\"DAXé\",\"bid\":1.1,\"ask\":1.2,\"timestamp\":1757965276}", out var raw));
-        Assert.Equal("DAXé", Text(raw.Symbol));
+        Assert.Equal(RejectReason.None, Parse($$"""{"type":"TICK","symbol":"{{symbol}}","bid":1.1,"ask":1.2,"timestamp":1757965276}""", out var frame));
+
+        Assert.Equal(symbol, Text(frame.Symbol));
+    }
+
+    [Theory]
+    [InlineData(" URUSD")]
+    [InlineData("$URUSD")]
+    [InlineData("EUR USD")]
+    [InlineData("BTC/USD")]
+    [InlineData("US500+")]
+    [InlineData("DAX\\u00e9")]
+    [InlineData("DAXé")]
+    [InlineData("EUR\\u0001")]
+    [InlineData("EUR\\u007F")]
+    [InlineData("EUR\\\"")]
+    public void RefusesASymbolThatIsNoInstrumentName(string symbol)
+    {
+        var tick = $$"""{"type":"TICK","symbol":"{{symbol}}","bid":1.1,"ask":1.2,"timestamp":1757965276}""";
+        var bar = $$"""{"type":"OHLC","symbol":"{{symbol}}","timeframe":"M1","time":1757965200,"open":1.1,"high":1.2,"low":1.0,"close":1.1}""";
+
+        Assert.Equal(RejectReason.BadSymbol, Reason(tick));
+        Assert.Equal(RejectReason.BadSymbol, Reason(bar));
     }
 
     [Fact]
@@ -442,6 +467,7 @@ public class MarketFrameParserTests
             { """{"type":"TICK","symbol":"EURUSD","bid":Infinity,"ask":1.2,"timestamp":1757965276}""", RejectReason.NotJson },
             { $$"""{"type":"TICK","symbol":"{{new string('A', 33)}}","bid":1.1,"ask":1.2,"timestamp":1757965276}""", RejectReason.SymbolTooLong },
             { $$"""{"type":"TICK","symbol":"{{new string('é', 17)}}","bid":1.1,"ask":1.2,"timestamp":1757965276}""", RejectReason.SymbolTooLong },
+            { """{"type":"TICK","symbol":"EUR/USD","bid":1.1,"ask":1.2,"timestamp":1757965276}""", RejectReason.BadSymbol },
             { V205Tick + "x", RejectReason.NotJson },
             { V205Tick + " garbage", RejectReason.NotJson },
             { V205Tick + ",", RejectReason.NotJson },

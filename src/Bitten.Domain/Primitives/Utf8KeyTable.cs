@@ -56,7 +56,13 @@ public sealed class Utf8KeyTable
     }
 
     /// <summary>Returns the index of <paramref name="key"/>, adding it first if new; -1 when the key is empty or too long.</summary>
-    public int GetOrAdd(ReadOnlySpan<byte> key)
+    public int GetOrAdd(ReadOnlySpan<byte> key) => GetOrAdd(key, int.MaxValue);
+
+    /// <summary>
+    /// As <see cref="GetOrAdd(ReadOnlySpan{byte})"/>, but a new key is added only while the table holds fewer than
+    /// <paramref name="maxCount"/> keys (checked under the lock, so racing adders cannot overshoot); -1 otherwise.
+    /// </summary>
+    public int GetOrAdd(ReadOnlySpan<byte> key, int maxCount)
     {
         var index = IndexOf(key);
         if (index >= 0 || key.Length == 0 || key.Length > _maxKeyBytes)
@@ -67,7 +73,7 @@ public sealed class Utf8KeyTable
         lock (_gate)
         {
             index = IndexOf(key);
-            if (index >= 0)
+            if (index >= 0 || _snapshot.Keys.Length >= maxCount)
             {
                 return index;
             }

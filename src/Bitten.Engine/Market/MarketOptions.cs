@@ -14,6 +14,13 @@ public sealed class MarketOptions
     /// <summary>A forming bar is closed by the clock this long after its end, if no later tick closed it first.</summary>
     public int BarCloseGraceMilliseconds { get; set; } = 500;
 
+    /// <summary>
+    /// How many symbols ticks and bars may bring into the process in all; a tick for a further new symbol is refused
+    /// (too_many_symbols) so a flood of made-up names cannot grow per-symbol state. The built-in catalogue's symbols
+    /// and those a paired EA declares in its HELLO are always taken.
+    /// </summary>
+    public int MaxSymbols { get; set; } = Bitten.Domain.Primitives.SymbolRegistry.DefaultMaxSymbols;
+
     public IEnumerable<string> Validate()
     {
         if (!(MaxJumpFraction > 0 && MaxJumpFraction < 10))
@@ -29,6 +36,11 @@ public sealed class MarketOptions
         if (BarCloseGraceMilliseconds < 0)
         {
             yield return "Market:BarCloseGraceMilliseconds must not be negative";
+        }
+
+        if (MaxSymbols is < 1 or > 65_536)
+        {
+            yield return "Market:MaxSymbols must be between 1 and 65536";
         }
     }
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text;
+using System.Threading.Channels;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
@@ -17,6 +19,9 @@ namespace Bitten.Gateway.Execution;
 /// the <see cref="CommandOutbox"/> over an in-process socket, so only this thread ever touches the ROUTER.
 /// </summary>
 /// <remarks>
+/// A HELLO with a pairing code waits for a worker of its own to redeem the code (a database transaction), so a slow
+/// store never holds up the other EAs on this thread; that EA's later messages queue behind its HELLO, and the
+/// check-in reaches the desk only once the code is redeemed (or refused).
 /// A message whose claimed UUID differs from its connection's identity is refused and alerted. A second connection
 /// with the identity of a live EA never reaches us at all: libzmq's ROUTER ignores a duplicate routing id unless
 /// handover is enabled, which we leave off — the original let an impostor take over a live EA's route.
@@ -27,11 +32,18 @@ public sealed class EaGateway : IAsyncDisposable
 
     private const int PollMilliseconds = 250;
     private const int MaxFrameBytes = 1 << 20;
+    private const int MaxPendingPairings = 256;
 
     private readonly ZmqOptions _zmq;
     private readonly TradingKernel _kernel;
     private readonly ExecutionDesk _desk;
     private readonly IEaPairing? _pairing;
+    private readonly SymbolRegistry? _symbols;
+    private readonly Channel<PendingCheckIn> _pairings = Channel.CreateBounded<PendingCheckIn>(
+        new BoundedChannelOptions(MaxPendingPairings) { SingleReader = true, SingleWriter = true });
+
+    // Check-ins queued for the pairing worker, per EA: while an EA has any, its later ones join the queue behind them.
+    private readonly ConcurrentDictionary<string, int> _queued = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private readonly ComponentHealth? _health;
     private readonly ZmqContext _context = new();
@@ -40,10 +52,13 @@ public sealed class EaGateway : IAsyncDisposable
     private ZmqSocket? _confirm;
     private ZmqSocket? _outbound;
     private Thread? _thread;
+    private Task? _pairingWorker;
     private volatile bool _stopping;
     private Func<ValueTask>? _stopSender;
 
-    public EaGateway(ZmqOptions zmq, TradingKernel kernel, ExecutionDesk desk, IEaPairing? pairing, ILogger logger, ComponentHealth? health = null)
+    /// <param name="symbols">Where the symbols a known EA declares in its HELLO are registered (they are always taken).</param>
+    public EaGateway(ZmqOptions zmq, TradingKernel kernel, ExecutionDesk desk, IEaPairing? pairing, ILogger logger, ComponentHealth? health = null,
+        SymbolRegistry? symbols = null)
     {
         _zmq = zmq;
         _kernel = kernel;
@@ -51,6 +66,7 @@ public sealed class EaGateway : IAsyncDisposable
         _pairing = pairing;
         _logger = logger;
         _health = health;
+        _symbols = symbols;
     }
 
     public EaGatewayStats Stats { get; } = new();
@@ -76,6 +92,7 @@ public sealed class EaGateway : IAsyncDisposable
         ConfirmPort = _confirm.BoundPort;
         _health?.Report(ComponentName, ComponentState.Running, $"commands :{CommandPort} confirmations :{ConfirmPort}");
         _logger.LogInformation("EA gateway: ROUTER {Commands}, confirmations PULL {Confirm}", _router.LastEndpoint, _confirm.LastEndpoint);
+        _pairingWorker = Task.Run(RedeemPairingsAsync);
         _thread = new Thread(Run) { Name = "bitten-ea-gateway", IsBackground = true };
         _thread.Start();
     }
@@ -105,6 +122,12 @@ public sealed class EaGateway : IAsyncDisposable
         if (_thread is not null)
         {
             await Task.Run(() => _thread.Join());
+        }
+
+        _pairings.Writer.TryComplete();
+        if (_pairingWorker is not null)
+        {
+            await _pairingWorker;
         }
 
         _router?.Dispose();
@@ -191,16 +214,6 @@ public sealed class EaGateway : IAsyncDisposable
             return;
         }
 
-        if (parsed.Message is EaHello { PairingCode: { Length: > 0 } code } && _pairing is not null)
-        {
-            if (_pairing.Redeem(code, identity) is { } user)
-            {
-                Stats.Pair();
-                _logger.LogInformation("EA gateway: EA {Uuid} paired to user {User}", identity, user.TelegramId);
-                _kernel.Post(() => _desk.UpsertUser(user));
-            }
-        }
-
         var checkIn = parsed.Message switch
         {
             EaHello hello => new EaCheckIn(identity, true, Account(hello.Account), Positions(hello.Positions), Specs(hello.Symbols), hello.RecentFireIds),
@@ -208,14 +221,80 @@ public sealed class EaGateway : IAsyncDisposable
             _ => throw new InvalidOperationException("unreachable"),
         };
         Stats.CheckIn();
-        _kernel.Post(() =>
+        var code = parsed.Message is EaHello { PairingCode: { Length: > 0 } c } && _pairing is not null ? c : null;
+        if (code is null && !_queued.ContainsKey(identity))
         {
-            if (!_desk.OnCheckIn(checkIn))
+            PostCheckIn(checkIn);
+            return;
+        }
+
+        _queued.AddOrUpdate(identity, 1, (_, n) => n + 1);
+        if (!_pairings.Writer.TryWrite(new PendingCheckIn(code, checkIn)))
+        {
+            Dequeued(identity);
+            Stats.Reject();
+            _logger.LogWarning("EA gateway: {Pending} pairings are being redeemed; refused the HELLO of EA {Uuid}, which will send it again",
+                MaxPendingPairings, identity);
+        }
+    }
+
+    private void PostCheckIn(EaCheckIn checkIn) => _kernel.Post(() =>
+    {
+        if (!_desk.OnCheckIn(checkIn))
+        {
+            Stats.UnknownEa();
+            _logger.LogWarning("EA gateway: EA {Uuid} belongs to no user; pair it (`bitten user pair`) or set it (`bitten user set --uuid`)", checkIn.EaUuid);
+            return;
+        }
+
+        foreach (var spec in checkIn.Specs)
+        {
+            // A known EA's own instruments: registered whatever the allowance for symbols first seen in ticks.
+            if (SymbolRegistry.IsValidName(spec.Symbol))
             {
-                Stats.UnknownEa();
-                _logger.LogWarning("EA gateway: EA {Uuid} belongs to no user; pair it (`bitten user pair`) or set it (`bitten user set --uuid`)", checkIn.EaUuid);
+                _symbols?.GetOrAdd(spec.Symbol);
             }
-        });
+        }
+    });
+
+    /// <summary>The pairing worker: redeems one code at a time, then hands that EA's check-ins to the kernel in order.</summary>
+    private async Task RedeemPairingsAsync()
+    {
+        await foreach (var pending in _pairings.Reader.ReadAllAsync())
+        {
+            var identity = pending.CheckIn.EaUuid;
+            try
+            {
+                if (pending.Code is { } code && _pairing!.Redeem(code, identity) is { } user)
+                {
+                    Stats.Pair();
+                    _logger.LogInformation("EA gateway: EA {Uuid} paired to user {User}", identity, user.TelegramId);
+                    _kernel.Post(() => _desk.UpsertUser(user));
+                }
+
+                PostCheckIn(pending.CheckIn);
+            }
+            catch (Exception e)
+            {
+                // The store failed: this HELLO is refused (the EA sends another); the EAs already paired go on.
+                Stats.Reject();
+                _logger.LogError(e, "EA gateway: redeeming the pairing code of EA {Uuid} failed", identity);
+                _health?.Report(ComponentName, ComponentState.Degraded, $"pairing failed: {e.Message}");
+            }
+            finally
+            {
+                Dequeued(identity);
+            }
+        }
+    }
+
+    private void Dequeued(string identity)
+    {
+        // Removed only at zero, atomically: a check-in the socket thread queues meanwhile keeps the entry alive.
+        if (_queued.AddOrUpdate(identity, 0, (_, n) => n - 1) == 0)
+        {
+            _queued.TryRemove(new KeyValuePair<string, int>(identity, 0));
+        }
     }
 
     private void DrainConfirmations()
@@ -275,6 +354,8 @@ public sealed class EaGateway : IAsyncDisposable
             }
         }
     }
+
+    private sealed record PendingCheckIn(string? Code, EaCheckIn CheckIn);
 
     private static AccountSnapshot Account(AccountReport report) => new(report.Balance, report.Equity, report.FreeMargin, report.Currency);
 

@@ -5,11 +5,15 @@ namespace Bitten.Gateway.Market;
 /// <summary>
 /// The EAs heard on the market port, keyed by user_uuid (else node_id; seed-form ticks carry neither and share
 /// one anonymous entry): when each was last heard, its declared broker UTC offset, whether it has gone silent.
-/// Owned by the bridge thread; <see cref="Snapshot"/> is safe from any thread.
+/// Owned by the bridge thread; <see cref="Snapshot"/> is safe from any thread. Bounded, like the symbols: past
+/// <see cref="MaxSources"/> EAs, further made-up ids are counted under the anonymous entry instead of growing the table.
 /// </summary>
 public sealed class EaSources
 {
     public const string Anonymous = "(anonymous)";
+
+    /// <summary>Far more EAs than one server hosts; the anonymous entry is always among them.</summary>
+    public const int MaxSources = 1024;
 
     private readonly Utf8KeyTable _keys = new(ignoreCase: false, maxKeyBytes: 64);
     private readonly Lock _gate = new();
@@ -17,7 +21,7 @@ public sealed class EaSources
 
     public int IndexOf(ReadOnlySpan<byte> source)
     {
-        var index = _keys.GetOrAdd(source.IsEmpty ? "(anonymous)"u8 : source);
+        var index = _keys.GetOrAdd(source.IsEmpty ? "(anonymous)"u8 : source, MaxSources - 1);
         if (index < 0)
         {
             index = _keys.GetOrAdd("(anonymous)"u8);

@@ -10,8 +10,9 @@ namespace Bitten.Gateway.Market;
 
 /// <summary>
 /// The EA market-data bridge: PULL on the market-in port, parse and validate every frame, republish each valid
-/// one unchanged on the market-out PUB and hand ticks to the kernel. Bad frames are refused with a reason and
-/// counted; nothing an EA sends can stop it. One thread owns both sockets (ZeroMQ sockets are single-threaded).
+/// one unchanged (less an MQL5 NUL terminator) on the market-out PUB and hand ticks to the kernel. Bad frames, and
+/// ticks or bars for new symbols past Market:MaxSymbols, are refused with a reason and counted; nothing an EA sends
+/// can stop it. One thread owns both sockets (ZeroMQ sockets are single-threaded).
 /// </summary>
 public sealed class MarketBridge : IAsyncDisposable
 {
@@ -28,6 +29,7 @@ public sealed class MarketBridge : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ComponentHealth? _health;
     private readonly TickValidator _validator;
+    private readonly int _maxSymbols;
     private readonly EaSources _sources = new();
     private readonly ZmqContext _context = new();
     private readonly byte[] _buffer;
@@ -50,6 +52,7 @@ public sealed class MarketBridge : IAsyncDisposable
         _logger = logger;
         _health = health;
         _validator = new TickValidator(market);
+        _maxSymbols = market.MaxSymbols;
         _buffer = new byte[options.MaxFrameBytes];
     }
 
@@ -167,7 +170,8 @@ public sealed class MarketBridge : IAsyncDisposable
             return;
         }
 
-        var frameBytes = _buffer.AsSpan(0, size);
+        // MQL5's StringToCharArray leaves a NUL terminator behind: the parser tolerates it, subscribers' parsers do not.
+        var frameBytes = _buffer.AsSpan(0, size).TrimEnd((byte)0);
         var reason = MarketFrameParser.Parse(frameBytes, _scratch, out var frame);
         if (reason != RejectReason.None)
         {
@@ -179,6 +183,18 @@ public sealed class MarketBridge : IAsyncDisposable
         {
             Reject(RejectReason.UnexpectedType, frameBytes);
             return;
+        }
+
+        var symbol = SymbolId.None;
+        if (frame.Type is EaMessageType.Tick or EaMessageType.Ohlc)
+        {
+            // Before any per-EA state: a frame refused for its symbol costs nothing but its counter.
+            reason = _symbols.Admit(frame.Symbol, _maxSymbols, out symbol);
+            if (reason != RejectReason.None)
+            {
+                Reject(reason, frameBytes);
+                return;
+            }
         }
 
         var sourceIndex = _sources.IndexOf(frame.Source);
@@ -201,7 +217,6 @@ public sealed class MarketBridge : IAsyncDisposable
 
         if (frame.Type == EaMessageType.Tick)
         {
-            var symbol = _symbols.GetOrAdd(frame.Symbol);
             var eventTime = frame.TimestampMs;
             if (frame.TimestampKind == TimestampKind.BrokerTime)
             {
@@ -245,7 +260,7 @@ public sealed class MarketBridge : IAsyncDisposable
 
     private void Publish(ReadOnlySpan<byte> frame)
     {
-        // Republished byte for byte: subscribers see exactly what the EA sent, minus everything refused.
+        // Republished byte for byte: subscribers see exactly what the EA sent (less a NUL terminator), minus everything refused.
         _pub!.TrySend(frame, dontWait: true);
         Stats.CountPublished();
     }

@@ -6,9 +6,12 @@ using Bitten.Gateway.Market;
 
 namespace Bitten.Host.Status;
 
-/// <summary>The compact live status a trader watches: ticks per second per symbol, bars closed, rejects.</summary>
+/// <summary>The compact live status a trader watches: ticks per second of the busiest symbols, bars closed, rejects.</summary>
 public sealed class StatusLine
 {
+    /// <summary>Symbols named on the line, the busiest by ticks per second; the rest are counted.</summary>
+    public const int ShownSymbols = 8;
+
     private readonly SymbolRegistry _symbols;
     private readonly MarketBridge _bridge;
     private readonly TradingKernel? _kernel;
@@ -52,11 +55,24 @@ public sealed class StatusLine
             line.Append(" (waiting for an EA)");
         }
 
+        var rates = new (double PerSecond, int Symbol)[count];
         for (var i = 0; i < count; i++)
         {
             var ticks = _bridge.Stats.Symbol(new SymbolId(i)).Ticks;
-            line.Append(CultureInfo.InvariantCulture, $" {_symbols.NameOf(new SymbolId(i))} {(ticks - _lastTicks[i]) / elapsed:F1}");
+            rates[i] = ((ticks - _lastTicks[i]) / elapsed, i);
             _lastTicks[i] = ticks;
+        }
+
+        // The busiest first (ties in the order the symbols arrived), and only a few: a line, not a wall of symbols.
+        Array.Sort(rates, static (a, b) => a.PerSecond != b.PerSecond ? b.PerSecond.CompareTo(a.PerSecond) : a.Symbol.CompareTo(b.Symbol));
+        foreach (var (perSecond, symbol) in rates.AsSpan(0, Math.Min(count, ShownSymbols)))
+        {
+            line.Append(CultureInfo.InvariantCulture, $" {_symbols.NameOf(new SymbolId(symbol))} {perSecond:F1}");
+        }
+
+        if (count > ShownSymbols)
+        {
+            line.Append(CultureInfo.InvariantCulture, $" +{count - ShownSymbols} more");
         }
 
         var stats = _bridge.Stats;

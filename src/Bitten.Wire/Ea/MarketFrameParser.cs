@@ -59,7 +59,14 @@ public static class MarketFrameParser
 
         try
         {
-            return ParseObject(json, scratch, ref frame);
+            var reason = ParseObject(json, scratch, ref frame);
+            if (reason == RejectReason.None && !IsInteroperable(json))
+            {
+                frame = default;
+                return RejectReason.NotJson;
+            }
+
+            return reason;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
@@ -67,6 +74,75 @@ public static class MarketFrameParser
             frame = default;
             return RejectReason.NotJson;
         }
+    }
+
+    /// <summary>
+    /// Whether every subscriber's parser can read the frame we would republish: UTF-8 throughout (RFC 8259 §8.1) and
+    /// no \u escape of a lone surrogate. The reader checks neither in the fields it skips, so a frame it accepts may
+    /// still break Python's json.loads downstream. Only the reader's frames need this: the fast path takes printable
+    /// ASCII without escapes alone.
+    /// </summary>
+    internal static bool IsInteroperable(ReadOnlySpan<byte> json)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return false;
+        }
+
+        // Backslashes occur only inside strings of a document the reader accepted, each starting one escape.
+        var i = json.IndexOf((byte)'\\');
+        var pendingHigh = false;
+        while (i >= 0 && i + 1 < json.Length)
+        {
+            var isUnicode = json[i + 1] == (byte)'u' && i + 5 < json.Length;
+            var unit = isUnicode ? HexValue(json.Slice(i + 2, 4)) : -1;
+            var isLow = unit is >= 0xDC00 and <= 0xDFFF;
+            if (pendingHigh != isLow)
+            {
+                // A high surrogate not followed by a low one, or a low one with no high one before it.
+                return false;
+            }
+
+            pendingHigh = unit is >= 0xD800 and <= 0xDBFF;
+            var next = i + (isUnicode ? 6 : 2);
+            if (pendingHigh && (next >= json.Length || json[next] != (byte)'\\'))
+            {
+                return false;
+            }
+
+            if (next >= json.Length)
+            {
+                break;
+            }
+
+            var rest = json[next..].IndexOf((byte)'\\');
+            i = rest < 0 ? -1 : next + rest;
+        }
+
+        return !pendingHigh;
+    }
+
+    private static int HexValue(ReadOnlySpan<byte> hex)
+    {
+        var value = 0;
+        foreach (var c in hex)
+        {
+            var digit = c switch
+            {
+                >= (byte)'0' and <= (byte)'9' => c - '0',
+                >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+                >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+                _ => -1,
+            };
+            if (digit < 0)
+            {
+                return -1;
+            }
+
+            value = (value << 4) | digit;
+        }
+
+        return value;
     }
 
     /// <summary>
@@ -299,6 +375,11 @@ public static class MarketFrameParser
                 if (value.IsEmpty)
                 {
                     return RejectReason.MissingField;
+                }
+
+                if (!SymbolRegistry.IsValidName(value))
+                {
+                    return RejectReason.BadSymbol;
                 }
 
                 frame.Symbol = value;

@@ -96,11 +96,12 @@ public static class SignalJson
             }
 
             var symbol = Text("symbol").ToUpperInvariant();
-            var id = symbols.GetOrAdd(symbol);
-            if (id.IsNone)
+            if (!SymbolRegistry.IsValidName(symbol))
             {
-                throw new FormatException("'symbol' is too long");
+                throw new FormatException($"'symbol' must be 1-{SymbolRegistry.MaxSymbolBytes} characters of A-Z, 0-9 and . _ # -");
             }
+
+            var id = symbols.GetOrAdd(symbol);
 
             var entry = Number("entry_price");
             var sl = Number("sl");
