@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bitten.Cli.Backtest;
 using Bitten.Cli.Hosting;
+using Bitten.Engine.Execution;
 using Bitten.Simulation.Replay;
 
 namespace Bitten.Cli.Commands;
@@ -55,12 +56,31 @@ public static class BacktestCommand
             throw new UsageException($"no ticks for {missing}: the files hold {string.Join(", ", files.Select(x => x.Symbol).Distinct())}");
         }
 
-        var result = Backtester.Run(files, symbols.Count > 0 ? symbols : null, UnixMs(from), UnixMs(to), Console.Error);
+        // The same sections `bitten run` binds (so --EliteGuard:… changes the result), and the account from Backtest:….
+        var settings = Settings.Load(commandLine.ConfigArgs);
+        var replay = new ReplaySettings
+        {
+            Market = settings.Market,
+            Kernel = settings.Kernel,
+            EliteGuard = settings.EliteGuard,
+            Execution = settings.Execution,
+            News = LoadNews(settings.Execution),
+            Accounts = [settings.Backtest.ToAccount()],
+            Symbols = symbols.Count > 0 ? symbols : null,
+            FromMs = UnixMs(from),
+            ToMs = UnixMs(to),
+        };
+        var result = Backtester.Run(files, replay, Console.Error);
         var rows = PatternReport.Build(result.Trades);
         Console.Write(PatternReport.Format(rows));
         var engine = result.Engine;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"engine: {engine.Evaluations:N0} M5 closes; readings dropped: {engine.BelowFloor} below pattern floor, {engine.BelowThreshold} below threshold, {engine.Paced} paced; CITADEL: {engine.Held} held, {engine.Released} released, {engine.HoldsExpired} expired; threshold {engine.Threshold:F0} after {engine.ThresholdMoves} moves"));
+        if (result.Account is { Result: var a })
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"account: balance {a.StartBalance:N2} -> {a.EndBalance:N2} (equity {a.EndEquity:N2}); {a.Fires} fires, {a.Fills} fills, {a.Refusals.Values.Sum()} refused; max drawdown {a.MaxDrawdownPercent:F2}%"));
+        }
         if (jsonPath is not null)
         {
             using var stream = File.Create(jsonPath);
@@ -75,6 +95,22 @@ public static class BacktestCommand
         }
 
         return 0;
+    }
+
+    private static NewsCalendar? LoadNews(ExecutionOptions options)
+    {
+        if (options.NewsCalendar is not { } path)
+        {
+            return null;
+        }
+
+        var calendar = NewsCalendar.Parse(File.ReadAllText(path), out var errors);
+        foreach (var error in errors)
+        {
+            Console.Error.WriteLine($"backtest: news calendar {path}: {error}");
+        }
+
+        return calendar;
     }
 
     private static DateOnly? Date(string? text, string flag) =>

@@ -35,6 +35,8 @@ public sealed class Settings
 
     public required Bitten.Web.WebOptions Web { get; init; }
 
+    public required Bitten.Simulation.Replay.BacktestOptions Backtest { get; init; }
+
     public static Settings Load(string[] configArgs)
     {
         var configuration = new ConfigurationBuilder()
@@ -58,6 +60,7 @@ public sealed class Settings
                 Storage = Bind<StorageOptions>(configuration, StorageOptions.Section),
                 Execution = Bind<Bitten.Engine.Execution.ExecutionOptions>(configuration, Bitten.Engine.Execution.ExecutionOptions.Section),
                 Web = Bind<Bitten.Web.WebOptions>(configuration, Bitten.Web.WebOptions.Section),
+                Backtest = Bind<Bitten.Simulation.Replay.BacktestOptions>(configuration, Bitten.Simulation.Replay.BacktestOptions.Section),
             };
         }
         catch (InvalidOperationException e)
@@ -67,7 +70,7 @@ public sealed class Settings
 
         var errors = settings.Zmq.Validate().Concat(settings.Bridge.Validate()).Concat(settings.Market.Validate())
             .Concat(settings.SimEa.Validate()).Concat(settings.Status.Validate()).Concat(settings.EliteGuard.Validate())
-            .Concat(settings.Storage.Validate()).Concat(settings.Execution.Validate()).Concat(settings.Web.Validate()).ToList();
+            .Concat(settings.Storage.Validate()).Concat(settings.Execution.Validate()).Concat(settings.Web.Validate()).Concat(settings.Backtest.Validate()).ToList();
         if (settings.Kernel.InboxCapacity < 16)
         {
             errors.Add("Kernel:InboxCapacity must be at least 16");
