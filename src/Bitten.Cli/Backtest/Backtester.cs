@@ -61,14 +61,16 @@ public static class Backtester
             Progress = progress is null ? null : p =>
             {
                 var tenths = (int)(p.Fraction * 10);
-                if (tenths > reported || p.FilesRead == p.Files)
+                if (tenths > reported)
                 {
-                    reported = p.FilesRead == p.Files ? int.MaxValue : tenths;
+                    reported = tenths;
                     progress.WriteLine(FormattableString.Invariant(
-                        $"backtest: {p.Fraction * 100,5:F1}% {p.FilesRead}/{p.Files} files, {p.Ticks:N0} ticks, {recorder.Signals.Count} signals, balance {recorder.Balance:N2}"));
+                        $"backtest: {p.Fraction * 100,5:F1}% read ({p.FilesRead}/{p.Files} files), {p.Ticks:N0} ticks, {recorder.Signals.Count} signals, balance {recorder.Balance:N2}"));
                 }
             },
         });
+        progress?.WriteLine(FormattableString.Invariant(
+            $"backtest: done, {result.Ticks:N0} ticks in {result.Elapsed.TotalSeconds:F1} s ({result.Ticks / Math.Max(1e-9, result.Elapsed.TotalSeconds):N0} ticks/s), {recorder.Signals.Count} signals"));
         if (result.Faults > 0)
         {
             // The kernel counts a failing message and carries on, as it must live; a backtest says so out loud.

@@ -17,7 +17,7 @@ public interface IPaperAccountObserver
     /// <summary>A position closed at its EA (SL, TP or by command).</summary>
     void OnClose(CloseConfirmation close, long timeMs);
 
-    /// <summary>The account as the EA reported it in a heartbeat.</summary>
+    /// <summary>The account as the EA reported it in HELLO or a heartbeat.</summary>
     void OnAccount(string eaUuid, AccountReport account, long timeMs);
 }
 
@@ -91,6 +91,7 @@ public sealed class InProcessEas : IExecutionOutbox, ITickObserver
         {
             var account = ea.Broker.Account;
             ea.Sampled(account);
+            _observer?.OnAccount(ea.Options.Uuid, account, nowMs);
             desk.OnCheckIn(new EaCheckIn(ea.Options.Uuid, true, Snapshot(account), [], specs));
             ea.LastHeartbeatMs = nowMs;
         }
