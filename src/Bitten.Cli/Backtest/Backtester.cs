@@ -1,13 +1,13 @@
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
+using Bitten.Engine.Execution;
 using Bitten.Engine.Market;
 using Bitten.Engine.Signals;
 using Bitten.Engine.Tracking;
 using Bitten.Simulation.Ea;
 using Bitten.Simulation.Replay;
 using Bitten.Wire.Ea;
-using Bitten.Engine.Execution;
 
 namespace Bitten.Cli.Backtest;
 

@@ -86,8 +86,9 @@ public static class ReplayRunner
             for (var i = 0; i < count; i++)
             {
                 ref readonly var tick = ref block[i];
-                var nowMs = tick.EventTimeMs;
-                if (time.MoveTo(nowMs) && eas.IsDue(nowMs))
+                var moved = time.MoveTo(tick.EventTimeMs);
+                var nowMs = time.NowMs;
+                if (moved && eas.IsDue(nowMs))
                 {
                     // Without clock messages the EAs still check in before the tick, so a quiet spell (a weekend) does
                     // not leave them looking offline when the tick that ends it raises a signal.
@@ -136,7 +137,7 @@ public static class ReplayRunner
 
         public long NowMs { get; private set; } = startMs;
 
-        /// <summary>A tick's time; false when it is not later (the merged stream can repeat a millisecond).</summary>
+        /// <summary>A tick's time; false when it is not later (the merged stream can repeat a millisecond, and time never goes back).</summary>
         public bool MoveTo(long ms)
         {
             if (ms <= NowMs)

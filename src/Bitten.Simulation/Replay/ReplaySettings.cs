@@ -1,5 +1,3 @@
-using Bitten.Domain.Market;
-using Bitten.Domain.Signals;
 using Bitten.Domain.Users;
 using Bitten.Engine.Execution;
 using Bitten.Engine.Kernel;
