@@ -1,3 +1,4 @@
+using Bitten.Cli.Hosting;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
@@ -42,6 +43,28 @@ public sealed record BacktestResult(
 /// </summary>
 public static class Backtester
 {
+    /// <summary>
+    /// The replay of a backtest: the option sections `bitten run` binds (so --EliteGuard:… changes the result), the
+    /// account from the Backtest section, and the symbols and range asked for.
+    /// </summary>
+    public static ReplaySettings SettingsFrom(Settings settings, IReadOnlySet<string>? symbols, long? fromMs, long? toMs, TextWriter warnings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(warnings);
+        return new ReplaySettings
+        {
+            Market = settings.Market,
+            Kernel = settings.Kernel,
+            EliteGuard = settings.EliteGuard,
+            Execution = settings.Execution,
+            News = LoadNews(settings.Execution, warnings),
+            Accounts = [settings.Backtest.ToAccount()],
+            Symbols = symbols,
+            FromMs = fromMs,
+            ToMs = toMs,
+        };
+    }
+
     /// <param name="files">Tick files, already discovered.</param>
     /// <param name="settings">The replay's options, range, symbols and account (the first account is reported).</param>
     /// <param name="progress">Where progress lines go (every 10 % of the bytes read), or null for none.</param>
@@ -81,6 +104,22 @@ public static class Backtester
         var closes = recorder.Closes.ToDictionary(c => c.Key, c => (IReadOnlyList<PricePoint>)c.Value, StringComparer.Ordinal);
         var account = result.Accounts.Count > 0 ? new BacktestAccount(result.Accounts[0], recorder.EquityOf(result.Accounts[0])) : null;
         return new BacktestResult(trades, closes, result.Ticks, result.Faults, result.Engine, account);
+    }
+
+    private static NewsCalendar? LoadNews(ExecutionOptions options, TextWriter warnings)
+    {
+        if (options.NewsCalendar is not { } path)
+        {
+            return null;
+        }
+
+        var calendar = NewsCalendar.Parse(File.ReadAllText(path), out var errors);
+        foreach (var error in errors)
+        {
+            warnings.WriteLine($"backtest: news calendar {path}: {error}");
+        }
+
+        return calendar;
     }
 
     /// <summary>Collects signals, outcomes, M5 closes and the first account's equity.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Bitten.Cli.Backtest;
 using Bitten.Cli.Hosting;
-using Bitten.Engine.Execution;
 using Bitten.Simulation.Replay;
 
 namespace Bitten.Cli.Commands;
@@ -56,20 +55,7 @@ public static class BacktestCommand
             throw new UsageException($"no ticks for {missing}: the files hold {string.Join(", ", files.Select(x => x.Symbol).Distinct())}");
         }
 
-        // The same sections `bitten run` binds (so --EliteGuard:… changes the result), and the account from Backtest:….
-        var settings = Settings.Load(commandLine.ConfigArgs);
-        var replay = new ReplaySettings
-        {
-            Market = settings.Market,
-            Kernel = settings.Kernel,
-            EliteGuard = settings.EliteGuard,
-            Execution = settings.Execution,
-            News = LoadNews(settings.Execution),
-            Accounts = [settings.Backtest.ToAccount()],
-            Symbols = symbols.Count > 0 ? symbols : null,
-            FromMs = UnixMs(from),
-            ToMs = UnixMs(to),
-        };
+        var replay = Backtester.SettingsFrom(Settings.Load(commandLine.ConfigArgs), symbols.Count > 0 ? symbols : null, UnixMs(from), UnixMs(to), Console.Error);
         var result = Backtester.Run(files, replay, Console.Error);
         var rows = PatternReport.Build(result.Trades);
         Console.Write(PatternReport.Format(rows));
@@ -81,6 +67,7 @@ public static class BacktestCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"account: balance {a.StartBalance:N2} -> {a.EndBalance:N2} (equity {a.EndEquity:N2}); {a.Fires} fires, {a.Fills} fills, {a.Refusals.Values.Sum()} refused; max drawdown {a.MaxDrawdownPercent:F2}%"));
         }
+
         if (jsonPath is not null)
         {
             using var stream = File.Create(jsonPath);
@@ -95,22 +82,6 @@ public static class BacktestCommand
         }
 
         return 0;
-    }
-
-    private static NewsCalendar? LoadNews(ExecutionOptions options)
-    {
-        if (options.NewsCalendar is not { } path)
-        {
-            return null;
-        }
-
-        var calendar = NewsCalendar.Parse(File.ReadAllText(path), out var errors);
-        foreach (var error in errors)
-        {
-            Console.Error.WriteLine($"backtest: news calendar {path}: {error}");
-        }
-
-        return calendar;
     }
 
     private static DateOnly? Date(string? text, string flag) =>
