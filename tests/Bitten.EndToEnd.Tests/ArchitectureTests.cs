@@ -16,7 +16,7 @@ public sealed class ArchitectureTests
         { "Bitten.Wire", ["Bitten.Domain"] },
         { "Bitten.Engine", ["Bitten.Domain", "Bitten.Indicators"] },
         { "Bitten.Gateway", ["Bitten.Domain", "Bitten.Wire", "Bitten.Zmq", "Bitten.Engine"] },
-        { "Bitten.Simulation", ["Bitten.Domain", "Bitten.Wire", "Bitten.Zmq"] },
+        { "Bitten.Simulation", ["Bitten.Domain", "Bitten.Wire", "Bitten.Zmq", "Bitten.Engine"] },
         { "Bitten.Persistence", ["Bitten.Domain"] },
         { "Bitten.Web", ["Bitten.Domain", "Bitten.Engine", "Bitten.Wire", "Bitten.Indicators"] },
         { "Bitten.Host", [.. Adapters, "Bitten.Domain", "Bitten.Engine", "Bitten.Wire", "Bitten.Zmq", "Bitten.Indicators"] },

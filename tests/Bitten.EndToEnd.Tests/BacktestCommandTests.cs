@@ -124,6 +124,74 @@ public sealed partial class BacktestCommandTests(BacktestCommandTests.RealRun ru
     }
 
     [Fact]
+    public void TheAccountBlockAddsUpAndTheTextAndHtmlShowIt()
+    {
+        var account = run.Json.RootElement.GetProperty("account");
+        var fires = account.GetProperty("fires").GetInt64();
+        var fills = account.GetProperty("fills").GetInt64();
+        var refusals = account.GetProperty("refusals").EnumerateObject().ToList();
+
+        // The default account: COMMANDER in AUTO on 10,000. Two weeks of signals in its band fire some and refuse some.
+        Assert.Equal(10_000m, account.GetProperty("start_balance").GetDecimal());
+        Assert.Equal("COMMANDER", account.GetProperty("tier").GetString());
+        Assert.True(fills > 0, account.ToString());
+        Assert.InRange(fills, 1, fires);
+        Assert.Equal(fills, account.GetProperty("closes").GetInt64() + account.GetProperty("open_positions").GetInt64());
+        Assert.NotEqual(account.GetProperty("start_balance").GetDecimal(), account.GetProperty("end_balance").GetDecimal());
+        Assert.NotEmpty(refusals);
+        Assert.All(refusals, r => Assert.True(r.Value.GetInt64() > 0, r.ToString()));
+        Assert.InRange(account.GetProperty("max_drawdown_pct").GetDouble(), 0.01, 100);
+        Assert.Matches(@"(?m)^account: balance 10,000\.00 -> [\d,]+\.\d\d .*\d+ fires, \d+ fills", run.Output);
+        var html = File.ReadAllText(run.HtmlPath);
+        Assert.Contains("<h3>Equity curve</h3>", html, StringComparison.Ordinal);
+        Assert.Contains($"{fires} fires, {fills} fills", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AGlobalThresholdOf99GivesFewerSignalsAndWithoutTheTunerNone()
+    {
+        var tuned = Path.Combine(run.Folder, "t99.json");
+        var fixedAt99 = Path.Combine(run.Folder, "t99-fixed.json");
+
+        var (exit, output) = await RunAsync([.. RealRun.TickArgs, "--EliteGuard:GlobalThreshold=99", "--json", tuned]);
+        var (exitFixed, outputFixed) = await RunAsync([.. RealRun.TickArgs, "--EliteGuard:GlobalThreshold=99", "--EliteGuard:TuneThreshold=false", "--json", fixedAt99]);
+
+        Assert.True(exit == 0, output);
+        Assert.True(exitFixed == 0, outputFixed);
+        var all = run.Json.RootElement.GetProperty("signals").GetArrayLength();
+        using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(tuned));
+        Assert.InRange(json.RootElement.GetProperty("signals").GetArrayLength(), 0, all - 1);
+        using var none = JsonDocument.Parse(await File.ReadAllBytesAsync(fixedAt99));
+        Assert.Equal(0, none.RootElement.GetProperty("signals").GetArrayLength());
+        Assert.Equal(0, none.RootElement.GetProperty("account").GetProperty("fires").GetInt64());
+        Assert.Equal(10_000m, none.RootElement.GetProperty("account").GetProperty("end_balance").GetDecimal());
+    }
+
+    [Fact]
+    public async Task TheBacktestSectionSetsTheAccount()
+    {
+        var path = Path.Combine(run.Folder, "rich.json");
+
+        var (exit, output) = await RunAsync([.. RealRun.TickArgs, "--from", "2014-05-05", "--to", "2014-05-07", "--Backtest:Balance=50000", "--Backtest:RiskPercent=1", "--json", path]);
+
+        Assert.True(exit == 0, output);
+        using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(path));
+        Assert.Equal(50_000m, json.RootElement.GetProperty("account").GetProperty("start_balance").GetDecimal());
+    }
+
+    [Theory]
+    [InlineData("--Backtest:RiskPercent=9", "risk must be 0.1-5 per cent")]
+    [InlineData("--Backtest:Tier=GENERAL", "Backtest:Tier must be PRESS_PASS, NIBBLER, FANG or COMMANDER, not 'GENERAL'")]
+    [InlineData("--Backtest:Balance=0", "Backtest:Balance must be more than 0")]
+    public async Task ABadBacktestOptionExitsTwoWithItsReason(string option, string reason)
+    {
+        var (exit, output) = await RunAsync([.. RealRun.TickArgs, option]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(reason, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMissingTicksPathExitsTwoAndNamesIt()
     {
         var missing = Path.Combine(run.Folder, "no-such-folder");

@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Bitten.Domain.Signals;
+using Bitten.Domain.Users;
 
 namespace Bitten.Cli.Backtest;
 
 /// <summary>
-/// The <c>--html</c> report: one self-contained file (inline SVG and CSS, no scripts or fonts) with the equity curve
-/// in pips and, per symbol, the M5 closes with every signal marked at its entry.
+/// The <c>--html</c> report: one self-contained file (inline SVG and CSS, no scripts or fonts) with the account's
+/// equity curve, the signals' cumulative pips and, per symbol, the M5 closes with every signal marked at its entry.
 /// </summary>
 public static class BacktestHtml
 {
@@ -47,7 +48,12 @@ public static class BacktestHtml
             points.Add((trade.Outcome.Value.ExitTimeMs, cumulative));
         }
 
-        html.Append("<h2>Equity curve (pips)</h2>\n");
+        if (result.Account is { } account)
+        {
+            html.Append(AccountSection(account));
+        }
+
+        html.Append("<h2>Signals: cumulative pips</h2>\n");
         html.Append(Chart(points, []));
         foreach (var (symbol, closes) in result.Closes)
         {
@@ -61,6 +67,22 @@ public static class BacktestHtml
 
         html.Append("</body></html>\n");
         return html.ToString();
+    }
+
+    /// <summary>What the account did, and its equity (balance plus open positions) over time.</summary>
+    private static string AccountSection(BacktestAccount account)
+    {
+        var a = account.Result;
+        var refusals = a.Refusals.Count == 0 ? "none" : string.Join(", ", a.Refusals.Select(r => Invariant($"{r.Key} {r.Value}")));
+        var text = new StringBuilder(Invariant(
+            $"<h2>Account: {a.User.Tier.WireName()} {a.User.Mode.WireName()} {a.User.Auto.MinConfidence:F0}–{a.User.Auto.MaxConfidence:F0} %, {a.User.Auto.RiskPercent} % risk</h2>\n"));
+        text.Append(Invariant(
+            $"<p>balance {a.StartBalance:N2} → {a.EndBalance:N2} (equity {a.EndEquity:N2}); {a.Fires} fires, {a.Fills} fills, {a.Closes} closed, {a.OpenPositions} open; max drawdown {a.MaxDrawdownPercent:F2} %; refused: {WebUtility.HtmlEncode(refusals)}</p>\n"));
+        var stride = Math.Max(1, (int)Math.Ceiling(account.Equity.Count / (double)MaxPricePoints));
+        var line = account.Equity.Where((_, i) => i % stride == 0 || i == account.Equity.Count - 1).Select(p => ((double)p.TimeMs, (double)p.Equity)).ToList();
+        text.Append("<h3>Equity curve</h3>\n");
+        text.Append(Chart(line, []));
+        return text.ToString();
     }
 
     private static string PatternTable(IReadOnlyList<PatternRow> rows)

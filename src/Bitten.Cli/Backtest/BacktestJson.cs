@@ -1,11 +1,14 @@
 using System.Text.Json;
 using Bitten.Domain.Signals;
+using Bitten.Domain.Users;
+using Bitten.Simulation.Replay;
 
 namespace Bitten.Cli.Backtest;
 
 /// <summary>
-/// The <c>--json</c> file: every signal with its outcome, then the per-pattern summary. Times are Unix ms; the exit
-/// fields of a signal still open at the end are null rather than absent, so every row has the same fields.
+/// The <c>--json</c> file: every signal with its outcome, the per-pattern summary, then what the account did. Times
+/// are Unix ms; the exit fields of a signal still open at the end are null rather than absent, so every row has the
+/// same fields.
 /// </summary>
 public static class BacktestJson
 {
@@ -76,6 +79,38 @@ public static class BacktestJson
         json.WritePropertyName("total"u8);
         WriteRow(json, rows.Single(r => r.Pattern == PatternReport.TotalName));
         json.WriteEndObject();
+        if (result.Account is { } account)
+        {
+            WriteAccount(json, account.Result);
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// What the account did: fires sent to its EA, fills, and fires refused by reason (the desk's refusal codes, and
+    /// <c>ea_refused</c> for one the broker turned down). End balance counts closed trades; end equity the open ones too.
+    /// </summary>
+    private static void WriteAccount(Utf8JsonWriter json, AccountResult account)
+    {
+        json.WriteStartObject("account"u8);
+        json.WriteString("tier"u8, account.User.Tier.WireName());
+        json.WriteString("mode"u8, account.User.Mode.WireName());
+        json.WriteNumber("start_balance"u8, account.StartBalance);
+        json.WriteNumber("end_balance"u8, account.EndBalance);
+        json.WriteNumber("end_equity"u8, account.EndEquity);
+        json.WriteNumber("fires"u8, account.Fires);
+        json.WriteNumber("fills"u8, account.Fills);
+        json.WriteNumber("closes"u8, account.Closes);
+        json.WriteNumber("open_positions"u8, account.OpenPositions);
+        json.WriteStartObject("refusals"u8);
+        foreach (var (reason, count) in account.Refusals)
+        {
+            json.WriteNumber(reason, count);
+        }
+
+        json.WriteEndObject();
+        json.WriteNumber("max_drawdown_pct"u8, Math.Round(account.MaxDrawdownPercent, 2));
         json.WriteEndObject();
     }
 

@@ -1,14 +1,14 @@
-using System.Diagnostics;
-using System.Globalization;
+using Bitten.Host.Configuration;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
-using Bitten.Engine.Kernel;
+using Bitten.Engine.Execution;
 using Bitten.Engine.Market;
 using Bitten.Engine.Signals;
-using Bitten.Engine.Signals.Patterns;
 using Bitten.Engine.Tracking;
+using Bitten.Simulation.Ea;
 using Bitten.Simulation.Replay;
+using Bitten.Wire.Ea;
 
 namespace Bitten.Cli.Backtest;
 
@@ -21,104 +21,121 @@ public sealed record BacktestTrade(Signal Signal, SignalOutcome? Outcome)
 /// <summary>One M5 close (mid) of a symbol, for the price chart.</summary>
 public readonly record struct PricePoint(long TimeMs, double Close);
 
-/// <summary>What a backtest produced: the trades in the order they were raised and each symbol's M5 closes.</summary>
+/// <summary>The account's balance and equity at one moment, for the equity curve.</summary>
+public readonly record struct EquityPoint(long TimeMs, decimal Balance, decimal Equity);
+
+/// <summary>What the backtest's account did, and its equity over time (hourly, and at every fill and close).</summary>
+public sealed record BacktestAccount(AccountResult Result, IReadOnlyList<EquityPoint> Equity);
+
+/// <summary>What a backtest produced: the trades in the order they were raised, each symbol's M5 closes, and the account.</summary>
 public sealed record BacktestResult(
     IReadOnlyList<BacktestTrade> Trades,
     IReadOnlyDictionary<string, IReadOnlyList<PricePoint>> Closes,
     long Ticks,
     long Faults,
-    EliteGuardCounts Engine);
+    EliteGuardCounts Engine,
+    BacktestAccount? Account = null);
 
 /// <summary>
-/// Runs recorded ticks through the same kernel, detectors, gates and outcome tracker as the live system, on one thread
-/// and a manual clock (the wiring of <c>bench replay</c>), so the same ticks always give the same signals.
+/// A backtest: the one replay runner (<see cref="ReplayRunner"/>: the live kernel, Elite Guard, outcome tracker and
+/// execution desk, with a paper broker as the account's EA, on a manual clock) over recorded ticks, collecting what
+/// the report shows.
 /// </summary>
 public static class Backtester
 {
-    /// <param name="files">Tick files, already discovered.</param>
-    /// <param name="symbols">Symbols to keep (upper case), or null for all.</param>
-    /// <param name="fromMs">Inclusive lower bound of tick time (Unix ms), or null.</param>
-    /// <param name="toMs">Exclusive upper bound of tick time (Unix ms), or null.</param>
-    /// <param name="progress">Where progress lines go (every 10 %), or null for none.</param>
-    public static BacktestResult Run(IReadOnlyList<TickFile> files, ISet<string>? symbols, long? fromMs, long? toMs, TextWriter? progress)
+    /// <summary>
+    /// The replay of a backtest: the option sections `bitten run` binds (so --EliteGuard:… changes the result), the
+    /// account from the Backtest section, and the symbols and range asked for.
+    /// </summary>
+    public static ReplaySettings SettingsFrom(Settings settings, IReadOnlySet<string>? symbols, long? fromMs, long? toMs, TextWriter warnings)
     {
-        ArgumentNullException.ThrowIfNull(files);
-        var selected = files.Where(f => symbols is null || symbols.Contains(f.Symbol)).ToList();
-        var registry = new SymbolRegistry();
-
-        // Materialised first so progress can be reported against a known total.
-        var ticks = new TickReplay(selected).Read()
-            .Where(t => (fromMs is not { } from || t.Tick.TimeMs >= from) && (toMs is not { } to || t.Tick.TimeMs < to))
-            .Select(t => new Tick(registry.GetOrAdd(t.Symbol), t.Tick.Bid, t.Tick.Ask, t.Tick.TimeMs, t.Tick.TimeMs))
-            .ToArray();
-
-        var trades = new List<BacktestTrade>();
-        var closes = new Dictionary<string, IReadOnlyList<PricePoint>>(StringComparer.Ordinal);
-        if (ticks.Length == 0)
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(warnings);
+        return new ReplaySettings
         {
-            return new BacktestResult(trades, closes, 0, 0, default);
-        }
-
-        var clock = new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds(ticks[0].EventTimeMs));
-        var kernel = new TradingKernel(clock, new MarketOptions(), new KernelOptions());
-        var recorder = new Recorder(registry);
-        var pipeline = SignalPipeline.Create(registry, new EliteGuardOptions(), recorder, recorder);
-        pipeline.SubscribeTo(kernel);
-        kernel.Subscribe((ICandleSink)recorder);
-
-        // Candles close across gaps in the ticks (weekends, quiet hours) by the clock, in replay time.
-        using var timer = kernel.HandleClockInline();
-
-        var started = Stopwatch.GetTimestamp();
-        var step = Math.Max(1, ticks.Length / 10);
-        for (var i = 0; i < ticks.Length; i++)
-        {
-            ref readonly var tick = ref ticks[i];
-            var now = DateTimeOffset.FromUnixTimeMilliseconds(tick.EventTimeMs);
-
-            // Clock-based work (expiry, cooldowns) must see replay time; the merged stream can repeat a millisecond,
-            // and the manual clock refuses to go backwards.
-            if (now > clock.GetUtcNow())
-            {
-                clock.SetUtcNow(now);
-            }
-
-            kernel.Handle(KernelMessage.ForTick(tick));
-            if (progress is not null && (((i + 1) % step == 0 && i + 1 < ticks.Length) || i + 1 == ticks.Length))
-            {
-                var seconds = Math.Max(1e-9, Stopwatch.GetElapsedTime(started).TotalSeconds);
-                progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"backtest: {100.0 * (i + 1) / ticks.Length,5:F1}% {i + 1:N0}/{ticks.Length:N0} ticks ({(i + 1) / seconds:N0} ticks/s), {recorder.Signals.Count} signals"));
-            }
-        }
-
-        if (kernel.Faults > 0)
-        {
-            // The kernel counts a failing message and carries on, as it must live; a backtest says so out loud.
-            progress?.WriteLine($"backtest: warning: {kernel.Faults} kernel faults, last: {kernel.LastFault}");
-        }
-
-        foreach (var signal in recorder.Signals)
-        {
-            trades.Add(new BacktestTrade(signal, recorder.Outcomes.TryGetValue(signal.SignalId, out var o) ? o : null));
-        }
-
-        foreach (var (symbol, points) in recorder.Closes)
-        {
-            closes[symbol] = points;
-        }
-
-        return new BacktestResult(trades, closes, ticks.Length, kernel.Faults, pipeline.Guard.Counts);
+            Market = settings.Market,
+            Kernel = settings.Kernel,
+            EliteGuard = settings.EliteGuard,
+            Execution = settings.Execution,
+            News = LoadNews(settings.Execution, warnings),
+            Accounts = [settings.Backtest.ToAccount()],
+            Symbols = symbols,
+            FromMs = fromMs,
+            ToMs = toMs,
+        };
     }
 
-    /// <summary>Collects signals, outcomes and M5 closes.</summary>
-    private sealed class Recorder(SymbolRegistry registry) : ISignalSink, IOutcomeSink, ICandleSink
+    /// <param name="files">Tick files, already discovered.</param>
+    /// <param name="settings">The replay's options, range, symbols and account (the first account is reported).</param>
+    /// <param name="progress">Where progress lines go (every 10 % of the bytes read), or null for none.</param>
+    public static BacktestResult Run(IReadOnlyList<TickFile> files, ReplaySettings settings, TextWriter? progress)
     {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(settings);
+        var symbols = new SymbolRegistry();
+        var recorder = new Recorder(symbols);
+        var reported = 0;
+        var result = ReplayRunner.Run(files, settings, symbols, new ReplayListeners
+        {
+            Signals = recorder,
+            Outcomes = recorder,
+            Candles = recorder,
+            Accounts = recorder,
+            Progress = progress is null ? null : p =>
+            {
+                var tenths = (int)(p.Fraction * 10);
+                if (tenths > reported)
+                {
+                    reported = tenths;
+                    progress.WriteLine(FormattableString.Invariant(
+                        $"backtest: {p.Fraction * 100,5:F1}% read ({p.FilesRead}/{p.Files} files), {p.Ticks:N0} ticks, {recorder.Signals.Count} signals, balance {recorder.Balance:N2}"));
+                }
+            },
+        });
+        progress?.WriteLine(FormattableString.Invariant(
+            $"backtest: done, {result.Ticks:N0} ticks in {result.Elapsed.TotalSeconds:F1} s ({result.Ticks / Math.Max(1e-9, result.Elapsed.TotalSeconds):N0} ticks/s), {recorder.Signals.Count} signals"));
+        if (result.Faults > 0)
+        {
+            // The kernel counts a failing message and carries on, as it must live; a backtest says so out loud.
+            progress?.WriteLine($"backtest: warning: {result.Faults} kernel faults, last: {result.LastFault}");
+        }
+
+        var trades = recorder.Signals.Select(s => new BacktestTrade(s, recorder.Outcomes.TryGetValue(s.SignalId, out var o) ? o : null)).ToList();
+        var closes = recorder.Closes.ToDictionary(c => c.Key, c => (IReadOnlyList<PricePoint>)c.Value, StringComparer.Ordinal);
+        var account = result.Accounts.Count > 0 ? new BacktestAccount(result.Accounts[0], recorder.EquityOf(result.Accounts[0])) : null;
+        return new BacktestResult(trades, closes, result.Ticks, result.Faults, result.Engine, account);
+    }
+
+    private static NewsCalendar? LoadNews(ExecutionOptions options, TextWriter warnings)
+    {
+        if (options.NewsCalendar is not { } path)
+        {
+            return null;
+        }
+
+        var calendar = NewsCalendar.Parse(File.ReadAllText(path), out var errors);
+        foreach (var error in errors)
+        {
+            warnings.WriteLine($"backtest: news calendar {path}: {error}");
+        }
+
+        return calendar;
+    }
+
+    /// <summary>Collects signals, outcomes, M5 closes and the first account's equity.</summary>
+    private sealed class Recorder(SymbolRegistry symbols) : ISignalSink, IOutcomeSink, ICandleSink, IPaperAccountObserver
+    {
+        private const long Hour = 3_600_000;
+        private readonly List<EquityPoint> _equity = [];
+        private string? _uuid;
+
         public List<Signal> Signals { get; } = [];
 
         public Dictionary<string, SignalOutcome> Outcomes { get; } = new(StringComparer.Ordinal);
 
         public SortedDictionary<string, List<PricePoint>> Closes { get; } = new(StringComparer.Ordinal);
+
+        public decimal Balance { get; private set; }
 
         public void OnSignal(Signal signal) => Signals.Add(signal);
 
@@ -131,13 +148,37 @@ public static class Backtester
                 return;
             }
 
-            var name = registry.NameOf(candle.Symbol);
+            var name = symbols.NameOf(candle.Symbol);
             if (!Closes.TryGetValue(name, out var list))
             {
                 Closes[name] = list = [];
             }
 
             list.Add(new PricePoint(candle.CloseTimeMs, candle.Mid.Close));
+        }
+
+        public void OnFire(FireOrder order, FireConfirmation answer, long timeMs) => Sample(order.EaUuid, answer.Account, timeMs, always: answer.Success);
+
+        public void OnClose(CloseConfirmation close, long timeMs) => Sample(close.Uuid, close.Account, timeMs, always: true);
+
+        public void OnAccount(string eaUuid, AccountReport account, long timeMs) => Sample(eaUuid, account, timeMs, always: false);
+
+        public IReadOnlyList<EquityPoint> EquityOf(AccountResult account) => _uuid is null || _uuid == account.User.EaUuid ? _equity : [];
+
+        /// <summary>One point an hour from the heartbeats, and one at every fill and close, so the curve stays small.</summary>
+        private void Sample(string? uuid, AccountReport account, long timeMs, bool always)
+        {
+            _uuid ??= uuid;
+            if (uuid != _uuid)
+            {
+                return;
+            }
+
+            Balance = account.Balance;
+            if (always || _equity.Count == 0 || timeMs / Hour != _equity[^1].TimeMs / Hour)
+            {
+                _equity.Add(new EquityPoint(timeMs, account.Balance, account.Equity));
+            }
         }
     }
 }

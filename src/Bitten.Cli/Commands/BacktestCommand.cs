@@ -3,6 +3,7 @@ using System.Globalization;
 using Bitten.Cli.Backtest;
 using Bitten.Cli.Hosting;
 using Bitten.Cli.Printing;
+using Bitten.Host.Configuration;
 using Spectre.Console.Cli;
 
 namespace Bitten.Cli.Commands;
@@ -70,12 +71,20 @@ public sealed class BacktestCommand : Command<BacktestCommand.Options>
             throw new UsageException($"no ticks for {missing}: the files hold {string.Join(", ", files.Select(x => x.Symbol).Distinct())}");
         }
 
-        var result = ProgressDisplay.Run("backtest", progress => Backtester.Run(files, symbols.Count > 0 ? symbols : null, UnixMs(from), UnixMs(to), progress));
+        var replay = Backtester.SettingsFrom(Settings.Load(Overrides.Of(context).Args), symbols.Count > 0 ? symbols : null, UnixMs(from), UnixMs(to),
+            Console.Error);
+        var result = ProgressDisplay.Run("backtest", progress => Backtester.Run(files, replay, progress));
         var rows = PatternReport.Build(result.Trades);
         Tables.Write(PatternReport.Format(rows));
         var engine = result.Engine;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"engine: {engine.Evaluations:N0} M5 closes; readings dropped: {engine.BelowFloor} below pattern floor, {engine.BelowThreshold} below threshold, {engine.Paced} paced; CITADEL: {engine.Held} held, {engine.Released} released, {engine.HoldsExpired} expired; threshold {engine.Threshold:F0} after {engine.ThresholdMoves} moves"));
+        if (result.Account is { Result: var a })
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"account: balance {a.StartBalance:N2} -> {a.EndBalance:N2} (equity {a.EndEquity:N2}); {a.Fires} fires, {a.Fills} fills, {a.Refusals.Values.Sum()} refused; max drawdown {a.MaxDrawdownPercent:F2}%"));
+        }
+
         if (jsonPath is not null)
         {
             using var stream = File.Create(jsonPath);

@@ -44,6 +44,9 @@ public sealed class Settings
 
     public required WebOptions Web { get; init; }
 
+    /// <summary>The account a backtest trades (section <c>Backtest</c>).</summary>
+    public required Bitten.Simulation.Replay.BacktestOptions Backtest { get; init; }
+
     /// <summary>The configuration sources every command reads, in the order where later ones win.</summary>
     public static IConfigurationRoot Configuration(string[] configArgs) => new ConfigurationBuilder()
         .SetBasePath(Directory.GetCurrentDirectory())
@@ -74,6 +77,7 @@ public sealed class Settings
         Users = Get<UsersOptions>(services),
         Execution = Get<ExecutionOptions>(services),
         Web = Get<WebOptions>(services),
+        Backtest = Get<Bitten.Simulation.Replay.BacktestOptions>(services),
     };
 
     private static T Get<T>(IServiceProvider services)

@@ -327,7 +327,7 @@ public sealed class SimulatedEa
         : symbol.Contains("JPY", StringComparison.OrdinalIgnoreCase) ? 3
         : 5; // outside the catalogue: assume a 5-digit FX pair
 
-    private static SymbolSpecReport SpecOf(string symbol)
+    internal static SymbolSpecReport SpecOf(string symbol)
     {
         var point = PointOf(symbol);
         var contract = SymbolCatalogue.Default.TryGet(symbol, out var spec) ? (decimal)spec.ContractSize : 100_000m;
