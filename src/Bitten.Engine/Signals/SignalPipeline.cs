@@ -22,7 +22,9 @@ public sealed record SignalPipeline(EliteGuard Guard, OutcomeTracker Tracker, IS
     {
         var tuner = new ThresholdTuner(options);
         var switchboard = autoDisable ? new PatternSwitchboard() : null;
-        var tracker = new OutcomeTracker(switchboard is null ? new OutcomeFanout(outcomes, tuner) : new OutcomeFanout(outcomes, tuner, switchboard));
+        // The switchboard hears an outcome first: whoever reads the history after it (the API) never sees an outcome the
+        // switchboard has not counted yet.
+        var tracker = new OutcomeTracker(switchboard is null ? new OutcomeFanout(outcomes, tuner) : new OutcomeFanout(switchboard, outcomes, tuner));
         ISignalSink? next = switchboard is null ? signals : signals is null ? switchboard : new SignalFanout(switchboard, signals);
         var raise = new TrackSignals(tracker, SymbolCatalogue.Default, next);
         var guard = new EliteGuard(symbols, SymbolCatalogue.Default, Patterns.PatternDetectors.All(), SignalRules.Default, SignalGate.Default(),
