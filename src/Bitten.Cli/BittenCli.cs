@@ -11,7 +11,7 @@ namespace Bitten.Cli;
 /// The <c>bitten</c> command line: parses, hands the command its flags and the configuration overrides, and turns
 /// every mistake into a sentence and exit code 2 (usage on stderr), never a stack trace.
 /// </summary>
-public static class BittenCli
+public static partial class BittenCli
 {
     public const string ConfigurationNote =
         "Every option can also come from appsettings.json, BITTEN_<Section>__<Key> environment variables or --<Section>:<Key>=value, e.g. --Zmq:MarketInPort=15556.";
@@ -46,7 +46,7 @@ public static class BittenCli
         }
         catch (CommandRuntimeException e)
         {
-            return Usage(e.Message, command);
+            return Usage(Worded(e.Message, command), command);
         }
         catch (UsageException e)
         {
@@ -153,6 +153,27 @@ public static class BittenCli
 
         return "";
     }
+
+    /// <summary>
+    /// The parser's "Failed to convert 'many' to Int32." names neither the option nor what it wants; said as the option
+    /// and the kind of value it takes (the value's option is the word before it on the command line).
+    /// </summary>
+    internal static string Worded(string message, IReadOnlyList<string> command)
+    {
+        var match = ConversionFailure().Match(message);
+        if (!match.Success)
+        {
+            return message;
+        }
+
+        var value = match.Groups["value"].Value;
+        var at = Enumerable.Range(1, Math.Max(0, command.Count - 1)).FirstOrDefault(i => command[i] == value && command[i - 1].StartsWith("--", StringComparison.Ordinal));
+        var kind = match.Groups["type"].Value is "Int32" or "Int64" ? "a whole number" : "a number";
+        return at > 0 ? $"{command[at - 1]} must be {kind}, not '{value}'" : $"'{value}' is not {kind}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Failed to convert '(?<value>.*)' to (?<type>Int32|Int64|Double|Decimal)\.?$")]
+    private static partial System.Text.RegularExpressions.Regex ConversionFailure();
 
     private static int Usage(string message, string[] command)
     {
