@@ -125,7 +125,7 @@ public sealed unsafe class ZmqSocket : IDisposable
         var socket = Acquire();
         try
         {
-            Check(LibZmq.zmq_bind(socket, endpoint), "zmq_bind", endpoint);
+            Endpoint(LibZmq.zmq_bind, socket, endpoint, "zmq_bind");
         }
         finally
         {
@@ -139,7 +139,7 @@ public sealed unsafe class ZmqSocket : IDisposable
         var socket = Acquire();
         try
         {
-            Check(LibZmq.zmq_connect(socket, endpoint), "zmq_connect", endpoint);
+            Endpoint(LibZmq.zmq_connect, socket, endpoint, "zmq_connect");
         }
         finally
         {
@@ -153,7 +153,7 @@ public sealed unsafe class ZmqSocket : IDisposable
         var socket = Acquire();
         try
         {
-            Check(LibZmq.zmq_unbind(socket, endpoint), "zmq_unbind", endpoint);
+            Endpoint(LibZmq.zmq_unbind, socket, endpoint, "zmq_unbind");
         }
         finally
         {
@@ -167,7 +167,7 @@ public sealed unsafe class ZmqSocket : IDisposable
         var socket = Acquire();
         try
         {
-            Check(LibZmq.zmq_disconnect(socket, endpoint), "zmq_disconnect", endpoint);
+            Endpoint(LibZmq.zmq_disconnect, socket, endpoint, "zmq_disconnect");
         }
         finally
         {
@@ -479,6 +479,18 @@ public sealed unsafe class ZmqSocket : IDisposable
         if (result != 0)
         {
             throw ZmqException.FromLastError(operation);
+        }
+    }
+
+    // A signal landing during the call (EINTR) is not a failure of the endpoint: the call is made again.
+    private static void Endpoint(Func<nint, string, int> call, nint socket, string endpoint, string operation)
+    {
+        while (call(socket, endpoint) != 0)
+        {
+            if (Marshal.GetLastPInvokeError() != LibZmq.EIntr)
+            {
+                throw ZmqException.FromLastError($"{operation}({endpoint})");
+            }
         }
     }
 
