@@ -1,5 +1,4 @@
 using Bitten.Gateway.Market;
-using Bitten.Zmq;
 using Microsoft.Extensions.Hosting;
 
 namespace Bitten.Host.Roles;
@@ -9,15 +8,7 @@ public sealed class BridgeRole(MarketBridge bridge) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            bridge.Start();
-        }
-        catch (ZmqException e)
-        {
-            throw new StartupException($"Cannot open the market ports ({e.Message}); is another bitten running? Set other ports with --Zmq:MarketInPort=… --Zmq:MarketOutPort=…", e);
-        }
-
+        Ports.Open(bridge.Start, "the market ports", "is another bitten running? Set other ports with --Zmq:MarketInPort=… --Zmq:MarketOutPort=…");
         return Task.CompletedTask;
     }
 

@@ -8,7 +8,6 @@ using Bitten.Host.Execution;
 using Bitten.Host.Recovery;
 using Bitten.Persistence;
 using Bitten.Simulation.Ea;
-using Bitten.Zmq;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -54,14 +53,7 @@ public sealed class EngineRole(
         }
 
         Recovered = recovery.Run();
-        try
-        {
-            publisher.Start();
-        }
-        catch (ZmqException e)
-        {
-            throw new StartupException($"Cannot open the signal port ({e.Message}); set another with --Zmq:SignalPort=…", e);
-        }
+        Ports.Open(publisher.Start, "the signal port", "set another with --Zmq:SignalPort=…");
 
         kernel.Start();
         _syncing = users.RunAsync(userOptions.Value.SyncInterval, _stop.Token);

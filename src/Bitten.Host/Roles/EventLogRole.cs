@@ -1,5 +1,4 @@
 using Bitten.Gateway.Events;
-using Bitten.Zmq;
 using Microsoft.Extensions.Hosting;
 
 namespace Bitten.Host.Roles;
@@ -9,15 +8,7 @@ public sealed class EventLogRole(EventBus bus) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            bus.Start();
-        }
-        catch (ZmqException e)
-        {
-            throw new StartupException($"Cannot open the event ports ({e.Message}); set others with --Zmq:EventPort=… --Zmq:EventInPort=…", e);
-        }
-
+        Ports.Open(bus.Start, "the event ports", "set others with --Zmq:EventPort=… --Zmq:EventInPort=…");
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,4 @@
 using Bitten.Gateway.Execution;
-using Bitten.Zmq;
 using Microsoft.Extensions.Hosting;
 
 namespace Bitten.Host.Roles;
@@ -9,14 +8,7 @@ public sealed class GatewayRole(EaGateway gateway, CommandOutbox outbox) : IHost
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            gateway.Start();
-        }
-        catch (ZmqException e)
-        {
-            throw new StartupException($"Cannot open the EA command or confirmation port ({e.Message}); set others with --Zmq:CommandPort=… --Zmq:ConfirmPort=…", e);
-        }
+        Ports.Open(gateway.Start, "the EA command or confirmation port", "set others with --Zmq:CommandPort=… --Zmq:ConfirmPort=…");
 
         outbox.Start(gateway);
         return Task.CompletedTask;
