@@ -89,28 +89,12 @@ public static class TradingEventJson
             }),
             FireFilled r => Envelope(EventTypes.TradeExecuted, r, r.FireId, Id(r.UserId), json =>
             {
-                json.WriteString(EventFields.FireId, r.FireId);
-                json.WriteString(EventFields.MissionId, r.MissionId);
-                json.WriteNumber(EventFields.Ticket, r.Ticket);
-                json.WriteString(EventFields.Symbol, r.Symbol);
-                json.WriteString(EventFields.Direction, r.Direction.WireName());
-                json.WriteNumber(EventFields.Volume, r.Lot);
-                json.WriteNumber(EventFields.OpenPrice, r.Price);
-                json.WriteNumber(EventFields.ExecutionTime, r.TimeMs);
+                WriteTrade(json, r.FireId, r.MissionId, r.Ticket, r.Symbol, r.Direction, r.Lot, r.Price, r.TimeMs);
                 json.WriteNumber(EventFields.SlPrice, r.StopLoss);
                 json.WriteNumber(EventFields.TpPrice, r.TakeProfit);
             }),
-            PositionAdopted r => Envelope(EventTypes.TradeExecuted, r, r.FireId, Id(r.UserId), json =>
-            {
-                json.WriteString(EventFields.FireId, r.FireId);
-                json.WriteString(EventFields.MissionId, (string?)null);
-                json.WriteNumber(EventFields.Ticket, r.Ticket);
-                json.WriteString(EventFields.Symbol, r.Symbol);
-                json.WriteString(EventFields.Direction, r.Direction.WireName());
-                json.WriteNumber(EventFields.Volume, r.Lot);
-                json.WriteNumber(EventFields.OpenPrice, r.Price);
-                json.WriteNumber(EventFields.ExecutionTime, r.TimeMs);
-            }),
+            PositionAdopted r => Envelope(EventTypes.TradeExecuted, r, r.FireId, Id(r.UserId),
+                json => WriteTrade(json, r.FireId, null, r.Ticket, r.Symbol, r.Direction, r.Lot, r.Price, r.TimeMs)),
             FireFailed r => Envelope(EventTypes.FireFailed, r, r.FireId ?? r.MissionId, Id(r.UserId),
                 json => WriteReason(json, r.UserId, r.Refusal.Code(), r.FireId, Describe(r))),
             RiskBlocked r => Envelope(EventTypes.RiskBlocked, r, r.MissionId, Id(r.UserId),
@@ -196,6 +180,20 @@ public static class TradingEventJson
             json.WriteString(EventFields.Status, status);
             json.WriteString(EventFields.Message, message.Length > 500 ? message[..500] : message);
         });
+    }
+
+    /// <summary>The fields every trade_executed carries: an open position of ours, filled or adopted.</summary>
+    private static void WriteTrade(Utf8JsonWriter json, string fireId, string? missionId, long ticket, string symbol, Direction direction, decimal lot,
+        double price, long timeMs)
+    {
+        json.WriteString(EventFields.FireId, fireId);
+        json.WriteString(EventFields.MissionId, missionId);
+        json.WriteNumber(EventFields.Ticket, ticket);
+        json.WriteString(EventFields.Symbol, symbol);
+        json.WriteString(EventFields.Direction, direction.WireName());
+        json.WriteNumber(EventFields.Volume, lot);
+        json.WriteNumber(EventFields.OpenPrice, price);
+        json.WriteNumber(EventFields.ExecutionTime, timeMs);
     }
 
     private static void WriteReason(Utf8JsonWriter json, long userId, string reason, string? fireId, string message)
