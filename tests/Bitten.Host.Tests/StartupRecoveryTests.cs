@@ -88,7 +88,7 @@ public sealed class StartupRecoveryTests : IDisposable
         var report = second.GetRequiredService<StartupRecovery>().Run();
 
         Assert.Equal([PatternType.VcbBreakout.WireName()], report.KeptOn);
-        Assert.Contains(PatternType.VcbBreakout.WireName(), second.GetRequiredService<SignalPipeline>().Switchboard!.KeptOnNames);
+        Assert.Contains(PatternType.VcbBreakout, second.GetRequiredService<SignalPipeline>().Switchboard!.States.KeptOn);
         Assert.Equal((3, 1), (report.WarmCandles, report.WarmSymbols));
     }
 

@@ -13,10 +13,8 @@ public sealed class PatternSwitchboard : ISignalSink, IOutcomeSink
     private readonly Dictionary<string, PatternType> _patternOf = new(StringComparer.Ordinal);
     private readonly int[] _wins = new int[Enum.GetValues<PatternType>().Length];
     private readonly int[] _resolved = new int[Enum.GetValues<PatternType>().Length];
-    private readonly bool[] _disabled = new bool[Enum.GetValues<PatternType>().Length];
     private readonly bool[] _byRecord = new bool[Enum.GetValues<PatternType>().Length];
     private readonly HashSet<PatternType> _keptOn = [];
-    private IReadOnlySet<string> _keptOnNames = new HashSet<string>(StringComparer.Ordinal);
     private PatternStates _states = PatternStates.None;
 
     /// <summary>
@@ -24,12 +22,6 @@ public sealed class PatternSwitchboard : ISignalSink, IOutcomeSink
     /// the one answer to "is this pattern disabled" for Elite Guard, /healthz and the analytics alike.
     /// </summary>
     public PatternStates States => Volatile.Read(ref _states);
-
-    /// <summary>Patterns an admin keeps on whatever their record.</summary>
-    public IReadOnlySet<PatternType> KeptOn => _keptOn;
-
-    /// <summary>The kept-on patterns' wire names, as an immutable set any thread may read.</summary>
-    public IReadOnlySet<string> KeptOnNames => Volatile.Read(ref _keptOnNames);
 
     /// <summary>Counts outcomes measured before this start (the stored history), so a disabled pattern stays disabled.</summary>
     public void Preload(IEnumerable<TrackedSignal> history)
@@ -54,9 +46,10 @@ public sealed class PatternSwitchboard : ISignalSink, IOutcomeSink
         }
     }
 
-    public bool IsDisabled(PatternType pattern) => _disabled[(int)pattern];
+    /// <summary>Elite Guard's question, once per detector per closed bar: allocation-free.</summary>
+    public bool IsDisabled(PatternType pattern) => _byRecord[(int)pattern] && !_keptOn.Contains(pattern);
 
-    public int Disabled => _disabled.Count(d => d);
+    public int Disabled => PatternTypes.All.Count(IsDisabled);
 
     public void KeepOn(PatternType pattern, bool keep)
     {
@@ -69,8 +62,8 @@ public sealed class PatternSwitchboard : ISignalSink, IOutcomeSink
             _keptOn.Remove(pattern);
         }
 
-        Volatile.Write(ref _keptOnNames, _keptOn.Select(p => p.WireName()).ToHashSet(StringComparer.Ordinal));
         Decide(pattern);
+        Publish();
     }
 
     public void OnSignal(Signal signal) => _patternOf[signal.SignalId] = signal.PatternType;
@@ -90,17 +83,17 @@ public sealed class PatternSwitchboard : ISignalSink, IOutcomeSink
     private void Decide(PatternType pattern)
     {
         var byRecord = PatternAnalytics.ShouldDisable(_wins[(int)pattern], _resolved[(int)pattern]);
-        var disabled = byRecord && !_keptOn.Contains(pattern);
-        var changed = byRecord != _byRecord[(int)pattern] || disabled != _disabled[(int)pattern] || _states.KeptOn.Count != _keptOn.Count;
-        _byRecord[(int)pattern] = byRecord;
-        _disabled[(int)pattern] = disabled;
-        if (changed)
+        if (byRecord != _byRecord[(int)pattern])
         {
-            Volatile.Write(ref _states, new PatternStates(
-                PatternTypes.All.Where(p => _byRecord[(int)p]).ToHashSet(),
-                _keptOn.ToHashSet()));
+            _byRecord[(int)pattern] = byRecord;
+            Publish();
         }
     }
+
+    // A new snapshot only when something changed: outcomes resolve all day, a pattern's state turns rarely.
+    private void Publish() => Volatile.Write(ref _states, new PatternStates(
+        PatternTypes.All.Where(p => _byRecord[(int)p]).ToHashSet(),
+        _keptOn.ToHashSet()));
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Bitten.Domain.Events;
 using Bitten.Domain.Primitives;
+using Bitten.Domain.Signals;
 using Bitten.Engine.Kernel;
 using Bitten.Engine.Signals;
 using Bitten.Engine.Tracking;
@@ -85,7 +86,7 @@ public sealed class StartupRecovery(
             signals.Switchboard?.KeepOn(pattern, keep);
         }
 
-        IReadOnlyList<string> keptOn = signals.Switchboard is { } board ? [.. board.KeptOnNames.Order(StringComparer.Ordinal)] : [];
+        IReadOnlyList<string> keptOn = signals.Switchboard is { } board ? [.. board.States.KeptOn.Select(p => p.WireName()).Order(StringComparer.Ordinal)] : [];
         log.LogInformation("History: {Signals} signals from the event log ({Skipped} unreadable, {Untracked} tracked again); {Disabled} patterns disabled by their record; kept on by an admin: {KeptOn}",
             loaded, history.SkippedOnLoad, untracked.Count, signals.Switchboard?.Disabled ?? 0, keptOn.Count > 0 ? string.Join(", ", keptOn) : "none");
 
