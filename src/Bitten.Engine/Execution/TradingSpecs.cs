@@ -48,14 +48,25 @@ public static class TradingSpecs
     /// </summary>
     /// <exception cref="ArgumentException">The symbol is not in <see cref="SymbolCatalogue.Default"/>.</exception>
     /// <seealso cref="TryFallback"/>
-    public static TradingSpec Fallback(string symbol, double? price = null)
+    public static TradingSpec Fallback(string symbol, double? price = null) => Build(symbol, price, out var problem) ?? throw problem!;
+
+    /// <summary>
+    /// The fallback spec, or null when there is none (a symbol outside the catalogue, a quote currency with no typical
+    /// rate, a USD-based pair priced at nothing): the caller refuses the fire with <see cref="FireRefusal.NoTradingSpec"/>
+    /// instead of throwing. The same rules as <see cref="Fallback"/>, which throws what this returns null for.
+    /// </summary>
+    public static TradingSpec? TryFallback(string symbol, double? price = null) => Build(symbol, price, out _);
+
+    private static TradingSpec? Build(string symbol, double? price, out Exception? problem)
     {
         ArgumentNullException.ThrowIfNull(symbol);
+        problem = null;
         if (!SymbolCatalogue.Default.TryGet(symbol, out var catalogued))
         {
-            throw new ArgumentException(
+            problem = new ArgumentException(
                 $"no fallback trading spec for '{symbol}': it is not in the symbol catalogue, so its lot can only be sized once the EA reports its tick value",
                 nameof(symbol));
+            return null;
         }
 
         var tickSize = Point(catalogued.Digits);
@@ -66,7 +77,8 @@ public static class TradingSpecs
         {
             if (!double.IsFinite(livePrice) || livePrice <= 0)
             {
-                throw new ArgumentOutOfRangeException(nameof(price), livePrice, $"{catalogued.Symbol}: a price must be positive");
+                problem = new ArgumentOutOfRangeException(nameof(price), livePrice, $"{catalogued.Symbol}: a price must be positive");
+                return null;
             }
 
             // For USDxxx the price is exactly the quote currency per USD.
@@ -78,9 +90,10 @@ public static class TradingSpecs
         }
         else
         {
-            throw new ArgumentException(
+            problem = new ArgumentException(
                 $"no fallback trading spec for '{catalogued.Symbol}': no typical USD rate for its quote currency {quote}",
                 nameof(symbol));
+            return null;
         }
 
         return new TradingSpec(
@@ -92,22 +105,6 @@ public static class TradingSpecs
             FallbackVolumeStep,
             FallbackVolumeMax,
             FromEa: false);
-    }
-
-    /// <summary>
-    /// The fallback spec, or null when there is none (a symbol outside the catalogue, or one whose quote currency has
-    /// no typical rate): the caller refuses the fire with <see cref="FireRefusal.NoTradingSpec"/> instead of throwing.
-    /// </summary>
-    public static TradingSpec? TryFallback(string symbol, double? price = null)
-    {
-        ArgumentNullException.ThrowIfNull(symbol);
-        if (!SymbolCatalogue.Default.TryGet(symbol, out var catalogued) || !TypicalRates.ContainsKey(catalogued.QuoteCurrency)
-            || (price is { } p && (!double.IsFinite(p) || p <= 0)))
-        {
-            return null;
-        }
-
-        return Fallback(symbol, price);
     }
 
     /// <summary>

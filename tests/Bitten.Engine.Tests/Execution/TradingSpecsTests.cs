@@ -1,4 +1,5 @@
 using Bitten.Domain.Primitives;
+using Bitten.Domain.Trading;
 using Bitten.Engine.Execution;
 
 namespace Bitten.Engine.Tests.Execution;
@@ -153,5 +154,30 @@ public class TradingSpecsTests
     {
         Assert.Null(TradingSpecs.FromReport(
             symbol, digits, (decimal)tickValue, tickSize, (decimal)volumeMin, (decimal)volumeStep, (decimal)volumeMax));
+    }
+
+    [Fact]
+    public void TryFallbackAnswersExactlyWhereFallbackDoes()
+    {
+        foreach (var symbol in SymbolCatalogue.Default.All.Select(s => s.Symbol).Append("ZZZUSD"))
+        {
+            foreach (double? price in new double?[] { null, 1.25, 0 })
+            {
+                TradingSpec? thrown;
+                try
+                {
+                    thrown = TradingSpecs.Fallback(symbol, price);
+                }
+                catch (ArgumentException)
+                {
+                    thrown = null;
+                }
+
+                Assert.Equal(thrown, TradingSpecs.TryFallback(symbol, price));
+            }
+        }
+
+        Assert.Null(TradingSpecs.TryFallback("ZZZUSD"));
+        Assert.NotNull(TradingSpecs.TryFallback("EURUSD"));
     }
 }
