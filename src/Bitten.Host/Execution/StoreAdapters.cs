@@ -58,15 +58,13 @@ public sealed class ExecutionLog(ILogger logger) : IExecutionObserver
 {
     public void OnEvent(TradingEvent e)
     {
-        var type = TradingEventJson.ToEnvelope(e).EventType;
-        if (e is MissionCreated)
+        // One mission per user per signal: too many for the console (the HUD and the event log show them). The level is
+        // asked first, so a thousand missions a signal cost no sentences when Debug is off.
+        var level = e is MissionCreated ? LogLevel.Debug : LogLevel.Information;
+        if (logger.IsEnabled(level))
         {
-            // One per user per signal: too many for the console; the HUD and the event log show them.
-            logger.LogDebug("{Type} user {User}: {Detail}", type, TradingEventJson.UserOf(e), TradingEventJson.Describe(e));
-            return;
+            logger.Log(level, "{Event} user {User}: {Detail}", e.GetType().Name, TradingEventJson.UserOf(e), TradingEventJson.Describe(e));
         }
-
-        logger.LogInformation("{Type} user {User}: {Detail}", type, TradingEventJson.UserOf(e), TradingEventJson.Describe(e));
     }
 }
 
