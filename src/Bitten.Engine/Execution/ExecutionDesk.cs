@@ -530,18 +530,13 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         var orphanMs = _options.OrphanTimeoutMinutes * 60_000L;
         foreach (var trader in _inUserOrder)
         {
-            if (trader.InFlight == 0)
+            if (trader.InFlight == 0 || _fires.InFlightSince(trader, nowMs - orphanMs) is not { } orphans)
             {
                 continue;
             }
 
-            foreach (var fire in _fires.InFlightOf(trader))
+            foreach (var fire in orphans)
             {
-                if (nowMs - fire.Order.CreatedAtMs < orphanMs)
-                {
-                    break; // oldest first: the rest are younger
-                }
-
                 var order = fire.Order;
                 _outbox.Completed(order.FireId, false, null, null, "never confirmed");
                 _fires.End(fire, nowMs);

@@ -86,6 +86,25 @@ internal sealed class FireBook(long endedWindowMs, int endedCapacity)
         return inFlight;
     }
 
+    /// <summary>
+    /// The user's fires in flight created at or before <paramref name="createdAtOrBeforeMs"/>, oldest first, or null
+    /// when there are none (the common case, checked on every clock message, allocates nothing).
+    /// </summary>
+    public List<LiveFire>? InFlightSince(Trader trader, long createdAtOrBeforeMs)
+    {
+        List<LiveFire>? due = null;
+        foreach (var fire in trader.Fires.Values)
+        {
+            if (fire.Status == LiveFireStatus.Sent && fire.Order.CreatedAtMs <= createdAtOrBeforeMs)
+            {
+                (due ??= []).Add(fire);
+            }
+        }
+
+        due?.Sort(static (a, b) => a.Order.CreatedAtMs.CompareTo(b.Order.CreatedAtMs));
+        return due;
+    }
+
     /// <summary>Forgets ended ids older than the window, and the oldest beyond the capacity.</summary>
     public void Purge(long nowMs)
     {

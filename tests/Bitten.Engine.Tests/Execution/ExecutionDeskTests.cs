@@ -562,6 +562,34 @@ public sealed class ExecutionDeskTests
         Assert.Equal(3, desk.MissionsOf(1).Count);
     }
 
+    [Fact]
+    public void AFireNeverConfirmedGivesItsSlotBackAtTheOrphanTimeoutAndAYoungerOneStays()
+    {
+        _desk.UpsertUser(Commander(1));
+        CheckIn("EA_1");
+        _desk.Accept(Signal(85));
+        _clock.Advance(TimeSpan.FromMinutes(30));
+        CheckIn("EA_1", hello: false);
+        _desk.Accept(Signal(85, symbol: "GBPUSD"));
+        var fires = _outbox.Orders.OfType<FireOrder>().ToList();
+        Assert.Equal(2, _desk.AccountOf(1)!.SlotsUsed);
+
+        // One minute short of the 4 h timeout for the first: nothing moves.
+        _clock.Advance(TimeSpan.FromMinutes(209));
+        _desk.OnClock(Now);
+        Assert.Empty(_events.All.OfType<SlotReleased>());
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        _desk.OnClock(Now);
+
+        var released = Assert.Single(_events.All.OfType<SlotReleased>());
+        Assert.Equal((fires[0].FireId, SlotReleaseReason.OrphanTimeout), (released.FireId, released.Reason));
+        Assert.Contains((fires[0].FireId, false), _outbox.Completions);
+        Assert.Equal(MissionStatus.Failed, _desk.MissionsOf(1).Single(m => m.FireId == fires[0].FireId).Status);
+        Assert.Equal(1, _desk.AccountOf(1)!.SlotsUsed);
+        Assert.Equal(1, _desk.Counts.Failed);
+    }
+
     private sealed class RecordingOutbox : IExecutionOutbox
     {
         public List<EaOrder> Orders { get; } = [];
