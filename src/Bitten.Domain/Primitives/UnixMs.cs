@@ -5,6 +5,7 @@ public static class UnixMs
 {
     public const long Second = 1_000;
     public const long Minute = 60_000;
+    public const long Day = 86_400_000;
 
     public static long From(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 

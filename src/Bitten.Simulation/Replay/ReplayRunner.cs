@@ -78,38 +78,60 @@ public static class ReplayRunner
 
         var block = new Tick[BlockTicks];
         var engine = 0L;
-        var filesRead = 0;
-        int count;
-        while ((count = stream.Read(block)) > 0)
+        var ticks = 0L;
+        var day = -1L;
+        var shiftMs = 0L;
+        for (var pass = 0; pass < Math.Max(1, settings.Passes); pass++)
         {
-            var blockStart = Stopwatch.GetTimestamp();
-            for (var i = 0; i < count; i++)
+            if (pass > 0)
             {
-                ref readonly var tick = ref block[i];
-                var moved = time.MoveTo(tick.EventTimeMs);
-                var nowMs = time.NowMs;
-                if (moved && eas.IsDue(nowMs))
+                // The next pass starts the UTC day after the last one ended, so days and sessions keep their hours.
+                shiftMs = ((time.NowMs / UnixMs.Day) + 1) * UnixMs.Day - ((firstMs / UnixMs.Day) * UnixMs.Day);
+                stream = new TickStream(selected, symbols, settings.FromMs, settings.ToMs);
+            }
+
+            var filesRead = 0;
+            int count;
+            while ((count = stream.Read(block)) > 0)
+            {
+                var blockStart = Stopwatch.GetTimestamp();
+                for (var i = 0; i < count; i++)
                 {
-                    // Without clock messages the EAs still check in before the tick, so a quiet spell (a weekend) does
-                    // not leave them looking offline when the tick that ends it raises a signal.
-                    time.Sync();
-                    eas.Pump(nowMs);
+                    var tick = shiftMs == 0 ? block[i]
+                        : block[i] with { EventTimeMs = block[i].EventTimeMs + shiftMs, ReceivedTimeMs = block[i].ReceivedTimeMs + shiftMs };
+                    if (listeners.Daily is { } daily && tick.EventTimeMs / UnixMs.Day != day)
+                    {
+                        day = tick.EventTimeMs / UnixMs.Day;
+                        daily(new ReplayDay(day * UnixMs.Day, desk.Footprint, pipeline.Tracker.OpenCount));
+                    }
+
+                    var moved = time.MoveTo(tick.EventTimeMs);
+                    var nowMs = time.NowMs;
+                    if (moved && eas.IsDue(nowMs))
+                    {
+                        // Without clock messages the EAs still check in before the tick, so a quiet spell (a weekend) does
+                        // not leave them looking offline when the tick that ends it raises a signal.
+                        time.Sync();
+                        eas.Pump(nowMs);
+                    }
+
+                    kernel.Handle(KernelMessage.ForTick(tick));
+                    if (eas.IsDue(nowMs))
+                    {
+                        time.Sync();
+                        eas.Pump(nowMs);
+                    }
                 }
 
-                kernel.Handle(KernelMessage.ForTick(tick));
-                if (eas.IsDue(nowMs))
+                engine += Stopwatch.GetTimestamp() - blockStart;
+                if (listeners.Progress is { } progress && stream.FilesRead != filesRead)
                 {
-                    time.Sync();
-                    eas.Pump(nowMs);
+                    filesRead = stream.FilesRead;
+                    progress(stream.Progress);
                 }
             }
 
-            engine += Stopwatch.GetTimestamp() - blockStart;
-            if (listeners.Progress is { } progress && stream.FilesRead != filesRead)
-            {
-                filesRead = stream.FilesRead;
-                progress(stream.Progress);
-            }
+            ticks += stream.Ticks;
         }
 
         var accounts = new List<AccountResult>(settings.Accounts.Count);
@@ -122,7 +144,7 @@ public static class ReplayRunner
                 eas.ClosesOf(uuid), broker.Positions.Count, refusals.Of(account.User.UserId), eas.MaxDrawdownPercentOf(uuid)));
         }
 
-        return new ReplayResult(stream.Ticks, firstMs, time.NowMs, kernel.Faults, kernel.LastFault, pipeline.Guard.Counts, guard.M5Closes, guard.Time,
+        return new ReplayResult(ticks, firstMs, time.NowMs, kernel.Faults, kernel.LastFault, pipeline.Guard.Counts, guard.M5Closes, guard.Time,
             Stopwatch.GetElapsedTime(0, engine), Stopwatch.GetElapsedTime(started), accounts);
     }
 

@@ -40,6 +40,12 @@ public sealed class ReplaySettings
 
     /// <summary>Exclusive upper bound of tick time (Unix ms), or null.</summary>
     public long? ToMs { get; init; }
+
+    /// <summary>
+    /// How many times the ticks are replayed, each pass moved later by the whole UTC days the data span, as if the
+    /// market went on: a few recorded days become a month of running (the bounded-memory test).
+    /// </summary>
+    public int Passes { get; init; } = 1;
 }
 
 /// <summary>Who hears what a replay produces, all optional; every call comes on the replay's thread, in replay order.</summary>
@@ -55,7 +61,13 @@ public sealed class ReplayListeners
 
     /// <summary>Called after each block of ticks in which another file was opened.</summary>
     public Action<ReplayProgress>? Progress { get; init; }
+
+    /// <summary>Called at the first tick of each replayed UTC day with what the desk and the tracker hold then.</summary>
+    public Action<ReplayDay>? Daily { get; init; }
 }
+
+/// <summary>What the kernel held when a replayed day began: the desk's footprint and the signals still tracked.</summary>
+public readonly record struct ReplayDay(long DayStartMs, DeskFootprint Desk, int TrackedSignals);
 
 /// <summary>What one account did over the replay.</summary>
 public sealed record AccountResult(
