@@ -77,8 +77,11 @@ public static class BittenServices
 
         if (roles.Has(HostRole.Web))
         {
-            services.AddSingleton(WebApplicationFor);
+            services.AddSingleton(WebServicesFor);
+            services.AddSingleton(sp => BittenWeb.Build(Options<WebOptions>(sp), sp.GetRequiredService<WebServices>()));
             services.AddHostedService<WebRole>();
+            services.AddSingleton(sp => new ThroneSite(BittenWeb.BuildThrone(Options<ThroneOptions>(sp), Options<WebOptions>(sp), sp.GetRequiredService<WebServices>())));
+            services.AddHostedService(sp => Options<ThroneOptions>(sp).Enabled ? (Microsoft.Extensions.Hosting.IHostedService)new ThroneRole(sp.GetRequiredService<ThroneSite>()) : new NoRole());
         }
 
         if (roles.Has(HostRole.SimulatedEa))
@@ -176,7 +179,7 @@ public static class BittenServices
             sp.GetRequiredService<ILogger<StartupRecovery>>()));
     }
 
-    private static Microsoft.AspNetCore.Builder.WebApplication WebApplicationFor(IServiceProvider sp)
+    private static WebServices WebServicesFor(IServiceProvider sp)
     {
         var kernel = sp.GetRequiredService<TradingKernel>();
         var desk = sp.GetRequiredService<ExecutionDesk>();
@@ -186,7 +189,7 @@ public static class BittenServices
         var clock = sp.GetRequiredService<TimeProvider>();
         var figures = sp.GetRequiredService<ExecutionFigures>();
         var history = sp.GetRequiredService<SignalHistory>();
-        var services = new WebServices(kernel, desk, users, users, sp.GetRequiredService<SymbolRegistry>(), clock,
+        return new WebServices(kernel, desk, users, users, sp.GetRequiredService<SymbolRegistry>(), clock,
             signal =>
             {
                 if (desk.HasSignal(signal.SignalId))
@@ -213,7 +216,6 @@ public static class BittenServices
                 var log = sp.GetRequiredService<EventLog>();
                 return new EventLogFigures(log.QueueDepth, log.Capacity, log.Waits, log.TimeWaited, log.ShedByType());
             });
-        return BittenWeb.Build(Options<WebOptions>(sp), services);
     }
 
     private static T Options<T>(IServiceProvider sp)

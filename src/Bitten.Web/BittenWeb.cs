@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.Channels;
 using Bitten.Web.Api;
+using Bitten.Web.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,26 @@ public static class BittenWeb
     /// Builds (does not start) the web application. The caller starts it (<c>StartAsync</c>) and disposes it; with
     /// port 0 the bound address is in <c>Urls</c> once started.
     /// </summary>
-    public static WebApplication Build(WebOptions options, WebServices services, ILoggerProvider? logs = null)
+    public static WebApplication Build(WebOptions options, WebServices services, ILoggerProvider? logs = null) =>
+        Build(WebSite.Trader, options.BindHost, options.Port, options, services, logs);
+
+    /// <summary>
+    /// Builds the Commander Throne: the same API (its routes check the ADMIN role themselves) and the Throne's page, on
+    /// its own address, loopback by default.
+    /// </summary>
+    public static WebApplication BuildThrone(ThroneOptions throne, WebOptions options, WebServices services, ILoggerProvider? logs = null)
+    {
+        ArgumentNullException.ThrowIfNull(throne);
+        var problems = throne.Validate().ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(throne));
+        }
+
+        return Build(WebSite.Throne, throne.BindHost, throne.Port, options, services, logs);
+    }
+
+    private static WebApplication Build(WebSite site, string bindHost, int port, WebOptions options, WebServices services, ILoggerProvider? logs)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
@@ -40,13 +60,13 @@ public static class BittenWeb
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            if (IPAddress.TryParse(options.BindHost, out var address))
+            if (IPAddress.TryParse(bindHost, out var address))
             {
-                kestrel.Listen(address, options.Port);
+                kestrel.Listen(address, port);
             }
             else
             {
-                kestrel.ListenLocalhost(options.Port);
+                kestrel.ListenLocalhost(port);
             }
         });
 
@@ -61,6 +81,7 @@ public static class BittenWeb
         app.MapFireModeApi(services);
         app.MapAdminApi(services);
         app.MapAnalyticsApi(services);
+        app.MapWebPages(site);
         return app;
     }
 

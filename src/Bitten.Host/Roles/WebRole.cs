@@ -1,10 +1,11 @@
+using Bitten.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
 namespace Bitten.Host.Roles;
 
-/// <summary>The web API (its own ASP.NET Core application, started and stopped with the host).</summary>
-public sealed class WebRole(WebApplication web) : IHostedService
+/// <summary>A web site of its own (an ASP.NET Core application), started and stopped with the host.</summary>
+public abstract class WebSiteRole(WebApplication web, string portOption) : IHostedService
 {
     private bool _started;
 
@@ -19,7 +20,7 @@ public sealed class WebRole(WebApplication web) : IHostedService
         }
         catch (IOException e)
         {
-            throw new StartupException($"Cannot open the web port ({e.Message}); set another with --Web:Port=…", e);
+            throw new StartupException($"Cannot open the {Name} port ({e.Message}); set another with --{portOption}=…", e);
         }
     }
 
@@ -30,4 +31,29 @@ public sealed class WebRole(WebApplication web) : IHostedService
             await web.StopAsync(cancellationToken);
         }
     }
+
+    protected abstract string Name { get; }
+}
+
+/// <summary>The trader's site on <c>Web:Port</c>: pages, HUD and API.</summary>
+public sealed class WebRole(WebApplication web) : WebSiteRole(web, "Web:Port")
+{
+    protected override string Name => "web";
+}
+
+/// <summary>The Commander Throne on <c>Throne:Port</c> (the same services, the admin's page).</summary>
+public sealed class ThroneRole(ThroneSite throne) : WebSiteRole(throne.App, "Throne:Port")
+{
+    protected override string Name => "Commander Throne";
+}
+
+/// <summary>The Throne's application, as its own type so the container tells it from the trader's site.</summary>
+public sealed record ThroneSite(WebApplication App);
+
+/// <summary>A role switched off by its options: it starts and stops nothing.</summary>
+public sealed class NoRole : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -20,11 +20,23 @@ public static class RunReport
         var bridge = services.GetRequiredService<MarketBridge>();
         var gateway = services.GetRequiredService<EaGateway>();
         var publisher = services.GetRequiredService<SignalPublisher>();
-        var web = services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<WebRole>().Single();
+        var roles = services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().ToList();
+        var web = roles.OfType<WebRole>().Single().Urls.First().TrimEnd('/');
+        var throne = roles.OfType<ThroneRole>().SingleOrDefault()?.Urls.First().TrimEnd('/');
         var uuid = services.GetRequiredService<IOptions<SimulatedEaOptions>>().Value.Uuid;
         return $"BITTEN running. EA ports: market in {bridge.MarketInPort}, commands {gateway.CommandPort}, confirmations {gateway.ConfirmPort}; " +
-            $"validated market data out on {bridge.MarketOutPort}; signals on {publisher.Port}; web {string.Join(" ", web.Urls)}. {(simulated ? $"Simulated EA {uuid} replaying bundled real ticks." : "Waiting for EAs.")} Ctrl-C stops.";
+            $"validated market data out on {bridge.MarketOutPort}; signals on {publisher.Port}. {(simulated ? $"Simulated EA {uuid} replaying bundled real ticks." : "Waiting for EAs.")} Ctrl-C stops." +
+            Environment.NewLine + Pages(web, throne);
     }
+
+    /// <summary>Where to look, one address a line: what a new user opens first.</summary>
+    public static string Pages(string web, string? throne) => string.Join(Environment.NewLine,
+        $"  Home             {web}/",
+        $"  Tracking         {web}/tracking",
+        $"  Analysis         {web}/analysis",
+        $"  Performance      {web}/performance",
+        $"  API reference    {web}/scalar  (OpenAPI {web}/openapi/v1.json, metrics {web}/metrics)",
+        throne is null ? "  Commander Throne off (Throne:Enabled=false)" : $"  Commander Throne {throne}/  (ADMIN)");
 
     /// <summary>The totals, asked of the kernel after the host stopped and before it is disposed.</summary>
     public static async Task<string> StoppedAsync(IServiceProvider services)
