@@ -80,8 +80,10 @@ public static class BittenServices
             services.AddSingleton(WebServicesFor);
             services.AddSingleton(sp => BittenWeb.Build(Options<WebOptions>(sp), sp.GetRequiredService<WebServices>()));
             services.AddHostedService<WebRole>();
-            services.AddSingleton(sp => new ThroneSite(BittenWeb.BuildThrone(Options<ThroneOptions>(sp), Options<WebOptions>(sp), sp.GetRequiredService<WebServices>())));
-            services.AddHostedService(sp => Options<ThroneOptions>(sp).Enabled ? (Microsoft.Extensions.Hosting.IHostedService)new ThroneRole(sp.GetRequiredService<ThroneSite>()) : new NoRole());
+            services.AddSingleton(sp => new ThroneSite(Options<ThroneOptions>(sp) is { Enabled: true } throne
+                ? BittenWeb.BuildThrone(throne, Options<WebOptions>(sp), sp.GetRequiredService<WebServices>())
+                : null));
+            services.AddHostedService<ThroneRole>();
         }
 
         if (roles.Has(HostRole.SimulatedEa))

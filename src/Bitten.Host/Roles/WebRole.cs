@@ -5,14 +5,20 @@ using Microsoft.Extensions.Hosting;
 namespace Bitten.Host.Roles;
 
 /// <summary>A web site of its own (an ASP.NET Core application), started and stopped with the host.</summary>
-public abstract class WebSiteRole(WebApplication web, string portOption) : IHostedService
+/// <remarks>A site switched off by its options (<paramref name="web"/> null) starts nothing and has no address.</remarks>
+public abstract class WebSiteRole(WebApplication? web, string portOption) : IHostedService
 {
     private bool _started;
 
-    public IEnumerable<string> Urls => web.Urls;
+    public IEnumerable<string> Urls => web?.Urls ?? [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (web is null)
+        {
+            return;
+        }
+
         try
         {
             await web.StartAsync(cancellationToken);
@@ -26,7 +32,7 @@ public abstract class WebSiteRole(WebApplication web, string portOption) : IHost
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_started)
+        if (_started && web is not null)
         {
             await web.StopAsync(cancellationToken);
         }
@@ -47,13 +53,5 @@ public sealed class ThroneRole(ThroneSite throne) : WebSiteRole(throne.App, "Thr
     protected override string Name => "Commander Throne";
 }
 
-/// <summary>The Throne's application, as its own type so the container tells it from the trader's site.</summary>
-public sealed record ThroneSite(WebApplication App);
-
-/// <summary>A role switched off by its options: it starts and stops nothing.</summary>
-public sealed class NoRole : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
+/// <summary>The Throne's application (null when <c>Throne:Enabled</c> is false), as its own type so the container tells it from the trader's site.</summary>
+public sealed record ThroneSite(WebApplication? App);

@@ -22,7 +22,7 @@ public static class RunReport
         var publisher = services.GetRequiredService<SignalPublisher>();
         var roles = services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().ToList();
         var web = roles.OfType<WebRole>().Single().Urls.First().TrimEnd('/');
-        var throne = roles.OfType<ThroneRole>().SingleOrDefault()?.Urls.First().TrimEnd('/');
+        var throne = roles.OfType<ThroneRole>().Single().Urls.FirstOrDefault()?.TrimEnd('/');
         var uuid = services.GetRequiredService<IOptions<SimulatedEaOptions>>().Value.Uuid;
         return $"BITTEN running. EA ports: market in {bridge.MarketInPort}, commands {gateway.CommandPort}, confirmations {gateway.ConfirmPort}; " +
             $"validated market data out on {bridge.MarketOutPort}; signals on {publisher.Port}. {(simulated ? $"Simulated EA {uuid} replaying bundled real ticks." : "Waiting for EAs.")} Ctrl-C stops." +
