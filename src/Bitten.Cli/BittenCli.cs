@@ -117,6 +117,7 @@ public static partial class BittenCli
             bench.SetDescription("End-to-end benchmarks of this machine.");
             bench.AddCommand<BenchIngestCommand>("ingest").WithDescription("Bridge throughput and latency vs a pyzmq relay.");
             bench.AddCommand<BenchReplayCommand>("replay").WithDescription("Single-thread replay through the signal engine.");
+            bench.AddCommand<BenchWebCommand>("web").WithDescription("wrk against /healthz, the analytics and a HUD page, beside bare Kestrel.");
             bench.AddCommand<BenchFireCommand>("fire").WithDescription("Signal → fire at N EAs, and the confirmation round trip.");
             bench.AddCommand<BenchEventsCommand>("events").WithDescription("Event log append and commit throughput (SQLite, and PostgreSQL when given).");
         });
