@@ -40,6 +40,18 @@ internal sealed partial class BittenSystem : IAsyncDisposable
     public string DemoToken => DemoTokenLine().Match(Output) is { Success: true } m ? m.Groups[1].Value
         : throw new InvalidOperationException($"no demo token in: {Output}");
 
+    /// <summary>The demo user's one-time login link, as <c>bitten run</c> printed it once the web host listened.</summary>
+    public string DemoLoginLink => DemoLoginLine().Match(Output) is { Success: true } m ? m.Groups[1].Value
+        : throw new InvalidOperationException($"no demo login link in: {Output}");
+
+    /// <summary>An API client on the trader's site, signed in with the demo user's (ADMIN) token.</summary>
+    public HttpClient Api()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(Web) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DemoToken);
+        return http;
+    }
+
     public static async Task<BittenSystem> StartAsync(params string[] extra)
     {
         var folder = Directory.CreateTempSubdirectory("bitten-browser-");
@@ -95,6 +107,9 @@ internal sealed partial class BittenSystem : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    [GeneratedRegex(@"Demo login for user \d+ [^:]*: (\S+)")]
+    private static partial Regex DemoLoginLine();
 
     [GeneratedRegex(@"API token \(shown once\): (\S+)")]
     private static partial Regex DemoTokenLine();
