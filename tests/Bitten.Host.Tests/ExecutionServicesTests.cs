@@ -1,3 +1,4 @@
+using Bitten.Engine.Tracking;
 using System.Text.Json;
 using Bitten.Domain.Events;
 using Bitten.Domain.Market;
@@ -61,19 +62,25 @@ public sealed class PatternOverridesTests
     [Fact]
     public void EachPatternsLastOverrideWinsAndOtherActionsAreIgnored()
     {
-        StoredEvent Action(string action, string pattern) => new(0, EventTypes.UserAction, Signals.Start, $$"""{"action":"{{action}}","pattern":"{{pattern}}"}""");
+        StoredEvent Action(string action, string pattern, string field = "target") =>
+            new(0, EventTypes.UserAction, Signals.Start, $$"""{"action":"{{action}}","{{field}}":"{{pattern}}"}""");
 
         var last = PatternOverrides.Replay([
-            Action(PatternOverrides.KeepOn, "BB_SCALP"),
-            Action(PatternOverrides.KeepOn, "VCB_BREAKOUT"),
-            Action(PatternOverrides.Release, "BB_SCALP"),
+            Action(AdminActions.PatternKeepOn, "BB_SCALP", field: "pattern"),
+            Action(AdminActions.PatternKeepOn, "VCB_BREAKOUT"),
+            Action(AdminActions.PatternRelease, "BB_SCALP"),
             Action("fire", "VCB_BREAKOUT"),
-            Action(PatternOverrides.KeepOn, "NO_SUCH_PATTERN"),
+            Action(AdminActions.PatternKeepOn, "NO_SUCH_PATTERN"),
+            Action(AdminActions.PatternDisable, "KALMAN_QUICKFIRE"),
+            Action(AdminActions.PatternDisable, "ORDER_BLOCK_BOUNCE"),
+            Action(AdminActions.PatternEnable, "ORDER_BLOCK_BOUNCE"),
         ]);
 
-        Assert.Equal(2, last.Count);
-        Assert.False(last[PatternType.BbScalp]);
-        Assert.True(last[PatternType.VcbBreakout]);
+        Assert.Equal(4, last.Count);
+        Assert.Equal(PatternOverride.None, last[PatternType.BbScalp]);
+        Assert.Equal(PatternOverride.KeepOn, last[PatternType.VcbBreakout]);
+        Assert.Equal(PatternOverride.ForceOff, last[PatternType.KalmanQuickfire]);
+        Assert.Equal(PatternOverride.KeepOn, last[PatternType.OrderBlockBounce]);
     }
 }
 
