@@ -54,6 +54,18 @@ public sealed class SignalHistoryTests
         Assert.Equal(2, history.Snapshot().Count);
     }
 
+    [Fact]
+    public void ASignalsScoreComesBackFromTheEventLogWithIt()
+    {
+        var score = new SignalScore(70, 5.5, 3.25, 2, 8, -0.05, 1.3, 8.3, 3.5, 3, 1.3, 0.5);
+        var signal = Signals.Make("EURUSD", 1) with { Score = score };
+        var envelope = Bitten.Wire.Events.TradingEventJson.ToEnvelope(new SignalRaised(signal));
+        var history = new SignalHistory();
+
+        Assert.Equal(1, history.Load([Stored(envelope.EventType, envelope.DataJson)], new SymbolRegistry()));
+        Assert.Equal(score, history.SignalOf(signal.SignalId)?.Score);
+    }
+
     private static StoredEvent Stored(string type, string json) => new(0, type, Signals.Start, json);
 }
 

@@ -34,8 +34,9 @@ public sealed class StartupRecoveryTests : IDisposable
 
         var report = services.GetRequiredService<StartupRecovery>().Run();
 
-        Assert.Equal(new RecoveryReport(0, 0, 0, 0, 0, 0, 0, 0, 0, [], 0, 0), report with { KeptOn = [] });
+        Assert.Equal(new RecoveryReport(0, 0, 0, 0, 0, 0, 0, 0, 0, [], 0, 0), report with { KeptOn = [], SwitchedOff = null });
         Assert.Empty(report.KeptOn);
+        Assert.Empty(report.SwitchedOff!);
     }
 
     [Fact]
