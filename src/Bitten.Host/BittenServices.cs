@@ -140,7 +140,9 @@ public static class BittenServices
         // The bus publishes the event log on 5570 and takes external producers' events on 5571 (validated, counted when refused).
         services.AddSingleton(sp => new EventBus(Options<Gateway.ZmqOptions>(sp), sp.GetRequiredService<EventLog>(), sp.GetRequiredService<ILogger<EventBus>>(),
             sp.GetRequiredService<ComponentHealth>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<EventBus>(), new ExecutionLog(Logger(sp, "execution"))));
+        services.AddSingleton(_ => new RecentEvents());
+        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<EventBus>(), new ExecutionLog(Logger(sp, "execution")),
+            sp.GetRequiredService<RecentEvents>()));
         services.AddSingleton(sp => new ExecutionDesk(sp.GetRequiredService<TimeProvider>(), Options<ExecutionOptions>(sp),
             sp.GetRequiredService<CommandOutbox>(), sp.GetRequiredService<EventRecorder>(), NewsCalendarFile.Load(Options<ExecutionOptions>(sp), Logger(sp, "bitten"))));
         services.AddSingleton(sp => new OutcomeLog(Logger(sp, "outcomes")));
@@ -205,19 +207,19 @@ public static class BittenServices
             sp.GetRequiredService<ComponentHealth>(),
             History: history.Snapshot,
             PatternStates: () => signals.Switchboard?.States ?? PatternStates.None,
-            KeepPatternOn: (pattern, keep, admin) =>
-            {
-                signals.Switchboard!.KeepOn(pattern, keep);
-                recorder.OnPatternOverride(pattern, keep, admin, clock.GetUtcNow().ToUnixTimeMilliseconds());
-                return signals.Switchboard.IsDisabled(pattern);
-            },
             Figures: () => figures.Current,
             Stored: sp.GetRequiredService<EventLog>().WhenCommittedAsync,
             EventLog: () =>
             {
                 var log = sp.GetRequiredService<EventLog>();
                 return new EventLogFigures(log.QueueDepth, log.Capacity, log.Waits, log.TimeWaited, log.ShedByType());
-            });
+            },
+            Switchboard: signals.Switchboard,
+            Tuner: signals.Guard.Tuner,
+            Record: recorder.OnEvent,
+            UserAdmin: users,
+            RecentEvents: sp.GetRequiredService<RecentEvents>().Snapshot,
+            Checkpoint: () => sp.GetRequiredService<Checkpointer>().SaveAsync(force: true));
     }
 
     private static T Options<T>(IServiceProvider sp)

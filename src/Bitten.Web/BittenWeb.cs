@@ -81,6 +81,9 @@ public static class BittenWeb
         app.MapFireModeApi(services);
         app.MapAdminApi(services);
         app.MapAnalyticsApi(services);
+        app.MapThresholdApi(services);
+        app.MapUsersApi(services);
+        app.MapThroneApi(services);
         app.MapWebPages(site);
         return app;
     }

@@ -1,8 +1,10 @@
+using Bitten.Domain.Events;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Users;
 using Bitten.Engine.Execution;
 using Bitten.Engine.Kernel;
+using Bitten.Engine.Signals;
 using Bitten.Engine.Tracking;
 
 namespace Bitten.Web;
@@ -24,6 +26,20 @@ public interface IUserSettings
     /// </summary>
     User SetFireMode(long userId, FireMode? mode, AutoFireSettings? auto);
 }
+
+/// <summary>An admin's changes to users, in the store; the API gives the result to the desk.</summary>
+public interface IUserAdmin
+{
+    /// <summary>
+    /// Applies a new tier, mode and/or auto-fire settings (null = unchanged) to the user with this Telegram id and
+    /// returns them as stored, or null when there is no such user. Throws <see cref="ArgumentException"/> with a sentence
+    /// when the change is not allowed (AUTO for a non-COMMANDER, a band out of range); nothing is stored then.
+    /// </summary>
+    User? Update(long telegramId, Tier? tier, FireMode? mode, AutoFireSettings? auto);
+}
+
+/// <summary>One of the last events recorded, for the Throne: its §7 type, event time and a sentence.</summary>
+public sealed record RecentEvent(string EventType, long TimestampMs, string Summary);
 
 /// <summary>
 /// The /healthz figures only the composition root can see without asking the kernel (which /healthz must not do:
@@ -52,6 +68,13 @@ public sealed record EventLogFigures(int QueueDepth, int Capacity, long Waits, T
 /// everything the kernel has recorded so far is committed (an accepted signal is answered only once it is stored). Without <see cref="History"/> the analytics route
 /// answers 503 and /healthz reports no signals.
 /// </para>
+/// <para>
+/// The admin's members: <see cref="Switchboard"/> and <see cref="Tuner"/> are the kernel's and, like <see cref="Desk"/>,
+/// touched only on the kernel thread; <see cref="Record"/> records an event in the event log and is called on the kernel
+/// thread too; <see cref="UserAdmin"/> changes users in the store; <see cref="RecentEvents"/> the last events recorded
+/// (newest first, any thread); <see cref="Checkpoint"/> saves the kernel's state now (a threshold set by an admin survives
+/// a crash right after). Without the switchboard, the tuner or the recorder their routes answer 503.
+/// </para>
 /// </summary>
 public sealed record WebServices(
     TradingKernel Kernel,
@@ -65,6 +88,11 @@ public sealed record WebServices(
     Func<IReadOnlyList<TrackedSignal>>? History = null,
     Func<PatternStates>? PatternStates = null,
     Func<HealthFigures>? Figures = null,
-    Func<PatternType, bool, long, bool>? KeepPatternOn = null,
     Func<Task>? Stored = null,
-    Func<EventLogFigures>? EventLog = null);
+    Func<EventLogFigures>? EventLog = null,
+    PatternSwitchboard? Switchboard = null,
+    ThresholdTuner? Tuner = null,
+    Action<TradingEvent>? Record = null,
+    IUserAdmin? UserAdmin = null,
+    Func<IReadOnlyList<RecentEvent>>? RecentEvents = null,
+    Func<Task>? Checkpoint = null);

@@ -1,3 +1,4 @@
+using Bitten.Engine.Tracking;
 using System.Text.Json;
 using Bitten.Domain.Events;
 using Bitten.Domain.Market;
@@ -53,6 +54,18 @@ public sealed class SignalHistoryTests
         Assert.Equal(2, history.Snapshot().Count);
     }
 
+    [Fact]
+    public void ASignalsScoreComesBackFromTheEventLogWithIt()
+    {
+        var score = new SignalScore(70, 5.5, 3.25, 2, 8, -0.05, 1.3, 8.3, 3.5, 3, 1.3, 0.5);
+        var signal = Signals.Make("EURUSD", 1) with { Score = score };
+        var envelope = Bitten.Wire.Events.TradingEventJson.ToEnvelope(new SignalRaised(signal));
+        var history = new SignalHistory();
+
+        Assert.Equal(1, history.Load([Stored(envelope.EventType, envelope.DataJson)], new SymbolRegistry()));
+        Assert.Equal(score, history.SignalOf(signal.SignalId)?.Score);
+    }
+
     private static StoredEvent Stored(string type, string json) => new(0, type, Signals.Start, json);
 }
 
@@ -61,19 +74,25 @@ public sealed class PatternOverridesTests
     [Fact]
     public void EachPatternsLastOverrideWinsAndOtherActionsAreIgnored()
     {
-        StoredEvent Action(string action, string pattern) => new(0, EventTypes.UserAction, Signals.Start, $$"""{"action":"{{action}}","pattern":"{{pattern}}"}""");
+        StoredEvent Action(string action, string pattern, string field = "target") =>
+            new(0, EventTypes.UserAction, Signals.Start, $$"""{"action":"{{action}}","{{field}}":"{{pattern}}"}""");
 
         var last = PatternOverrides.Replay([
-            Action(PatternOverrides.KeepOn, "BB_SCALP"),
-            Action(PatternOverrides.KeepOn, "VCB_BREAKOUT"),
-            Action(PatternOverrides.Release, "BB_SCALP"),
+            Action(AdminActions.PatternKeepOn, "BB_SCALP", field: "pattern"),
+            Action(AdminActions.PatternKeepOn, "VCB_BREAKOUT"),
+            Action(AdminActions.PatternRelease, "BB_SCALP"),
             Action("fire", "VCB_BREAKOUT"),
-            Action(PatternOverrides.KeepOn, "NO_SUCH_PATTERN"),
+            Action(AdminActions.PatternKeepOn, "NO_SUCH_PATTERN"),
+            Action(AdminActions.PatternDisable, "KALMAN_QUICKFIRE"),
+            Action(AdminActions.PatternDisable, "ORDER_BLOCK_BOUNCE"),
+            Action(AdminActions.PatternEnable, "ORDER_BLOCK_BOUNCE"),
         ]);
 
-        Assert.Equal(2, last.Count);
-        Assert.False(last[PatternType.BbScalp]);
-        Assert.True(last[PatternType.VcbBreakout]);
+        Assert.Equal(4, last.Count);
+        Assert.Equal(PatternOverride.None, last[PatternType.BbScalp]);
+        Assert.Equal(PatternOverride.KeepOn, last[PatternType.VcbBreakout]);
+        Assert.Equal(PatternOverride.ForceOff, last[PatternType.KalmanQuickfire]);
+        Assert.Equal(PatternOverride.KeepOn, last[PatternType.OrderBlockBounce]);
     }
 }
 

@@ -1,3 +1,4 @@
+using Bitten.Domain.Events;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
@@ -33,8 +34,9 @@ public sealed class StartupRecoveryTests : IDisposable
 
         var report = services.GetRequiredService<StartupRecovery>().Run();
 
-        Assert.Equal(new RecoveryReport(0, 0, 0, 0, 0, 0, 0, 0, 0, [], 0, 0), report with { KeptOn = [] });
+        Assert.Equal(new RecoveryReport(0, 0, 0, 0, 0, 0, 0, 0, 0, [], 0, 0), report with { KeptOn = [], SwitchedOff = null });
         Assert.Empty(report.KeptOn);
+        Assert.Empty(report.SwitchedOff!);
     }
 
     [Fact]
@@ -68,11 +70,13 @@ public sealed class StartupRecoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task AnAdminsOverrideAndTheLastClosedCandlesSurviveARestart()
+    public async Task AnAdminsOverridesAndTheLastClosedCandlesSurviveARestart()
     {
         await using (var first = _store.Services(Engine))
         {
-            first.GetRequiredService<EventRecorder>().OnPatternOverride(PatternType.VcbBreakout, keepOn: true, adminUserId: 1, Signals.Start);
+            var recorder = first.GetRequiredService<EventRecorder>();
+            recorder.OnEvent(new AdminActed(Signals.Start, 1, AdminActions.PatternKeepOn, PatternType.VcbBreakout.WireName(), "KEEP_ON", "AUTO"));
+            recorder.OnEvent(new AdminActed(Signals.Start, 1, AdminActions.PatternDisable, PatternType.BbScalp.WireName(), "OFF", "AUTO"));
             var symbols = first.GetRequiredService<SymbolRegistry>();
             var candles = first.GetRequiredService<CandleRecorder>();
             for (var i = 0; i < 3; i++)
@@ -88,7 +92,11 @@ public sealed class StartupRecoveryTests : IDisposable
         var report = second.GetRequiredService<StartupRecovery>().Run();
 
         Assert.Equal([PatternType.VcbBreakout.WireName()], report.KeptOn);
-        Assert.Contains(PatternType.VcbBreakout, second.GetRequiredService<SignalPipeline>().Switchboard!.States.KeptOn);
+        Assert.Equal([PatternType.BbScalp.WireName()], report.SwitchedOff);
+        var board = second.GetRequiredService<SignalPipeline>().Switchboard!;
+        Assert.Contains(PatternType.VcbBreakout, board.States.KeptOn);
+        Assert.True(board.IsDisabled(PatternType.BbScalp));
+        Assert.Contains(PatternType.BbScalp, board.States.DisabledByAdmin);
         Assert.Equal((3, 1), (report.WarmCandles, report.WarmSymbols));
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Bitten.Domain.Events;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
@@ -9,6 +10,9 @@ using Bitten.Domain.Users;
 using Bitten.Engine.Execution;
 using Bitten.Engine.Kernel;
 using Bitten.Engine.Market;
+using Bitten.Engine.Signals;
+using Bitten.Engine.Tracking;
+using Bitten.Wire.Events;
 using Bitten.Wire.Signals;
 using Microsoft.AspNetCore.Builder;
 
@@ -25,8 +29,12 @@ internal sealed class WebHarness : IAsyncDisposable
     public const long NoEaId = 3;
     public const string TraderEa = "EA-TRADER-2";
 
-    private WebHarness(TradingKernel kernel, ExecutionDesk desk, RecordingOutbox outbox, FakeUsers users, WebApplication app, HttpClient http)
+    private WebHarness(TradingKernel kernel, ExecutionDesk desk, RecordingOutbox outbox, FakeUsers users, WebApplication app, HttpClient http,
+        PatternSwitchboard switchboard, ThresholdTuner tuner, RecordedEvents recorded)
     {
+        Switchboard = switchboard;
+        Tuner = tuner;
+        Recorded = recorded;
         Kernel = kernel;
         Desk = desk;
         Outbox = outbox;
@@ -46,6 +54,14 @@ internal sealed class WebHarness : IAsyncDisposable
     public WebApplication App { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>The kernel's switchboard and tuner: read them only through <see cref="Kernel"/>.</summary>
+    public PatternSwitchboard Switchboard { get; }
+
+    public ThresholdTuner Tuner { get; }
+
+    /// <summary>What the API recorded for the event log, and how often it waited for the log.</summary>
+    public RecordedEvents Recorded { get; }
 
     public static async Task<WebHarness> StartAsync()
     {
@@ -72,11 +88,16 @@ internal sealed class WebHarness : IAsyncDisposable
             return true;
         });
 
-        var services = new WebServices(kernel, desk, users, users, new SymbolRegistry(), clock, desk.Accept, health);
+        var switchboard = new PatternSwitchboard();
+        var tuner = new ThresholdTuner(new EliteGuardOptions());
+        var recorded = new RecordedEvents();
+        var services = new WebServices(kernel, desk, users, users, new SymbolRegistry(), clock, desk.Accept, health,
+            History: () => [], PatternStates: () => switchboard.States, Stored: recorded.StoredAsync, Switchboard: switchboard, Tuner: tuner,
+            Record: recorded.Record, UserAdmin: users, RecentEvents: recorded.Recent);
         var app = BittenWeb.Build(new WebOptions { Port = 0 }, services);
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
-        return new WebHarness(kernel, desk, outbox, users, app, http);
+        return new WebHarness(kernel, desk, outbox, users, app, http, switchboard, tuner, recorded);
     }
 
     /// <summary>Sends a request and returns the status and the parsed JSON body (default when empty).</summary>
@@ -172,8 +193,49 @@ internal sealed class RecordingOutbox : IExecutionOutbox
     }
 }
 
-/// <summary>The user store's two faces for the API: tokens and fire-mode settings, with the store's rules.</summary>
-internal sealed class FakeUsers(params User[] users) : ITokenAuthenticator, IUserSettings
+/// <summary>The events the API recorded (on the kernel thread), as the event log would be given them.</summary>
+internal sealed class RecordedEvents
+{
+    private readonly Lock _gate = new();
+    private readonly List<TradingEvent> _events = [];
+
+    public int StoredWaits { get; private set; }
+
+    public IReadOnlyList<TradingEvent> All
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _events];
+            }
+        }
+    }
+
+    public void Record(TradingEvent e)
+    {
+        lock (_gate)
+        {
+            _events.Add(e);
+        }
+    }
+
+    public Task StoredAsync()
+    {
+        lock (_gate)
+        {
+            StoredWaits++;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public IReadOnlyList<RecentEvent> Recent() =>
+        [.. All.AsEnumerable().Reverse().Select(e => new RecentEvent(TradingEventJson.ToEnvelope(e).EventType, e.TimeMs, TradingEventJson.Describe(e)))];
+}
+
+/// <summary>The user store's faces for the API: tokens, fire-mode settings and the admin's changes, with the store's rules.</summary>
+internal sealed class FakeUsers(params User[] users) : ITokenAuthenticator, IUserSettings, IUserAdmin
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<long, User> _users = users.ToDictionary(u => u.UserId);
@@ -217,6 +279,26 @@ internal sealed class FakeUsers(params User[] users) : ITokenAuthenticator, IUse
             user = user with { Mode = mode ?? user.Mode, Auto = auto ?? user.Auto };
             _users[userId] = user;
             return user;
+        }
+    }
+
+    public User? Update(long telegramId, Tier? tier, FireMode? mode, AutoFireSettings? auto)
+    {
+        lock (_gate)
+        {
+            if (_users.Values.FirstOrDefault(u => u.TelegramId == telegramId) is not { } user)
+            {
+                return null;
+            }
+
+            var updated = user with { Tier = tier ?? user.Tier, Mode = mode ?? user.Mode, Auto = auto ?? user.Auto };
+            if (updated.Mode == FireMode.Auto && !updated.Tier.AllowsAutoFire())
+            {
+                throw new ArgumentException($"AUTO mode is for COMMANDER only, not {updated.Tier.WireName()}");
+            }
+
+            _users[user.UserId] = updated;
+            return updated;
         }
     }
 }

@@ -1,9 +1,11 @@
+using System.Text.Json;
 using System.Reflection;
 using Bitten.Domain.Events;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
 using Bitten.Wire.Events;
+using Bitten.Wire.Signals;
 
 namespace Bitten.Wire.Tests;
 
@@ -38,7 +40,7 @@ public sealed class TradingEventJsonTests
     {
         var names = EventRecords().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var expected in new[] { "SignalRaised", "MissionCreated", "FireSent", "FireFilled", "FireFailed", "PositionClosed", "SlotReleased",
-                     "RiskBlocked", "BalanceUpdated", "PatternOverridden" })
+                     "RiskBlocked", "BalanceUpdated", "AdminActed" })
         {
             Assert.Contains(expected, names);
         }
@@ -92,8 +94,8 @@ public sealed class TradingEventJsonTests
         AssertWire(new MissionExpired(T, 7, "M1", "S1"), "signal_expired", "M1", "7", """{"signal_id":"S1","mission_id":"M1"}""");
         AssertWire(new EmergencyStopChanged(T, EmergencyStop.Hard), "system_health", null, null,
             """{"component":"execution","status":"running","message":"emergency stop: HARD"}""");
-        AssertWire(new PatternOverridden(T, 1, PatternType.BbScalp, true), "user_action", null, "1",
-            """{"user_id":"1","action":"pattern_keep_on","pattern":"BB_SCALP"}""");
+        AssertWire(new AdminActed(T, 1, AdminActions.PatternKeepOn, "BB_SCALP", "KEEP_ON", "NONE"), "user_action", null, "1",
+            """{"user_id":"1","action":"pattern_keep_on","target":"BB_SCALP","value":"KEEP_ON","previous":"NONE"}""");
         AssertWire(new SignalResolved(new SignalOutcome("S1", Outcome.Win, 1.103, T, 30.04, 12.345, 30.04, 2.26)), "signal_resolved", "S1", null,
             """{"signal_id":"S1","outcome":"WIN","pips":30,"exit_price":1.103,"duration_minutes":12.3,"max_favourable_pips":30,"max_adverse_pips":2.3}""");
     }
@@ -143,6 +145,35 @@ public sealed class TradingEventJsonTests
         _ when type.IsEnum => Enum.GetValues(type).GetValue(Enum.GetValues(type).Length - 1)!,
         _ => throw new InvalidOperationException($"no sample value for {type.Name} {name}: add one"),
     };
+
+    [Fact]
+    public void ASignalsScoreIsStoredWithItAndReadsBackWhole()
+    {
+        var score = new SignalScore(70, 5.5, 3.25, 2, 8, -0.05, 1.3, 8.3, 3.5, 3, 1.3, 0.5);
+        var envelope = TradingEventJson.ToEnvelope(new SignalRaised(SampleSignal with { Score = score }));
+
+        Assert.True(EventJson.Parse(EventJson.Write(envelope), out var error) is not null, error);
+        using var document = JsonDocument.Parse(envelope.DataJson);
+        Assert.Equal(score, SignalScoreJson.Read(document.RootElement.GetProperty("score")));
+        Assert.Equal(score.Total, document.RootElement.GetProperty("score").GetProperty("confidence").GetProperty("total").GetDouble());
+        using var unscored = JsonDocument.Parse(TradingEventJson.ToEnvelope(new SignalRaised(SampleSignal)).DataJson);
+        Assert.False(unscored.RootElement.TryGetProperty("score", out _));
+    }
+
+    [Fact]
+    public void AnAdminActionIsAUserActionThatPassesTheReferenceRule()
+    {
+        var envelope = TradingEventJson.ToEnvelope(new AdminActed(T, 1, AdminActions.Threshold, "global", "threshold 72 (70-78)", "threshold 70 (70-78)"));
+        var parsed = EventJson.Parse(EventJson.Write(envelope), out var error);
+
+        Assert.True(parsed is not null, error);
+        Assert.Equal(EventTypes.UserAction, parsed.EventType);
+        Assert.Equal("admin 1: threshold global threshold 70 (70-78) -> threshold 72 (70-78)",
+            TradingEventJson.Describe(new AdminActed(T, 1, AdminActions.Threshold, "global", "threshold 72 (70-78)", "threshold 70 (70-78)")));
+        // The reference's rule: user_id and action are required.
+        Assert.Null(EventJson.Parse("""{"event_type":"user_action","timestamp":1704189600000,"source":"x","data":{"user_id":"1","target":"BB_SCALP"}}"""u8, out var missing));
+        Assert.Equal("missing:data.action", missing);
+    }
 
     private sealed record Unmapped(long TimeMs) : TradingEvent(TimeMs);
 }

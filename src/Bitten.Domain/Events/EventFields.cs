@@ -71,9 +71,13 @@ public static class EventFields
 
     public const string Pips = "pips";
 
+    public const string Previous = "previous";
+
     public const string Reason = "reason";
 
     public const string RiskReward = "risk_reward";
+
+    public const string Score = "score";
 
     public const string Session = "session";
 
@@ -88,6 +92,8 @@ public static class EventFields
     public const string StopPips = "stop_pips";
 
     public const string Symbol = "symbol";
+
+    public const string Target = "target";
 
     public const string TargetPips = "target_pips";
 
@@ -104,6 +110,8 @@ public static class EventFields
     public const string UserAgent = "user_agent";
 
     public const string UserId = "user_id";
+
+    public const string Value = "value";
 
     public const string Volume = "volume";
 }

@@ -7,6 +7,3 @@ public sealed record SignalRaised(Signal Signal) : TradingEvent(Signal.Timestamp
 
 /// <summary>A tracked signal reached its TP or SL.</summary>
 public sealed record SignalResolved(SignalOutcome Outcome) : TradingEvent(Outcome.ExitTimeMs);
-
-/// <summary>An admin kept a pattern on whatever its record (<see cref="KeepOn"/>), or handed it back to the auto-disable rule.</summary>
-public sealed record PatternOverridden(long TimeMs, long AdminUserId, PatternType Pattern, bool KeepOn) : TradingEvent(TimeMs);

@@ -7,6 +7,8 @@ namespace Bitten.Domain.Signals;
 /// <see cref="TimestampMs"/> is event (tick) time, <see cref="ReceivedTimeMs"/> our clock when it was raised.
 /// <see cref="SignalClass"/> is derived from the pattern so a signal cannot carry a class the table disagrees with.
 /// Prices are the symbol's prices; stop and target distances are in pips; confidence is 0–100, CITADEL 0–10.
+/// <see cref="Score"/> is how Elite Guard built the confidence (null for a signal injected through the API, and for one
+/// stored before scores were kept).
 /// </summary>
 public sealed record Signal(
     string SignalId,
@@ -25,7 +27,8 @@ public sealed record Signal(
     string Session,
     long TimestampMs,
     long ExpiresAtMs,
-    long ReceivedTimeMs)
+    long ReceivedTimeMs,
+    SignalScore? Score = null)
 {
     public SignalClass SignalClass => PatternType.Class();
 }

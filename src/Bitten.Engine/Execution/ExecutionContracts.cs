@@ -1,6 +1,7 @@
 using Bitten.Domain.Events;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
+using Bitten.Domain.Users;
 
 namespace Bitten.Engine.Execution;
 
@@ -126,6 +127,9 @@ public sealed record AccountView(
     int SlotLimit,
     int OpenPositions,
     EmergencyStop EmergencyStop);
+
+/// <summary>A user as the desk trades for them, with their account: one row of the admin's overview.</summary>
+public sealed record TraderView(User User, AccountView Account);
 
 /// <summary>Result of a manual fire: null mission when the user has no such mission.</summary>
 public sealed record FireResult(bool MissionFound, FireVerdict Verdict, string? FireId);

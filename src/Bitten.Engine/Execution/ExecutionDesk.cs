@@ -337,7 +337,10 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         return 1;
     }
 
-    /// <summary>SOFT stops new fires; HARD also closes every open position; None resumes.</summary>
+    /// <summary>
+    /// SOFT stops new fires; HARD also closes every open position (close_all to each EA holding one, and each fire still
+    /// in flight is closed as it fills); None resumes.
+    /// </summary>
     public void SetEmergencyStop(EmergencyStop stop)
     {
         EmergencyStop = stop;
@@ -595,17 +598,20 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
     public IReadOnlyList<OpenPosition> PositionsOf(long userId) =>
         _byUser.TryGetValue(userId, out var trader) ? [.. trader.Positions.Values.OrderBy(p => p.Ticket)] : [];
 
-    public AccountView? AccountOf(long userId)
-    {
-        if (!_byUser.TryGetValue(userId, out var trader))
-        {
-            return null;
-        }
+    public AccountView? AccountOf(long userId) => _byUser.TryGetValue(userId, out var trader) ? ViewOf(trader, Now) : null;
 
+    /// <summary>Every user with their account as it stands, in user order: an immutable snapshot for the admin's overview.</summary>
+    public IReadOnlyList<TraderView> Traders()
+    {
         var now = Now;
-        return new AccountView(userId, trader.User.EaUuid, trader.EaAliveAt(now), trader.EaLastSeenMs, trader.Account?.Balance, trader.Account?.Equity,
-            trader.DayStartBalance, trader.SlotsUsed, trader.SlotLimit, trader.Positions.Count, EmergencyStop);
+        return [.. _inUserOrder.Select(t => new TraderView(t.User, ViewOf(t, now)))];
     }
+
+    public TraderView? TraderOf(long userId) => _byUser.TryGetValue(userId, out var trader) ? new TraderView(trader.User, ViewOf(trader, Now)) : null;
+
+    private AccountView ViewOf(Trader trader, long now) =>
+        new(trader.UserId, trader.User.EaUuid, trader.EaAliveAt(now), trader.EaLastSeenMs, trader.Account?.Balance, trader.Account?.Equity,
+            trader.DayStartBalance, trader.SlotsUsed, trader.SlotLimit, trader.Positions.Count, EmergencyStop);
 
     // --- the pieces DeskRestore puts state back through ---
 
@@ -636,6 +642,12 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         _missions.Change(trader, order.MissionId, m => m with { Status = MissionStatus.Filled }, now);
         Emit(new FireFilled(now, trader.UserId, order.FireId, order.MissionId, order.Symbol, order.Direction, lot, ticket, price,
             order.StopLoss, order.TakeProfit, evidence));
+        if (EmergencyStop == EmergencyStop.Hard && trader.User.EaUuid is { } uuid)
+        {
+            // A fire in flight when the HARD stop was set fills afterwards: the stop means nothing stays open.
+            trader.CloseRequested.Add(ticket);
+            _outbox.Send(new CloseTicketOrder(uuid, order.FireId, ticket));
+        }
     }
 
     private void CloseHeld(Trader trader, OpenPosition position, PositionCloseReason reason, SlotReleaseReason release, double? closePrice,

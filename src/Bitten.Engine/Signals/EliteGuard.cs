@@ -284,7 +284,8 @@ public sealed class EliteGuard : ICandleSink
             context.Session.WireName(),
             time,
             time + (expiry * 60_000L),
-            time);
+            time,
+            ScoreOf(reading.Components, in shield, confidence));
         _gate.Record(symbol, time);
         Hold(symbol, null);
         Raised++;
@@ -313,6 +314,24 @@ public sealed class EliteGuard : ICandleSink
             Consider(held.Reading, closed[^1].Mid.Close, closed, in context, atr, time, held.Since);
         }
     }
+
+    /// <summary>
+    /// The detector's terms, CITADEL's adjustment and whatever the pattern's range, the clamp and the rounding changed
+    /// (the remainder), so the parts sum to the confidence raised.
+    /// </summary>
+    private static SignalScore ScoreOf(in ConfidenceComponents parts, in CitadelAssessment shield, double confidence) => new(
+        parts.Base,
+        parts.Strength,
+        parts.Quality,
+        parts.Volume,
+        parts.Session,
+        confidence - (parts.Total + shield.ConfidenceAdjustment),
+        shield.ConfidenceAdjustment,
+        shield.Score,
+        shield.Liquidity,
+        shield.Sweep,
+        shield.Volatility,
+        shield.Spread);
 
     private HeldReading? HeldFor(SymbolId symbol) => symbol.Value < _held.Length ? _held[symbol.Value] : null;
 

@@ -20,6 +20,17 @@ public enum TuneReason
     LosingEdge,
 }
 
+public static class TuneReasons
+{
+    public static string WireName(this TuneReason reason) => reason switch
+    {
+        TuneReason.TooMany => "TOO_MANY",
+        TuneReason.TooFew => "TOO_FEW",
+        TuneReason.LosingEdge => "LOSING_EDGE",
+        _ => "ON_TARGET",
+    };
+}
+
 /// <summary>What the tuner measured over its window.</summary>
 /// <param name="SignalsPerSymbolDay">Signals raised in the last 24 hours over the symbols that had candles in them.</param>
 /// <param name="Resolved">Outcomes in the outcome window.</param>
@@ -29,10 +40,16 @@ public readonly record struct TunerInputs(double SignalsPerSymbolDay, int Resolv
 
 public readonly record struct TuneDecision(double Threshold, TuneReason Reason);
 
-/// <summary>The tuner's state at a checkpoint (<see cref="ThresholdTuner.Snapshot"/>).</summary>
+/// <summary>
+/// The tuner's state at a checkpoint (<see cref="ThresholdTuner.Snapshot"/>). <see cref="Min"/> and <see cref="Max"/> are
+/// the range an admin set (null: the configured one), so a restart keeps the admin's range but follows a changed option otherwise.
+/// </summary>
 public sealed record TunerState(double Threshold, int Moves, TuneReason LastReason, long FirstClose, long NextRetune,
     IReadOnlyDictionary<string, long> LastClose, IReadOnlyList<long> Raised, IReadOnlyList<bool> Wins, int Outcomes, double RewardToRiskSum,
-    long Signals);
+    long Signals, double? Min = null, double? Max = null);
+
+/// <summary>The threshold in force and the range the tuner keeps it in, as the Throne shows them.</summary>
+public sealed record ThresholdView(double Threshold, double Min, double Max, bool AutoTune, int Moves, TuneReason LastReason);
 
 /// <summary>
 /// Moves Elite Guard's global confidence threshold toward a target signal volume (seed 002: 65 signals a day over
@@ -63,6 +80,7 @@ public sealed class ThresholdTuner : IOutcomeSink
     private int _outcomes;
     private double _rewardToRiskSum;
     private long _signals;
+    private bool _rangeByAdmin;
 
     public ThresholdTuner(EliteGuardOptions options)
     {
@@ -71,10 +89,55 @@ public sealed class ThresholdTuner : IOutcomeSink
         _wins = new bool[Math.Max(MinimumResolved, options.TunerOutcomeWindow)];
         // Where the operator put it; the first retune brings it inside [min, max] if it was set outside.
         Threshold = options.GlobalThreshold;
+        Min = options.ThresholdMin;
+        Max = options.ThresholdMax;
     }
 
     /// <summary>The global threshold in force now.</summary>
     public double Threshold { get; private set; }
+
+    /// <summary>The range retunes keep the threshold in: the configured one until an admin sets another.</summary>
+    public double Min { get; private set; }
+
+    public double Max { get; private set; }
+
+    /// <summary>Counts every change of threshold or range (retunes and admin settings), so a checkpoint knows it has something new.</summary>
+    public int Version { get; private set; }
+
+    public ThresholdView View => new(Threshold, Min, Max, _options.TuneThreshold, Moves, LastDecision.Reason);
+
+    /// <summary>
+    /// Why an admin's setting (null: unchanged) cannot be applied — outside 0–100, or not min ≤ threshold ≤ max once
+    /// applied — or null when it can.
+    /// </summary>
+    public string? Problem(double? threshold, double? min, double? max)
+    {
+        var (t, lo, hi) = (threshold ?? Threshold, min ?? Min, max ?? Max);
+        return !(t is >= 0 and <= 100) || !(lo is >= 0 and <= 100) || !(hi is >= 0 and <= 100) ? "threshold, min and max must be within 0-100"
+            : lo > hi ? $"min {lo} is above max {hi}"
+            : t < lo || t > hi ? $"the threshold {t} would be outside the range {lo}-{hi}: send a threshold inside it"
+            : null;
+    }
+
+    /// <summary>An admin's setting of the threshold and/or its range (null: unchanged); all of it or, with a problem, none.</summary>
+    /// <exception cref="ArgumentException">The setting has a <see cref="Problem"/>.</exception>
+    public void Set(double? threshold, double? min, double? max)
+    {
+        if (Problem(threshold, min, max) is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
+
+        Threshold = threshold ?? Threshold;
+        if (min is not null || max is not null)
+        {
+            Min = min ?? Min;
+            Max = max ?? Max;
+            _rangeByAdmin = true;
+        }
+
+        Version++;
+    }
 
     /// <summary>How many times the threshold has moved, and the last decision taken.</summary>
     public int Moves { get; private set; }
@@ -158,7 +221,7 @@ public sealed class ThresholdTuner : IOutcomeSink
         }
 
         return new TunerState(Threshold, Moves, LastDecision.Reason, _firstClose, _nextRetune, lastClose, [.. _raised], [.. _wins], _outcomes,
-            _rewardToRiskSum, _signals);
+            _rewardToRiskSum, _signals, _rangeByAdmin ? Min : null, _rangeByAdmin ? Max : null);
     }
 
     /// <summary>Takes up where a checkpoint left off: the threshold, its history and the windows it is measured over.</summary>
@@ -168,6 +231,12 @@ public sealed class ThresholdTuner : IOutcomeSink
         ArgumentNullException.ThrowIfNull(idOf);
         Threshold = state.Threshold;
         Moves = state.Moves;
+        if (state.Min is { } min && state.Max is { } max && min <= max)
+        {
+            (Min, Max, _rangeByAdmin) = (min, max, true);
+        }
+
+        Version++;
         LastDecision = new TuneDecision(state.Threshold, state.LastReason);
         _firstClose = state.FirstClose;
         _nextRetune = state.NextRetune;
@@ -238,11 +307,12 @@ public sealed class ThresholdTuner : IOutcomeSink
             wins,
             _signals == 0 ? 1.5 : _rewardToRiskSum / _signals);
         var target = _options.TargetSignalsPerDay / _options.TargetSymbols;
-        LastDecision = Decide(Threshold, in inputs, target, _options.ThresholdMin, _options.ThresholdMax, _options.TuneStep);
+        LastDecision = Decide(Threshold, in inputs, target, Min, Max, _options.TuneStep);
         if (LastDecision.Threshold != Threshold)
         {
             Threshold = LastDecision.Threshold;
             Moves++;
+            Version++;
         }
     }
 }

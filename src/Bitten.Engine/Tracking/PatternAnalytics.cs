@@ -88,6 +88,7 @@ public sealed record PerformanceStats(
 /// <summary>One pattern's results in the window, its breakdowns, and whether it may trade.</summary>
 /// <param name="AutoDisabled">The disable rule holds over the pattern's whole history (not just this window).</param>
 /// <param name="Overridden">An admin override keeps it enabled although <paramref name="AutoDisabled"/>.</param>
+/// <param name="DisabledByAdmin">An admin switched it off whatever its record.</param>
 public sealed record PatternAnalyticsRow(
     PatternType Pattern,
     PerformanceStats Stats,
@@ -96,11 +97,12 @@ public sealed record PatternAnalyticsRow(
     IReadOnlyDictionary<string, PerformanceStats> ByConfidence,
     bool AutoDisabled,
     bool Overridden,
-    string Recommendation)
+    string Recommendation,
+    bool DisabledByAdmin = false)
 {
     public string Name => Pattern.WireName();
 
-    public bool Disabled => AutoDisabled && !Overridden;
+    public bool Disabled => DisabledByAdmin || (AutoDisabled && !Overridden);
 }
 
 /// <summary>
@@ -198,7 +200,9 @@ public static class PatternAnalytics
                 GroupBy(mine, t => ConfidenceBucket(t.Signal.Confidence)),
                 autoDisabled,
                 overridden,
-                Recommend(pattern, stats, autoDisabled, overridden, AllTimeStats(history, pattern), window)));
+                states.DisabledByAdmin.Contains(pattern) ? $"{pattern.WireName()} switched off by admin"
+                    : Recommend(pattern, stats, autoDisabled, overridden, AllTimeStats(history, pattern), window),
+                states.DisabledByAdmin.Contains(pattern)));
         }
 
         return new PatternAnalyticsReport(
@@ -348,10 +352,16 @@ public static class PatternAnalytics
     private static string Overall(IReadOnlyList<PatternAnalyticsRow> rows, AnalyticsWindow window)
     {
         var parts = new List<string>();
-        var disabled = rows.Where(r => r.Disabled).Select(r => r.Name).ToList();
+        var disabled = rows.Where(r => r.Disabled && !r.DisabledByAdmin).Select(r => r.Name).ToList();
         if (disabled.Count > 0)
         {
             parts.Add($"Auto-disabled: {string.Join(", ", disabled)}");
+        }
+
+        var switchedOff = rows.Where(r => r.DisabledByAdmin).Select(r => r.Name).ToList();
+        if (switchedOff.Count > 0)
+        {
+            parts.Add($"Switched off by admin: {string.Join(", ", switchedOff)}");
         }
 
         var overridden = rows.Where(r => r.Overridden).Select(r => r.Name).ToList();

@@ -3,10 +3,35 @@ using Bitten.Engine.Signals;
 
 namespace Bitten.Engine.Tracking;
 
+/// <summary>What an admin has said about a pattern: nothing (the record decides), keep it on, or keep it off.</summary>
+public enum PatternOverride
+{
+    /// <summary>The auto-disable rule decides by the pattern's record.</summary>
+    None,
+
+    /// <summary>On whatever its record.</summary>
+    KeepOn,
+
+    /// <summary>Off whatever its record: Elite Guard does not run its detector.</summary>
+    ForceOff,
+}
+
+public static class PatternOverrideNames
+{
+    /// <summary>As the event log and the Throne show it: AUTO, KEEP_ON, OFF.</summary>
+    public static string WireName(this PatternOverride choice) => choice switch
+    {
+        PatternOverride.KeepOn => "KEEP_ON",
+        PatternOverride.ForceOff => "OFF",
+        _ => "AUTO",
+    };
+}
+
 /// <summary>
 /// Switches patterns off by their measured outcomes (PatternAnalytics' rule: a Wilson upper bound under 40 % after at
-/// least 20 resolved signals) unless an admin keeps one on. Elite Guard asks it before running a detector. Lives on the
-/// kernel thread: it sees signals as they are raised and outcomes as they resolve.
+/// least 20 resolved signals) unless an admin keeps one on, and off whatever their record when an admin says so. Elite
+/// Guard asks it before running a detector. Lives on the kernel thread: it sees signals as they are raised and outcomes
+/// as they resolve.
 /// </summary>
 public sealed class PatternSwitchboard : ISignalSink, IOutcomeSink
 {
@@ -15,6 +40,7 @@ public sealed class PatternSwitchboard : ISignalSink, IOutcomeSink
     private readonly int[] _resolved = new int[Enum.GetValues<PatternType>().Length];
     private readonly bool[] _byRecord = new bool[Enum.GetValues<PatternType>().Length];
     private readonly HashSet<PatternType> _keptOn = [];
+    private readonly HashSet<PatternType> _forcedOff = [];
     private PatternStates _states = PatternStates.None;
 
     /// <summary>
@@ -47,23 +73,34 @@ public sealed class PatternSwitchboard : ISignalSink, IOutcomeSink
     }
 
     /// <summary>Elite Guard's question, once per detector per closed bar: allocation-free.</summary>
-    public bool IsDisabled(PatternType pattern) => _byRecord[(int)pattern] && !_keptOn.Contains(pattern);
+    public bool IsDisabled(PatternType pattern) => _forcedOff.Contains(pattern) || (_byRecord[(int)pattern] && !_keptOn.Contains(pattern));
 
     public int Disabled => PatternTypes.All.Count(IsDisabled);
 
-    public void KeepOn(PatternType pattern, bool keep)
+    public PatternOverride OverrideOf(PatternType pattern) =>
+        _keptOn.Contains(pattern) ? PatternOverride.KeepOn : _forcedOff.Contains(pattern) ? PatternOverride.ForceOff : PatternOverride.None;
+
+    /// <summary>Keeps a pattern on (<paramref name="keep"/>) or hands it back to the rule, clearing any admin switch-off.</summary>
+    public void KeepOn(PatternType pattern, bool keep) => Override(pattern, keep ? PatternOverride.KeepOn : PatternOverride.None);
+
+    /// <summary>Sets what the admin says about <paramref name="pattern"/>; returns what was said before.</summary>
+    public PatternOverride Override(PatternType pattern, PatternOverride choice)
     {
-        if (keep)
+        var previous = OverrideOf(pattern);
+        _keptOn.Remove(pattern);
+        _forcedOff.Remove(pattern);
+        if (choice == PatternOverride.KeepOn)
         {
             _keptOn.Add(pattern);
         }
-        else
+        else if (choice == PatternOverride.ForceOff)
         {
-            _keptOn.Remove(pattern);
+            _forcedOff.Add(pattern);
         }
 
         Decide(pattern);
         Publish();
+        return previous;
     }
 
     public void OnSignal(Signal signal) => _patternOf[signal.SignalId] = signal.PatternType;
@@ -93,20 +130,27 @@ public sealed class PatternSwitchboard : ISignalSink, IOutcomeSink
     // A new snapshot only when something changed: outcomes resolve all day, a pattern's state turns rarely.
     private void Publish() => Volatile.Write(ref _states, new PatternStates(
         PatternTypes.All.Where(p => _byRecord[(int)p]).ToHashSet(),
-        _keptOn.ToHashSet()));
+        _keptOn.ToHashSet(),
+        _forcedOff.ToHashSet()));
 }
 
 /// <summary>
-/// Patterns switched off by their measured record (<see cref="ByRecord"/>) and those an admin keeps on whatever it
-/// (<see cref="KeptOn"/>); a pattern is disabled when the first holds and the second does not.
+/// Patterns switched off by their measured record (<see cref="ByRecord"/>), those an admin keeps on whatever it
+/// (<see cref="KeptOn"/>) and those an admin switched off whatever it (<see cref="DisabledByAdmin"/>, never also kept
+/// on): a pattern is disabled when an admin switched it off, or when its record says so and no admin keeps it on.
 /// </summary>
-public sealed record PatternStates(IReadOnlySet<PatternType> ByRecord, IReadOnlySet<PatternType> KeptOn)
+public sealed record PatternStates(IReadOnlySet<PatternType> ByRecord, IReadOnlySet<PatternType> KeptOn, IReadOnlySet<PatternType> DisabledByAdmin)
 {
+    public PatternStates(IReadOnlySet<PatternType> byRecord, IReadOnlySet<PatternType> keptOn)
+        : this(byRecord, keptOn, new HashSet<PatternType>())
+    {
+    }
+
     public static PatternStates None { get; } = new(new HashSet<PatternType>(), new HashSet<PatternType>());
 
-    public bool IsDisabled(PatternType pattern) => ByRecord.Contains(pattern) && !KeptOn.Contains(pattern);
+    public bool IsDisabled(PatternType pattern) => DisabledByAdmin.Contains(pattern) || (ByRecord.Contains(pattern) && !KeptOn.Contains(pattern));
 
-    public IReadOnlySet<PatternType> Disabled => ByRecord.Where(p => !KeptOn.Contains(p)).ToHashSet();
+    public IReadOnlySet<PatternType> Disabled => PatternTypes.All.Where(IsDisabled).ToHashSet();
 
     /// <summary>The states a switchboard reaches over <paramref name="history"/> with <paramref name="keptOn"/> kept on (offline reports, tests).</summary>
     public static PatternStates Of(IEnumerable<TrackedSignal> history, IEnumerable<PatternType>? keptOn = null)

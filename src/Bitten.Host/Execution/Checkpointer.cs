@@ -128,7 +128,7 @@ public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, Outco
             var now = clock.GetTimestamp();
             var taken = await kernel.AskAsync(() =>
             {
-                var key = new Change(desk.Version, tracker.OpenCount, tracker.ResolvedCount, tuner?.Moves ?? 0);
+                var key = new Change(desk.Version, tracker.OpenCount, tracker.ResolvedCount, tuner?.Version ?? 0);
                 var stale = key != _saved || (tracker.OpenCount > 0 && clock.GetElapsedTime(_savedAt, now) >= RefreshOpen);
                 return force || stale
                     ? new Taken(key, new KernelState(desk.Snapshot(), tracker.Open, outcomes.Snapshot(),
@@ -153,8 +153,8 @@ public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, Outco
         }
     }
 
-    /// <summary>What a checkpoint is compared by: the desk's version, the tracker's counts and the tuner's moves.</summary>
-    private readonly record struct Change(long Desk, int Open, long Resolved, int TunerMoves);
+    /// <summary>What a checkpoint is compared by: the desk's version, the tracker's counts and the tuner's changes.</summary>
+    private readonly record struct Change(long Desk, int Open, long Resolved, int Tuner);
 
     private sealed record Taken(Change Key, KernelState State);
 }

@@ -5,6 +5,7 @@ using Bitten.Domain.Signals;
 using Bitten.Persistence.Events;
 using Bitten.Engine.Signals;
 using Bitten.Engine.Tracking;
+using Bitten.Wire.Signals;
 
 namespace Bitten.Host.Execution;
 
@@ -96,7 +97,8 @@ public sealed class SignalHistory : ISignalSink, IOutcomeSink
 
         return new Signal(id, symbol, symbols.GetOrAdd(symbol), direction, Number(d, EventFields.EntryPrice), Number(d, EventFields.Sl), Number(d, EventFields.Tp),
             Number(d, EventFields.StopPips), Number(d, EventFields.TargetPips), Number(d, EventFields.RiskReward), Number(d, EventFields.Confidence), pattern,
-            Number(d, EventFields.CitadelScore), Text(d, EventFields.Session) ?? "", timestampMs, (long)Number(d, EventFields.ExpiresAt), timestampMs);
+            Number(d, EventFields.CitadelScore), Text(d, EventFields.Session) ?? "", timestampMs, (long)Number(d, EventFields.ExpiresAt), timestampMs,
+            d.TryGetProperty(EventFields.Score, out var score) ? SignalScoreJson.Read(score) : null);
     }
 
     private static string? Text(JsonElement d, string name) => d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -69,7 +69,7 @@ public sealed class ExecutionLog(ILogger logger) : IExecutionObserver
 }
 
 /// <summary>API tokens and fire-mode changes on the user store, for the web API.</summary>
-public sealed class StoreWebUsers(UserStore users) : Bitten.Web.ITokenAuthenticator, Bitten.Web.IUserSettings
+public sealed class StoreWebUsers(UserStore users) : Bitten.Web.ITokenAuthenticator, Bitten.Web.IUserSettings, Bitten.Web.IUserAdmin
 {
     public User? Authenticate(string token) => users.Authenticate(token);
 
@@ -83,6 +83,24 @@ public sealed class StoreWebUsers(UserStore users) : Bitten.Web.ITokenAuthentica
         catch (InvalidOperationException e)
         {
             throw new ArgumentException(e.Message, e);
+        }
+    }
+
+    public User? Update(long telegramId, Tier? tier, FireMode? mode, AutoFireSettings? auto)
+    {
+        if (users.ByTelegramId(telegramId) is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return users.Update(telegramId, tier, mode, auto, null);
+        }
+        catch (InvalidOperationException)
+        {
+            // Removed between the look-up and the update: no such user now.
+            return null;
         }
     }
 }

@@ -24,7 +24,8 @@ public sealed record RecoveryReport(
     int Disabled,
     IReadOnlyList<string> KeptOn,
     int WarmCandles,
-    int WarmSymbols);
+    int WarmSymbols,
+    IReadOnlyList<string>? SwitchedOff = null);
 
 /// <summary>
 /// Crash-only start: a normal start and a start after a crash take this one path. It loads the users, the last
@@ -81,14 +82,17 @@ public sealed class StartupRecovery(
         kernel.Post(() => signals.Tracker.Restore(untracked));
         signals.Switchboard?.Preload(history.Snapshot());
         var overrides = PatternOverrides.Replay(new EventReader(store).Read(EventTypes.UserAction));
-        foreach (var (pattern, keep) in overrides.Where(o => o.Value))
+        foreach (var (pattern, choice) in overrides.Where(o => o.Value != PatternOverride.None))
         {
-            signals.Switchboard?.KeepOn(pattern, keep);
+            signals.Switchboard?.Override(pattern, choice);
         }
 
-        IReadOnlyList<string> keptOn = signals.Switchboard is { } board ? [.. board.States.KeptOn.Select(p => p.WireName()).Order(StringComparer.Ordinal)] : [];
-        log.LogInformation("History: {Signals} signals from the event log ({Skipped} unreadable, {Untracked} tracked again); {Disabled} patterns disabled by their record; kept on by an admin: {KeptOn}",
-            loaded, history.SkippedOnLoad, untracked.Count, signals.Switchboard?.Disabled ?? 0, keptOn.Count > 0 ? string.Join(", ", keptOn) : "none");
+        var states = signals.Switchboard?.States ?? PatternStates.None;
+        IReadOnlyList<string> keptOn = [.. states.KeptOn.Select(p => p.WireName()).Order(StringComparer.Ordinal)];
+        IReadOnlyList<string> switchedOff = [.. states.DisabledByAdmin.Select(p => p.WireName()).Order(StringComparer.Ordinal)];
+        log.LogInformation("History: {Signals} signals from the event log ({Skipped} unreadable, {Untracked} tracked again); {Disabled} patterns disabled; kept on by an admin: {KeptOn}; switched off by an admin: {SwitchedOff}",
+            loaded, history.SkippedOnLoad, untracked.Count, signals.Switchboard?.Disabled ?? 0, keptOn.Count > 0 ? string.Join(", ", keptOn) : "none",
+            switchedOff.Count > 0 ? string.Join(", ", switchedOff) : "none");
 
         // The detectors' look-back as it was: the last closed candles of each symbol, before any live one.
         var warm = CandleRecorder.Warm(new CandleStore(store), symbols, eliteGuard.HistoryCandles);
@@ -97,6 +101,6 @@ public sealed class StartupRecovery(
         log.LogInformation("Restored {Missions} live missions, {Fires} fires in flight, {Positions} positions, {Tracked} tracked signals; warmed {Candles} M5 candles over {Symbols} symbols",
             restored.Missions, restored.Fires, restored.Positions, restored.Tracked.Count, warm.Count, warmSymbols);
         return new RecoveryReport(userCount, restored.Missions, restored.Fires, restored.Positions, restored.Tracked.Count, loaded,
-            history.SkippedOnLoad, untracked.Count, signals.Switchboard?.Disabled ?? 0, keptOn, warm.Count, warmSymbols);
+            history.SkippedOnLoad, untracked.Count, signals.Switchboard?.Disabled ?? 0, keptOn, warm.Count, warmSymbols, switchedOff);
     }
 }

@@ -1,21 +1,32 @@
 using System.Text.Json;
+using Bitten.Domain.Events;
+using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
+using Bitten.Engine.Tracking;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Bitten.Web.Api;
 
+/// <summary>
+/// The Throne's switches (ADMIN): the emergency stop and the patterns. Each acts on the kernel thread, records one
+/// user_action (<see cref="AdminActed"/>) in the same step, and is answered once that event is stored.
+/// </summary>
 public static class AdminApi
 {
-    /// <summary>POST /api/emergency-stop <c>{"mode":"SOFT|HARD|NONE"}</c> (ADMIN): SOFT stops new fires, HARD also closes everything.</summary>
+    /// <summary>
+    /// POST /api/emergency-stop <c>{"mode":"SOFT|HARD|NONE"}</c>: SOFT stops new fires, HARD also closes everything;
+    /// answers <c>{"emergency_stop"}</c>. POST /api/patterns/{PATTERN} <c>{"keep_on":bool}</c> or
+    /// <c>{"enabled":bool}</c>: see <see cref="PatternAsync"/>.
+    /// </summary>
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints, WebServices services)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(services);
         endpoints.MapPost("/api/emergency-stop", Task<IResult> (HttpContext http) => StopAsync(http, services)).RequireUser(services, adminOnly: true);
-        endpoints.MapPost("/api/patterns/{pattern}", Task<IResult> (string pattern, HttpContext http) => KeepOnAsync(pattern, http, services))
+        endpoints.MapPost("/api/patterns/{pattern}", Task<IResult> (string pattern, HttpContext http) => PatternAsync(pattern, http, services))
             .RequireUser(services, adminOnly: true);
         return endpoints;
     }
@@ -28,17 +39,46 @@ public static class AdminApi
     };
 
     /// <summary>
-    /// POST /api/patterns/{PATTERN} <c>{"keep_on":true|false}</c> (ADMIN): the admin override of auto-disable. Answers
-    /// whether the pattern is disabled now.
+    /// Runs an admin's change on the kernel thread — <paramref name="change"/> gets the time and returns its answer and
+    /// the event that records it (null when the change was refused, and so not made) — records the event in the same step
+    /// and awaits its storing, so the answer means the change is in force and in the log.
     /// </summary>
-    private static async Task<IResult> KeepOnAsync(string name, HttpContext http, WebServices services)
+    internal static async Task<T> ActAsync<T>(WebServices services, Func<long, (T Answer, AdminActed? Acted)> change)
+    {
+        var record = services.Record;
+        var clock = services.Clock;
+        var (answer, acted) = await services.Kernel.AskAsync(() =>
+        {
+            var result = change(UnixMs.Now(clock));
+            if (result.Acted is { } e)
+            {
+                record?.Invoke(e);
+            }
+
+            return result;
+        });
+        if (acted is not null && services.Stored is { } stored)
+        {
+            await stored();
+        }
+
+        return answer;
+    }
+
+    /// <summary>
+    /// POST /api/patterns/{PATTERN}: <c>{"keep_on":true}</c> or <c>{"enabled":true}</c> keeps the pattern on whatever its
+    /// record; <c>{"enabled":false}</c> switches it off whatever its record (Elite Guard stops running it);
+    /// <c>{"keep_on":false}</c> hands it back to the auto-disable rule. Answers
+    /// <c>{pattern, keep_on, disabled_by_admin, disabled, override: AUTO|KEEP_ON|OFF}</c>. 404 for an unknown pattern.
+    /// </summary>
+    private static async Task<IResult> PatternAsync(string name, HttpContext http, WebServices services)
     {
         if (!PatternTypes.TryParse(name, out var pattern))
         {
             return ApiJson.Error(StatusCodes.Status404NotFound, "not_found", $"no pattern '{name}'");
         }
 
-        if (services.KeepPatternOn is not { } keepOn)
+        if (services.Switchboard is not { } board)
         {
             return ApiJson.Error(StatusCodes.Status503ServiceUnavailable, "unavailable", "pattern switching is not running");
         }
@@ -49,20 +89,44 @@ public static class AdminApi
             return invalid;
         }
 
-        if (!body.TryGetProperty("keep_on", out var keep) || keep.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        if (!TryFlag(body, "keep_on", out var keepOn) || !TryFlag(body, "enabled", out var enabled) || (keepOn is null) == (enabled is null))
         {
-            return ApiJson.InvalidRequest("'keep_on' must be true or false");
+            return ApiJson.InvalidRequest("send one of 'keep_on' or 'enabled', as true or false");
         }
 
+        var (choice, action) = (keepOn, enabled) switch
+        {
+            (true, _) => (PatternOverride.KeepOn, AdminActions.PatternKeepOn),
+            (false, _) => (PatternOverride.None, AdminActions.PatternRelease),
+            (_, true) => (PatternOverride.KeepOn, AdminActions.PatternEnable),
+            _ => (PatternOverride.ForceOff, AdminActions.PatternDisable),
+        };
         var admin = ApiAuth.CallerOf(http).UserId;
-        var disabled = await services.Kernel.AskAsync(() => keepOn(pattern, keep.GetBoolean(), admin));
-        if (services.Stored is { } stored)
+        var disabled = await ActAsync(services, now =>
         {
-            // The override is an event in the log: answered only once it is stored, so a restart keeps it.
-            await stored();
+            var previous = board.Override(pattern, choice);
+            return (board.IsDisabled(pattern), new AdminActed(now, admin, action, pattern.WireName(), choice.WireName(), previous.WireName()));
+        });
+        return ApiJson.Ok(new PatternJson(pattern.WireName(), choice == PatternOverride.KeepOn, choice == PatternOverride.ForceOff, disabled,
+            choice.WireName()));
+    }
+
+    /// <summary>False when the body names the field as anything but a boolean; <paramref name="flag"/> null when it does not name it.</summary>
+    private static bool TryFlag(JsonElement body, string name, out bool? flag)
+    {
+        flag = null;
+        if (!body.TryGetProperty(name, out var value))
+        {
+            return true;
         }
 
-        return ApiJson.Ok(new { Pattern = pattern.WireName(), KeepOn = keep.GetBoolean(), Disabled = disabled });
+        flag = value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => null,
+        };
+        return flag is not null;
     }
 
     private static async Task<IResult> StopAsync(HttpContext http, WebServices services)
@@ -88,11 +152,15 @@ public static class AdminApi
         }
 
         var desk = services.Desk;
-        var now = await services.Kernel.AskAsync(() =>
+        var admin = ApiAuth.CallerOf(http).UserId;
+        var now = await ActAsync(services, time =>
         {
+            var previous = desk.EmergencyStop;
             desk.SetEmergencyStop(chosen);
-            return desk.EmergencyStop;
+            return (desk.EmergencyStop, new AdminActed(time, admin, AdminActions.EmergencyStop, "trading", WireName(desk.EmergencyStop), WireName(previous)));
         });
         return ApiJson.Ok(new { EmergencyStop = WireName(now) });
     }
+
+    private sealed record PatternJson(string Pattern, bool KeepOn, bool DisabledByAdmin, bool Disabled, string Override);
 }

@@ -13,7 +13,7 @@ public static class AnalyticsApi
     /// GET /api/pattern-analytics?timeframe=6h|24h|7d|all (default 6h, any user): seed 000's
     /// <c>{timeframe, total_signals, patterns:{NAME:{signals, wins, wr}}, recommendation}</c> with every pattern
     /// (all six, so the shape never changes) and our additions: losses, open, the Wilson interval, pips, expectancy in
-    /// R, duration, disabled, per-pattern and overall breakdowns by symbol, session and confidence, and calibration.
+    /// R, duration, disabled (and disabled_by_admin: switched off by an admin whatever the record), per-pattern and overall breakdowns by symbol, session and confidence, and calibration.
     /// Percentages (wr, wilson_*) are 0–100 with one decimal and null when nothing has resolved.
     /// </summary>
     public static IEndpointRouteBuilder MapAnalyticsApi(this IEndpointRouteBuilder endpoints, WebServices services)
@@ -52,6 +52,7 @@ public static class AnalyticsApi
             json["disabled"] = row.Disabled;
             json["auto_disabled"] = row.AutoDisabled;
             json["overridden"] = row.Overridden;
+            json["disabled_by_admin"] = row.DisabledByAdmin;
             json["recommendation"] = row.Recommendation;
             json["by_symbol"] = Group(row.BySymbol);
             json["by_session"] = Group(row.BySession);
@@ -69,6 +70,7 @@ public static class AnalyticsApi
             ["total"] = Stats(report.Total),
             ["patterns_active"] = report.PatternsActive,
             ["disabled"] = report.Patterns.Where(p => p.Disabled).Select(p => p.Name).ToList(),
+            ["disabled_by_admin"] = report.Patterns.Where(p => p.DisabledByAdmin).Select(p => p.Name).ToList(),
             ["by_symbol"] = Group(report.BySymbol),
             ["by_session"] = Group(report.BySession),
             ["by_confidence"] = Group(report.ByConfidence),

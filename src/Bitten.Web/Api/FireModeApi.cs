@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bitten.Domain.Users;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,64 +29,20 @@ public static class FireModeApi
         }
 
         var caller = ApiAuth.CallerOf(http);
-        FireMode? mode = null;
-        if (body.TryGetProperty("mode", out var m))
-        {
-            if (m.ValueKind != JsonValueKind.String || !Tiers.TryParseMode(m.GetString(), out var parsed))
-            {
-                return Invalid("'mode' must be MANUAL or AUTO");
-            }
-
-            mode = parsed;
-        }
-
-        var auto = caller.Auto;
-        var autoChanged = false;
-        try
-        {
-            if (body.TryGetProperty("min_confidence", out var min))
-            {
-                auto = auto with { MinConfidence = Number(min, "min_confidence") };
-                autoChanged = true;
-            }
-
-            if (body.TryGetProperty("max_confidence", out var max))
-            {
-                auto = auto with { MaxConfidence = Number(max, "max_confidence") };
-                autoChanged = true;
-            }
-
-            if (body.TryGetProperty("max_slots", out var slots))
-            {
-                auto = auto with { MaxSlots = slots.ValueKind == JsonValueKind.Number && slots.TryGetInt32(out var n) ? n : throw new FormatException("'max_slots' must be an integer") };
-                autoChanged = true;
-            }
-
-            if (body.TryGetProperty("risk_percent", out var risk))
-            {
-                auto = auto with { RiskPercent = risk.ValueKind == JsonValueKind.Number && risk.TryGetDecimal(out var r) ? r : throw new FormatException("'risk_percent' must be a number") };
-                autoChanged = true;
-            }
-        }
-        catch (FormatException e)
-        {
-            return Invalid(e.Message);
-        }
-
-        if (mode is null && !autoChanged)
-        {
-            return Invalid("name at least one of mode, min_confidence, max_confidence, max_slots, risk_percent");
-        }
-
-        if (autoChanged && auto.Problem() is { } problem)
+        if (SettingsBody.Read(body, caller, out var mode, out var auto) is { } problem)
         {
             return Invalid(problem);
+        }
+
+        if (mode is null && auto is null)
+        {
+            return Invalid("name at least one of mode, min_confidence, max_confidence, max_slots, risk_percent");
         }
 
         User updated;
         try
         {
-            updated = services.Settings.SetFireMode(caller.UserId, mode, autoChanged ? auto : null);
+            updated = services.Settings.SetFireMode(caller.UserId, mode, auto);
         }
         catch (ArgumentException e)
         {
@@ -104,9 +59,6 @@ public static class FireModeApi
         });
         return ApiJson.Ok(ToJson(updated));
     }
-
-    private static double Number(JsonElement value, string name) =>
-        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d) ? d : throw new FormatException($"'{name}' must be a number");
 
     private static IResult Invalid(string message) => ApiJson.Error(StatusCodes.Status400BadRequest, "invalid_fire_mode", message);
 

@@ -233,6 +233,9 @@ public static class EventJson
             case EventTypes.UserAction:
                 data.Id(EventFields.UserId, 50);
                 data.Text(EventFields.Action, 100);
+                data.OptionalText(EventFields.Target, 200);
+                data.OptionalText(EventFields.Value, 500);
+                data.OptionalText(EventFields.Previous, 500);
                 data.OptionalText(EventFields.Ip, 100);
                 data.OptionalText(EventFields.UserAgent, 500);
                 break;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Bitten.Domain.Events;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
+using Bitten.Wire.Signals;
 
 namespace Bitten.Wire.Events;
 
@@ -16,11 +17,6 @@ public static class TradingEventJson
 {
     /// <summary>Who wrote the events the engine raises.</summary>
     public const string Source = "bitten";
-
-    /// <summary>The user_action of an admin keeping a pattern on, and of handing it back to the auto-disable rule.</summary>
-    public const string PatternKeepOn = "pattern_keep_on";
-
-    public const string PatternRelease = "pattern_release";
 
     public static EventEnvelope ToEnvelope(TradingEvent e)
     {
@@ -45,6 +41,11 @@ public static class TradingEventJson
                 json.WriteNumber(EventFields.Tp, s.TakeProfit);
                 json.WriteNumber(EventFields.RiskReward, s.RiskReward);
                 json.WriteString(EventFields.Session, s.Session);
+                if (s.Score is { } score)
+                {
+                    json.WritePropertyName(EventFields.Score);
+                    SignalScoreJson.Write(json, score);
+                }
             }),
             SignalResolved r => Envelope(EventTypes.SignalResolved, r, r.Outcome.SignalId, null, json =>
             {
@@ -57,11 +58,13 @@ public static class TradingEventJson
                 json.WriteNumber(EventFields.MaxFavourablePips, Math.Round(o.MaxFavourablePips, 1));
                 json.WriteNumber(EventFields.MaxAdversePips, Math.Round(o.MaxAdversePips, 1));
             }),
-            PatternOverridden r => Envelope(EventTypes.UserAction, r, null, Id(r.AdminUserId), json =>
+            AdminActed r => Envelope(EventTypes.UserAction, r, null, Id(r.AdminUserId), json =>
             {
                 json.WriteString(EventFields.UserId, Id(r.AdminUserId));
-                json.WriteString(EventFields.Action, r.KeepOn ? PatternKeepOn : PatternRelease);
-                json.WriteString(EventFields.Pattern, r.Pattern.WireName());
+                json.WriteString(EventFields.Action, r.Action);
+                json.WriteString(EventFields.Target, r.Target);
+                json.WriteString(EventFields.Value, r.Value);
+                json.WriteString(EventFields.Previous, r.Previous);
             }),
             MissionCreated r => Envelope(EventTypes.MissionCreated, r, r.MissionId, Id(r.UserId), json =>
             {
@@ -136,7 +139,8 @@ public static class TradingEventJson
         {
             SignalRaised r => Text($"{r.Signal.Symbol} {r.Signal.Direction.WireName()} {r.Signal.Confidence}% {r.Signal.PatternType.WireName()}"),
             SignalResolved r => Text($"{r.Outcome.SignalId} {r.Outcome.Outcome.WireName()} {Math.Round(r.Outcome.Pips, 1)} pips"),
-            PatternOverridden r => Text($"admin {r.AdminUserId} {(r.KeepOn ? "keeps" : "releases")} {r.Pattern.WireName()}"),
+            AdminActed { Previous: null } r => Text($"admin {r.AdminUserId}: {r.Action} {r.Target} = {r.Value}"),
+            AdminActed r => Text($"admin {r.AdminUserId}: {r.Action} {r.Target} {r.Previous} -> {r.Value}"),
             MissionCreated r => Text($"{r.MissionId}: {r.Symbol} {r.Confidence}%"),
             MissionExpired r => $"mission {r.MissionId} expired unfired",
             FireSent { Attempt: 1 } r => Text($"{Lower(r.Source)} {r.Symbol} {r.Direction.WireName()} {r.Lot} lot to {r.EaUuid}"),
@@ -160,11 +164,11 @@ public static class TradingEventJson
         };
     }
 
-    /// <summary>The user of a trader event, the admin of an override, or null.</summary>
+    /// <summary>The user of a trader event, the admin of an admin action, or null.</summary>
     public static long? UserOf(TradingEvent e) => e switch
     {
         TraderEvent t => t.UserId,
-        PatternOverridden o => o.AdminUserId,
+        AdminActed a => a.AdminUserId,
         _ => null,
     };
 

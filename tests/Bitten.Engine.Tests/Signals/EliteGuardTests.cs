@@ -3,6 +3,7 @@ using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Engine.Signals;
 using Bitten.Engine.Signals.Patterns;
+using Bitten.Engine.Tracking;
 using Bitten.Engine.Tests.Signals.Patterns;
 
 namespace Bitten.Engine.Tests.Signals;
@@ -118,7 +119,7 @@ public sealed class EliteGuardTests
     [Fact]
     public void APatternSwitchedOffByItsRecordRaisesNothingUntilAnAdminKeepsItOn()
     {
-        var board = new Bitten.Engine.Tracking.PatternSwitchboard();
+        var board = new PatternSwitchboard();
         for (var i = 0; i < 20; i++)
         {
             var id = $"OLD{i}";
@@ -137,6 +138,66 @@ public sealed class EliteGuardTests
         board.KeepOn(PatternType.KalmanQuickfire, keep: true);
         guard.OnCandleClosed(M5(21));
         Assert.Single(_raised);
+    }
+
+    [Fact]
+    public void APatternAnAdminSwitchedOffRaisesNothingWhateverItsRecordUntilSwitchedOnAgain()
+    {
+        var board = new PatternSwitchboard();
+        var guard = new EliteGuard(_symbols, SymbolCatalogue.Default, [new Scripted(PatternType.KalmanQuickfire, fireAt: -1, Direction.Buy, 85)],
+            SignalRules.Default, SignalGate.Default(), new EliteGuardOptions(), new Collect(_raised), switchboard: board);
+
+        Assert.Equal(PatternOverride.None, board.Override(PatternType.KalmanQuickfire, PatternOverride.ForceOff));
+        for (var i = 0; i <= 20; i++)
+        {
+            guard.OnCandleClosed(M5(i));
+        }
+
+        Assert.Empty(_raised);
+        Assert.Equal([PatternType.KalmanQuickfire], board.States.DisabledByAdmin);
+        Assert.True(board.States.IsDisabled(PatternType.KalmanQuickfire));
+        Assert.Equal(PatternOverride.ForceOff, board.Override(PatternType.KalmanQuickfire, PatternOverride.KeepOn));
+        guard.OnCandleClosed(M5(21));
+        Assert.Single(_raised);
+        Assert.Empty(board.States.DisabledByAdmin);
+    }
+
+    [Fact]
+    public void TheSignalsScoreIsTheDetectorsTermsAndCitadelsAdjustmentSummingToItsConfidence()
+    {
+        var parts = new ConfidenceComponents(68, 6.5, 4.25, 2, 6);
+        var guard = Guard(null, new Composed(parts, Math.Clamp(parts.Total, 60, 95)));
+        for (var i = 0; i <= 20; i++)
+        {
+            guard.OnCandleClosed(M5(i));
+        }
+
+        var signal = Assert.Single(_raised);
+        var score = Assert.IsType<SignalScore>(signal.Score);
+        Assert.Equal((68, 6.5, 4.25, 2, 6), (score.Base, score.Strength, score.Quality, score.Volume, score.Session));
+        // The flat bars' neutral shield (7) moves nothing; its parts are what it scored.
+        Assert.Equal((0, 7), (score.Citadel, score.CitadelScore));
+        Assert.Equal(score.CitadelScore, score.Liquidity + score.Sweep + score.Volatility + score.Spread, 9);
+        Assert.Equal(signal.CitadelScore, score.CitadelScore);
+        // 86.75 is raised at 86.8: the rounding is the remainder, and the parts sum to the confidence.
+        Assert.Equal(86.8, signal.Confidence);
+        Assert.Equal(0.05, score.Range, 9);
+        Assert.Equal(signal.Confidence, score.Total, 9);
+    }
+
+    [Fact]
+    public void APatternsConfidenceCapIsTheRemainderOfItsScore()
+    {
+        var parts = new ConfidenceComponents(80, 15, 8, 4, 8);
+        var guard = Guard(null, new Composed(parts, 95));
+        for (var i = 0; i <= 20; i++)
+        {
+            guard.OnCandleClosed(M5(i));
+        }
+
+        var score = Assert.Single(_raised).Score!;
+        Assert.Equal(95 - 115, score.Range, 9);
+        Assert.Equal(95, score.Total, 9);
     }
 
     [Fact]
@@ -230,6 +291,17 @@ public sealed class EliteGuardTests
 
         public PatternReading? Detect(ReadOnlySpan<Candle> closed, in DetectorContext context) =>
             new PatternReading(Pattern, Direction.Buy, closed[^1].Mid.Close, 90, new ConfidenceComponents(90, 0, 0, 0, 0));
+    }
+
+    /// <summary>Fires a BUY on the 21st bar with the given terms and (clamped) confidence.</summary>
+    private sealed class Composed(ConfidenceComponents parts, double confidence) : IPatternDetector
+    {
+        public PatternType Pattern => PatternType.KalmanQuickfire;
+
+        public int MinimumCandles => 21;
+
+        public PatternReading? Detect(ReadOnlySpan<Candle> closed, in DetectorContext context) =>
+            closed.Length == 21 ? new PatternReading(Pattern, Direction.Buy, closed[^1].Mid.Close, confidence, parts) : null;
     }
 
     private sealed class Collect(List<Signal> raised) : ISignalSink

@@ -191,6 +191,53 @@ public sealed class ThresholdTunerTests
         Assert.NotEqual(originalPath, Feed(fresh, n => new SymbolId(Array.IndexOf(names, n)), Start + (48 * Hour), Start + (96 * Hour), seed: 2));
     }
 
+    [Theory]
+    [InlineData(101.0, null, null, "0-100")]
+    [InlineData(null, -1.0, null, "0-100")]
+    [InlineData(null, 79.0, null, "above max")]
+    [InlineData(null, 75.0, null, "outside the range 75-78")]
+    [InlineData(69.0, null, null, "outside the range 70-78")]
+    [InlineData(double.NaN, null, null, "0-100")]
+    public void AnAdminsSettingOutsideItsRangeIsRefusedWhole(double? threshold, double? min, double? max, string why)
+    {
+        var tuner = new ThresholdTuner(new EliteGuardOptions { GlobalThreshold = 72 });
+
+        Assert.Contains(why, tuner.Problem(threshold, min, max), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => tuner.Set(threshold, min, max));
+        Assert.Equal(new ThresholdView(72, 70, 78, true, 0, TuneReason.OnTarget), tuner.View);
+    }
+
+    [Fact]
+    public void AnAdminsRangeBoundsTheRetunesAndSurvivesACheckpointRoundTrip()
+    {
+        var options = new EliteGuardOptions { GlobalThreshold = 74 };
+        var tuner = new ThresholdTuner(options);
+        tuner.Set(82, 80, 85);
+        Assert.Equal(new ThresholdView(82, 80, 85, true, 0, TuneReason.OnTarget), tuner.View);
+
+        // A quiet day asks for a lower bar, step by step: never under the admin's 80.
+        for (var t = Start; t <= Start + (30 * Hour); t += M5)
+        {
+            tuner.OnClose(new SymbolId(0), t);
+        }
+
+        Assert.Equal(80, tuner.Threshold);
+        Assert.Equal(TuneReason.TooFew, tuner.LastDecision.Reason);
+
+        // As the checkpointer stores it: JSON, and back.
+        var json = System.Text.Json.JsonSerializer.Serialize(tuner.Snapshot(_ => "EURUSD"));
+        var restored = new ThresholdTuner(options);
+        restored.Restore(System.Text.Json.JsonSerializer.Deserialize<TunerState>(json)!, _ => new SymbolId(0));
+        Assert.Equal(tuner.View, restored.View);
+
+        // A range the operator configured (no admin setting) is not frozen into the checkpoint: the options decide it.
+        var configured = new ThresholdTuner(options).Snapshot(_ => "EURUSD");
+        Assert.Equal((null, null), (configured.Min, configured.Max));
+        var moved = new ThresholdTuner(new EliteGuardOptions { GlobalThreshold = 74, ThresholdMin = 72, ThresholdMax = 76 });
+        moved.Restore(configured, _ => new SymbolId(0));
+        Assert.Equal((72, 76), (moved.Min, moved.Max));
+    }
+
     private static Signal TestSignal(long time) => new(
         SignalIds.Create(SignalClass.Rapid, PatternType.BbScalp, "EURUSD", time), "EURUSD", new SymbolId(0), Direction.Buy,
         1.1, 1.099, 1.1015, 10, 15, 1.5, 86, PatternType.BbScalp, 7, "LONDON", time, time + 1_800_000, time);
