@@ -634,6 +634,9 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
     public IReadOnlyList<Mission> MissionsOf(long userId) =>
         _byUser.TryGetValue(userId, out var trader) ? [.. trader.Missions.Values.OrderByDescending(m => m.CreatedAtMs).ThenBy(m => m.MissionId, StringComparer.Ordinal)] : [];
 
+    public Mission? MissionOf(long userId, string missionId) =>
+        _byUser.TryGetValue(userId, out var trader) && trader.Missions.TryGetValue(missionId, out var mission) ? mission : null;
+
     public IReadOnlyList<OpenPosition> PositionsOf(long userId) =>
         _byUser.TryGetValue(userId, out var trader) ? [.. trader.Positions.Values.OrderBy(p => p.Ticket)] : [];
 
