@@ -11,9 +11,11 @@ namespace Bitten.Host.Execution;
 /// Turns what the kernel does — signals raised, outcomes, every execution event — into PRODUCT.md §7 events for the
 /// event log and the bus, through the one mapping (<see cref="TradingEventJson"/>). Runs on the kernel thread; the
 /// sink queues (the log and the bus have their own threads). Every event it writes passes <see cref="EventJson.Parse"/>
-/// (a test holds every record to it): the original's bus rejected its own events.
+/// (a test holds every record to it): the original's bus rejected its own events. <paramref name="everyEvent"/> also
+/// hears each recorded event, signals and outcomes included (the web's read models and event stream).
 /// </summary>
-public sealed class EventRecorder(IEventSink sink, IExecutionObserver? next = null) : ISignalSink, IOutcomeSink, IExecutionObserver
+public sealed class EventRecorder(IEventSink sink, IExecutionObserver? next = null, IExecutionObserver? everyEvent = null)
+    : ISignalSink, IOutcomeSink, IExecutionObserver
 {
     public long Recorded { get; private set; }
 
@@ -35,5 +37,6 @@ public sealed class EventRecorder(IEventSink sink, IExecutionObserver? next = nu
     {
         sink.Append(TradingEventJson.ToEnvelope(e));
         Recorded++;
+        everyEvent?.OnEvent(e);
     }
 }
