@@ -37,13 +37,20 @@ public static class HealthApi
         return endpoints;
     }
 
-    /// <summary>The /healthz body at this instant (the read model caches it).</summary>
-    internal static Dictionary<string, object?> Body(WebServices services, long startedMs, long nowMs)
+    /// <summary>Every component's state (the kernel alone without a <see cref="ComponentHealth"/>), by name, and whether all run.</summary>
+    internal static (IReadOnlyList<(string Component, ComponentState State, string Detail)> Snapshot, Dictionary<string, string> ByName, bool AllRunning)
+        Components(WebServices services)
     {
         IReadOnlyList<(string Component, ComponentState State, string Detail)> snapshot =
             services.Health?.Snapshot() ?? [(TradingKernel.ComponentName, services.Kernel.State, "")];
-        var components = snapshot.ToDictionary(c => c.Component, c => c.State.ToString().ToLowerInvariant(), StringComparer.Ordinal);
-        var ok = snapshot.All(c => c.State == ComponentState.Running);
+        return (snapshot, snapshot.ToDictionary(c => c.Component, c => c.State.ToString().ToLowerInvariant(), StringComparer.Ordinal),
+            snapshot.All(c => c.State == ComponentState.Running));
+    }
+
+    /// <summary>The /healthz body at this instant (the read model caches it).</summary>
+    internal static Dictionary<string, object?> Body(WebServices services, long startedMs, long nowMs)
+    {
+        var (snapshot, components, ok) = Components(services);
 
         var history = services.History?.Invoke() ?? [];
         var recent = history.Where(t => AnalyticsWindow.SixHours.Contains(t.Signal.TimestampMs, nowMs)).ToList();

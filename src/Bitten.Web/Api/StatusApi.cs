@@ -1,5 +1,4 @@
 using Bitten.Domain.Primitives;
-using Bitten.Engine.Kernel;
 using Bitten.Engine.Tracking;
 using Bitten.Web.ReadModels;
 using Microsoft.AspNetCore.Builder;
@@ -32,13 +31,12 @@ public static class StatusApi
 
     private static StatusJson Status(WebServices services, long startedMs)
     {
-        IReadOnlyList<(string Component, ComponentState State, string Detail)> components =
-            services.Health?.Snapshot() ?? [(TradingKernel.ComponentName, services.Kernel.State, "")];
+        var (_, components, ok) = HealthApi.Components(services);
         var figures = services.System?.Invoke() ?? SystemFigures.None;
         return new StatusJson(
-            components.All(c => c.State == ComponentState.Running) ? "healthy" : "degraded",
+            ok ? "healthy" : "degraded",
             Math.Max(0, (UnixMs.Now(services.Clock) - startedMs) / UnixMs.Second),
-            components.ToDictionary(c => c.Component, c => c.State.ToString().ToLowerInvariant(), StringComparer.Ordinal),
+            components,
             figures.Eas,
             [.. figures.Quotes.Select(q => new QuoteJson(q.Symbol, q.Bid, q.Ask, q.TimeMs))],
             AdminApi.WireName(figures.EmergencyStop));
