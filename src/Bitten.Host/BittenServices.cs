@@ -16,6 +16,7 @@ using Bitten.Host.Status;
 using Bitten.Persistence;
 using Bitten.Persistence.Events;
 using Bitten.Web;
+using Bitten.Web.ReadModels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -141,8 +142,9 @@ public static class BittenServices
         services.AddSingleton(sp => new EventBus(Options<Gateway.ZmqOptions>(sp), sp.GetRequiredService<EventLog>(), sp.GetRequiredService<ILogger<EventBus>>(),
             sp.GetRequiredService<ComponentHealth>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new RecentEvents());
+        services.AddSingleton(sp => new WebEvents(() => sp.GetRequiredService<SignalPipeline>().Switchboard?.States ?? PatternStates.None));
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<EventBus>(), new ExecutionLog(Logger(sp, "execution")),
-            sp.GetRequiredService<RecentEvents>()));
+            sp.GetRequiredService<RecentEvents>(), sp.GetRequiredService<WebEvents>()));
         services.AddSingleton(sp => new ExecutionDesk(sp.GetRequiredService<TimeProvider>(), Options<ExecutionOptions>(sp),
             sp.GetRequiredService<CommandOutbox>(), sp.GetRequiredService<EventRecorder>(), NewsCalendarFile.Load(Options<ExecutionOptions>(sp), Logger(sp, "bitten"))));
         services.AddSingleton(sp => new OutcomeLog(Logger(sp, "outcomes")));
@@ -219,8 +221,34 @@ public static class BittenServices
             Record: recorder.OnEvent,
             UserAdmin: users,
             RecentEvents: sp.GetRequiredService<RecentEvents>().Snapshot,
-            Checkpoint: () => sp.GetRequiredService<Checkpointer>().SaveAsync(force: true));
+            Checkpoint: () => sp.GetRequiredService<Checkpointer>().SaveAsync(force: true),
+            Events: sp.GetRequiredService<WebEvents>(),
+            M5Candles: symbol => signals.Guard.M5History(symbol).ToArray(),
+            System: SystemFiguresOf(figures, sp.GetService<MarketBridge>(), sp.GetRequiredService<SymbolRegistry>()));
     }
+
+    /// <summary>The desk's totals (published on its clock) with the bridge's ticks, rejects and last quotes, when this host runs the bridge.</summary>
+    private static Func<SystemFigures> SystemFiguresOf(ExecutionFigures figures, MarketBridge? bridge, SymbolRegistry symbols) => () =>
+    {
+        var desk = figures.Desk;
+        if (bridge is null)
+        {
+            return desk;
+        }
+
+        var stats = bridge.Stats;
+        var quotes = new List<QuoteFigure>(symbols.Count);
+        for (var i = 0; i < symbols.Count; i++)
+        {
+            var id = new SymbolId(i);
+            if (stats.Symbol(id) is { Ticks: > 0 } last)
+            {
+                quotes.Add(new QuoteFigure(symbols.NameOf(id), last.LastBid, last.LastAsk, last.LastEventTimeMs));
+            }
+        }
+
+        return desk with { Ticks = stats.Published, Rejects = stats.RejectedByReason(), Quotes = quotes };
+    };
 
     private static T Options<T>(IServiceProvider sp)
         where T : class => sp.GetRequiredService<IOptions<T>>().Value;

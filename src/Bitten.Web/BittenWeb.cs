@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.Channels;
 using Bitten.Web.Api;
 using Bitten.Web.Pages;
+using Bitten.Web.ReadModels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -49,8 +50,11 @@ public static class BittenWeb
         // The empty builder reads no appsettings, environment or ASPNETCORE_URLS: the process's one configuration
         // (the CLI's) decides where we listen, nothing else can move the port behind its back.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddRoutingCore();
+        builder.Services.AddRouting();
         builder.Services.AddLogging();
+        builder.Services.AddBittenOpenApi();
+        builder.Services.AddSingleton(new AnalyticsReadModel(services));
+        builder.Services.AddSingleton(new HealthReadModel(services));
         if (logs is not null)
         {
             builder.Logging.AddProvider(logs);
@@ -72,6 +76,7 @@ public static class BittenWeb
 
         var app = builder.Build();
         app.UseApiErrors();
+        var metrics = app.UseBittenMetrics(services);
         app.MapHealthApi(services);
         app.MapSignalsApi(services);
         app.MapMissionsApi(services);
@@ -83,7 +88,14 @@ public static class BittenWeb
         app.MapAnalyticsApi(services);
         app.MapThresholdApi(services);
         app.MapUsersApi(services);
+        app.MapMeApi(services);
         app.MapThroneApi(services);
+        app.MapPerformanceApi(services);
+        app.MapCandlesApi(services);
+        app.MapStatusApi(services);
+        app.MapStreamApi(services);
+        app.MapMetricsApi(metrics);
+        app.MapBittenOpenApi();
         app.MapWebPages(site);
         return app;
     }

@@ -1,11 +1,14 @@
 using Bitten.Domain.Events;
+using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
+using Bitten.Domain.Trading;
 using Bitten.Domain.Users;
 using Bitten.Engine.Execution;
 using Bitten.Engine.Kernel;
 using Bitten.Engine.Signals;
 using Bitten.Engine.Tracking;
+using Bitten.Web.ReadModels;
 
 namespace Bitten.Web;
 
@@ -66,7 +69,9 @@ public sealed record EventLogFigures(int QueueDepth, int Capacity, long Waits, T
 /// truth for disabled patterns, never recomputed on a request thread — and
 /// <see cref="Figures"/> the slot and EA figures of /healthz, <see cref="EventLog"/> its event-log figures, <see cref="Stored"/> a task that completes once
 /// everything the kernel has recorded so far is committed (an accepted signal is answered only once it is stored). Without <see cref="History"/> the analytics route
-/// answers 503 and /healthz reports no signals.
+/// answers 503 and /healthz reports no signals. <see cref="Events"/> is fed every recorded event (performance, fire
+/// states, the event stream); <see cref="M5Candles"/> runs on the kernel thread and returns a copy; <see cref="System"/>
+/// is /status's and /stats's figures.
 /// </para>
 /// <para>
 /// The admin's members: <see cref="Switchboard"/> and <see cref="Tuner"/> are the kernel's and, like <see cref="Desk"/>,
@@ -95,4 +100,30 @@ public sealed record WebServices(
     Action<TradingEvent>? Record = null,
     IUserAdmin? UserAdmin = null,
     Func<IReadOnlyList<RecentEvent>>? RecentEvents = null,
-    Func<Task>? Checkpoint = null);
+    Func<Task>? Checkpoint = null,
+
+    WebEvents? Events = null,
+    Func<SymbolId, Candle[]>? M5Candles = null,
+    Func<SystemFigures>? System = null);
+
+/// <summary>A symbol's last quote as the bridge published it (event time, Unix ms).</summary>
+public sealed record QuoteFigure(string Symbol, double Bid, double Ask, long TimeMs);
+
+/// <summary>
+/// The running totals /status, /stats and /metrics show, as one immutable value the composition root publishes (so
+/// none of them asks the kernel): ticks published and rejected (by reason), missions, fires sent, fills, refusals
+/// (by code), EAs alive, the emergency stop and each symbol's last quote.
+/// </summary>
+public sealed record SystemFigures(
+    long Ticks,
+    IReadOnlyDictionary<string, long> Rejects,
+    long Missions,
+    long Fires,
+    long Fills,
+    IReadOnlyDictionary<string, long> Refusals,
+    int Eas,
+    EmergencyStop EmergencyStop,
+    IReadOnlyList<QuoteFigure> Quotes)
+{
+    public static SystemFigures None { get; } = new(0, new Dictionary<string, long>(), 0, 0, 0, new Dictionary<string, long>(), 0, EmergencyStop.None, []);
+}

@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Bitten.Domain.Events;
+using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
@@ -13,6 +15,7 @@ using Bitten.Engine.Market;
 using Bitten.Engine.Signals;
 using Bitten.Engine.Tracking;
 using Bitten.Wire.Events;
+using Bitten.Web.ReadModels;
 using Bitten.Wire.Signals;
 using Microsoft.AspNetCore.Builder;
 
@@ -30,11 +33,15 @@ internal sealed class WebHarness : IAsyncDisposable
     public const string TraderEa = "EA-TRADER-2";
 
     private WebHarness(TradingKernel kernel, ExecutionDesk desk, RecordingOutbox outbox, FakeUsers users, WebApplication app, HttpClient http,
-        PatternSwitchboard switchboard, ThresholdTuner tuner, RecordedEvents recorded)
+        PatternSwitchboard switchboard, ThresholdTuner tuner, RecordedEvents recorded,
+        WebEvents events, SymbolRegistry symbols, ConcurrentDictionary<SymbolId, Candle[]> candles)
     {
         Switchboard = switchboard;
         Tuner = tuner;
         Recorded = recorded;
+        Events = events;
+        Symbols = symbols;
+        Candles = candles;
         Kernel = kernel;
         Desk = desk;
         Outbox = outbox;
@@ -62,6 +69,13 @@ internal sealed class WebHarness : IAsyncDisposable
 
     /// <summary>What the API recorded for the event log, and how often it waited for the log.</summary>
     public RecordedEvents Recorded { get; }
+    /// <summary>The web's read models and stream, fed by the desk and by every signal the API injects.</summary>
+    public WebEvents Events { get; }
+
+    public SymbolRegistry Symbols { get; }
+
+    /// <summary>What /api/candles finds per symbol (the kernel's history stands in).</summary>
+    public ConcurrentDictionary<SymbolId, Candle[]> Candles { get; }
 
     public static async Task<WebHarness> StartAsync()
     {
@@ -69,7 +83,8 @@ internal sealed class WebHarness : IAsyncDisposable
         var health = new ComponentHealth();
         var kernel = new TradingKernel(clock, new MarketOptions(), new KernelOptions(), health);
         var outbox = new RecordingOutbox();
-        var desk = new ExecutionDesk(clock, new ExecutionOptions(), outbox);
+        var events = new WebEvents();
+        var desk = new ExecutionDesk(clock, new ExecutionOptions(), outbox, events);
         var users = new FakeUsers(
             new User(AdminId, 101, Tier.Commander, Role.Admin, FireMode.Manual, AutoFireSettings.Default, null, 0),
             new User(TraderId, 102, Tier.Fang, Role.User, FireMode.Manual, AutoFireSettings.Default, TraderEa, 0),
@@ -91,13 +106,42 @@ internal sealed class WebHarness : IAsyncDisposable
         var switchboard = new PatternSwitchboard();
         var tuner = new ThresholdTuner(new EliteGuardOptions());
         var recorded = new RecordedEvents();
-        var services = new WebServices(kernel, desk, users, users, new SymbolRegistry(), clock, desk.Accept, health,
-            History: () => [], PatternStates: () => switchboard.States, Stored: recorded.StoredAsync, Switchboard: switchboard, Tuner: tuner,
-            Record: recorded.Record, UserAdmin: users, RecentEvents: recorded.Recent);
+        var history = new List<TrackedSignal>();
+        var symbols = new SymbolRegistry();
+        var candles = new ConcurrentDictionary<SymbolId, Candle[]>();
+        var services = new WebServices(kernel, desk, users, users, symbols, clock,
+            signal =>
+            {
+                // As the host's fan-out: recorded (and streamed) before the desk makes its missions.
+                if (desk.HasSignal(signal.SignalId))
+                {
+                    return false;
+                }
+
+                lock (history)
+                {
+                    history.Add(new TrackedSignal(signal, null));
+                }
+
+                events.OnEvent(new SignalRaised(signal));
+                return desk.Accept(signal);
+            },
+            health,
+            History: () =>
+            {
+                lock (history)
+                {
+                    return [.. history];
+                }
+            },
+            PatternStates: () => switchboard.States, Stored: recorded.StoredAsync, Switchboard: switchboard, Tuner: tuner,
+            Record: recorded.Record, UserAdmin: users, RecentEvents: recorded.Recent,
+            Events: events,
+            M5Candles: symbol => candles.TryGetValue(symbol, out var bars) ? bars : []);
         var app = BittenWeb.Build(new WebOptions { Port = 0 }, services);
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
-        return new WebHarness(kernel, desk, outbox, users, app, http, switchboard, tuner, recorded);
+        return new WebHarness(kernel, desk, outbox, users, app, http, switchboard, tuner, recorded, events, symbols, candles);
     }
 
     /// <summary>Sends a request and returns the status and the parsed JSON body (default when empty).</summary>

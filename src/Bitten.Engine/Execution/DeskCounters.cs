@@ -9,6 +9,8 @@ namespace Bitten.Engine.Execution;
 /// </summary>
 public sealed class DeskCounters
 {
+    private readonly long[] _refusals = new long[Enum.GetValues<FireRefusal>().Length];
+
     public long Missions { get; private set; }
 
     public long FiresSent { get; private set; }
@@ -40,9 +42,11 @@ public sealed class DeskCounters
             case FireSent:
                 Resent++;
                 break;
-            case RiskBlocked:
-            case FireFailed { FireId: null }:
-                Refused++;
+            case RiskBlocked blocked:
+                CountRefusal(blocked.Refusal);
+                break;
+            case FireFailed { FireId: null } refused:
+                CountRefusal(refused.Refusal);
                 break;
             case FireFailed:
             case SlotReleased { Reason: SlotReleaseReason.OrphanTimeout }:
@@ -63,4 +67,31 @@ public sealed class DeskCounters
     }
 
     public void CountDuplicate() => Duplicates++;
+
+    /// <summary>Fires refused before sending, by refusal (the sum is <see cref="Refused"/>).</summary>
+    public long RefusalsOf(FireRefusal refusal) => (uint)refusal < (uint)_refusals.Length ? _refusals[(int)refusal] : 0;
+
+    /// <summary>The non-zero refusal counts by wire code, for /stats and /metrics.</summary>
+    public IReadOnlyDictionary<string, long> RefusalsByCode()
+    {
+        var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < _refusals.Length; i++)
+        {
+            if (_refusals[i] > 0)
+            {
+                result[((FireRefusal)i).Code()] = _refusals[i];
+            }
+        }
+
+        return result;
+    }
+
+    private void CountRefusal(FireRefusal refusal)
+    {
+        Refused++;
+        if ((uint)refusal < (uint)_refusals.Length)
+        {
+            _refusals[(int)refusal]++;
+        }
+    }
 }

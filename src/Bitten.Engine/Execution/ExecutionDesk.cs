@@ -231,13 +231,47 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         return Fire(trader, missionId, FireSource.Manual, now, FactsOf(trader.Missions[missionId].Signal, now));
     }
 
-    private FireResult Fire(Trader trader, string missionId, FireSource source, long now, in SignalFacts facts)
+    /// <summary>
+    /// What <see cref="Fire(long, string)"/> would answer now, without firing: the same context and the same decision,
+    /// nothing changed, recorded or sent (the mission HUD's "can I fire?").
+    /// </summary>
+    public FireResult PreviewFire(long userId, string missionId)
     {
-        var mission = trader.Missions[missionId];
+        if (!_byUser.TryGetValue(userId, out var trader) || !trader.Missions.TryGetValue(missionId, out var mission))
+        {
+            return new FireResult(false, FireVerdict.Refuse(FireRefusal.None, "no such mission"), null);
+        }
+
+        var now = Now;
+        var context = ContextOf(trader, mission, now, FactsOf(mission.Signal, now));
+        return new FireResult(true, FireDecision.Decide(in context), null);
+    }
+
+    /// <summary>
+    /// The lot a fire of the mission would send for the user's balance and risk, and the money lost at its SL and won at
+    /// its TP — sized by <see cref="LotSizer"/> with the spec a fire would use — or why it cannot be said yet.
+    /// </summary>
+    public MissionRisk RiskOf(long userId, string missionId)
+    {
+        if (!_byUser.TryGetValue(userId, out var trader) || !trader.Missions.TryGetValue(missionId, out var mission))
+        {
+            return MissionRisk.Unknown("no such mission");
+        }
+
+        var signal = mission.Signal;
+        var spec = SpecOf(trader, signal, TradingSpecs.TryFallback(signal.Symbol, signal.EntryPrice));
+        return MissionRisk.Of(trader.Account, trader.User.Auto.RiskPercent, signal, spec);
+    }
+
+    private static TradingSpec? SpecOf(Trader trader, Signal signal, TradingSpec? fallback) =>
+        trader.Specs.TryGetValue(signal.Symbol, out var reported) ? reported : fallback;
+
+    private FireContext ContextOf(Trader trader, Mission mission, long now, in SignalFacts facts)
+    {
         var signal = mission.Signal;
         var user = trader.User;
         var account = trader.Account;
-        var context = new FireContext(
+        return new FireContext(
             NowMs: now,
             MissionStatus: mission.Status,
             MissionExpiresAtMs: mission.ExpiresAtMs,
@@ -259,7 +293,15 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
             RiskPercent: user.Auto.RiskPercent,
             StopDistance: Math.Abs(signal.EntryPrice - signal.StopLoss),
             Symbol: signal.Symbol,
-            Spec: trader.Specs.TryGetValue(signal.Symbol, out var reported) ? reported : facts.FallbackSpec);
+            Spec: SpecOf(trader, signal, facts.FallbackSpec));
+    }
+
+    private FireResult Fire(Trader trader, string missionId, FireSource source, long now, in SignalFacts facts)
+    {
+        var mission = trader.Missions[missionId];
+        var signal = mission.Signal;
+        var user = trader.User;
+        var context = ContextOf(trader, mission, now, in facts);
         var verdict = FireDecision.Decide(in context);
         if (!verdict.Fires)
         {
@@ -594,6 +636,9 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
 
     public IReadOnlyList<Mission> MissionsOf(long userId) =>
         _byUser.TryGetValue(userId, out var trader) ? [.. trader.Missions.Values.OrderByDescending(m => m.CreatedAtMs).ThenBy(m => m.MissionId, StringComparer.Ordinal)] : [];
+
+    public Mission? MissionOf(long userId, string missionId) =>
+        _byUser.TryGetValue(userId, out var trader) && trader.Missions.TryGetValue(missionId, out var mission) ? mission : null;
 
     public IReadOnlyList<OpenPosition> PositionsOf(long userId) =>
         _byUser.TryGetValue(userId, out var trader) ? [.. trader.Positions.Values.OrderBy(p => p.Ticket)] : [];

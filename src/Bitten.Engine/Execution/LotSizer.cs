@@ -24,12 +24,10 @@ public static class LotSizer
             return 0m;
         }
 
-        // Through decimal: (decimal)0.002 / (decimal)0.00001 is exactly 200 ticks, where the doubles give 199.99999999999997.
-        var ticks = (decimal)stopDistance / (decimal)spec.TickSize;
         var moneyAtRisk = balance * riskPercent / 100m;
         try
         {
-            var lossPerLot = ticks * spec.TickValue;
+            var lossPerLot = MoneyPerLot(stopDistance, spec);
             return lossPerLot <= 0 ? 0m : moneyAtRisk / lossPerLot;
         }
         catch (OverflowException)
@@ -38,6 +36,32 @@ public static class LotSizer
             return 0m;
         }
     }
+
+    /// <summary>
+    /// What <paramref name="lot"/> loses or wins over a price move of <paramref name="distance"/> (price units), in the
+    /// currency of the spec's tick value: the figure sizing solves for, shown to the user before a fire. 0 for an input
+    /// that could not size a trade.
+    /// </summary>
+    public static decimal MoneyAt(decimal lot, double distance, TradingSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (lot <= 0 || spec.TickValue <= 0 || !IsPositiveDecimal(distance) || !IsPositiveDecimal(spec.TickSize))
+        {
+            return 0m;
+        }
+
+        try
+        {
+            return lot * MoneyPerLot(distance, spec);
+        }
+        catch (OverflowException)
+        {
+            return 0m;
+        }
+    }
+
+    // Through decimal: (decimal)0.002 / (decimal)0.00001 is exactly 200 ticks, where the doubles give 199.99999999999997.
+    private static decimal MoneyPerLot(double distance, TradingSpec spec) => (decimal)distance / (decimal)spec.TickSize * spec.TickValue;
 
     /// <summary>
     /// The lot to send: <see cref="RawLot"/> rounded DOWN to a whole multiple of the volume step, capped at the

@@ -17,7 +17,16 @@ public sealed class ComponentHealth
 {
     private readonly ConcurrentDictionary<string, (ComponentState State, string Detail)> _components = new();
 
-    public void Report(string component, ComponentState state, string detail = "") => _components[component] = (state, detail);
+    private long _version;
+
+    public void Report(string component, ComponentState state, string detail = "")
+    {
+        _components[component] = (state, detail);
+        Interlocked.Increment(ref _version);
+    }
+
+    /// <summary>Moves on every report: a reader caching what it made of the states rebuilds only when this moved.</summary>
+    public long Version => Interlocked.Read(ref _version);
 
     public (ComponentState State, string Detail) Get(string component) =>
         _components.TryGetValue(component, out var value) ? value : (ComponentState.Stopped, "not started");

@@ -131,6 +131,9 @@ public sealed class EliteGuard : ICandleSink
     /// <summary>The tuner owning the global threshold; feed it outcomes so the edge can count.</summary>
     public ThresholdTuner Tuner { get; }
 
+    /// <summary>The symbol's closed M5 candles, oldest first, as the detectors see them (kernel thread only: copy before handing out).</summary>
+    public ReadOnlySpan<Candle> M5History(SymbolId symbol) => _history.Of(symbol);
+
     public long Evaluations { get; private set; }
 
     public long Raised { get; private set; }

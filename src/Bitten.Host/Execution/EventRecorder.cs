@@ -12,9 +12,10 @@ namespace Bitten.Host.Execution;
 /// event log and the bus, through the one mapping (<see cref="TradingEventJson"/>). Runs on the kernel thread; the
 /// sink queues (the log and the bus have their own threads). Every event it writes passes <see cref="EventJson.Parse"/>
 /// (a test holds every record to it): the original's bus rejected its own events. <paramref name="recent"/>, when given,
-/// keeps the last of them for the Throne.
+/// keeps the last of them for the Throne; <paramref name="everyEvent"/> also hears each recorded event, signals and
+/// outcomes included (the web's read models and event stream).
 /// </summary>
-public sealed class EventRecorder(IEventSink sink, IExecutionObserver? next = null, RecentEvents? recent = null)
+public sealed class EventRecorder(IEventSink sink, IExecutionObserver? next = null, RecentEvents? recent = null, IExecutionObserver? everyEvent = null)
     : ISignalSink, IOutcomeSink, IExecutionObserver
 {
     public long Recorded { get; private set; }
@@ -35,5 +36,6 @@ public sealed class EventRecorder(IEventSink sink, IExecutionObserver? next = nu
         sink.Append(envelope);
         recent?.Add(envelope.EventType, e);
         Recorded++;
+        everyEvent?.OnEvent(e);
     }
 }

@@ -27,7 +27,9 @@ public static class AccountApi
             : ApiJson.Ok(ToJson(account));
     }
 
-    private static AccountJson ToJson(AccountView a) => new(a.UserId, a.EaUuid, a.EaAlive, a.EaLastSeenMs, a.Balance, a.Equity,
+    internal static object ToJson(AccountView a) => Json(a);
+
+    private static AccountJson Json(AccountView a) => new(a.UserId, a.EaUuid, a.EaAlive, a.EaLastSeenMs, a.Balance, a.Equity,
         a.DayStartBalance, new SlotsJson(a.SlotsUsed, a.SlotLimit), a.OpenPositions, AdminApi.WireName(a.EmergencyStop));
 
     private sealed record SlotsJson(int Used, int Max);

@@ -1,5 +1,7 @@
 using Bitten.Domain.Primitives;
 using Bitten.Engine.Tracking;
+using Bitten.Web.ReadModels;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,7 +10,6 @@ namespace Bitten.Web.Api;
 
 public static class AnalyticsApi
 {
-
     /// <summary>
     /// GET /api/pattern-analytics?timeframe=6h|24h|7d|all (default 6h, any user): seed 000's
     /// <c>{timeframe, total_signals, patterns:{NAME:{signals, wins, wr}}, recommendation}</c> with every pattern
@@ -20,6 +21,7 @@ public static class AnalyticsApi
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(services);
+        var analytics = endpoints.ServiceProvider.GetRequiredService<AnalyticsReadModel>();
         endpoints.MapGet("/api/pattern-analytics", (HttpContext http) =>
         {
             var text = http.Request.Query["timeframe"];
@@ -28,22 +30,18 @@ public static class AnalyticsApi
                 return ApiJson.Error(StatusCodes.Status400BadRequest, "invalid_timeframe", "timeframe must be one of 6h, 24h, 7d, all");
             }
 
-            if (services.History is null)
-            {
-                // Never an empty report that looks like "no signals": this host was built without the tracked history.
-                return ApiJson.Error(StatusCodes.Status503ServiceUnavailable, "unavailable", "this server has no signal history");
-            }
-
-            var report = PatternAnalytics.Build(services.History(), UnixMs.Now(services.Clock), window, States(services));
-            return ApiJson.Ok(Body(report));
-        }).RequireUser(services);
+            // Never an empty report that looks like "no signals" when this host was built without the tracked history.
+            return analytics.Current(window) is { } entry
+                ? ApiJson.Bytes(entry.Json)
+                : ApiJson.Error(StatusCodes.Status503ServiceUnavailable, "unavailable", "this server has no signal history");
+        }).RequireUser(services).WithName("PatternAnalytics").WithSummary("Win rates, Wilson intervals and breakdowns per pattern for a window (6h, 24h, 7d, all)");
         return endpoints;
     }
 
     /// <summary>The kernel's switchboard's states: what Elite Guard obeys is what the API shows.</summary>
     internal static PatternStates States(WebServices services) => services.PatternStates?.Invoke() ?? PatternStates.None;
 
-    private static Dictionary<string, object?> Body(PatternAnalyticsReport report)
+    internal static Dictionary<string, object?> Body(PatternAnalyticsReport report)
     {
         var patterns = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var row in report.Patterns)

@@ -13,6 +13,9 @@ internal static class ApiJson
 
     public static IResult Ok(object value) => Results.Json(value, Options);
 
+    /// <summary>A body serialised beforehand (a read model's cached JSON), written as is.</summary>
+    public static IResult Bytes(byte[] json) => Results.Bytes(json, "application/json; charset=utf-8");
+
     public static IResult Error(int status, string error, string message) =>
         Results.Json(new ErrorBody(error, message), Options, statusCode: status);
 

@@ -3,6 +3,8 @@ using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Engine.Kernel;
 using Bitten.Engine.Tracking;
+using Bitten.Web.ReadModels;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,53 +31,63 @@ public static class HealthApi
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(services);
-        var startedMs = UnixMs.Now(services.Clock);
-        endpoints.MapGet("/healthz", () =>
-        {
-            var nowMs = UnixMs.Now(services.Clock);
-            IReadOnlyList<(string Component, ComponentState State, string Detail)> snapshot =
-                services.Health?.Snapshot() ?? [(TradingKernel.ComponentName, services.Kernel.State, "")];
-            var components = snapshot.ToDictionary(c => c.Component, c => c.State.ToString().ToLowerInvariant(), StringComparer.Ordinal);
-            var ok = snapshot.All(c => c.State == ComponentState.Running);
-
-            var history = services.History?.Invoke() ?? [];
-            var recent = history.Where(t => AnalyticsWindow.SixHours.Contains(t.Signal.TimestampMs, nowMs)).ToList();
-            var stats = PatternAnalytics.Stats(recent);
-            var disabled = AnalyticsApi.States(services).Disabled;
-            var figures = services.Figures?.Invoke() ?? new HealthFigures(0, 0, false);
-            var eventBus = snapshot.Where(c => c.Component == EventBusComponent).Select(c => c.State).FirstOrDefault(ComponentState.Stopped);
-            var eventBusStatus = !components.ContainsKey(EventBusComponent) ? "not_running"
-                : eventBus == ComponentState.Running ? "operational"
-                : eventBus.ToString().ToLowerInvariant();
-
-            // A dictionary, not an anonymous type: the naming policy would write "signals_last6h".
-            var body = new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["status"] = ok ? "healthy" : "degraded",
-                ["uptime"] = Math.Max(0, (nowMs - startedMs) / UnixMs.Second),
-                ["signals_last_6h"] = stats.Signals,
-                ["win_rate"] = AnalyticsApi.Percent(stats.WinRate, stats.Resolved),
-                ["active_slots"] = string.Create(CultureInfo.InvariantCulture, $"{figures.SlotsUsed}/{figures.SlotsMax}"),
-                ["ea_connected"] = figures.EaConnected,
-                ["event_bus_status"] = eventBusStatus,
-                ["patterns_active"] = PatternTypes.All.Count - disabled.Count,
-                ["avg_trade_duration"] = stats.AverageDurationMinutes is { } d ? Math.Round(d, 1) : null,
-                ["components"] = components,
-            };
-            if (services.EventLog?.Invoke() is { } log)
-            {
-                body["event_log"] = new Dictionary<string, object?>(StringComparer.Ordinal)
-                {
-                    ["queue_depth"] = log.QueueDepth,
-                    ["capacity"] = log.Capacity,
-                    ["waits"] = log.Waits,
-                    ["waited_ms"] = (long)log.Waited.TotalMilliseconds,
-                    ["shed"] = log.Shed,
-                };
-            }
-
-            return ApiJson.Ok(body);
-        });
+        var health = endpoints.ServiceProvider.GetRequiredService<HealthReadModel>();
+        endpoints.MapGet("/healthz", () => ApiJson.Bytes(health.Current()))
+            .WithName("Health").WithSummary("Liveness and the headline figures (no token: for probes)");
         return endpoints;
+    }
+
+    /// <summary>Every component's state (the kernel alone without a <see cref="ComponentHealth"/>), by name, and whether all run.</summary>
+    internal static (IReadOnlyList<(string Component, ComponentState State, string Detail)> Snapshot, Dictionary<string, string> ByName, bool AllRunning)
+        Components(WebServices services)
+    {
+        IReadOnlyList<(string Component, ComponentState State, string Detail)> snapshot =
+            services.Health?.Snapshot() ?? [(TradingKernel.ComponentName, services.Kernel.State, "")];
+        return (snapshot, snapshot.ToDictionary(c => c.Component, c => c.State.ToString().ToLowerInvariant(), StringComparer.Ordinal),
+            snapshot.All(c => c.State == ComponentState.Running));
+    }
+
+    /// <summary>The /healthz body at this instant (the read model caches it).</summary>
+    internal static Dictionary<string, object?> Body(WebServices services, long startedMs, long nowMs)
+    {
+        var (snapshot, components, ok) = Components(services);
+
+        var history = services.History?.Invoke() ?? [];
+        var recent = history.Where(t => AnalyticsWindow.SixHours.Contains(t.Signal.TimestampMs, nowMs)).ToList();
+        var stats = PatternAnalytics.Stats(recent);
+        var disabled = AnalyticsApi.States(services).Disabled;
+        var figures = services.Figures?.Invoke() ?? new HealthFigures(0, 0, false);
+        var eventBus = snapshot.Where(c => c.Component == EventBusComponent).Select(c => c.State).FirstOrDefault(ComponentState.Stopped);
+        var eventBusStatus = !components.ContainsKey(EventBusComponent) ? "not_running"
+            : eventBus == ComponentState.Running ? "operational"
+            : eventBus.ToString().ToLowerInvariant();
+
+        // A dictionary, not an anonymous type: the naming policy would write "signals_last6h".
+        var body = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["status"] = ok ? "healthy" : "degraded",
+            ["uptime"] = Math.Max(0, (nowMs - startedMs) / UnixMs.Second),
+            ["signals_last_6h"] = stats.Signals,
+            ["win_rate"] = AnalyticsApi.Percent(stats.WinRate, stats.Resolved),
+            ["active_slots"] = string.Create(CultureInfo.InvariantCulture, $"{figures.SlotsUsed}/{figures.SlotsMax}"),
+            ["ea_connected"] = figures.EaConnected,
+            ["event_bus_status"] = eventBusStatus,
+            ["patterns_active"] = PatternTypes.All.Count - disabled.Count,
+            ["avg_trade_duration"] = stats.AverageDurationMinutes is { } d ? Math.Round(d, 1) : null,
+            ["components"] = components,
+        };
+        if (services.EventLog?.Invoke() is { } log)
+        {
+            body["event_log"] = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["queue_depth"] = log.QueueDepth,
+                ["capacity"] = log.Capacity,
+                ["waits"] = log.Waits,
+                ["waited_ms"] = (long)log.Waited.TotalMilliseconds,
+                ["shed"] = log.Shed,
+            };
+        }
+
+        return body;
     }
 }

@@ -18,6 +18,7 @@ public static class MissionsApi
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(services);
         endpoints.MapGet("/api/missions", Task<IResult> (HttpContext http) => ListAsync(http, services)).RequireUser(services);
+        endpoints.MapMissionHud(services);
         return endpoints;
     }
 
@@ -31,14 +32,14 @@ public static class MissionsApi
         return ApiJson.Ok(missions.Select(ToJson).ToList());
     }
 
-    private static MissionJson ToJson(Mission m) => new(m.MissionId, m.Signal.SignalId, m.Signal.Symbol, m.Signal.Direction.WireName(),
+    internal static MissionJson ToJson(Mission m) => new(m.MissionId, m.Signal.SignalId, m.Signal.Symbol, m.Signal.Direction.WireName(),
         m.Signal.PatternType.WireName(), m.Signal.SignalClass.WireName(), m.Signal.Confidence, m.Signal.EntryPrice, m.Signal.StopLoss,
         m.Signal.TakeProfit, m.Status.WireName(), m.CreatedAtMs, m.ExpiresAtMs, m.FireId, m.CloseReason?.WireName(),
         m.LastRefusal is { } r ? new RefusalJson(r.Refusal.Code(), r.Message) : null);
 
-    private sealed record RefusalJson(string Code, string Message);
+    internal sealed record RefusalJson(string Code, string Message);
 
-    private sealed record MissionJson(
+    internal sealed record MissionJson(
         string MissionId,
         string SignalId,
         string Symbol,

@@ -1,4 +1,6 @@
 using Bitten.Domain.Primitives;
+using Bitten.Domain.Signals;
+using Bitten.Web.ReadModels;
 using Bitten.Wire.Signals;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +19,48 @@ public static class SignalsApi
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(services);
         endpoints.MapPost("/api/signals", Task<IResult> (HttpContext http) => InjectAsync(http, services)).RequireUser(services, adminOnly: true);
+        endpoints.MapGet("/api/signals", (HttpContext http) => List(http.Request.Query, services)).RequireUser(services)
+            .WithName("ListSignals").WithSummary("Signals raised, newest first, with their outcomes (?symbol=&pattern=&limit=, default 100, at most 1000)");
         return endpoints;
+    }
+
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1_000;
+
+    private static IResult List(IQueryCollection query, WebServices services)
+    {
+        if (!ApiQuery.TryLimit(query, DefaultLimit, MaxLimit, out var limit, out var invalid))
+        {
+            return invalid;
+        }
+
+        PatternType? pattern = null;
+        if (query["pattern"] is { Count: > 0 } text)
+        {
+            if (text.Count > 1 || !PatternTypes.TryParse(text[0], out var parsed))
+            {
+                return ApiJson.Error(StatusCodes.Status400BadRequest, "invalid_pattern",
+                    $"pattern must be one of {string.Join(", ", PatternTypes.All.Select(p => p.WireName()))}");
+            }
+
+            pattern = parsed;
+        }
+
+        if (services.History is not { } history)
+        {
+            return ApiJson.Error(StatusCodes.Status503ServiceUnavailable, "unavailable", "this server has no signal history");
+        }
+
+        var symbol = query["symbol"] is { Count: > 0 } s ? s[0] : null;
+        var signals = history()
+            .Where(t => (symbol is null || string.Equals(t.Signal.Symbol, symbol, StringComparison.OrdinalIgnoreCase))
+                        && (pattern is null || t.Signal.PatternType == pattern))
+            .OrderByDescending(t => t.Signal.TimestampMs)
+            .ThenBy(t => t.Signal.SignalId, StringComparer.Ordinal)
+            .Take(limit)
+            .Select(SignalItemJson.Of)
+            .ToList();
+        return ApiJson.Ok(signals);
     }
 
     private static async Task<IResult> InjectAsync(HttpContext http, WebServices services)

@@ -1,0 +1,83 @@
+using Bitten.Engine.Tracking;
+using Bitten.Web.ReadModels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
+
+namespace Bitten.Web.Api;
+
+/// <summary>
+/// /metrics in Prometheus text format, from a registry of this web app's own (parallel hosts and tests never share
+/// series). The trading figures are the counters the host already keeps, copied in when a scrape collects — nothing
+/// is added to the tick or fire path; the HTTP request duration histogram is the one thing measured per request.
+/// </summary>
+public static class MetricsApi
+{
+    /// <summary>The registry and the HTTP middleware; call before the routes are mapped.</summary>
+    public static CollectorRegistry UseBittenMetrics(this WebApplication app, WebServices services)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(services);
+        var registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(registry);
+        app.UseHttpMetrics(options =>
+        {
+            options.SetMetricFactory(factory);
+            options.InProgress.Enabled = false;
+            options.RequestCount.Enabled = false;
+        });
+        var analytics = app.Services.GetRequiredService<AnalyticsReadModel>();
+        var ticks = factory.CreateCounter("bitten_ticks_total", "Ticks the bridge published to the kernel");
+        var rejects = factory.CreateCounter("bitten_rejects_total", "Ticks the bridge refused, by reason", "reason");
+        var signals = factory.CreateGauge("bitten_signals", "Signals in the tracked history");
+        var outcomes = factory.CreateGauge("bitten_outcomes", "Resolved signals in the tracked history, by result", "result");
+        var missions = factory.CreateCounter("bitten_missions_total", "Missions created");
+        var fires = factory.CreateCounter("bitten_fires_total", "Fires sent to EAs");
+        var fills = factory.CreateCounter("bitten_fills_total", "Fires filled");
+        var refusals = factory.CreateCounter("bitten_refusals_total", "Fires refused before sending, by reason", "reason");
+        var queue = factory.CreateGauge("bitten_event_log_queue_depth", "Events waiting for the event log's writer");
+        var capacity = factory.CreateGauge("bitten_event_log_capacity", "The event log queue's capacity");
+        var pages = factory.CreateGauge("bitten_stream_subscribers", "Pages connected to /api/stream");
+        registry.AddBeforeCollectCallback(() =>
+        {
+            var figures = services.System?.Invoke() ?? SystemFigures.None;
+            ticks.IncTo(figures.Ticks);
+            foreach (var (reason, count) in figures.Rejects)
+            {
+                rejects.WithLabels(reason).IncTo(count);
+            }
+
+            foreach (var (reason, count) in figures.Refusals)
+            {
+                refusals.WithLabels(reason).IncTo(count);
+            }
+
+            missions.IncTo(figures.Missions);
+            fires.IncTo(figures.Fires);
+            fills.IncTo(figures.Fills);
+            if (analytics.Current(AnalyticsWindow.All)?.Report.Total is { } total)
+            {
+                signals.Set(total.Signals);
+                outcomes.WithLabels("win").Set(total.Wins);
+                outcomes.WithLabels("loss").Set(total.Losses);
+            }
+
+            if (services.EventLog?.Invoke() is { } log)
+            {
+                queue.Set(log.QueueDepth);
+                capacity.Set(log.Capacity);
+            }
+
+            pages.Set(services.Events?.Hub.Subscribers ?? 0);
+        });
+        return registry;
+    }
+
+    public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder endpoints, CollectorRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapMetrics("/metrics", registry).WithName("Metrics");
+        return endpoints;
+    }
+}
