@@ -46,6 +46,7 @@ public static class MissionHudApi
         var body = JsonSerializer.SerializeToNode(MissionsApi.ToJson(mission), ApiJson.Options)!.AsObject();
         body["now"] = UnixMs.Now(services.Clock);
         body["citadel_score"] = signal.CitadelScore;
+        body["score"] = Node(ScoreJson.Of(signal));
         body["stop_pips"] = signal.StopPips;
         body["target_pips"] = signal.TargetPips;
         body["risk"] = risk.Known ? Node(new RiskJson(risk.Lot!.Value, risk.MoneyAtRisk!.Value, risk.MoneyToGain!.Value, risk.Currency)) : null;

@@ -1,6 +1,6 @@
 // The mission HUD (/hud/{mission_id}): the briefing, a countdown, FIRE — disabled with the reason whenever a fire would
 // be refused — and the live result (sent → filled / failed → closed) from the stream, without reloading.
-import { $, get, post, stream, frame, whoAmI, esc, price, fixed, money, percent, countdown, directionClass, signInNotice, toast, ApiError } from "./api.js";
+import { $, get, post, stream, frame, whoAmI, esc, price, fixed, signed, money, percent, countdown, directionClass, signInNotice, toast, ApiError } from "./api.js";
 
 frame("/hud");
 document.querySelector("main").classList.add("narrow", "hud");
@@ -22,10 +22,13 @@ async function load() {
   }
 }
 
-function scoreBars(parts) {
-  return Object.entries(parts ?? {}).map(([name, value]) => {
-    const width = Math.max(0, Math.min(100, Math.abs(Number(value)) * 10));
-    return `<div class="row"><span class="muted">${esc(name)}</span><span class="track"><span class="fill" style="width:${width}%"></span></span><span class="num">${fixed(value)}</span></div>`;
+// A bar per part; its length is the part against its most (CITADEL's parts have fixed maxima, confidence's are points).
+const citadelMax = { liquidity: 4, sweep: 3, volatility: 2, spread: 1 };
+function scoreBars(parts, maxOf) {
+  return Object.entries(parts ?? {}).filter(([name]) => name !== "total" && name !== "score").map(([name, value]) => {
+    const width = Math.max(0, Math.min(100, Math.abs(Number(value)) / maxOf(name) * 100));
+    const cls = Number(value) < 0 ? "loss" : "";
+    return `<div class="row"><span class="muted">${esc(name)}</span><span class="track"><span class="fill" style="width:${width}%"></span></span><span class="num ${cls}">${signed(value)}</span></div>`;
   }).join("");
 }
 
@@ -63,14 +66,15 @@ function draw() {
       <div class="card"><div class="label">your lot</div><div class="value">${r ? fixed(r.lot, 2) : "—"}</div></div>
       <div class="card"><div class="label">slots</div><div class="value" id="slots">${m.slots.used}/${m.slots.max}</div></div>
     </div>
+    ${r ? "" : `<p class="muted">Money at risk unknown: ${esc(m.risk_reason ?? "no lot yet")}</p>`}
     <div class="countdown" id="countdown" aria-live="off"></div>
     <button class="fire" id="fire">FIRE</button>
     <div class="reason" id="reason" role="status"></div>
     <div class="result" id="result" role="status">${resultText(m)}</div>
     <h2>Confidence ${fixed(m.confidence)} %</h2>
-    <div class="bars">${scoreBars(m.score?.confidence) || `<span class="muted">No breakdown for this signal.</span>`}</div>
+    <div class="bars">${scoreBars(m.score?.confidence, () => 100) || `<span class="muted">No breakdown: this signal did not come from Elite Guard's detectors.</span>`}</div>
     <h2>CITADEL ${fixed(m.citadel_score)} / 10</h2>
-    <div class="bars">${scoreBars(m.score?.citadel) || ""}</div>
+    <div class="bars">${scoreBars(m.score?.citadel, name => citadelMax[name] ?? 10) || ""}</div>
     <h2>Pattern record</h2>
     <div class="card">${record ? `${record.signals} signals, ${record.wins} wins, ${record.losses} losses · win rate ${percent(record.wr)}
       (95 % ${percent(record.wilson_lower)}–${percent(record.wilson_upper)})${record.disabled ? ` · <span class="loss">disabled</span>` : ""}` : "—"}</div>`;
