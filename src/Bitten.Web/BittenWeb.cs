@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.Channels;
 using Bitten.Web.Api;
+using Bitten.Web.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -30,6 +31,7 @@ public static class BittenWeb
         // (the CLI's) decides where we listen, nothing else can move the port behind its back.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddRoutingCore();
+        builder.Services.AddWebAuth(services, options);
         builder.Services.AddLogging();
         if (logs is not null)
         {
@@ -52,6 +54,8 @@ public static class BittenWeb
 
         var app = builder.Build();
         app.UseApiErrors();
+        app.UseWebAuth(options);
+        app.MapLoginApi(services, options);
         app.MapHealthApi(services);
         app.MapSignalsApi(services);
         app.MapMissionsApi(services);

@@ -50,7 +50,8 @@ public sealed record EventLogFigures(int QueueDepth, int Capacity, long Waits, T
 /// truth for disabled patterns, never recomputed on a request thread — and
 /// <see cref="Figures"/> the slot and EA figures of /healthz, <see cref="EventLog"/> its event-log figures, <see cref="Stored"/> a task that completes once
 /// everything the kernel has recorded so far is committed (an accepted signal is answered only once it is stored). Without <see cref="History"/> the analytics route
-/// answers 503 and /healthz reports no signals.
+/// answers 503 and /healthz reports no signals. <see cref="Logins"/> backs Mini App and browser logins; without it only
+/// API tokens authenticate and /login answers 503.
 /// </para>
 /// </summary>
 public sealed record WebServices(
@@ -67,4 +68,5 @@ public sealed record WebServices(
     Func<HealthFigures>? Figures = null,
     Func<PatternType, bool, long, bool>? KeepPatternOn = null,
     Func<Task>? Stored = null,
-    Func<EventLogFigures>? EventLog = null);
+    Func<EventLogFigures>? EventLog = null,
+    Bitten.Web.Auth.IWebLogins? Logins = null);
