@@ -78,6 +78,11 @@ public static class BittenServices
         if (roles.Has(HostRole.Web))
         {
             services.AddSingleton(WebApplicationFor);
+            if (roles.Has(HostRole.SimulatedEa))
+            {
+                services.AddSingleton<DemoLogin>();
+            }
+
             services.AddHostedService<WebRole>();
         }
 
@@ -112,6 +117,7 @@ public static class BittenServices
             }
         });
         services.AddSingleton(sp => new UserStore(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new LoginStore(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<TimeProvider>()));
         // The event log is the record of everything that happened and the store's one writer: fires and checkpoints
         // commit through it, behind the events before them.
         services.AddSingleton(sp =>
@@ -183,6 +189,7 @@ public static class BittenServices
         var signals = sp.GetRequiredService<SignalPipeline>();
         var recorder = sp.GetRequiredService<EventRecorder>();
         var users = new StoreWebUsers(sp.GetRequiredService<UserStore>());
+        var logins = new StoreWebLogins(sp.GetRequiredService<UserStore>(), sp.GetRequiredService<LoginStore>(), Options<TelegramOptions>(sp).BotToken);
         var clock = sp.GetRequiredService<TimeProvider>();
         var figures = sp.GetRequiredService<ExecutionFigures>();
         var history = sp.GetRequiredService<SignalHistory>();
@@ -212,7 +219,8 @@ public static class BittenServices
             {
                 var log = sp.GetRequiredService<EventLog>();
                 return new EventLogFigures(log.QueueDepth, log.Capacity, log.Waits, log.TimeWaited, log.ShedByType());
-            });
+            },
+            Logins: logins);
         return BittenWeb.Build(Options<WebOptions>(sp), services);
     }
 

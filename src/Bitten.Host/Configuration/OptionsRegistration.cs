@@ -35,6 +35,7 @@ public static class OptionsRegistration
         Add<UsersOptions>(services, configuration, UsersOptions.Section, o => o.Validate());
         Add<ExecutionOptions>(services, configuration, ExecutionOptions.Section, o => o.Validate());
         Add<WebOptions>(services, configuration, WebOptions.Section, o => o.Validate());
+        Add<TelegramOptions>(services, configuration, TelegramOptions.Section, o => o.Validate());
         Add<Bitten.Simulation.Replay.BacktestOptions>(services, configuration, Bitten.Simulation.Replay.BacktestOptions.Section, o => o.Validate());
         services.AddSingleton(Settings.From);
         return services;

@@ -3,8 +3,11 @@ using Microsoft.Extensions.Hosting;
 
 namespace Bitten.Host.Roles;
 
-/// <summary>The web API (its own ASP.NET Core application, started and stopped with the host).</summary>
-public sealed class WebRole(WebApplication web) : IHostedService
+/// <summary>
+/// The web API (its own ASP.NET Core application, started and stopped with the host); with the simulated EA, the demo
+/// user's login link is printed once it listens.
+/// </summary>
+public sealed class WebRole(WebApplication web, DemoLogin? demo = null) : IHostedService
 {
     private bool _started;
 
@@ -16,6 +19,7 @@ public sealed class WebRole(WebApplication web) : IHostedService
         {
             await web.StartAsync(cancellationToken);
             _started = true;
+            demo?.Print(new Uri(web.Urls.First()).Port);
         }
         catch (IOException e)
         {
