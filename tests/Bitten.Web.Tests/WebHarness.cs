@@ -47,7 +47,8 @@ internal sealed class WebHarness : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<WebHarness> StartAsync()
+    /// <summary>Starts on <paramref name="options"/> (default: port 0), with <paramref name="logins"/> (made over the users) backing Mini App and browser logins.</summary>
+    public static async Task<WebHarness> StartAsync(WebOptions? options = null, Func<FakeUsers, Bitten.Web.Auth.IWebLogins>? logins = null)
     {
         var clock = TimeProvider.System;
         var health = new ComponentHealth();
@@ -72,8 +73,8 @@ internal sealed class WebHarness : IAsyncDisposable
             return true;
         });
 
-        var services = new WebServices(kernel, desk, users, users, new SymbolRegistry(), clock, desk.Accept, health);
-        var app = BittenWeb.Build(new WebOptions { Port = 0 }, services);
+        var services = new WebServices(kernel, desk, users, users, new SymbolRegistry(), clock, desk.Accept, health, Logins: logins?.Invoke(users));
+        var app = BittenWeb.Build(options ?? new WebOptions { Port = 0 }, services);
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
         return new WebHarness(kernel, desk, outbox, users, app, http);
