@@ -60,20 +60,8 @@ public sealed class LoginStore
         using var transaction = connection.BeginTransaction();
         RequireUser(connection, transaction, userId);
         Prune(connection, transaction, "login_links", now);
-        using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO login_links (token_hash, user_id, created_at_ms, expires_at_ms, used_at_ms)
-                VALUES (@hash, @user, @now, @expires, NULL)
-                """;
-            insert.Add("@hash", UserStore.HashToken(token));
-            insert.Add("@user", userId);
-            insert.Add("@now", now);
-            insert.Add("@expires", now + (long)lifetime.TotalMilliseconds);
-            insert.ExecuteNonQuery();
-        }
-
+        Insert(connection, transaction, "login_links (token_hash, user_id, created_at_ms, expires_at_ms, used_at_ms)", token, userId, now,
+            now + (long)lifetime.TotalMilliseconds);
         transaction.Commit();
         return token;
     }
@@ -117,20 +105,7 @@ public sealed class LoginStore
         Prune(connection, transaction, "web_sessions", now);
         var session = NewToken();
         var expires = now + (long)sessionLifetime.TotalMilliseconds;
-        using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO web_sessions (session_hash, user_id, created_at_ms, expires_at_ms, ended_at_ms)
-                VALUES (@hash, @user, @now, @expires, NULL)
-                """;
-            insert.Add("@hash", UserStore.HashToken(session));
-            insert.Add("@user", userId);
-            insert.Add("@now", now);
-            insert.Add("@expires", expires);
-            insert.ExecuteNonQuery();
-        }
-
+        Insert(connection, transaction, "web_sessions (session_hash, user_id, created_at_ms, expires_at_ms, ended_at_ms)", session, userId, now, expires);
         transaction.Commit();
         return new LoginRedemption(userId, session, DateTimeOffset.FromUnixTimeMilliseconds(expires), null);
     }
@@ -177,6 +152,19 @@ public sealed class LoginStore
         return !reader.Read() ? LoginLinkRefusal.Unknown
             : !reader.IsDBNull(0) ? LoginLinkRefusal.Used
             : LoginLinkRefusal.Expired;
+    }
+
+    /// <summary>A link or session row: the token's hash, its user, when made and until when; not used or ended yet.</summary>
+    private static void Insert(DbConnection connection, DbTransaction transaction, string tableAndColumns, string token, long userId, long now, long expires)
+    {
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"INSERT INTO {tableAndColumns} VALUES (@hash, @user, @now, @expires, NULL)";
+        insert.Add("@hash", UserStore.HashToken(token));
+        insert.Add("@user", userId);
+        insert.Add("@now", now);
+        insert.Add("@expires", expires);
+        insert.ExecuteNonQuery();
     }
 
     private static void RequireUser(DbConnection connection, DbTransaction transaction, long userId)
