@@ -95,8 +95,11 @@ public sealed class WebRateLimitOptions
     /// <summary>The sustained rate; 0 turns the limit off (benchmarks).</summary>
     public int PermitsPerMinute { get; set; } = 600;
 
-    /// <summary>How many requests may come at once before the rate applies.</summary>
-    public int Burst { get; set; } = 100;
+    /// <summary>
+    /// How many requests may come at once before the rate applies: a minute's worth, so a page opening many panels or
+    /// a script polling a few times a second for a minute is not refused, while a runaway loop is within seconds.
+    /// </summary>
+    public int Burst { get; set; } = 600;
 
     public bool Enabled => PermitsPerMinute > 0;
 
