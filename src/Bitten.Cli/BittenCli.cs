@@ -101,6 +101,8 @@ public static partial class BittenCli
             user.AddCommand<UserSetCommand>("set").WithData(overrides).WithDescription("Change a user's tier, mode, auto-fire band, slots, risk or EA.");
             user.AddCommand<UserTokenCommand>("token").WithData(overrides).WithDescription("A new API token for a user (the old one stops working).");
             user.AddCommand<UserPairCommand>("pair").WithData(overrides).WithDescription("A 15-minute EA pairing code for a user.");
+            user.AddCommand<UserLoginLinkCommand>("login-link").WithData(overrides)
+                .WithDescription("A one-time web login link for a user (10 minutes, once): {Web:PublicUrl}/login?token=…");
         });
         config.AddBranch("db", db =>
         {

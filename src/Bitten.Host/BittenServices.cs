@@ -80,6 +80,11 @@ public static class BittenServices
         {
             services.AddSingleton(WebServicesFor);
             services.AddSingleton(sp => BittenWeb.Build(Options<WebOptions>(sp), sp.GetRequiredService<WebServices>()));
+            if (roles.Has(HostRole.SimulatedEa))
+            {
+                services.AddSingleton<DemoLogin>();
+            }
+
             services.AddHostedService<WebRole>();
             services.AddSingleton(sp => new ThroneSite(Options<ThroneOptions>(sp) is { Enabled: true } throne
                 ? BittenWeb.BuildThrone(throne, Options<WebOptions>(sp), sp.GetRequiredService<WebServices>())
@@ -118,6 +123,7 @@ public static class BittenServices
             }
         });
         services.AddSingleton(sp => new UserStore(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new LoginStore(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<TimeProvider>()));
         // The event log is the record of everything that happened and the store's one writer: fires and checkpoints
         // commit through it, behind the events before them.
         services.AddSingleton(sp =>
@@ -192,6 +198,7 @@ public static class BittenServices
         var signals = sp.GetRequiredService<SignalPipeline>();
         var recorder = sp.GetRequiredService<EventRecorder>();
         var users = new StoreWebUsers(sp.GetRequiredService<UserStore>());
+        var logins = new StoreWebLogins(sp.GetRequiredService<UserStore>(), sp.GetRequiredService<LoginStore>(), Options<TelegramOptions>(sp).BotToken);
         var clock = sp.GetRequiredService<TimeProvider>();
         var figures = sp.GetRequiredService<ExecutionFigures>();
         var history = sp.GetRequiredService<SignalHistory>();
@@ -224,7 +231,8 @@ public static class BittenServices
             Checkpoint: () => sp.GetRequiredService<Checkpointer>().SaveAsync(force: true),
             Events: sp.GetRequiredService<WebEvents>(),
             M5Candles: symbol => signals.Guard.M5History(symbol).ToArray(),
-            System: SystemFiguresOf(figures, sp.GetService<MarketBridge>(), sp.GetRequiredService<SymbolRegistry>()));
+            System: SystemFiguresOf(figures, sp.GetService<MarketBridge>(), sp.GetRequiredService<SymbolRegistry>()),
+            Logins: logins);
     }
 
     /// <summary>The desk's totals (published on its clock) with the bridge's ticks, rejects and last quotes, when this host runs the bridge.</summary>

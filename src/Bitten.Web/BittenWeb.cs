@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Bitten.Web.Api;
 using Bitten.Web.Pages;
 using Bitten.Web.ReadModels;
+using Bitten.Web.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -51,6 +52,7 @@ public static class BittenWeb
         // (the CLI's) decides where we listen, nothing else can move the port behind its back.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddRouting();
+        builder.Services.AddWebAuth(services, options, site == WebSite.Throne ? WebAuth.ThroneAntiforgeryCookie : WebAuth.AntiforgeryCookie);
         builder.Services.AddLogging();
         builder.Services.AddBittenOpenApi();
         builder.Services.AddSingleton(new AnalyticsReadModel(services));
@@ -76,7 +78,9 @@ public static class BittenWeb
 
         var app = builder.Build();
         app.UseApiErrors();
+        app.UseWebAuth(options);
         var metrics = app.UseBittenMetrics(services);
+        app.MapLoginApi(services, options);
         app.MapHealthApi(services);
         app.MapSignalsApi(services);
         app.MapMissionsApi(services);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 
 namespace Bitten.Web;
@@ -16,6 +17,35 @@ public sealed class WebOptions
     /// <summary>Request bodies above this are refused with 413: every API body is a small JSON object.</summary>
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// The address people open (login links are printed with it), e.g. https://bitten.example; null =
+    /// <c>http://127.0.0.1:&lt;port&gt;</c>. When https, the session cookie is Secure.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Telegram Mini App initData older than this is refused (Telegram signs auth_date, not an expiry).</summary>
+    public int InitDataMaxAgeSeconds { get; set; } = 86_400;
+
+    /// <summary>How long a browser session opened by a login link lasts.</summary>
+    public double SessionLifetimeHours { get; set; } = 7 * 24;
+
+    public WebRateLimitOptions RateLimit { get; set; } = new();
+
+    public TimeSpan InitDataMaxAge => TimeSpan.FromSeconds(InitDataMaxAgeSeconds);
+
+    public TimeSpan SessionLifetime => TimeSpan.FromHours(SessionLifetimeHours);
+
+    /// <summary>Whether people reach us over https, so cookies may be sent only that way.</summary>
+    public bool IsHttps => PublicUrl is { } url && url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><see cref="PublicUrl"/> without a trailing slash, or the loopback address on <paramref name="port"/> (the bound one when started on port 0).</summary>
+    public string PublicBase(int port) => PublicUrl is { Length: > 0 } url
+        ? url.TrimEnd('/')
+        : string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+
+    /// <summary>The one-time link that opens a session: <c>{PublicUrl}/login?token=…</c>.</summary>
+    public string LoginUrl(int port, string linkToken) => $"{PublicBase(port)}/login?token={Uri.EscapeDataString(linkToken)}";
+
     public IEnumerable<string> Validate()
     {
         if (!IPAddress.TryParse(BindHost, out _) && !string.Equals(BindHost, "localhost", StringComparison.OrdinalIgnoreCase))
@@ -31,6 +61,58 @@ public sealed class WebOptions
         if (MaxRequestBodyBytes is < 1024 or > 16 * 1024 * 1024)
         {
             yield return "Web:MaxRequestBodyBytes must be between 1024 and 16777216";
+        }
+
+        if (PublicUrl is not null && !(Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+            && string.IsNullOrEmpty(url.Query) && string.IsNullOrEmpty(url.Fragment)))
+        {
+            yield return $"Web:PublicUrl must be an absolute http(s) URL without query, not '{PublicUrl}'";
+        }
+
+        if (InitDataMaxAgeSeconds is < 60 or > 30 * 86_400)
+        {
+            yield return "Web:InitDataMaxAgeSeconds must be 60-2592000";
+        }
+
+        if (!(SessionLifetimeHours is >= 0.1 and <= 24 * 365))
+        {
+            yield return "Web:SessionLifetimeHours must be 0.1-8760";
+        }
+
+        foreach (var problem in RateLimit.Validate())
+        {
+            yield return problem;
+        }
+    }
+}
+
+/// <summary>
+/// Requests per caller (section <c>Web:RateLimit</c>): a token bucket per user, or per remote address when anonymous;
+/// /healthz is never limited.
+/// </summary>
+public sealed class WebRateLimitOptions
+{
+    /// <summary>The sustained rate; 0 turns the limit off (benchmarks).</summary>
+    public int PermitsPerMinute { get; set; } = 600;
+
+    /// <summary>
+    /// How many requests may come at once before the rate applies: a minute's worth, so a page opening many panels or
+    /// a script polling a few times a second for a minute is not refused, while a runaway loop is within seconds.
+    /// </summary>
+    public int Burst { get; set; } = 600;
+
+    public bool Enabled => PermitsPerMinute > 0;
+
+    public IEnumerable<string> Validate()
+    {
+        if (PermitsPerMinute is < 0 or > 1_000_000)
+        {
+            yield return "Web:RateLimit:PermitsPerMinute must be 0-1000000 (0 = no limit)";
+        }
+
+        if (Burst is < 1 or > 1_000_000)
+        {
+            yield return "Web:RateLimit:Burst must be 1-1000000";
         }
     }
 }

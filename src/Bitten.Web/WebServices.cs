@@ -71,7 +71,8 @@ public sealed record EventLogFigures(int QueueDepth, int Capacity, long Waits, T
 /// everything the kernel has recorded so far is committed (an accepted signal is answered only once it is stored). Without <see cref="History"/> the analytics route
 /// answers 503 and /healthz reports no signals. <see cref="Events"/> is fed every recorded event (performance, fire
 /// states, the event stream); <see cref="M5Candles"/> runs on the kernel thread and returns a copy; <see cref="System"/>
-/// is /status's and /stats's figures.
+/// is /status's and /stats's figures. <see cref="Logins"/> backs Mini App and browser logins; without it only
+/// API tokens authenticate and /login answers 503.
 /// </para>
 /// <para>
 /// The admin's members: <see cref="Switchboard"/> and <see cref="Tuner"/> are the kernel's and, like <see cref="Desk"/>,
@@ -104,7 +105,8 @@ public sealed record WebServices(
 
     WebEvents? Events = null,
     Func<SymbolId, Candle[]>? M5Candles = null,
-    Func<SystemFigures>? System = null);
+    Func<SystemFigures>? System = null,
+    Bitten.Web.Auth.IWebLogins? Logins = null);
 
 /// <summary>A symbol's last quote as the bridge published it (event time, Unix ms).</summary>
 public sealed record QuoteFigure(string Symbol, double Bid, double Ask, long TimeMs);

@@ -19,6 +19,15 @@ public sealed partial class BittenRunTests
         var banner = await bitten.WaitForLineAsync(BannerLine(), TimeSpan.FromSeconds(30));
         var outPort = int.Parse(banner.Groups["out"].Value, CultureInfo.InvariantCulture);
 
+        // The demo user's login link names the port the web host really bound (port 0 here) and opens a session.
+        var demo = await bitten.WaitForLineEverAsync(DemoLoginLine(), TimeSpan.FromSeconds(30));
+        using (var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }))
+        using (var login = await browser.GetAsync(new Uri(demo.Groups["url"].Value)))
+        {
+            Assert.Equal((System.Net.HttpStatusCode.SeeOther, "/"), (login.StatusCode, login.Headers.Location?.OriginalString));
+            Assert.Contains(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("bitten_session=", StringComparison.Ordinal));
+        }
+
         // A subscriber on the output port sees real ticks, as any external consumer would.
         using var context = new ZmqContext();
         using var sub = context.CreateSocket(ZmqSocketType.Sub);
@@ -127,6 +136,9 @@ public sealed partial class BittenRunTests
         Assert.Equal(0, await bridge.TerminateAsync(TimeSpan.FromSeconds(20)));
         Assert.Contains($"{total} received, {total} published, rejected: none", bridge.Output, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex(@"Demo login for user \d+ \(valid 10 minutes, once\): (?<url>http://127\.0\.0\.1:[1-9]\d*/login\?token=[A-Za-z0-9_-]{43})$")]
+    private static partial Regex DemoLoginLine();
 
     [GeneratedRegex(@"market in (?<in>\d+),.* out on (?<out>\d+)[.;]")]
     private static partial Regex BannerLine();

@@ -79,6 +79,29 @@ public sealed class UserCommandTests : IDisposable
         Assert.Equal("EA-9", users.RedeemPairingCode(Lines(pairOutput).Single(l => Regex.IsMatch(l, "^[A-Z2-9]{8}$")), "EA-9")?.EaUuid);
     }
 
+    [Fact]
+    public async Task LoginLinkPrintsAOneTimeLinkOnThePublicUrlThatOpensASessionOfThatUser()
+    {
+        Assert.Equal(0, (await RunAsync("user", "add", "--telegram-id", "1001", "--tier", "FANG")).Exit);
+
+        var (defaultExit, defaultOutput) = await RunAsync("user", "login-link", "--telegram-id", "1001", "--Web:Port=9123");
+        var (publicExit, publicOutput) = await RunAsync("user", "login-link", "--telegram-id", "1001", "--Web:PublicUrl=https://bitten.example/");
+        var (unknownExit, unknownOutput) = await RunAsync("user", "login-link", "--telegram-id", "5");
+
+        Assert.Equal((0, 0, 2), (defaultExit, publicExit, unknownExit));
+        // The link alone on its line (stdout); the note about it goes to stderr, which the process output interleaves.
+        var local = Assert.Single(Lines(defaultOutput).Select(l => Regex.Match(l, @"^http://127\.0\.0\.1:9123/login\?token=([A-Za-z0-9_-]{43})$")), m => m.Success);
+        var remote = Assert.Single(Lines(publicOutput).Select(l => Regex.Match(l, @"^https://bitten\.example/login\?token=([A-Za-z0-9_-]{43})$")), m => m.Success);
+        Assert.Contains("bitten: no user with telegram id 5", unknownOutput, StringComparison.Ordinal);
+        using var database = new SqliteDatabase($"Data Source={DatabasePath}");
+        var logins = new LoginStore(database, TimeProvider.System);
+        var user = new UserStore(database, TimeProvider.System).ByTelegramId(1001)!;
+        var session = logins.Redeem(local.Groups[1].Value, TimeSpan.FromHours(1));
+        Assert.Equal(user.UserId, logins.SessionUser(session.SessionToken));
+        Assert.Equal(LoginLinkRefusal.Used, logins.Redeem(local.Groups[1].Value, TimeSpan.FromHours(1)).Refusal);
+        Assert.Null(logins.Redeem(remote.Groups[1].Value, TimeSpan.FromHours(1)).Refusal);
+    }
+
     [Theory]
     [InlineData("unknown tier 'GOLD': known are PRESS_PASS, NIBBLER, FANG, COMMANDER", "user", "add", "--telegram-id", "1", "--tier", "GOLD")]
     [InlineData("AUTO mode is for COMMANDER only, not FANG", "user", "add", "--telegram-id", "1", "--tier", "FANG", "--mode", "AUTO")]

@@ -69,6 +69,7 @@ internal sealed class WebHarness : IAsyncDisposable
 
     /// <summary>What the API recorded for the event log, and how often it waited for the log.</summary>
     public RecordedEvents Recorded { get; }
+
     /// <summary>The web's read models and stream, fed by the desk and by every signal the API injects.</summary>
     public WebEvents Events { get; }
 
@@ -77,7 +78,8 @@ internal sealed class WebHarness : IAsyncDisposable
     /// <summary>What /api/candles finds per symbol (the kernel's history stands in).</summary>
     public ConcurrentDictionary<SymbolId, Candle[]> Candles { get; }
 
-    public static async Task<WebHarness> StartAsync()
+    /// <summary>Starts on <paramref name="options"/> (default: port 0), with <paramref name="logins"/> (made over the users) backing Mini App and browser logins.</summary>
+    public static async Task<WebHarness> StartAsync(WebOptions? options = null, Func<FakeUsers, Bitten.Web.Auth.IWebLogins>? logins = null)
     {
         var clock = TimeProvider.System;
         var health = new ComponentHealth();
@@ -137,8 +139,9 @@ internal sealed class WebHarness : IAsyncDisposable
             PatternStates: () => switchboard.States, Stored: recorded.StoredAsync, Switchboard: switchboard, Tuner: tuner,
             Record: recorded.Record, UserAdmin: users, RecentEvents: recorded.Recent,
             Events: events,
-            M5Candles: symbol => candles.TryGetValue(symbol, out var bars) ? bars : []);
-        var app = BittenWeb.Build(new WebOptions { Port = 0 }, services);
+            M5Candles: symbol => candles.TryGetValue(symbol, out var bars) ? bars : [],
+            Logins: logins?.Invoke(users));
+        var app = BittenWeb.Build(options ?? new WebOptions { Port = 0 }, services);
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
         return new WebHarness(kernel, desk, outbox, users, app, http, switchboard, tuner, recorded, events, symbols, candles);

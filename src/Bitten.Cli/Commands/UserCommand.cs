@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Bitten.Cli.Hosting;
 using Bitten.Cli.Printing;
+using Bitten.Host.Configuration;
 using Bitten.Domain.Users;
 using Bitten.Persistence;
 using Spectre.Console.Cli;
@@ -174,16 +175,40 @@ public sealed class UserPairCommand : Command<UserOptions>
 }
 
 /// <summary>
+/// <c>bitten user login-link</c>: a one-time link (10 minutes, once) that opens a browser session, alone on the line:
+/// <c>{Web:PublicUrl}/login?token=…</c> (default <c>http://127.0.0.1:{Web:Port}</c>).
+/// </summary>
+public sealed class UserLoginLinkCommand : Command<UserOptions>
+{
+    public override int Execute(CommandContext context, UserOptions settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var telegramId = Users.TelegramId(settings.TelegramId);
+        var web = Settings.Load(Overrides.Of(context).Args).Web;
+        return Users.WithStore(context, (users, database) =>
+        {
+            var user = users.ByTelegramId(telegramId) ?? throw Users.NoUser(telegramId);
+            var link = Users.Checked(() => new LoginStore(database, TimeProvider.System).CreateLink(user.UserId));
+            Console.WriteLine(web.LoginUrl(web.Port, link));
+            Console.Error.WriteLine(
+                $"login link for telegram id {telegramId}, valid {LoginStore.LinkLifetime.TotalMinutes:0} minutes and once: open it in a browser");
+        });
+    }
+}
+
+/// <summary>
 /// What the user commands share: users in the database the server uses (section <c>Storage</c>, so the same
 /// appsettings.json, BITTEN_Storage__ConnectionString or --Storage:ConnectionString=… reach the same file), and the
 /// parsing of their values. Output is for people and scripts alike.
 /// </summary>
 internal static class Users
 {
-    public static int WithStore(CommandContext context, Action<UserStore> action) =>
+    public static int WithStore(CommandContext context, Action<UserStore> action) => WithStore(context, (users, _) => action(users));
+
+    public static int WithStore(CommandContext context, Action<UserStore, IDatabase> action) =>
         StoreCommandLine.WithStore(Overrides.Of(context), database =>
         {
-            action(new UserStore(database, TimeProvider.System));
+            action(new UserStore(database, TimeProvider.System), database);
             return 0;
         });
 

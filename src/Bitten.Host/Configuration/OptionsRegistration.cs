@@ -36,6 +36,7 @@ public static class OptionsRegistration
         Add<ExecutionOptions>(services, configuration, ExecutionOptions.Section, o => o.Validate());
         Add<WebOptions>(services, configuration, WebOptions.Section, o => o.Validate());
         Add<ThroneOptions>(services, configuration, ThroneOptions.Section, o => o.Validate());
+        Add<TelegramOptions>(services, configuration, TelegramOptions.Section, o => o.Validate());
         Add<Bitten.Simulation.Replay.BacktestOptions>(services, configuration, Bitten.Simulation.Replay.BacktestOptions.Section, o => o.Validate());
         services.AddSingleton(Settings.From);
         return services;

@@ -44,6 +44,8 @@ public sealed class Settings
 
     public required WebOptions Web { get; init; }
 
+    public required TelegramOptions Telegram { get; init; }
+
     /// <summary>The account a backtest trades (section <c>Backtest</c>).</summary>
     public required Bitten.Simulation.Replay.BacktestOptions Backtest { get; init; }
 
@@ -77,6 +79,7 @@ public sealed class Settings
         Users = Get<UsersOptions>(services),
         Execution = Get<ExecutionOptions>(services),
         Web = Get<WebOptions>(services),
+        Telegram = Get<TelegramOptions>(services),
         Backtest = Get<Bitten.Simulation.Replay.BacktestOptions>(services),
     };
 

@@ -23,6 +23,7 @@ public abstract class WebSiteRole(WebApplication? web, string portOption) : IHos
         {
             await web.StartAsync(cancellationToken);
             _started = true;
+            Started(new Uri(web.Urls.First()).Port);
         }
         catch (IOException e)
         {
@@ -39,12 +40,19 @@ public abstract class WebSiteRole(WebApplication? web, string portOption) : IHos
     }
 
     protected abstract string Name { get; }
+
+    /// <summary>Called once the site listens, with its bound port (port 0 only knows it now).</summary>
+    protected virtual void Started(int port)
+    {
+    }
 }
 
-/// <summary>The trader's site on <c>Web:Port</c>: pages, HUD and API.</summary>
-public sealed class WebRole(WebApplication web) : WebSiteRole(web, "Web:Port")
+/// <summary>The trader's site on <c>Web:Port</c>: pages, HUD and API; with the simulated EA, the demo user's login link is printed once it listens.</summary>
+public sealed class WebRole(WebApplication web, DemoLogin? demo = null) : WebSiteRole(web, "Web:Port")
 {
     protected override string Name => "web";
+
+    protected override void Started(int port) => demo?.Print(port);
 }
 
 /// <summary>The Commander Throne on <c>Throne:Port</c> (the same services, the admin's page).</summary>

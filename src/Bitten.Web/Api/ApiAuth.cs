@@ -1,58 +1,34 @@
 using Bitten.Domain.Users;
+using Bitten.Web.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace Bitten.Web.Api;
 
-/// <summary>Bearer API tokens (PRODUCT.md §8): every /api route names its caller, and admin routes check the role.</summary>
+/// <summary>
+/// Every /api route names its caller (PRODUCT.md §8), and admin routes check the role. Built on ASP.NET Core
+/// authorization (see <see cref="WebAuth"/>): an API token, Telegram Mini App initData or the session cookie; a caller
+/// without one gets 401 <c>{"error","message"}</c>, a USER on an admin route 403 <c>forbidden</c>.
+/// </summary>
 public static class ApiAuth
 {
-    private static readonly object UserKey = new();
+    /// <summary>Requires a known user (and ADMIN when asked) before the handler runs.</summary>
+    public static RouteHandlerBuilder RequireUser(this RouteHandlerBuilder route, WebServices services, bool adminOnly = false) =>
+        RequireUser<RouteHandlerBuilder>(route, services, adminOnly);
 
-    /// <summary>Requires <c>Authorization: Bearer &lt;token&gt;</c> of a known user (and ADMIN when asked) before the handler runs.</summary>
-    public static RouteHandlerBuilder RequireUser(this RouteHandlerBuilder route, WebServices services, bool adminOnly = false)
+    /// <summary>The same for any endpoint or group of them (pages: <c>app.MapGroup("/app").RequireUser(services)</c>).</summary>
+    public static TBuilder RequireUser<TBuilder>(this TBuilder builder, WebServices services, bool adminOnly = false)
+        where TBuilder : IEndpointConventionBuilder
     {
-        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(services);
-        return route.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var user = Authenticate(http.Request, services.Tokens);
-            if (user is null)
-            {
-                http.Response.Headers.WWWAuthenticate = "Bearer";
-                return ApiJson.Error(StatusCodes.Status401Unauthorized, "unauthorized", "send a valid API token as 'Authorization: Bearer <token>'");
-            }
-
-            if (adminOnly && !user.IsAdmin)
-            {
-                return ApiJson.Error(StatusCodes.Status403Forbidden, "forbidden", "this needs the ADMIN role");
-            }
-
-            http.Items[UserKey] = user;
-            return await next(context);
-        });
+        return builder.RequireAuthorization(adminOnly ? WebAuth.AdminPolicy : WebAuth.UserPolicy);
     }
 
     /// <summary>The caller <see cref="RequireUser"/> authenticated.</summary>
-    public static User CallerOf(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        return http.Items.TryGetValue(UserKey, out var user) && user is User caller
-            ? caller
-            : throw new InvalidOperationException("the route has no RequireUser filter");
-    }
+    public static User CallerOf(HttpContext http) =>
+        WebAuth.UserOf(http) ?? throw new InvalidOperationException("the route has no RequireUser");
 
-    private static User? Authenticate(HttpRequest request, ITokenAuthenticator tokens)
-    {
-        var header = request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var token = header[scheme.Length..].Trim();
-        return token.Length == 0 ? null : tokens.Authenticate(token);
-    }
+    /// <summary>The caller when the request carries a valid credential, else null (for pages that show a login hint).</summary>
+    public static User? TryCallerOf(HttpContext http) => WebAuth.UserOf(http);
 }

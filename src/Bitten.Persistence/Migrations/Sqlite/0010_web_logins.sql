@@ -1,0 +1,22 @@
+-- One-time login links (`bitten user login-link`) and the web sessions they open. Only the SHA-256 of a link or a
+-- session token is kept, as for API tokens: a copy of the database opens no session.
+
+CREATE TABLE login_links (
+    token_hash    TEXT    PRIMARY KEY,
+    user_id       INTEGER NOT NULL REFERENCES users(user_id),
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    used_at_ms    INTEGER NULL
+);
+
+CREATE TABLE web_sessions (
+    session_hash  TEXT    PRIMARY KEY,
+    user_id       INTEGER NOT NULL REFERENCES users(user_id),
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    ended_at_ms   INTEGER NULL
+);
+
+-- Pruning deletes by expiry.
+CREATE INDEX login_links_expires ON login_links(expires_at_ms);
+CREATE INDEX web_sessions_expires ON web_sessions(expires_at_ms);
