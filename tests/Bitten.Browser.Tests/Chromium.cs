@@ -10,8 +10,8 @@ internal sealed class Chromium : IAsyncDisposable
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
-    /// <summary>Screenshots land here (TestResults/screenshots under the test output), kept as the run's artifacts.</summary>
-    public static string Screenshots { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+    /// <summary>Screenshots land in the checkout's TestResults/screenshots (beside the .trx files ./test keeps), the run's artifacts to look at.</summary>
+    public static string Screenshots { get; } = Directory.CreateDirectory(Path.Combine(CheckoutRoot() ?? AppContext.BaseDirectory, "TestResults", "screenshots")).FullName;
 
     private readonly IPlaywright _playwright;
 
@@ -55,6 +55,19 @@ internal sealed class Chromium : IAsyncDisposable
 
     public static Task ShotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
+    private static string? CheckoutRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Bitten.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -79,6 +79,19 @@ public sealed partial class TraderJourneyTests
         await Expect(hud.Locator("#result"), "Closed");
         await Chromium.ShotAsync(hud, "hud-closed");
 
+        var pages = await hud.Context.NewPageAsync();
+        await pages.SetViewportSizeAsync(1280, 1000);
+        await pages.GotoAsync(system.Web + "/performance");
+        await Expect(pages.Locator("#trades tbody"), "EURUSD");
+        await Chromium.ShotAsync(pages, "performance");
+        await pages.GotoAsync(system.Web + "/tracking?symbol=EURUSD");
+        await Expect(pages.Locator($"#signals tr[data-signal={fired}]"), "ORDER_BLOCK_BOUNCE");
+        await Expect(pages.Locator("#chart-note"), "EURUSD M5");
+        await Chromium.ShotAsync(pages, "tracking");
+        await pages.GotoAsync(system.Web + "/");
+        await Expect(pages.Locator("#symbols"), "XAUUSD");
+        await Chromium.ShotAsync(pages, "landing-signed-in");
+
         await hud.GotoAsync($"{system.Web}/hud/{spareMission}");
         await Expect(hud.Locator("#reason"), new Regex("emergency stop", RegexOptions.IgnoreCase));
         Assert.False(await hud.Locator("#fire").IsEnabledAsync());

@@ -76,8 +76,8 @@ function draw() {
     <h2>CITADEL ${fixed(m.citadel_score)} / 10</h2>
     <div class="bars">${scoreBars(m.score?.citadel, name => citadelMax[name] ?? 10) || ""}</div>
     <h2>Pattern record</h2>
-    <div class="card">${record ? `${record.signals} signals, ${record.wins} wins, ${record.losses} losses · win rate ${percent(record.wr)}
-      (95 % ${percent(record.wilson_lower)}–${percent(record.wilson_upper)})${record.disabled ? ` · <span class="loss">disabled</span>` : ""}` : "—"}</div>`;
+    <div class="card">${record ? `${record.signals} signals, ${record.wins} wins, ${record.losses} losses · ${record.wr == null ? "none resolved yet"
+      : `win rate ${percent(record.wr)} (95 % ${percent(record.wilson_lower)}–${percent(record.wilson_upper)})`}${record.disabled ? ` · <span class="loss">disabled</span>` : ""}` : "—"}</div>`;
   $("#fire").addEventListener("click", fire);
   tick();
 }
