@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Bitten.Bench;
+using Bitten.Cli.Printing;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -103,11 +104,7 @@ public sealed class BenchIngestCommand : AsyncCommand<BenchIngestCommand.Options
         return results.All(r => r.Lossless) && bitten.All(r => r.Identical) ? 0 : 1;
     }
 
-    private static double Median<T>(IReadOnlyList<T> items, Func<T, double> value)
-    {
-        var sorted = items.Select(value).Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    private static double Median<T>(IReadOnlyList<T> items, Func<T, double> value) => Medians.Of(items.Select(value));
 }
 
 /// <summary><c>bitten bench replay</c>: single-thread replay of recorded ticks through the signal engine.</summary>

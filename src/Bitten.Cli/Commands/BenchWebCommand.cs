@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Bitten.Bench;
+using Bitten.Cli.Printing;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -97,9 +98,5 @@ public sealed class BenchWebCommand : AsyncCommand<BenchWebCommand.Options>
         return null;
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    private static double Median(IEnumerable<double> values) => Medians.Of(values);
 }
