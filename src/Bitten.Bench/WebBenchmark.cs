@@ -50,7 +50,7 @@ public static partial class WebBenchmark
                 $"--Storage:ConnectionString=Data Source={Path.Combine(folder.FullName, "bitten.db")}",
                 "--Web:Port=0", "--Throne:Enabled=false", "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0",
                 "--Zmq:CommandPort=0", "--Zmq:ConfirmPort=0", "--Zmq:EventPort=0", "--Zmq:EventInPort=0",
-                "--Logging:LogLevel:Default=Warning", "--Web:RateLimit:PermitsPerMinute=100000000", "--Web:RateLimit:Burst=100000000",
+                "--Logging:LogLevel:Default=Warning", "--Web:RateLimit:PermitsPerMinute=0",
             ], HostRoles.Server, TextWriter.Null);
             await BittenHost.StartAsync(host, cancellationToken);
             var web = host.Services.GetServices<IHostedService>().OfType<WebRole>().Single().Urls.First().TrimEnd('/');

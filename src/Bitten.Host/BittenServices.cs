@@ -197,12 +197,14 @@ public static class BittenServices
         var desk = sp.GetRequiredService<ExecutionDesk>();
         var signals = sp.GetRequiredService<SignalPipeline>();
         var recorder = sp.GetRequiredService<EventRecorder>();
-        var users = new StoreWebUsers(sp.GetRequiredService<UserStore>());
+        RememberedTokens? tokens = null;
+        var users = new StoreWebUsers(sp.GetRequiredService<UserStore>(), () => tokens?.Forget());
         var logins = new StoreWebLogins(sp.GetRequiredService<UserStore>(), sp.GetRequiredService<LoginStore>(), Options<TelegramOptions>(sp).BotToken);
         var clock = sp.GetRequiredService<TimeProvider>();
         var figures = sp.GetRequiredService<ExecutionFigures>();
         var history = sp.GetRequiredService<SignalHistory>();
-        return new WebServices(kernel, desk, users, users, sp.GetRequiredService<SymbolRegistry>(), clock,
+        tokens = new RememberedTokens(users, clock, Options<UsersOptions>(sp).SyncInterval);
+        return new WebServices(kernel, desk, tokens, users, sp.GetRequiredService<SymbolRegistry>(), clock,
             signal =>
             {
                 if (desk.HasSignal(signal.SignalId))

@@ -117,6 +117,6 @@ public sealed class HostRolesTests
 
         var roles = services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
 
-        Assert.Equal([typeof(EngineRole), typeof(GatewayRole), typeof(EventLogRole), typeof(BridgeRole), typeof(WebRole), typeof(StatusReporter)], roles);
+        Assert.Equal([typeof(EngineRole), typeof(GatewayRole), typeof(EventLogRole), typeof(BridgeRole), typeof(WebRole), typeof(ThroneRole), typeof(StatusReporter)], roles);
     }
 }

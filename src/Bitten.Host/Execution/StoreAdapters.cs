@@ -69,7 +69,7 @@ public sealed class ExecutionLog(ILogger logger) : IExecutionObserver
 }
 
 /// <summary>API tokens and fire-mode changes on the user store, for the web API.</summary>
-public sealed class StoreWebUsers(UserStore users) : Bitten.Web.ITokenAuthenticator, Bitten.Web.IUserSettings, Bitten.Web.IUserAdmin
+public sealed class StoreWebUsers(UserStore users, Action? changed = null) : Bitten.Web.ITokenAuthenticator, Bitten.Web.IUserSettings, Bitten.Web.IUserAdmin
 {
     public User? Authenticate(string token) => users.Authenticate(token);
 
@@ -78,7 +78,9 @@ public sealed class StoreWebUsers(UserStore users) : Bitten.Web.ITokenAuthentica
         var user = users.ById(userId) ?? throw new ArgumentException($"no user {userId}");
         try
         {
-            return users.Update(user.TelegramId, null, mode, auto, null);
+            var updated = users.Update(user.TelegramId, null, mode, auto, null);
+            changed?.Invoke();
+            return updated;
         }
         catch (InvalidOperationException e)
         {
@@ -95,7 +97,9 @@ public sealed class StoreWebUsers(UserStore users) : Bitten.Web.ITokenAuthentica
 
         try
         {
-            return users.Update(telegramId, tier, mode, auto, null);
+            var updated = users.Update(telegramId, tier, mode, auto, null);
+            changed?.Invoke();
+            return updated;
         }
         catch (InvalidOperationException)
         {
