@@ -220,11 +220,7 @@ public static class BittenServices
             PatternStates: () => signals.Switchboard?.States ?? PatternStates.None,
             Figures: () => figures.Current,
             Stored: sp.GetRequiredService<EventLog>().WhenCommittedAsync,
-            EventLog: () =>
-            {
-                var log = sp.GetRequiredService<EventLog>();
-                return new EventLogFigures(log.QueueDepth, log.Capacity, log.Waits, log.TimeWaited, log.ShedByType());
-            },
+            EventLog: new EventLogFiguresSource(sp.GetRequiredService<EventLog>()).Current,
             Switchboard: signals.Switchboard,
             Tuner: signals.Guard.Tuner,
             Record: recorder.OnEvent,

@@ -67,7 +67,7 @@ public sealed record EventLogFigures(int QueueDepth, int Capacity, long Waits, T
 /// <see cref="History"/> every tracked signal with its outcome so far (pattern analytics, /healthz),
 /// <see cref="PatternStates"/> the kernel's pattern switchboard (off by record, kept on by an admin) — the one source of
 /// truth for disabled patterns, never recomputed on a request thread — and
-/// <see cref="Figures"/> the slot and EA figures of /healthz, <see cref="EventLog"/> its event-log figures, <see cref="Stored"/> a task that completes once
+/// <see cref="Figures"/> the slot and EA figures of /healthz, <see cref="EventLog"/> its event-log figures (the same instance while they do not move, so /healthz keeps its cached body), <see cref="Stored"/> a task that completes once
 /// everything the kernel has recorded so far is committed (an accepted signal is answered only once it is stored). Without <see cref="History"/> the analytics route
 /// answers 503 and /healthz reports no signals. <see cref="Events"/> is fed every recorded event (performance, fire
 /// states, the event stream); <see cref="M5Candles"/> runs on the kernel thread and returns a copy; <see cref="System"/>

@@ -125,6 +125,21 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     /// <summary>The most items the queue holds before producers wait (or shed).</summary>
     public int Capacity => _capacity;
 
+    /// <summary>Every event shed so far, summed without building <see cref="ShedByType"/> (for a reader asking often whether anything moved).</summary>
+    public long ShedTotal
+    {
+        get
+        {
+            long total = 0;
+            for (var i = 0; i < _shed.Length; i++)
+            {
+                total += Interlocked.Read(ref _shed[i]);
+            }
+
+            return total;
+        }
+    }
+
     /// <summary>How many events of each <see cref="Sheddable"/> type were shed for a full queue (every type listed, zeros included).</summary>
     public IReadOnlyDictionary<string, long> ShedByType()
     {

@@ -50,13 +50,6 @@ public sealed class HealthReadModel(WebServices services)
 
     private Key KeyAt(long nowMs)
     {
-        var log = services.EventLog?.Invoke();
-        long shed = 0;
-        foreach (var count in log?.Shed.Values ?? [])
-        {
-            shed += count;
-        }
-
         return new Key(
             (nowMs - _startedMs) / UnixMs.Second,
             services.History?.Invoke(),
@@ -64,7 +57,7 @@ public sealed class HealthReadModel(WebServices services)
             services.Health?.Version ?? 0,
             services.Kernel.State,
             services.Figures?.Invoke(),
-            log is null ? default : (log.QueueDepth, log.Capacity, log.Waits, log.Waited, shed));
+            services.EventLog?.Invoke());
     }
 
     private readonly record struct Key(
@@ -74,7 +67,7 @@ public sealed class HealthReadModel(WebServices services)
         long HealthVersion,
         ComponentState KernelState,
         HealthFigures? Figures,
-        (int Depth, int Capacity, long Waits, TimeSpan Waited, long Shed) Log);
+        EventLogFigures? Log);
 
     private sealed record Cached(Key Key, byte[] Json);
 }
