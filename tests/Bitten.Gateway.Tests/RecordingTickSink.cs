@@ -8,6 +8,7 @@ internal sealed class RecordingTickSink : ITickSink
 {
     private readonly Lock _gate = new();
     private readonly List<Tick> _ticks = [];
+    private readonly List<Candle> _bars = [];
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _expected;
 
@@ -22,6 +23,42 @@ internal sealed class RecordingTickSink : ITickSink
             lock (_gate)
             {
                 return [.. _ticks];
+            }
+        }
+    }
+
+    /// <summary>The history bars handed on, in order.</summary>
+    public IReadOnlyList<Candle> Bars
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _bars];
+            }
+        }
+    }
+
+    /// <summary>Ticks and bars together, in the order they arrived: a bar counts as one item.</summary>
+    public int Items
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ticks.Count + _bars.Count;
+            }
+        }
+    }
+
+    public void PostHistoryBar(in Candle bar)
+    {
+        lock (_gate)
+        {
+            _bars.Add(bar);
+            if (_ticks.Count + _bars.Count >= _expected)
+            {
+                _reached.TrySetResult();
             }
         }
     }
