@@ -3,7 +3,7 @@ using Bitten.Engine.Kernel;
 
 namespace Bitten.Gateway.Tests;
 
-/// <summary>Records the ticks the bridge hands to the kernel, and signals when a given number has arrived.</summary>
+/// <summary>Records the ticks and history bars the bridge hands to the kernel, and signals when a given number of them has arrived.</summary>
 internal sealed class RecordingTickSink : ITickSink
 {
     private readonly Lock _gate = new();
@@ -68,7 +68,7 @@ internal sealed class RecordingTickSink : ITickSink
         lock (_gate)
         {
             _ticks.Add(tick);
-            if (_ticks.Count >= _expected)
+            if (_ticks.Count + _bars.Count >= _expected)
             {
                 _reached.TrySetResult();
             }

@@ -101,6 +101,7 @@ public sealed class SimulatedEa
         long passShiftMs = 0;
         long lastRecorded = 0;
         var chart = _options.HistoryBars > 0 && _options.StartTimeOfDay is not null ? new ChartHistory(_options.HistoryBars) : null;
+        var opening = new List<ReplayTick>();
         do
         {
             var started = _clock.GetTimestamp();
@@ -128,6 +129,11 @@ public sealed class SimulatedEa
                     if (tick.TimeMs < skipUntil)
                     {
                         chart?.Add(symbol, tick);
+                        if (chart is not null && tick.TimeMs >= UnixMs.Floor(skipUntil, M5Ms))
+                        {
+                            opening.Add(new ReplayTick(symbol, tick));
+                        }
+
                         continue;
                     }
 
@@ -136,6 +142,19 @@ public sealed class SimulatedEa
                     {
                         SendHistory(push, writer, chart, first, stampNow, cancel);
                         chart = null;
+
+                        // The bar it connects in is on the terminal's chart too: its ticks so far go at once, so the
+                        // engine's first bar is the whole recorded bar, not the part after the start.
+                        var forming = UnixMs.Floor(first, M5Ms);
+                        foreach (var (openingSymbol, openingTick) in opening)
+                        {
+                            if (openingTick.TimeMs >= forming)
+                            {
+                                SendTick(push, writer, openingSymbol, openingTick, stampNow ? UnixMs.Now(_clock) : openingTick.TimeMs, cancel);
+                            }
+                        }
+
+                        opening.Clear();
                     }
                 }
 
@@ -156,12 +175,7 @@ public sealed class SimulatedEa
                 }
 
                 lastRecorded = tick.TimeMs;
-                var stamp = stampNow ? UnixMs.Now(_clock) : tick.TimeMs + passShiftMs;
-                // The broker sees the quote before the server does, so a fire answering this tick finds its price.
-                Broker.OnPrice(symbol, tick.Bid, tick.Ask, stamp);
-                var spread = Math.Round((tick.Ask - tick.Bid) / PointOf(symbol), 1);
-                Send(push, writer.Tick(_options.Uuid, _options.NodeId, symbol, tick.Bid, tick.Ask, spread, stamp), cancel);
-                Interlocked.Increment(ref _ticksSent);
+                SendTick(push, writer, symbol, tick, stampNow ? UnixMs.Now(_clock) : tick.TimeMs + passShiftMs, cancel);
                 if (_clock.GetElapsedTime(lastHeartbeat).TotalSeconds >= _options.HeartbeatSeconds)
                 {
                     Send(push, writer.TelemetryHeartbeat(_options.Uuid, _options.NodeId, Account, symbols.Count, TicksSent, UnixMs.Now(_clock)), cancel);
@@ -180,6 +194,15 @@ public sealed class SimulatedEa
         // One try: a stopping EA with no server left must not wait for one.
         push.TrySend(writer.Disconnect(_options.Uuid, _options.NodeId, symbols.Count, TicksSent, UnixMs.Now(_clock)));
         _logger.LogInformation("Simulated EA {Uuid}: sent {Ticks} ticks", _options.Uuid, TicksSent);
+    }
+
+    private void SendTick(ZmqSocket push, EaMessageWriter writer, string symbol, in RecordedTick tick, long stamp, CancellationToken cancel)
+    {
+        // The broker sees the quote before the server does, so a fire answering this tick finds its price.
+        Broker.OnPrice(symbol, tick.Bid, tick.Ask, stamp);
+        var spread = Math.Round((tick.Ask - tick.Bid) / PointOf(symbol), 1);
+        Send(push, writer.Tick(_options.Uuid, _options.NodeId, symbol, tick.Bid, tick.Ask, spread, stamp), cancel);
+        Interlocked.Increment(ref _ticksSent);
     }
 
     /// <summary>
