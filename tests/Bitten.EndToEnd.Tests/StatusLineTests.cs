@@ -70,6 +70,10 @@ public sealed partial class StatusLineTests
 
         public TickBatch RentBatch() => new();
 
+        public void PostHistoryBar(in Candle bar)
+        {
+        }
+
         public void Post(TickBatch batch)
         {
             for (var i = 0; i < batch.Count; i++)

@@ -76,6 +76,10 @@ public sealed class BridgeFaultTests
 
         public TickBatch RentBatch() => new();
 
+        public void PostHistoryBar(in Candle bar)
+        {
+        }
+
         public void Post(TickBatch batch)
         {
             if (!Thrown)

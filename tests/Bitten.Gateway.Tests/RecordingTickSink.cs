@@ -3,11 +3,12 @@ using Bitten.Engine.Kernel;
 
 namespace Bitten.Gateway.Tests;
 
-/// <summary>Records the ticks the bridge hands to the kernel, and signals when a given number has arrived.</summary>
+/// <summary>Records the ticks and history bars the bridge hands to the kernel, and signals when a given number of them has arrived.</summary>
 internal sealed class RecordingTickSink : ITickSink
 {
     private readonly Lock _gate = new();
     private readonly List<Tick> _ticks = [];
+    private readonly List<Candle> _bars = [];
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _expected;
 
@@ -26,12 +27,48 @@ internal sealed class RecordingTickSink : ITickSink
         }
     }
 
+    /// <summary>The history bars handed on, in order.</summary>
+    public IReadOnlyList<Candle> Bars
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _bars];
+            }
+        }
+    }
+
+    /// <summary>Ticks and bars together, in the order they arrived: a bar counts as one item.</summary>
+    public int Items
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ticks.Count + _bars.Count;
+            }
+        }
+    }
+
+    public void PostHistoryBar(in Candle bar)
+    {
+        lock (_gate)
+        {
+            _bars.Add(bar);
+            if (_ticks.Count + _bars.Count >= _expected)
+            {
+                _reached.TrySetResult();
+            }
+        }
+    }
+
     public void Post(in Tick tick)
     {
         lock (_gate)
         {
             _ticks.Add(tick);
-            if (_ticks.Count >= _expected)
+            if (_ticks.Count + _bars.Count >= _expected)
             {
                 _reached.TrySetResult();
             }

@@ -16,7 +16,12 @@ public sealed class RecordingCandleSink(int capacity = 4096) : ICandleSink
 
     public int Capacity => _candles.Capacity;
 
+    /// <summary>The history bars handed on (kept apart: they are not closes).</summary>
+    public List<Candle> History { get; } = [];
+
     public void OnCandleClosed(in Candle candle) => _candles.Add(candle);
+
+    public void OnHistoryBar(in Candle bar) => History.Add(bar);
 
     public List<Candle> Of(Timeframe timeframe) => _candles.Where(c => c.Timeframe == timeframe).ToList();
 

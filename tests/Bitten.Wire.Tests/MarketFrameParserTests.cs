@@ -241,9 +241,33 @@ public class MarketFrameParserTests
     [InlineData("H1", Timeframe.H1)]
     public void ReadsEveryBarTimeframe(string name, Timeframe expected)
     {
-        Assert.Equal(RejectReason.None, Parse(OhlcBar.Replace("\"M5\"", $"\"{name}\"", StringComparison.Ordinal), out var frame));
+        // 19:00 UTC: on the boundary of every period.
+        var json = OhlcBar.Replace("\"M5\"", $"\"{name}\"", StringComparison.Ordinal).Replace("1757965200", "1757962800", StringComparison.Ordinal);
+        Assert.Equal(RejectReason.None, Parse(json, out var frame));
 
         Assert.Equal(expected, frame.Timeframe);
+    }
+
+    [Theory]
+    [InlineData("M2")]
+    [InlineData("m5")]
+    [InlineData("D1")]
+    public void RejectsABarOfAnUnknownTimeframe(string name)
+    {
+        Assert.Equal(RejectReason.UnknownTimeframe, Reason(OhlcBar.Replace("\"M5\"", $"\"{name}\"", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("M5", 1757965260)] // 19:41: a minute past an M5 boundary
+    [InlineData("M15", 1757965200)] // 19:40: an M5 boundary, not an M15 one
+    [InlineData("H1", 1757964600)] // 19:30
+    [InlineData("M1", 1757965201)] // a second past the minute
+    public void RejectsABarThatDoesNotOpenOnItsPeriodsBoundary(string timeframe, long time)
+    {
+        var json = OhlcBar.Replace("\"M5\"", $"\"{timeframe}\"", StringComparison.Ordinal)
+            .Replace("1757965200", time.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        Assert.Equal(RejectReason.MisalignedBar, Reason(json));
     }
 
     [Theory]
@@ -299,8 +323,6 @@ public class MarketFrameParserTests
     }
 
     [Theory]
-    [InlineData("\"timeframe\":\"M2\"")]
-    [InlineData("\"timeframe\":\"m5\"")]
     [InlineData("\"timeframe\":5")]
     [InlineData("\"time\":\"1757965200\"")]
     [InlineData("\"tick_volume\":\"314\"")]

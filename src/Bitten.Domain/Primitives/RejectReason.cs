@@ -28,6 +28,8 @@ public enum RejectReason
     InconsistentBar,
     AbsurdJump,
     FutureTimestamp,
+    UnknownTimeframe,
+    MisalignedBar,
 }
 
 public static class RejectReasons
@@ -59,6 +61,8 @@ public static class RejectReasons
         RejectReason.InconsistentBar => "inconsistent_bar",
         RejectReason.AbsurdJump => "absurd_jump",
         RejectReason.FutureTimestamp => "future_timestamp",
+        RejectReason.UnknownTimeframe => "unknown_timeframe",
+        RejectReason.MisalignedBar => "misaligned_bar",
         _ => "unknown",
     };
 }

@@ -24,6 +24,9 @@ public readonly struct KernelMessage
 
     public static KernelMessage ForBatch(TickBatch batch) => new(KernelMessageKind.TickBatch, default, batch);
 
+    /// <summary>An EA's history bar (boxed: a few hundred on connect and one per bar after, never per tick).</summary>
+    public static KernelMessage ForHistoryBar(in Candle bar) => new(KernelMessageKind.HistoryBar, default, bar);
+
     public static KernelMessage ForClock() => new(KernelMessageKind.Clock, default, null);
 
     public static KernelMessage ForFlush(TaskCompletionSource done) => new(KernelMessageKind.Flush, default, done);
@@ -36,6 +39,7 @@ public enum KernelMessageKind
 {
     Tick,
     TickBatch,
+    HistoryBar,
     Clock,
     Flush,
     Work,
@@ -82,4 +86,7 @@ public interface ITickSink
 
     /// <summary>Queues a filled batch; the kernel returns it to the pool once handled.</summary>
     void Post(TickBatch batch);
+
+    /// <summary>Queues a validated history bar (OHLC) behind the ticks posted before it, waiting while the inbox is full.</summary>
+    void PostHistoryBar(in Candle bar);
 }

@@ -103,6 +103,15 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
         }
     }
 
+    public void PostHistoryBar(in Candle bar)
+    {
+        var message = KernelMessage.ForHistoryBar(in bar);
+        if (!_inbox.Writer.TryWrite(message))
+        {
+            WaitAndWrite(message);
+        }
+    }
+
     /// <summary>
     /// Runs <paramref name="work"/> on the kernel thread: how adapters (EA reports, API requests) change trading state
     /// without a lock. Waits while the inbox is full rather than dropping it: this is not the tick path.
@@ -189,6 +198,9 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
                     batch.Count = 0;
                     _batches.Enqueue(batch);
                     break;
+                case KernelMessageKind.HistoryBar:
+                    _candles.OnHistoryBar((Candle)message.Payload!);
+                    break;
                 case KernelMessageKind.Clock:
                     var now = UnixMs.Now(_clock);
                     _candles.OnClock(now);
@@ -240,6 +252,21 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
             catch (Exception e)
             {
                 // A failing consumer must not cost the other consumers their candle, nor the aggregator its state.
+                RecordFault(e);
+            }
+        }
+    }
+
+    void ICandleSink.OnHistoryBar(in Candle bar)
+    {
+        foreach (var sink in _candleSinks)
+        {
+            try
+            {
+                sink.OnHistoryBar(in bar);
+            }
+            catch (Exception e)
+            {
                 RecordFault(e);
             }
         }

@@ -7,6 +7,14 @@ namespace Bitten.Engine.Market;
 public interface ICandleSink
 {
     void OnCandleClosed(in Candle candle);
+
+    /// <summary>
+    /// A closed bar an EA sent as history (OHLC), older than the bar its symbol is forming from ticks. It warms
+    /// look-backs and is never a live close: nothing may act on it as a new bar.
+    /// </summary>
+    void OnHistoryBar(in Candle bar)
+    {
+    }
 }
 
 /// <summary>
@@ -100,6 +108,32 @@ public sealed class CandleAggregator
                 }
             }
         }
+    }
+
+    /// <summary>History bars handed on to the look-backs, and those dropped for being at or after the bar ticks are forming.</summary>
+    public long HistoryBars { get; private set; }
+
+    public long HistoryBarsDropped { get; private set; }
+
+    /// <summary>
+    /// Hands an EA's history bar on, unless ticks are already building its slot or a later one: the bar forming from
+    /// ticks is the engine's own, and a history bar never takes its place.
+    /// </summary>
+    public void OnHistoryBar(in Candle bar)
+    {
+        var built = Array.IndexOf(Built, bar.Timeframe);
+        if (built >= 0 && bar.Symbol.Value < _symbols)
+        {
+            ref readonly var builder = ref _builders[(bar.Symbol.Value * Built.Length) + built];
+            if (builder.IsForming && bar.OpenTimeMs >= builder.FormingOpenTimeMs)
+            {
+                HistoryBarsDropped++;
+                return;
+            }
+        }
+
+        HistoryBars++;
+        _sink.OnHistoryBar(in bar);
     }
 
     /// <summary>The forming bar of a symbol and timeframe, for status displays; never published as closed.</summary>

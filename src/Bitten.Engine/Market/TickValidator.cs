@@ -58,4 +58,12 @@ public sealed class TickValidator
         _lastMid[index] = mid;
         return RejectReason.None;
     }
+
+    /// <summary>
+    /// The one rule of a history bar the parser cannot judge without a clock: it must have closed. A bar ending later
+    /// than our clock (plus the skew ticks are allowed) is still forming, or misdated by a wrong broker offset.
+    /// Its prices, period and boundary are checked where it is parsed.
+    /// </summary>
+    public RejectReason ValidateBar(in Candle bar, long receivedMs) =>
+        bar.CloseTimeMs - receivedMs > _maxFutureMs ? RejectReason.FutureTimestamp : RejectReason.None;
 }

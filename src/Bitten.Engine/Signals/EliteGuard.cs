@@ -169,16 +169,53 @@ public sealed class EliteGuard : ICandleSink
         var added = 0;
         foreach (var candle in closed)
         {
-            added += Add(in candle) ? 1 : 0;
+            added += Fill(in candle) ? 1 : 0;
         }
 
         return added;
     }
 
+    /// <summary>History bars that filled a free slot of the look-back, and those dropped (slot taken, or older than a full window).</summary>
+    public long HistoryBarsWarmed { get; private set; }
+
+    public long HistoryBarsDropped { get; private set; }
+
+    /// <summary>The symbol's look-back as the detectors read it, oldest first.</summary>
+    public ReadOnlySpan<Candle> HistoryOf(SymbolId symbol) => _history.Of(symbol);
+
+    /// <summary>
+    /// An EA's history bar: fills its slot of the look-back if free, and is never evaluated, so a reconnecting EA's
+    /// history cannot raise (again) the signals of bars already past.
+    /// </summary>
+    public void OnHistoryBar(in Candle bar)
+    {
+        if (bar.Timeframe != Timeframe.M5)
+        {
+            return;
+        }
+
+        if (Fill(in bar))
+        {
+            HistoryBarsWarmed++;
+        }
+        else
+        {
+            HistoryBarsDropped++;
+        }
+    }
+
     public void OnCandleClosed(in Candle candle)
     {
-        if (!Add(in candle))
+        var placed = _history.Place(in candle, replace: true);
+        if (placed == CandlePlacement.OtherTimeframe)
         {
+            return;
+        }
+
+        Index(in candle, placed);
+        if (placed != CandlePlacement.Appended && _history.Of(candle.Symbol)[^1].OpenTimeMs != candle.OpenTimeMs)
+        {
+            // A late close behind a newer history bar: it corrects the look-back, but its moment has passed.
             return;
         }
 
@@ -353,22 +390,43 @@ public sealed class EliteGuard : ICandleSink
         _held[symbol.Value] = held;
     }
 
-    /// <summary>Adds a closed M5 candle to its symbol's history and indicators; other timeframes are not added.</summary>
-    private bool Add(in Candle candle)
+    /// <summary>Puts a history candle in a free slot of its symbol's look-back (never over one held) and updates the indicators.</summary>
+    private bool Fill(in Candle candle)
     {
-        if (!_history.Add(in candle))
+        var placed = _history.Place(in candle, replace: false);
+        if (placed is not (CandlePlacement.Appended or CandlePlacement.Inserted))
         {
             return false;
         }
 
+        Index(in candle, placed);
+        return true;
+    }
+
+    /// <summary>
+    /// Keeps the symbol's indicators those of its look-back: a candle appended is fed on; one placed among older
+    /// candles changes the past the streaming indicators have summed, so they are fed the whole window again.
+    /// </summary>
+    private void Index(in Candle candle, CandlePlacement placed)
+    {
         var index = candle.Symbol.Value;
         if (index >= _indicators.Length)
         {
             Array.Resize(ref _indicators, Math.Max(index + 1, Math.Max(8, _indicators.Length * 2)));
         }
 
-        (_indicators[index] ??= new IndicatorSet()).Add(in candle);
-        return true;
+        var indicators = _indicators[index] ??= new IndicatorSet();
+        if (placed == CandlePlacement.Appended)
+        {
+            indicators.Add(in candle);
+            return;
+        }
+
+        indicators.Reset();
+        foreach (ref readonly var held in _history.Of(candle.Symbol))
+        {
+            indicators.Add(in held);
+        }
     }
 
     /// <summary>A reading CITADEL is holding, the opposing level it waits on, and when it was first held.</summary>

@@ -13,6 +13,8 @@ public sealed class BridgeStats
     private long _received;
     private long _published;
     private long _faults;
+    private long _bars;
+    private long _barsIgnored;
 
     public long Received => Interlocked.Read(ref _received);
 
@@ -20,6 +22,11 @@ public sealed class BridgeStats
 
     /// <summary>Frames whose handling failed inside the bridge (a bug, not bad input): each is logged.</summary>
     public long Faults => Interlocked.Read(ref _faults);
+
+    /// <summary>Valid OHLC bars received; of them, those of a period no detector reads (all but M5), republished and not applied.</summary>
+    public long Bars => Interlocked.Read(ref _bars);
+
+    public long BarsIgnored => Interlocked.Read(ref _barsIgnored);
 
     public long Rejected(RejectReason reason) => Interlocked.Read(ref _rejected[(int)reason]);
 
@@ -63,6 +70,15 @@ public sealed class BridgeStats
     internal void CountReceived() => Interlocked.Increment(ref _received);
 
     internal void CountPublished() => Interlocked.Increment(ref _published);
+
+    internal void CountBar(bool applied)
+    {
+        Interlocked.Increment(ref _bars);
+        if (!applied)
+        {
+            Interlocked.Increment(ref _barsIgnored);
+        }
+    }
 
     internal void CountFault() => Interlocked.Increment(ref _faults);
 

@@ -246,7 +246,51 @@ public sealed class MarketBridge : IAsyncDisposable
             return;
         }
 
+        if (frame.Type == EaMessageType.Ohlc)
+        {
+            OnBar(symbol, in frame, now, frameBytes);
+            return;
+        }
+
         Publish(frameBytes);
+    }
+
+    /// <summary>
+    /// An EA's history bar. M5 bars warm the detectors' look-back (the engine builds the other periods itself and no
+    /// detector reads them, so those are republished and counted, not applied). MT5 bars are bid bars: the ask is
+    /// the bid plus the symbol's last spread seen on a tick, or the bid itself before any tick — a spread we
+    /// have not seen would be one we made up.
+    /// </summary>
+    private void OnBar(SymbolId symbol, in MarketFrame frame, long now, ReadOnlySpan<byte> frameBytes)
+    {
+        var last = Stats.Symbol(symbol);
+        var spread = last.Ticks > 0 ? last.LastAsk - last.LastBid : 0;
+        var bid = new Ohlc(frame.Open, frame.High, frame.Low, frame.Close);
+        var ask = new Ohlc(frame.Open + spread, frame.High + spread, frame.Low + spread, frame.Close + spread);
+        var half = spread / 2;
+        var mid = new Ohlc(frame.Open + half, frame.High + half, frame.Low + half, frame.Close + half);
+        var bar = new Candle(symbol, frame.Timeframe, frame.BarOpenTimeMs, bid, ask, mid, (int)Math.Clamp(frame.TickVolume, 0, int.MaxValue));
+        var reason = _validator.ValidateBar(in bar, now);
+        if (reason != RejectReason.None)
+        {
+            Reject(reason, frameBytes);
+            return;
+        }
+
+        Publish(frameBytes);
+        if (bar.Timeframe != Timeframe.M5)
+        {
+            Stats.CountBar(applied: false);
+            return;
+        }
+
+        Stats.CountBar(applied: true);
+        if (_kernel is not null)
+        {
+            // Behind the ticks already read, so the kernel sees the feed in the order the EA sent it.
+            PostBatch();
+            _kernel.PostHistoryBar(in bar);
+        }
     }
 
     private void PostBatch()

@@ -36,7 +36,9 @@ public sealed class SimulatedEaRole(
         ea.CommandPort = gateway.CommandPort;
         ea.ConfirmPort = gateway.ConfirmPort;
         ea.Loop = true;
-        ea.StartTimeOfDay ??= TimeSpan.FromHours(7); // the demo opens at the London open, not in the Asian night
+        // Half an hour into the London open (not the Asian night): the bundled days first give a signal on the 07:30 bar,
+        // which then closes at the first M5 close after start, on the history the EA sends from the hours before.
+        ea.StartTimeOfDay ??= new TimeSpan(7, 30, 0);
         if (!string.IsNullOrEmpty(zmq.Value.CurveSecretKey))
         {
             ea.CurveServerKey = ZmqCurve.PublicKeyOf(zmq.Value.CurveSecretKey);

@@ -85,6 +85,11 @@ public sealed class StatusLine
         {
             var c = _kernel.Candles;
             line.Append(CultureInfo.InvariantCulture, $" | bars M1 {c.ClosedM1} M5 {c.ClosedM5} M15 {c.ClosedM15}");
+            if (_guard is { HistoryBarsWarmed: > 0 } guard)
+            {
+                // The EA's history in the look-back: why signals can come before the engine has closed bars of its own.
+                line.Append(CultureInfo.InvariantCulture, $" (+{guard.HistoryBarsWarmed} M5 from EA history)");
+            }
         }
 
         if (_guard is not null && _outcomes is not null)

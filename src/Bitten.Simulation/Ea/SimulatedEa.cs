@@ -18,12 +18,14 @@ namespace Bitten.Simulation.Ea;
 public sealed class SimulatedEa
 {
     private const int SendTimeoutMs = 200;
+    private const long M5Ms = 5 * 60_000;
 
     private readonly SimulatedEaOptions _options;
     private readonly TickReplay _replay;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private long _ticksSent;
+    private long _historySent;
     private long _commands;
     private int _passes;
     private (string PublicKey, string SecretKey)? _keys;
@@ -40,6 +42,9 @@ public sealed class SimulatedEa
     public PaperBroker Broker { get; }
 
     public long TicksSent => Interlocked.Read(ref _ticksSent);
+
+    /// <summary>OHLC history bars sent on connect.</summary>
+    public long HistoryBarsSent => Interlocked.Read(ref _historySent);
 
     public long CommandsReceived => Interlocked.Read(ref _commands);
 
@@ -95,6 +100,8 @@ public sealed class SimulatedEa
         // (a market never goes back in time) and sessions stay where they were.
         long passShiftMs = 0;
         long lastRecorded = 0;
+        var chart = _options.HistoryBars > 0 && _options.StartTimeOfDay is not null ? new ChartHistory(_options.HistoryBars) : null;
+        var opening = new List<ReplayTick>();
         do
         {
             var started = _clock.GetTimestamp();
@@ -112,15 +119,43 @@ public sealed class SimulatedEa
                 {
                     if (skipUntil == 0 && _options.StartTimeOfDay is { } startAt && Passes == 0)
                     {
-                        skipUntil = UnixMs.Floor(tick.TimeMs, 86_400_000) + (long)startAt.TotalMilliseconds;
+                        // Stamped with our clock, the replay starts as far into its M5 bar as our clock is into its
+                        // own, so the bars the engine builds are the recorded bars (moved by whole bars) and the
+                        // history below joins them without a seam.
+                        var phase = stampNow ? UnixMs.Now(_clock) % M5Ms : 0;
+                        skipUntil = UnixMs.Floor(tick.TimeMs, 86_400_000) + (long)startAt.TotalMilliseconds + phase;
                     }
 
                     if (tick.TimeMs < skipUntil)
                     {
+                        chart?.Add(symbol, tick);
+                        if (chart is not null && tick.TimeMs >= UnixMs.Floor(skipUntil, M5Ms))
+                        {
+                            opening.Add(new ReplayTick(symbol, tick));
+                        }
+
                         continue;
                     }
 
                     first = tick.TimeMs;
+                    if (chart is not null)
+                    {
+                        SendHistory(push, writer, chart, first, stampNow, cancel);
+                        chart = null;
+
+                        // The bar it connects in is on the terminal's chart too: its ticks so far go at once, so the
+                        // engine's first bar is the whole recorded bar, not the part after the start.
+                        var forming = UnixMs.Floor(first, M5Ms);
+                        foreach (var (openingSymbol, openingTick) in opening)
+                        {
+                            if (openingTick.TimeMs >= forming)
+                            {
+                                SendTick(push, writer, openingSymbol, openingTick, stampNow ? UnixMs.Now(_clock) : openingTick.TimeMs, cancel);
+                            }
+                        }
+
+                        opening.Clear();
+                    }
                 }
 
                 if (_options.Speed > 0)
@@ -140,12 +175,7 @@ public sealed class SimulatedEa
                 }
 
                 lastRecorded = tick.TimeMs;
-                var stamp = stampNow ? UnixMs.Now(_clock) : tick.TimeMs + passShiftMs;
-                // The broker sees the quote before the server does, so a fire answering this tick finds its price.
-                Broker.OnPrice(symbol, tick.Bid, tick.Ask, stamp);
-                var spread = Math.Round((tick.Ask - tick.Bid) / PointOf(symbol), 1);
-                Send(push, writer.Tick(_options.Uuid, _options.NodeId, symbol, tick.Bid, tick.Ask, spread, stamp), cancel);
-                Interlocked.Increment(ref _ticksSent);
+                SendTick(push, writer, symbol, tick, stampNow ? UnixMs.Now(_clock) : tick.TimeMs + passShiftMs, cancel);
                 if (_clock.GetElapsedTime(lastHeartbeat).TotalSeconds >= _options.HeartbeatSeconds)
                 {
                     Send(push, writer.TelemetryHeartbeat(_options.Uuid, _options.NodeId, Account, symbols.Count, TicksSent, UnixMs.Now(_clock)), cancel);
@@ -164,6 +194,35 @@ public sealed class SimulatedEa
         // One try: a stopping EA with no server left must not wait for one.
         push.TrySend(writer.Disconnect(_options.Uuid, _options.NodeId, symbols.Count, TicksSent, UnixMs.Now(_clock)));
         _logger.LogInformation("Simulated EA {Uuid}: sent {Ticks} ticks", _options.Uuid, TicksSent);
+    }
+
+    private void SendTick(ZmqSocket push, EaMessageWriter writer, string symbol, in RecordedTick tick, long stamp, CancellationToken cancel)
+    {
+        // The broker sees the quote before the server does, so a fire answering this tick finds its price.
+        Broker.OnPrice(symbol, tick.Bid, tick.Ask, stamp);
+        var spread = Math.Round((tick.Ask - tick.Bid) / PointOf(symbol), 1);
+        Send(push, writer.Tick(_options.Uuid, _options.NodeId, symbol, tick.Bid, tick.Ask, spread, stamp), cancel);
+        Interlocked.Increment(ref _ticksSent);
+    }
+
+    /// <summary>
+    /// The chart a terminal sends when it connects: the M5 bars that closed before the bar the first live tick falls
+    /// in. Stamped with our clock, the bars move by the whole bars between that recorded bar and ours, as the ticks do.
+    /// </summary>
+    private void SendHistory(ZmqSocket push, EaMessageWriter writer, ChartHistory chart, long firstTickMs, bool stampNow, CancellationToken cancel)
+    {
+        var forming = UnixMs.Floor(firstTickMs, M5Ms);
+        var shift = stampNow ? UnixMs.Floor(UnixMs.Now(_clock), M5Ms) - forming : 0;
+        var bars = chart.Before(forming);
+        foreach (var (symbol, bar) in bars)
+        {
+            var bid = bar.Bid;
+            Send(push, writer.Ohlc(_options.Uuid, _options.NodeId, symbol, "M5", bar.OpenTimeMs + shift, bid.Open, bid.High, bid.Low, bid.Close, bar.TickCount),
+                cancel);
+        }
+
+        Interlocked.Add(ref _historySent, bars.Count);
+        _logger.LogInformation("Simulated EA {Uuid}: sent {Bars} M5 bars of history", _options.Uuid, bars.Count);
     }
 
     private void RunCommands(ZmqContext context, CancellationToken cancel)

@@ -40,6 +40,13 @@ public sealed class SimulatedEaOptions
     /// </summary>
     public TimeSpan? StartTimeOfDay { get; set; }
 
+    /// <summary>
+    /// How many closed M5 bars per symbol the EA sends as OHLC history on connect, as a terminal sends its chart: built
+    /// from the recorded ticks before <see cref="StartTimeOfDay"/> (so there are only as many as those ticks make).
+    /// 0 sends none.
+    /// </summary>
+    public int HistoryBars { get; set; } = 300;
+
     /// <summary>Start again from the first tick when the files run out.</summary>
     public bool Loop { get; set; }
 
@@ -106,6 +113,11 @@ public sealed class SimulatedEaOptions
         if (!(RejectRate is >= 0 and <= 1))
         {
             yield return "the reject rate must be between 0 and 1";
+        }
+
+        if (HistoryBars is < 0 or > 10_000)
+        {
+            yield return "history bars must be between 0 and 10000";
         }
 
         if (HeartbeatSeconds < 1)

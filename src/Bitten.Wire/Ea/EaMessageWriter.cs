@@ -32,6 +32,24 @@ public sealed class EaMessageWriter
         return End();
     }
 
+    /// <summary>OHLC: one closed bar of the EA's chart (bid prices, as MT5's are), <c>time</c> its open in epoch seconds.</summary>
+    public ReadOnlySpan<byte> Ohlc(string uuid, string nodeId, string symbol, string timeframe, long openTimeMs, double open, double high, double low,
+        double close, long tickVolume)
+    {
+        Begin("OHLC"u8);
+        _json.WriteString("user_uuid"u8, uuid);
+        _json.WriteString("node_id"u8, nodeId);
+        _json.WriteString("symbol"u8, symbol);
+        _json.WriteString("timeframe"u8, timeframe);
+        _json.WriteNumber("time"u8, openTimeMs / 1000);
+        _json.WriteNumber("open"u8, open);
+        _json.WriteNumber("high"u8, high);
+        _json.WriteNumber("low"u8, low);
+        _json.WriteNumber("close"u8, close);
+        _json.WriteNumber("tick_volume"u8, tickVolume);
+        return End();
+    }
+
     public ReadOnlySpan<byte> Handshake(string uuid, string nodeId, AccountReport account, int utcOffsetSeconds, IReadOnlyList<string> symbols, long timestampMs)
     {
         Begin("handshake"u8);

@@ -421,9 +421,12 @@ public static class MarketFrameParser
 
                 return RejectReason.WrongFieldType;
             case Field.Timeframe:
-                return token == Token.String && Timeframes.TryParse(value, out frame.Timeframe)
-                    ? Seen(ref state, HasTimeframe)
-                    : RejectReason.WrongFieldType;
+                if (token != Token.String)
+                {
+                    return RejectReason.WrongFieldType;
+                }
+
+                return Timeframes.TryParse(value, out frame.Timeframe) ? Seen(ref state, HasTimeframe) : RejectReason.UnknownTimeframe;
             case Field.Time:
                 if (token != Token.Number)
                 {
@@ -596,9 +599,13 @@ public static class MarketFrameParser
             return RejectReason.NonPositivePrice;
         }
 
-        return frame.High < Math.Max(frame.Open, frame.Close) || frame.Low > Math.Min(frame.Open, frame.Close)
-            ? RejectReason.InconsistentBar
-            : RejectReason.None;
+        if (frame.High < Math.Max(frame.Open, frame.Close) || frame.Low > Math.Min(frame.Open, frame.Close))
+        {
+            return RejectReason.InconsistentBar;
+        }
+
+        // A bar opens on its period's clock boundary (an M5 bar at :00, :05 …): anything else is not a bar we can place.
+        return frame.BarOpenTimeMs % frame.Timeframe.DurationMs() == 0 ? RejectReason.None : RejectReason.MisalignedBar;
     }
 
     private static ReadOnlySpan<byte> ReadString(scoped ref Utf8JsonReader reader, Span<byte> scratch, scoped ref int used)
