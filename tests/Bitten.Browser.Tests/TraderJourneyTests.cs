@@ -86,7 +86,7 @@ public sealed partial class TraderJourneyTests
         await Chromium.ShotAsync(pages, "performance");
         await pages.GotoAsync(system.Web + "/tracking?symbol=EURUSD");
         await Expect(pages.Locator($"#signals tr[data-signal={fired}]"), "ORDER_BLOCK_BOUNCE");
-        await Expect(pages.Locator("#chart-note"), "EURUSD M5");
+        await Expect(pages.Locator("#chart-note"), new Regex("EURUSD M5, [1-9][0-9]* bars"));
         await Chromium.ShotAsync(pages, "tracking");
         await pages.GotoAsync(system.Web + "/");
         await Expect(pages.Locator("#symbols"), "XAUUSD");

@@ -67,6 +67,8 @@ async function drawChart() {
     markers = lib.createSeriesMarkers(candles, []);
   }
   try {
+    const digits = price(symbol, 1).split(".")[1]?.length ?? 2;
+    candles.applyOptions({ priceFormat: { type: "price", precision: digits, minMove: 1 / 10 ** digits } });
     const bars = await get(`/api/candles?symbol=${encodeURIComponent(symbol)}&limit=300`);
     candles.setData(bars.map(b => ({ time: b.t, open: b.open, high: b.high, low: b.low, close: b.close })));
     $("#chart-note").textContent = `${symbol} M5, ${bars.length} bars. ▲▼ entries, ● exits; click a signal to draw its SL and TP.`;
