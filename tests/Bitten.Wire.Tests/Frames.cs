@@ -34,7 +34,7 @@ internal static class Frames
         RejectReason.None, RejectReason.EmptyFrame, RejectReason.NotJson, RejectReason.Truncated, RejectReason.NotAnObject,
         RejectReason.MissingType, RejectReason.UnknownType, RejectReason.MissingField, RejectReason.WrongFieldType,
         RejectReason.BadTimestamp, RejectReason.SymbolTooLong, RejectReason.BadSymbol, RejectReason.NonFinitePrice, RejectReason.NonPositivePrice,
-        RejectReason.InconsistentBar,
+        RejectReason.InconsistentBar, RejectReason.UnknownTimeframe, RejectReason.MisalignedBar,
     ];
 
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);

@@ -275,6 +275,7 @@ public class MarketFrameFuzzTests
 
         if (frame.Type == EaMessageType.Ohlc)
         {
+            Assert.True(frame.BarOpenTimeMs % Bitten.Domain.Market.Timeframes.DurationMs(frame.Timeframe) == 0, $"misaligned bar accepted: {Text(input)}");
             Assert.True(frame.High >= Math.Max(frame.Open, frame.Close) && frame.Low <= Math.Min(frame.Open, frame.Close) && frame.Low > 0,
                 $"inconsistent bar accepted: {Text(input)}");
         }

@@ -484,6 +484,8 @@ public class MarketFrameParserTests
             { """{"type":"OHLC","symbol":"EURUSD","timeframe":"M1","time":1757965200,"open":1e400,"high":1.2,"low":1.0,"close":1.1}""", RejectReason.NonFinitePrice },
             { """{"type":"OHLC","symbol":"EURUSD","timeframe":"M1","time":1757965200,"open":1.1,"high":1.0,"low":1.2,"close":1.1}""", RejectReason.InconsistentBar },
             { """{"type":"OHLC","symbol":"EURUSD","timeframe":"M1","time":1757965200,"open":0,"high":1.2,"low":1.0,"close":1.1}""", RejectReason.NonPositivePrice },
+            { """{"type":"OHLC","symbol":"EURUSD","timeframe":"M3","time":1757965200,"open":1.1,"high":1.2,"low":1.0,"close":1.1}""", RejectReason.UnknownTimeframe },
+            { """{"type":"OHLC","symbol":"EURUSD","timeframe":"H1","time":1757965200,"open":1.1,"high":1.2,"low":1.0,"close":1.1}""", RejectReason.MisalignedBar },
             { """{"type":"TICK","symbol":"EURUSD","bid":1.1,"ask":1.2,"timestamp":"someday"}""", RejectReason.BadTimestamp },
             { """{"type":"TICK","symbol":"EURUSD","bid":NaN,"ask":1.2,"timestamp":1757965276}""", RejectReason.NotJson },
             { """{"type":"TICK","symbol":"EURUSD","bid":Infinity,"ask":1.2,"timestamp":1757965276}""", RejectReason.NotJson },
