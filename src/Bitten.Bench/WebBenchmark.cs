@@ -68,6 +68,13 @@ public static partial class WebBenchmark
             targets.Add(("BITTEN /healthz", web + "/healthz", null));
             targets.Add(("BITTEN /api/pattern-analytics", web + "/api/pattern-analytics?timeframe=all", token));
             targets.Add(("BITTEN HUD page", web + "/hud/M-bench", null));
+            // One short pass first, not counted: the JIT and the connection pools of both servers warm up on it.
+            log.WriteLine("warm-up (not counted)");
+            foreach (var (name, url, auth) in targets)
+            {
+                await WrkAsync(name, url, auth, connections, 2, cancellationToken);
+            }
+
             var results = new List<WebResult>();
             for (var run = 1; run <= runs; run++)
             {
