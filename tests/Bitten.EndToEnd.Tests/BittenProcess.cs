@@ -56,7 +56,7 @@ internal sealed partial class BittenProcess : IDisposable
         // Servers in tests run side by side: every port a test did not choose is a random free one.
         if (list is ["run", ..])
         {
-            foreach (var key in new[] { "Zmq:CommandPort", "Zmq:ConfirmPort", "Zmq:EventPort", "Zmq:EventInPort", "Web:Port" })
+            foreach (var key in new[] { "Zmq:CommandPort", "Zmq:ConfirmPort", "Zmq:EventPort", "Zmq:EventInPort", "Web:Port", "Throne:Port" })
             {
                 var env = "BITTEN_" + key.Replace(":", "__", StringComparison.Ordinal);
                 if (!list.Any(a => a.StartsWith($"--{key}=", StringComparison.Ordinal)) && (environment is null || !environment.ContainsKey(env)))

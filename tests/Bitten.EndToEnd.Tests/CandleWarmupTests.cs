@@ -19,7 +19,7 @@ public sealed partial class CandleWarmupTests : IDisposable
     [Fact]
     public async Task ARestartWarmsTheDetectorsWithTheCandlesTheLastRunClosed()
     {
-        string[] ports = ["--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0", "--Zmq:CommandPort=0", "--Zmq:ConfirmPort=0", "--Web:Port=0"];
+        string[] ports = ["--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0", "--Zmq:CommandPort=0", "--Zmq:ConfirmPort=0", "--Web:Port=0", "--Throne:Port=0"];
         var store = _store.Argument;
 
         // First run: real EURUSD ticks replayed as fast as the bridge takes them, on their recorded times.

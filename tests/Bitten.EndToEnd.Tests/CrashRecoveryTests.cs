@@ -141,7 +141,7 @@ public sealed partial class CrashRecoveryTests : IDisposable
     private async Task<(BittenProcess Process, string Web)> StartServer()
     {
         var process = BittenProcess.Start(["run", "--no-sim", Store, $"--Zmq:MarketInPort={_market}", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0",
-            $"--Zmq:CommandPort={_command}", $"--Zmq:ConfirmPort={_confirm}", "--Web:Port=0", "--Status:IntervalSeconds=1",
+            $"--Zmq:CommandPort={_command}", $"--Zmq:ConfirmPort={_confirm}", "--Web:Port=0", "--Throne:Port=0", "--Status:IntervalSeconds=1",
             "--Execution:HeartbeatGraceSeconds=2",
             // Only the test's signals: Elite Guard's own (from the replayed ticks) would fire too and leave positions
             // whose stops straddle the price open at the end.

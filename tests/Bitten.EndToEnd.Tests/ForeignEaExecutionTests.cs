@@ -62,7 +62,7 @@ public sealed partial class ForeignEaExecutionTests : IDisposable
         var command = BittenProcess.FreePort();
         var confirm = BittenProcess.FreePort();
         using var bitten = BittenProcess.Start(["run", "--no-sim", Store, "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0",
-            $"--Zmq:CommandPort={command}", $"--Zmq:ConfirmPort={confirm}", "--Web:Port=0", "--Status:IntervalSeconds=1"]);
+            $"--Zmq:CommandPort={command}", $"--Zmq:ConfirmPort={confirm}", "--Web:Port=0", "--Throne:Port=0", "--Status:IntervalSeconds=1"]);
         var web = (await bitten.WaitForLineAsync(WebUrl(), Timeout)).Groups["url"].Value;
         using var http = new HttpClient { BaseAddress = new Uri(web) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

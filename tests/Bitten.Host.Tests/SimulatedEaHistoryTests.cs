@@ -23,7 +23,7 @@ public sealed class SimulatedEaHistoryTests
         [
             $"--Storage:ConnectionString=Data Source={store.Path}", $"--Storage:TrackingFile={store.TrackingPath}",
             "--Zmq:SignalPort=0", "--Zmq:EventPort=0", "--Zmq:EventInPort=0", "--Zmq:CommandPort=0", "--Zmq:ConfirmPort=0",
-            "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Web:Port=0", "--Logging:LogLevel:Default=Warning",
+            "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Web:Port=0", "--Throne:Port=0", "--Logging:LogLevel:Default=Warning",
             // Real OANDA gold from 2014-05-01; the EA starts at 07:30, so it has 90 M5 bars to send, more than this look-back.
             "--SimEa:Ticks=" + SharedData.Path("ticks/oanda-cfd/xauusd"), $"--EliteGuard:HistoryCandles={LookBack}",
         ], [.. HostRoles.Server, HostRole.SimulatedEa], TextWriter.Null);

@@ -29,7 +29,7 @@ public sealed class TempStore : IDisposable
     {
         var configuration = Settings.Configuration([$"--Storage:ConnectionString=Data Source={Path}", $"--Storage:TrackingFile={TrackingPath}",
             "--Zmq:SignalPort=0", "--Zmq:EventPort=0", "--Zmq:EventInPort=0", "--Zmq:CommandPort=0", "--Zmq:ConfirmPort=0",
-            "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Web:Port=0", .. configArgs]);
+            "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Web:Port=0", "--Throne:Port=0", .. configArgs]);
         return new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddBittenOptions(configuration)

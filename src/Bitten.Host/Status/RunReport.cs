@@ -25,7 +25,7 @@ public static class RunReport
         var throne = roles.OfType<ThroneRole>().Single().Urls.FirstOrDefault()?.TrimEnd('/');
         var uuid = services.GetRequiredService<IOptions<SimulatedEaOptions>>().Value.Uuid;
         return $"BITTEN running. EA ports: market in {bridge.MarketInPort}, commands {gateway.CommandPort}, confirmations {gateway.ConfirmPort}; " +
-            $"validated market data out on {bridge.MarketOutPort}; signals on {publisher.Port}. {(simulated ? $"Simulated EA {uuid} replaying bundled real ticks." : "Waiting for EAs.")} Ctrl-C stops." +
+            $"validated market data out on {bridge.MarketOutPort}; signals on {publisher.Port}; web {web}. {(simulated ? $"Simulated EA {uuid} replaying bundled real ticks." : "Waiting for EAs.")} Ctrl-C stops." +
             Environment.NewLine + Pages(web, throne);
     }
 
