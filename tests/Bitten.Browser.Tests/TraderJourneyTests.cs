@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Bitten.Gateway.Market;
+using Bitten.Wire.Ea;
+using Bitten.Zmq;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Bitten.Browser.Tests;
@@ -46,10 +50,9 @@ public sealed partial class TraderJourneyTests
 
         // MANUAL, so the mission waits for the button instead of auto-fire taking it.
         (await api.PutAsJsonAsync("/api/fire-mode", new { mode = "MANUAL" })).EnsureSuccessStatusCode();
-        var eurusd = await LivePriceAsync(api, "EURUSD");
-        var xauusd = await LivePriceAsync(api, "XAUUSD");
-        var fired = await InjectAsync(api, "BROWSER_FIRE", "EURUSD", eurusd, 0.0030);
-        var spare = await InjectAsync(api, "BROWSER_SPARE", "XAUUSD", xauusd, 5.0);
+        var prices = await LivePricesAsync(system, "EURUSD", "XAUUSD");
+        var fired = await InjectAsync(api, "BROWSER_FIRE", "EURUSD", prices["EURUSD"], 0.0030);
+        var spare = await InjectAsync(api, "BROWSER_SPARE", "XAUUSD", prices["XAUUSD"], 5.0);
         var firedMission = await MissionOfAsync(api, fired);
         var spareMission = await MissionOfAsync(api, spare);
 
@@ -113,24 +116,30 @@ public sealed partial class TraderJourneyTests
     private static Task Expect(ILocator locator, Regex text) =>
         Assertions.Expect(locator).ToContainTextAsync(text, new LocatorAssertionsToContainTextOptions { Timeout = (float)Patience.TotalMilliseconds });
 
-    /// <summary>The symbol's latest bid and ask once the simulated EA streams it (asked again until it does).</summary>
-    private static async Task<(double Bid, double Ask)> LivePriceAsync(HttpClient api, string symbol)
+    /// <summary>
+    /// The first bid and ask of each symbol the bridge publishes after this call, read from its market-data PUB as any
+    /// subscriber would: each receive waits for the tick itself; the deadline only turns a hang into a failure.
+    /// </summary>
+    private static Task<Dictionary<string, (double Bid, double Ask)>> LivePricesAsync(BittenSystem system, params string[] symbols) => Task.Run(() =>
     {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (true)
+        using var context = new ZmqContext();
+        using var sub = context.CreateSocket(ZmqSocketType.Sub);
+        sub.Subscribe([]);
+        sub.ReceiveTimeout = (int)Patience.TotalMilliseconds;
+        sub.Connect($"tcp://127.0.0.1:{system.Services.GetRequiredService<MarketBridge>().MarketOutPort}");
+        var prices = new Dictionary<string, (double Bid, double Ask)>(StringComparer.Ordinal);
+        var deadline = DateTimeOffset.UtcNow + Patience;
+        while (symbols.Any(s => !prices.ContainsKey(s)))
         {
-            using var status = JsonDocument.Parse(await api.GetStringAsync(new Uri("/status", UriKind.Relative), timeout.Token));
-            foreach (var s in status.RootElement.GetProperty("symbols").EnumerateArray())
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"no tick of {string.Join(", ", symbols.Where(s => !prices.ContainsKey(s)))} within {Patience}");
+            if (EaMessageParser.Parse(sub.ReceiveFrame()).Message is EaTick tick && symbols.Contains(tick.Symbol))
             {
-                if (s.GetProperty("symbol").GetString() == symbol && s.GetProperty("bid").ValueKind == JsonValueKind.Number)
-                {
-                    return (s.GetProperty("bid").GetDouble(), s.GetProperty("ask").GetDouble());
-                }
+                prices.TryAdd(tick.Symbol, (tick.Bid, tick.Ask));
             }
-
-            await Task.Delay(200, timeout.Token); // polling the server's state, not standing in for an event
         }
-    }
+
+        return prices;
+    });
 
     /// <summary>A BUY at the live ask with SL and TP <paramref name="distance"/> away, injected as an operator would.</summary>
     private static async Task<string> InjectAsync(HttpClient api, string id, string symbol, (double Bid, double Ask) price, double distance)
