@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Bitten.Host;
 using Bitten.Host.Roles;
@@ -61,7 +59,7 @@ internal sealed partial class BittenSystem : IAsyncDisposable
             $"--Storage:ConnectionString=Data Source={Path.Combine(folder.FullName, "bitten.db")}",
             "--Web:Port=0", "--Throne:Port=0",
             "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0", "--Zmq:EventPort=0", "--Zmq:EventInPort=0",
-            $"--Zmq:CommandPort={FreePort()}", $"--Zmq:ConfirmPort={FreePort()}",
+            "--Zmq:CommandPort=0", "--Zmq:ConfirmPort=0",
             "--Logging:LogLevel:Default=Warning",
             .. extra,
         ];
@@ -99,13 +97,6 @@ internal sealed partial class BittenSystem : IAsyncDisposable
         {
             // A file still closing is the temp folder's to clean.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"Demo login for user \d+ [^:]*: (\S+)")]
