@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Bitten.Domain.Primitives;
 using Bitten.Gateway.Market;
 using Bitten.Wire.Ea;
 using Bitten.Zmq;
@@ -51,6 +52,14 @@ public sealed partial class TraderJourneyTests
         // MANUAL, so the mission waits for the button instead of auto-fire taking it.
         (await api.PutAsJsonAsync("/api/fire-mode", new { mode = "MANUAL" })).EnsureSuccessStatusCode();
         var prices = await LivePricesAsync(system, "EURUSD", "XAUUSD");
+        using (var status = JsonDocument.Parse(await api.GetStringAsync(new Uri("/status", UriKind.Relative))))
+        {
+            // The pages print prices at the digits /status gives: the catalogue's, as the engine rounds them.
+            var digits = status.RootElement.GetProperty("symbols").EnumerateArray()
+                .ToDictionary(q => q.GetProperty("symbol").GetString()!, q => q.GetProperty("digits").GetInt32());
+            Assert.Equal((SymbolCatalogue.Default.Get("EURUSD").Digits, SymbolCatalogue.Default.Get("XAUUSD").Digits), (digits["EURUSD"], digits["XAUUSD"]));
+        }
+
         var fired = await InjectAsync(api, "BROWSER_FIRE", "EURUSD", prices["EURUSD"], 0.0030);
         var spare = await InjectAsync(api, "BROWSER_SPARE", "XAUUSD", prices["XAUUSD"], 5.0);
         var firedMission = await MissionOfAsync(api, fired);

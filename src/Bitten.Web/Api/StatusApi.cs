@@ -38,7 +38,7 @@ public static class StatusApi
             Math.Max(0, (UnixMs.Now(services.Clock) - startedMs) / UnixMs.Second),
             components,
             figures.Eas,
-            [.. figures.Quotes.Select(q => new QuoteJson(q.Symbol, q.Bid, q.Ask, q.TimeMs))],
+            [.. figures.Quotes.Select(q => new QuoteJson(q.Symbol, q.Bid, q.Ask, q.TimeMs, DigitsOf(q.Symbol)))],
             AdminApi.WireName(figures.EmergencyStop));
     }
 
@@ -54,7 +54,10 @@ public static class StatusApi
     private sealed record StatusJson(string Status, long Uptime, IReadOnlyDictionary<string, string> Components, int Eas, IReadOnlyList<QuoteJson> Symbols,
         string EmergencyStop);
 
-    private sealed record QuoteJson(string Symbol, double Bid, double Ask, long Time);
+    /// <summary>The catalogue's quoted digits, so pages print prices as the engine rounds them; null for a symbol it does not list.</summary>
+    private static int? DigitsOf(string symbol) => SymbolCatalogue.Default.TryGet(symbol, out var spec) ? spec.Digits : null;
+
+    private sealed record QuoteJson(string Symbol, double Bid, double Ask, long Time, int? Digits);
 
     private sealed record StatsJson(long Ticks, long Rejects, int Signals, long Missions, long Fires, long Fills, IReadOnlyDictionary<string, long> Refusals,
         OutcomesJson Outcomes, EventLogJson? EventLog);

@@ -113,7 +113,11 @@ export function stream(handlers) {
 
 // ---- Writing numbers a trader reads ----
 
-const digitsOf = symbol => /JPY/.test(symbol) ? 3 : /XAU/.test(symbol) ? 2 : 5;
+// Each symbol's quoted digits as the engine's catalogue has them (/status, no token), read once per page.
+const quotedDigits = await fetch("/status").then(r => r.ok ? r.json() : { symbols: [] })
+  .then(s => Object.fromEntries((s.symbols ?? []).filter(q => q.digits != null).map(q => [q.symbol, q.digits])))
+  .catch(() => ({}));
+const digitsOf = symbol => quotedDigits[symbol] ?? 5;
 export const price = (symbol, value) => value == null ? "—" : Number(value).toFixed(digitsOf(symbol));
 export const fixed = (value, digits = 1) => value == null || Number.isNaN(value) ? "—" : Number(value).toFixed(digits);
 export const signed = (value, digits = 1) => value == null ? "—" : (value > 0 ? "+" : "") + Number(value).toFixed(digits);
