@@ -15,6 +15,7 @@ using Bitten.Host.Roles;
 using Bitten.Host.Status;
 using Bitten.Persistence;
 using Bitten.Persistence.Events;
+using Bitten.Telegram;
 using Bitten.Web;
 using Bitten.Web.ReadModels;
 using Microsoft.Extensions.DependencyInjection;

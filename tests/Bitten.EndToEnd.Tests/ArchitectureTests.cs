@@ -19,12 +19,13 @@ public sealed class ArchitectureTests
         { "Bitten.Simulation", ["Bitten.Domain", "Bitten.Wire", "Bitten.Zmq", "Bitten.Engine"] },
         { "Bitten.Persistence", ["Bitten.Domain"] },
         { "Bitten.Web", ["Bitten.Domain", "Bitten.Engine", "Bitten.Wire", "Bitten.Indicators"] },
+        { "Bitten.Telegram", ["Bitten.Domain", "Bitten.Engine", "Bitten.Indicators"] },
         { "Bitten.Host", [.. Adapters, "Bitten.Domain", "Bitten.Engine", "Bitten.Wire", "Bitten.Zmq", "Bitten.Indicators"] },
         { "Bitten.Bench", [.. Adapters, "Bitten.Host", "Bitten.Domain", "Bitten.Engine", "Bitten.Wire", "Bitten.Zmq", "Bitten.Indicators"] },
         { "bitten", [.. Adapters, "Bitten.Host", "Bitten.Bench", "Bitten.Domain", "Bitten.Engine", "Bitten.Wire", "Bitten.Zmq", "Bitten.Indicators"] },
     };
 
-    private static readonly string[] Adapters = ["Bitten.Gateway", "Bitten.Persistence", "Bitten.Simulation", "Bitten.Web"];
+    private static readonly string[] Adapters = ["Bitten.Gateway", "Bitten.Persistence", "Bitten.Simulation", "Bitten.Telegram", "Bitten.Web"];
 
     [Theory]
     [MemberData(nameof(Allowed))]

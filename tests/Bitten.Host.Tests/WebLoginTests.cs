@@ -4,6 +4,7 @@ using Bitten.Host.Execution;
 using Bitten.Host.Roles;
 using Bitten.Persistence;
 using Bitten.Simulation.Ea;
+using Bitten.Telegram;
 using Bitten.Web;
 using Bitten.Web.Auth;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ public sealed class TelegramOptionsTests
     {
         var settings = Settings.Load([]);
 
-        Assert.Equal((TelegramMode.Off, null), (settings.Telegram.Mode, settings.Telegram.BotToken));
+        Assert.Equal((TelegramMode.Off, null), (settings.Telegram.EffectiveMode, settings.Telegram.BotToken));
     }
 
     [Fact]
@@ -28,7 +29,7 @@ public sealed class TelegramOptionsTests
     {
         var settings = Settings.Load(["--Telegram:Mode=polling", $"--Telegram:BotToken={Token}"]);
 
-        Assert.Equal((TelegramMode.Polling, Token), (settings.Telegram.Mode, settings.Telegram.BotToken));
+        Assert.Equal((TelegramMode.Polling, Token), (settings.Telegram.EffectiveMode, settings.Telegram.BotToken));
     }
 
     [Fact]

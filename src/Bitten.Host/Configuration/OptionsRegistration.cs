@@ -6,6 +6,7 @@ using Bitten.Gateway;
 using Bitten.Gateway.Market;
 using Bitten.Persistence;
 using Bitten.Simulation.Ea;
+using Bitten.Telegram;
 using Bitten.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
