@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+
+namespace Bitten.Telegram.Transport;
+
+/// <summary>
+/// The webhook Telegram posts updates to, on the web app. A request without Telegram's secret-token header, or with
+/// another secret, is refused (401) before its body is read: the URL alone is not a credential. A body that is not
+/// an update is a 400; a handled update is a 200, which tells Telegram not to deliver it again.
+/// </summary>
+public static class TelegramWebhook
+{
+    public const string DefaultPath = "/telegram/webhook";
+
+    public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
+
+    private static long _refused;
+
+    /// <summary>Requests refused for a missing or wrong secret, since start.</summary>
+    public static long Refused => Interlocked.Read(ref _refused);
+
+    public static IEndpointRouteBuilder MapTelegramWebhook(this IEndpointRouteBuilder endpoints, string path, string secret, UpdateDispatcher dispatcher)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        ArgumentNullException.ThrowIfNull(dispatcher);
+        var expected = Encoding.UTF8.GetBytes(secret);
+        endpoints.MapPost(path, async Task<IResult> (HttpContext http) =>
+        {
+            var given = http.Request.Headers[SecretHeader].ToString();
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected))
+            {
+                Interlocked.Increment(ref _refused);
+                return Results.Json(new { error = "bad_secret", message = "this endpoint takes updates from Telegram only" }, statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            Update? update;
+            try
+            {
+                update = await JsonSerializer.DeserializeAsync<Update>(http.Request.Body, JsonBotAPI.Options, http.RequestAborted);
+            }
+            catch (JsonException e)
+            {
+                return Results.Json(new { error = "invalid_update", message = e.Message }, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (update is null)
+            {
+                return Results.Json(new { error = "invalid_update", message = "the body is not a Telegram update" }, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            await dispatcher.HandleAsync(update, http.RequestAborted);
+            return Results.Ok();
+        });
+        return endpoints;
+    }
+}
