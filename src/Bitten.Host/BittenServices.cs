@@ -176,8 +176,9 @@ public static class BittenServices
         services.AddSingleton(sp => new ExecutionFigures(sp.GetRequiredService<ExecutionDesk>()));
         services.AddSingleton(sp => new CandleRecorder(sp.GetRequiredService<EventLog>(), sp.GetRequiredService<SymbolRegistry>(),
             Options<EliteGuardOptions>(sp).HistoryCandles));
+        services.AddSingleton<UserDirectory>();
         services.AddSingleton(sp => new UserSync(sp.GetRequiredService<UserStore>(), sp.GetRequiredService<TradingKernel>(),
-            sp.GetRequiredService<ExecutionDesk>(), sp.GetRequiredService<TimeProvider>(), Logger(sp, "bitten")));
+            sp.GetRequiredService<ExecutionDesk>(), sp.GetRequiredService<TimeProvider>(), Logger(sp, "bitten"), sp.GetRequiredService<UserDirectory>()));
         services.AddSingleton(sp =>
         {
             var signals = sp.GetRequiredService<SignalPipeline>();

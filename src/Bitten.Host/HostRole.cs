@@ -23,6 +23,9 @@ public enum HostRole
 
     /// <summary>The demo's simulated EA replaying recorded ticks against this process's own ports.</summary>
     SimulatedEa,
+
+    /// <summary>The Telegram bot: commands, alerts and the outbox's sender; idle while Telegram is off (no bot token).</summary>
+    Bot,
 }
 
 /// <summary>The roles one host runs, checked for what each still needs in the same process.</summary>
@@ -30,7 +33,7 @@ public sealed class HostRoles
 {
     public static readonly IReadOnlySet<HostRole> Server = new HashSet<HostRole>
     {
-        HostRole.Engine, HostRole.EventLog, HostRole.Gateway, HostRole.Bridge, HostRole.Web,
+        HostRole.Engine, HostRole.EventLog, HostRole.Gateway, HostRole.Bridge, HostRole.Web, HostRole.Bot,
     };
 
     private readonly HashSet<HostRole> _roles;
@@ -49,6 +52,7 @@ public sealed class HostRoles
         Require(HostRole.EventLog, HostRole.Engine);
         Require(HostRole.Gateway, HostRole.Engine);
         Require(HostRole.Web, HostRole.Engine);
+        Require(HostRole.Bot, HostRole.Engine);
         Require(HostRole.SimulatedEa, HostRole.Bridge);
         Require(HostRole.SimulatedEa, HostRole.Gateway);
     }

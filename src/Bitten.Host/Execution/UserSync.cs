@@ -10,7 +10,7 @@ namespace Bitten.Host.Execution;
 /// Keeps the kernel's users equal to the store's: `bitten user add|set` run against the same database while the server
 /// runs take effect within one interval. Reads off the kernel thread; only changed users are posted to it.
 /// </summary>
-public sealed class UserSync(UserStore users, TradingKernel kernel, ExecutionDesk desk, TimeProvider clock, ILogger logger)
+public sealed class UserSync(UserStore users, TradingKernel kernel, ExecutionDesk desk, TimeProvider clock, ILogger logger, UserDirectory? directory = null)
 {
     private readonly Dictionary<long, User> _known = [];
 
@@ -44,6 +44,7 @@ public sealed class UserSync(UserStore users, TradingKernel kernel, ExecutionDes
 
     private void Apply(IReadOnlyList<User> all)
     {
+        directory?.Replace(all);
         foreach (var user in all)
         {
             if (_known.TryGetValue(user.UserId, out var known) && known == user)

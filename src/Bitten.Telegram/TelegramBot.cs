@@ -1,0 +1,116 @@
+using Bitten.Engine.Kernel;
+using Bitten.Telegram.Alerts;
+using Bitten.Telegram.Transport;
+using Microsoft.Extensions.Logging;
+using Telegram.Bot;
+
+namespace Bitten.Telegram;
+
+/// <summary>
+/// The bot as one component: the alerts' loop and the outbox's sender run from start; Telegram is then told who we
+/// are, the command menus and where updates go (retried until it answers, the component Degraded meanwhile), and
+/// updates are taken by long polling or, in webhook mode, by the web app's endpoint. Stopping ends polling, turns
+/// the events already handed over into messages, and lets the sender finish the message it is sending.
+/// </summary>
+public sealed class TelegramBot(
+    TelegramOptions options,
+    ITelegramBotClient client,
+    UpdateDispatcher dispatcher,
+    MissionAlerts alerts,
+    AlertButtons buttons,
+    Func<CancellationToken, Task> runSender,
+    Func<IEnumerable<CommandList>> menus,
+    ComponentHealth health,
+    TimeProvider clock,
+    ILogger logger)
+{
+    public const string Component = "telegram";
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _stopSender = new();
+    private Task _alerts = Task.CompletedTask;
+    private Task _sender = Task.CompletedTask;
+    private Task _updates = Task.CompletedTask;
+
+    public void Start()
+    {
+        health.Report(Component, ComponentState.Starting, "connecting to the Bot API");
+        _alerts = alerts.RunAsync(_stop.Token);
+        _sender = runSender(_stopSender.Token);
+        _updates = RunAsync(_stop.Token);
+    }
+
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _updates;
+        alerts.Complete();
+        await _alerts;
+        await _stopSender.CancelAsync();
+        await _sender;
+        health.Report(Component, ComponentState.Stopped);
+        _stop.Dispose();
+        _stopSender.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancel)
+    {
+        if (!await RegisterAsync(cancel))
+        {
+            return;
+        }
+
+        if (options.EffectiveMode == TelegramMode.Webhook)
+        {
+            health.Report(Component, ComponentState.Running, $"webhook, as @{buttons.BotUsername}");
+            return;
+        }
+
+        health.Report(Component, ComponentState.Running, $"long polling, as @{buttons.BotUsername}");
+        await new LongPolling(client, dispatcher, clock, logger).RunAsync(cancel);
+    }
+
+    /// <summary>getMe, the menus and the webhook (or its removal), retried with backoff; false once stopped.</summary>
+    private async Task<bool> RegisterAsync(CancellationToken cancel)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                buttons.BotUsername = await BotRegistration.IdentifyAsync(client, cancel);
+                await BotRegistration.PublishCommandsAsync(client, menus(), logger, cancel);
+                if (options.EffectiveMode == TelegramMode.Webhook)
+                {
+                    await BotRegistration.UseWebhookAsync(client, options.WebhookUrl!, options.WebhookSecret!, cancel);
+                }
+                else
+                {
+                    await BotRegistration.UsePollingAsync(client, cancel);
+                }
+
+                return true;
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception e) when (e is global::Telegram.Bot.Exceptions.RequestException or HttpRequestException or TaskCanceledException)
+            {
+                // A wrong token answers 401 here: said once per attempt, without the token, and the server runs on.
+                health.Report(Component, ComponentState.Degraded, $"Bot API unreachable or refusing: {e.Message}");
+                logger.LogWarning("Telegram Bot API: {Message}; retrying in {Seconds} s", e.Message, backoff.TotalSeconds);
+                try
+                {
+                    await Task.Delay(backoff, clock, cancel);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
+            }
+        }
+    }
+}
