@@ -57,7 +57,8 @@ public sealed class ProgressionBook
                 return Nothing;
             case PositionClosed r:
                 return OnClosed(r);
-            case RiskBlocked r:
+            case RiskBlocked r when r.Refusal != FireRefusal.EmergencyStop:
+                // An emergency stop is the desk's choice, not the trader's: it breaks no one's discipline.
                 User(r.UserId).CleanSinceMs = r.TimeMs;
                 return Nothing;
             case EmergencyStopChanged r:

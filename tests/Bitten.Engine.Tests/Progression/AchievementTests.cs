@@ -134,4 +134,20 @@ public sealed class AchievementTests
         trades.Trade(PositionCloseReason.TakeProfit);
         Assert.Single(trades.Unlocked, u => u.Achievement == Achievement.DisciplinedWeek);
     }
+
+    [Fact]
+    public void AFireHeldBackByTheEmergencyStopBreaksNoOnesDiscipline()
+    {
+        var trades = new Trades(new ProgressionBook());
+        trades.Trade(PositionCloseReason.TakeProfit);
+        trades.Now += 3 * Trades.Day;
+        trades.Apply(new RiskBlocked(trades.Now, 7, "M", "S", "EURUSD", FireRefusal.EmergencyStop, "stopped", FireSource.Auto));
+        trades.Now += 4 * Trades.Day;
+        for (var i = 0; i < Achievements.DisciplinedWeekTrades; i++)
+        {
+            trades.Trade(PositionCloseReason.TakeProfit);
+        }
+
+        Assert.Single(trades.Unlocked, u => u.Achievement == Achievement.DisciplinedWeek);
+    }
 }
