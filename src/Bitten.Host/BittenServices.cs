@@ -242,7 +242,8 @@ public static class BittenServices
             Events: sp.GetRequiredService<WebEvents>(),
             M5Candles: symbol => signals.Guard.M5History(symbol).ToArray(),
             System: SystemFiguresOf(figures, sp.GetService<MarketBridge>(), sp.GetRequiredService<SymbolRegistry>()),
-            Logins: logins);
+            Logins: logins,
+            Progress: sp.GetRequiredService<ProgressionBook>().ViewOf);
     }
 
     /// <summary>The desk's totals (published on its clock) with the bridge's ticks, rejects and last quotes, when this host runs the bridge.</summary>
