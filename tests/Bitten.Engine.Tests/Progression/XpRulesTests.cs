@@ -69,7 +69,7 @@ public sealed class XpRulesTests
     [Theory]
     [InlineData(PositionCloseReason.Missing)]
     [InlineData(PositionCloseReason.ClosedAway)]
-    public void AClosedWhoseOutcomeIsUnknownPaysNothingAndKeepsTheStreak(PositionCloseReason reason)
+    public void ACloseWhoseOutcomeIsUnknownPaysNothingAndKeepsTheStreak(PositionCloseReason reason)
     {
         var book = new ProgressionBook();
         var trades = new Trades(book);
