@@ -1,6 +1,7 @@
 using Bitten.Domain.Primitives;
 using Bitten.Engine.Execution;
 using Bitten.Engine.Kernel;
+using Bitten.Engine.Progression;
 using Bitten.Engine.Signals;
 using Bitten.Engine.Signals.Patterns;
 using Bitten.Engine.Tracking;
@@ -150,8 +151,18 @@ public static class BittenServices
             sp.GetRequiredService<ComponentHealth>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new RecentEvents());
         services.AddSingleton(sp => new WebEvents(() => sp.GetRequiredService<SignalPipeline>().Switchboard?.States ?? PatternStates.None));
-        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<EventBus>(), new ExecutionLog(Logger(sp, "execution")),
-            sp.GetRequiredService<RecentEvents>(), sp.GetRequiredService<WebEvents>()));
+        // XP and achievements hear every recorded event (after the web's read models) and record their awards through
+        // the same recorder, each behind its cause; the book is the kernel's, asked through kernel.AskAsync.
+        services.AddSingleton<ProgressionBook>();
+        services.AddSingleton(sp => new ProgressionRecorder(sp.GetRequiredService<ProgressionBook>(), sp.GetRequiredService<WebEvents>()));
+        services.AddSingleton(sp =>
+        {
+            var progression = sp.GetRequiredService<ProgressionRecorder>();
+            var recorder = new EventRecorder(sp.GetRequiredService<EventBus>(), new ExecutionLog(Logger(sp, "execution")),
+                sp.GetRequiredService<RecentEvents>(), progression);
+            progression.RecordThrough(recorder);
+            return recorder;
+        });
         services.AddSingleton(sp => new ExecutionDesk(sp.GetRequiredService<TimeProvider>(), Options<ExecutionOptions>(sp),
             sp.GetRequiredService<CommandOutbox>(), sp.GetRequiredService<EventRecorder>(), NewsCalendarFile.Load(Options<ExecutionOptions>(sp), Logger(sp, "bitten"))));
         services.AddSingleton(sp => new OutcomeLog(Logger(sp, "outcomes")));
@@ -190,7 +201,7 @@ public static class BittenServices
             sp.GetRequiredService<UserStore>(), sp.GetRequiredService<Checkpointer>(), sp.GetRequiredService<TradingKernel>(),
             sp.GetRequiredService<SignalPipeline>(), sp.GetRequiredService<SignalHistory>(), sp.GetRequiredService<EventRecorder>(),
             sp.GetRequiredService<SymbolRegistry>(), Options<EliteGuardOptions>(sp), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<StartupRecovery>>()));
+            sp.GetRequiredService<ILogger<StartupRecovery>>(), sp.GetRequiredService<ProgressionRecorder>()));
     }
 
     private static WebServices WebServicesFor(IServiceProvider sp)
@@ -232,7 +243,8 @@ public static class BittenServices
             Events: sp.GetRequiredService<WebEvents>(),
             M5Candles: symbol => signals.Guard.M5History(symbol).ToArray(),
             System: SystemFiguresOf(figures, sp.GetService<MarketBridge>(), sp.GetRequiredService<SymbolRegistry>()),
-            Logins: logins);
+            Logins: logins,
+            Progress: sp.GetRequiredService<ProgressionBook>().ViewOf);
     }
 
     /// <summary>The desk's totals (published on its clock) with the bridge's ticks, rejects and last quotes, when this host runs the bridge.</summary>

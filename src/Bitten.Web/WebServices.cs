@@ -6,6 +6,7 @@ using Bitten.Domain.Trading;
 using Bitten.Domain.Users;
 using Bitten.Engine.Execution;
 using Bitten.Engine.Kernel;
+using Bitten.Engine.Progression;
 using Bitten.Engine.Signals;
 using Bitten.Engine.Tracking;
 using Bitten.Web.ReadModels;
@@ -72,7 +73,8 @@ public sealed record EventLogFigures(int QueueDepth, int Capacity, long Waits, T
 /// answers 503 and /healthz reports no signals. <see cref="Events"/> is fed every recorded event (performance, fire
 /// states, the event stream); <see cref="M5Candles"/> runs on the kernel thread and returns a copy; <see cref="System"/>
 /// is /status's and /stats's figures. <see cref="Logins"/> backs Mini App and browser logins; without it only
-/// API tokens authenticate and /login answers 503.
+/// API tokens authenticate and /login answers 503. <see cref="Progress"/> is a user's XP, level and achievements and runs
+/// on the kernel thread (the progression book is the kernel's); without it /api/users/me carries no progress.
 /// </para>
 /// <para>
 /// The admin's members: <see cref="Switchboard"/> and <see cref="Tuner"/> are the kernel's and, like <see cref="Desk"/>,
@@ -106,7 +108,8 @@ public sealed record WebServices(
     WebEvents? Events = null,
     Func<SymbolId, Candle[]>? M5Candles = null,
     Func<SystemFigures>? System = null,
-    Bitten.Web.Auth.IWebLogins? Logins = null);
+    Bitten.Web.Auth.IWebLogins? Logins = null,
+    Func<long, ProgressView?>? Progress = null);
 
 /// <summary>A symbol's last quote as the bridge published it (event time, Unix ms).</summary>
 public sealed record QuoteFigure(string Symbol, double Bid, double Ask, long TimeMs);

@@ -11,6 +11,7 @@ using Bitten.Domain.Trading;
 using Bitten.Domain.Users;
 using Bitten.Engine.Execution;
 using Bitten.Engine.Kernel;
+using Bitten.Engine.Progression;
 using Bitten.Engine.Market;
 using Bitten.Engine.Signals;
 using Bitten.Engine.Tracking;
@@ -51,6 +52,9 @@ internal sealed class WebHarness : IAsyncDisposable
     }
 
     public TradingKernel Kernel { get; }
+
+    /// <summary>The XP and achievements /api/users/me and the Throne show: touch it only through <see cref="Kernel"/>.</summary>
+    public ProgressionBook Progression { get; private init; } = new();
 
     public ExecutionDesk Desk { get; }
 
@@ -111,6 +115,7 @@ internal sealed class WebHarness : IAsyncDisposable
         var history = new List<TrackedSignal>();
         var symbols = new SymbolRegistry();
         var candles = new ConcurrentDictionary<SymbolId, Candle[]>();
+        var progression = new ProgressionBook();
         var services = new WebServices(kernel, desk, users, users, symbols, clock,
             signal =>
             {
@@ -140,11 +145,12 @@ internal sealed class WebHarness : IAsyncDisposable
             Record: recorded.Record, UserAdmin: users, RecentEvents: recorded.Recent,
             Events: events,
             M5Candles: symbol => candles.TryGetValue(symbol, out var bars) ? bars : [],
-            Logins: logins?.Invoke(users));
+            Logins: logins?.Invoke(users),
+            Progress: progression.ViewOf);
         var app = BittenWeb.Build(options ?? new WebOptions { Port = 0 }, services);
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
-        return new WebHarness(kernel, desk, outbox, users, app, http, switchboard, tuner, recorded, events, symbols, candles);
+        return new WebHarness(kernel, desk, outbox, users, app, http, switchboard, tuner, recorded, events, symbols, candles) { Progression = progression };
     }
 
     /// <summary>Sends a request and returns the status and the parsed JSON body (default when empty).</summary>

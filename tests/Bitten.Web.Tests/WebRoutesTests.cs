@@ -133,7 +133,7 @@ public sealed class WebRoutesTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(
-            ["user_id", "telegram_id", "tier", "role", "mode", "min_confidence", "max_confidence", "max_slots", "risk_percent", "ea_uuid", "account"],
+            ["user_id", "telegram_id", "tier", "role", "mode", "min_confidence", "max_confidence", "max_slots", "risk_percent", "ea_uuid", "account", "progress"],
             me.EnumerateObject().Select(p => p.Name));
         Assert.Equal(WebHarness.TraderId, me.GetProperty("user_id").GetInt64());
         Assert.Equal(102, me.GetProperty("telegram_id").GetInt64());
@@ -142,6 +142,29 @@ public sealed class WebRoutesTests : IAsyncLifetime
         Assert.Equal("MANUAL", me.GetProperty("mode").GetString());
         Assert.Equal(WebHarness.TraderEa, me.GetProperty("ea_uuid").GetString());
         Assert.Equal(10_000m, me.GetProperty("account").GetProperty("balance").GetDecimal());
+        Assert.Equal("""{"xp":0,"level":1,"next_level_xp":100,"win_streak":0,"achievements":[]}""", me.GetProperty("progress").GetRawText());
+    }
+
+    [Fact]
+    public async Task MeShowsTheCallersXpLevelAndAchievements()
+    {
+        const long t = 1_704_189_600_000;
+        await _web.Kernel.AskAsync(() =>
+        {
+            var book = _web.Progression;
+            book.Apply(new FireSent(t, WebHarness.TraderId, "F1", "M1", "S1", WebHarness.TraderEa, "EURUSD", Direction.Buy, 0.1m, 1.098, 1.103, FireSource.Manual, 1));
+            book.Apply(new FireFilled(t, WebHarness.TraderId, "F1", "M1", "EURUSD", Direction.Buy, 0.1m, 9, 1.1, 1.098, 1.103, FillEvidence.Confirmation));
+            return book.Apply(new PositionClosed(t + 60_000, WebHarness.TraderId, "M1", "F1", 9, "EURUSD", Direction.Buy, 0.1m, PositionCloseReason.TakeProfit, 1.103, 3m));
+        });
+
+        var (_, me) = await _web.GetAsync("/api/users/me", WebHarness.TraderToken);
+
+        Assert.Equal(
+            """{"xp":125,"level":2,"next_level_xp":250,"win_streak":1,"achievements":[{"code":"first_fire","name":"First fire","unlocked_at":1704189600000},{"code":"first_tp","name":"First take profit","unlocked_at":1704189660000}]}""",
+            me.GetProperty("progress").GetRawText());
+        var (_, throne) = await _web.GetAsync("/api/throne", WebHarness.AdminToken);
+        var trader = throne.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("user_id").GetInt64() == WebHarness.TraderId);
+        Assert.Equal((125, 2), (trader.GetProperty("xp").GetInt64(), trader.GetProperty("level").GetInt32()));
     }
 
     [Fact]

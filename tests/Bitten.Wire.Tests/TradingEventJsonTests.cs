@@ -40,7 +40,7 @@ public sealed class TradingEventJsonTests
     {
         var names = EventRecords().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var expected in new[] { "SignalRaised", "MissionCreated", "FireSent", "FireFilled", "FireFailed", "PositionClosed", "SlotReleased",
-                     "RiskBlocked", "BalanceUpdated", "AdminActed" })
+                     "RiskBlocked", "BalanceUpdated", "AdminActed", "XpAwarded", "AchievementUnlocked" })
         {
             Assert.Contains(expected, names);
         }
@@ -174,6 +174,39 @@ public sealed class TradingEventJsonTests
         Assert.Null(EventJson.Parse("""{"event_type":"user_action","timestamp":1704189600000,"source":"x","data":{"user_id":"1","target":"BB_SCALP"}}"""u8, out var missing));
         Assert.Equal("missing:data.action", missing);
     }
+
+    [Fact]
+    public void AwardsAreUserActionsThatPassValidationAndReadBackWhole()
+    {
+        TradingEvent[] awards =
+        [
+            new XpAwarded(T, 7, XpCause.WinStreak, 50, "streak3:F7-9", 1_275, 5),
+            new AchievementUnlocked(T, 7, Achievement.PatternExplorer, "pattern:F7-9"),
+        ];
+        AssertWire(awards[0], "user_action", "streak3:F7-9", "7",
+            """{"user_id":"7","action":"xp_awarded","cause":"win_streak","xp":50,"cause_key":"streak3:F7-9","total_xp":1275,"level":5}""");
+        AssertWire(awards[1], "user_action", "pattern:F7-9", "7",
+            """{"user_id":"7","action":"achievement_unlocked","achievement":"pattern_explorer","cause_key":"pattern:F7-9"}""");
+        foreach (var award in awards)
+        {
+            var parsed = EventJson.Parse(EventJson.Write(TradingEventJson.ToEnvelope(award)), out var error);
+            Assert.True(parsed is not null, error);
+            Assert.Equal(award, ProgressionJson.Read(parsed.TimestampMs, parsed.DataJson));
+        }
+
+        Assert.Equal("+50 XP for win_streak (streak3:F7-9): 1275 XP, level 5", TradingEventJson.Describe(awards[0]));
+        Assert.Equal("achievement unlocked: pattern_explorer (pattern:F7-9)", TradingEventJson.Describe(awards[1]));
+    }
+
+    [Theory]
+    [InlineData("""{"user_id":"1","action":"pattern_keep_on","target":"BB_SCALP"}""")]
+    [InlineData("""{"user_id":"7","action":"xp_awarded","cause":"luck","xp":50,"cause_key":"k"}""")]
+    [InlineData("""{"user_id":"7","action":"xp_awarded","cause":"take_profit","cause_key":"k"}""")]
+    [InlineData("""{"user_id":"x","action":"achievement_unlocked","achievement":"first_fire","cause_key":"k"}""")]
+    [InlineData("""{"user_id":"7","action":"achievement_unlocked","achievement":"first_million","cause_key":"k"}""")]
+    [InlineData("""not json""")]
+    [InlineData("""[1]""")]
+    public void AnythingButAReadableAwardReadsAsNothing(string data) => Assert.Null(ProgressionJson.Read(T, data));
 
     private sealed record Unmapped(long TimeMs) : TradingEvent(TimeMs);
 }

@@ -11,11 +11,17 @@ public static class EventFields
 
     public const string Action = "action";
 
+    public const string Achievement = "achievement";
+
     public const string Ask = "ask";
 
     public const string Balance = "balance";
 
     public const string Bid = "bid";
+
+    public const string Cause = "cause";
+
+    public const string CauseKey = "cause_key";
 
     public const string CitadelScore = "citadel_score";
 
@@ -46,6 +52,8 @@ public static class EventFields
     public const string FreeMargin = "free_margin";
 
     public const string Ip = "ip";
+
+    public const string Level = "level";
 
     public const string LotSize = "lot_size";
 
@@ -101,6 +109,8 @@ public static class EventFields
 
     public const string Timestamp = "timestamp";
 
+    public const string TotalXp = "total_xp";
+
     public const string Tp = "tp";
 
     public const string TpPrice = "tp_price";
@@ -114,4 +124,6 @@ public static class EventFields
     public const string Value = "value";
 
     public const string Volume = "volume";
+
+    public const string Xp = "xp";
 }

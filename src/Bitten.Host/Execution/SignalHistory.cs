@@ -87,7 +87,8 @@ public sealed class SignalHistory : ISignalSink, IOutcomeSink
     /// <summary>Stored events that could not be turned back into a signal or an outcome.</summary>
     public int SkippedOnLoad { get; private set; }
 
-    private static Signal? SignalOf(JsonElement d, long timestampMs, SymbolRegistry symbols)
+    /// <summary>The signal a stored <c>signal_generated</c> data describes, or null when it lacks what a signal needs.</summary>
+    internal static Signal? SignalOf(JsonElement d, long timestampMs, SymbolRegistry symbols)
     {
         if (Text(d, EventFields.SignalId) is not { } id || Text(d, EventFields.Symbol) is not { } symbol || !d.TryGetProperty(EventFields.Sl, out _)
             || !Directions.TryParse(Text(d, EventFields.Direction), out var direction) || !PatternTypes.TryParse(Text(d, EventFields.PatternType), out var pattern))

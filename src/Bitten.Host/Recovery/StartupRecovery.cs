@@ -25,13 +25,15 @@ public sealed record RecoveryReport(
     IReadOnlyList<string> KeptOn,
     int WarmCandles,
     int WarmSymbols,
-    IReadOnlyList<string>? SwitchedOff = null);
+    IReadOnlyList<string>? SwitchedOff = null,
+    int AwardsCaughtUp = 0);
 
 /// <summary>
 /// Crash-only start: a normal start and a start after a crash take this one path. It loads the users, the last
 /// checkpoint plus what the store saw after it (fires sent and unconfirmed, how in-flight fires ended, stored
 /// positions), the signal history from the event log (following again every signal raised after the checkpoint),
-/// the pattern switchboard's record and the admins' overrides, and the detectors' last closed candles.
+/// the pattern switchboard's record and the admins' overrides, the detectors' last closed candles, and every user's
+/// XP and achievements (replayed from the event log, recording any award a crash lost).
 /// </summary>
 /// <remarks>
 /// Everything that changes kernel state is posted to the kernel, so run this before the kernel starts: the posts are
@@ -49,7 +51,8 @@ public sealed class StartupRecovery(
     SymbolRegistry symbols,
     EliteGuardOptions eliteGuard,
     TimeProvider clock,
-    ILogger<StartupRecovery> log)
+    ILogger<StartupRecovery> log,
+    ProgressionRecorder? progression = null)
 {
     public RecoveryReport Run()
     {
@@ -100,7 +103,14 @@ public sealed class StartupRecovery(
         var warmSymbols = warm.Select(c => c.Symbol).Distinct().Count();
         log.LogInformation("Restored {Missions} live missions, {Fires} fires in flight, {Positions} positions, {Tracked} tracked signals; warmed {Candles} M5 candles over {Symbols} symbols",
             restored.Missions, restored.Fires, restored.Positions, restored.Tracked.Count, warm.Count, warmSymbols);
+        // Before the kernel starts, like the outcomes recorded above: nothing else touches the book yet.
+        var caughtUp = progression?.Restore(new EventReader(store), symbols) ?? 0;
+        if (progression is not null)
+        {
+            log.LogInformation("Progression: {Users} users' XP rebuilt from the event log; {CaughtUp} awards caught up", progression.Book.Users, caughtUp);
+        }
+
         return new RecoveryReport(userCount, restored.Missions, restored.Fires, restored.Positions, restored.Tracked.Count, loaded,
-            history.SkippedOnLoad, untracked.Count, signals.Switchboard?.Disabled ?? 0, keptOn, warm.Count, warmSymbols, switchedOff);
+            history.SkippedOnLoad, untracked.Count, signals.Switchboard?.Disabled ?? 0, keptOn, warm.Count, warmSymbols, switchedOff, caughtUp);
     }
 }

@@ -2,8 +2,8 @@ using System.Data.Common;
 
 namespace Bitten.Persistence.Events;
 
-/// <summary>One stored event, as written: its type, time and compact JSON data.</summary>
-public sealed record StoredEvent(long Id, string EventType, long TimestampMs, string DataJson);
+/// <summary>One stored event, as written: its type, time, compact JSON data and the envelope's user, when it named one.</summary>
+public sealed record StoredEvent(long Id, string EventType, long TimestampMs, string DataJson, string? UserId = null);
 
 /// <summary>Reads the event log back, oldest first: what a start rebuilds its history from.</summary>
 public sealed class EventReader(IDatabase database)
@@ -30,11 +30,12 @@ public sealed class EventReader(IDatabase database)
             names.Add(parameter.ParameterName);
         }
 
-        command.CommandText = $"SELECT id, event_type, timestamp_ms, data_json FROM events WHERE event_type IN ({string.Join(", ", names)}) ORDER BY id";
+        command.CommandText = $"SELECT id, event_type, timestamp_ms, data_json, user_id FROM events WHERE event_type IN ({string.Join(", ", names)}) ORDER BY id";
         using DbDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), EventData.Unpack(reader.GetString(3))));
+            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), EventData.Unpack(reader.GetString(3)),
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
         }
 
         return events;

@@ -1,4 +1,5 @@
 using Bitten.Domain.Users;
+using Bitten.Engine.Progression;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,7 +8,11 @@ namespace Bitten.Web.Api;
 
 public static class MeApi
 {
-    /// <summary>GET /api/users/me: who the caller is, their fire settings and EA, and their account as /api/account shows it (null until the desk knows it).</summary>
+    /// <summary>
+    /// GET /api/users/me: who the caller is, their fire settings and EA, their account as /api/account shows it (null
+    /// until the desk knows it) and their progression, <c>progress:{xp, level, next_level_xp (null at the top level),
+    /// win_streak, achievements:[{code, name, unlocked_at}]}</c> (null when this host keeps none).
+    /// </summary>
     public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder endpoints, WebServices services)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -21,10 +26,19 @@ public static class MeApi
     {
         var user = ApiAuth.CallerOf(http);
         var desk = services.Desk;
-        var account = await services.Kernel.AskAsync(() => desk.AccountOf(user.UserId));
+        var progress = services.Progress;
+        var (account, view) = await services.Kernel.AskAsync(() => (desk.AccountOf(user.UserId), progress?.Invoke(user.UserId)));
         return ApiJson.Ok(new MeJson(user.UserId, user.TelegramId, user.Tier.WireName(), user.Role.WireName(), user.Mode.WireName(), user.Auto.MinConfidence,
-            user.Auto.MaxConfidence, user.Auto.MaxSlots, user.Auto.RiskPercent, user.EaUuid, account is null ? null : AccountApi.ToJson(account)));
+            user.Auto.MaxConfidence, user.Auto.MaxSlots, user.Auto.RiskPercent, user.EaUuid, account is null ? null : AccountApi.ToJson(account),
+            view is null ? null : ToJson(view)));
     }
+
+    private static ProgressJson ToJson(ProgressView view) => new(view.Xp, view.Level, view.NextLevelXp, view.WinStreak,
+        [.. view.Achievements.Select(a => new AchievementJson(a.Code, a.Name, a.UnlockedAtMs))]);
+
+    private sealed record ProgressJson(long Xp, int Level, long? NextLevelXp, int WinStreak, IReadOnlyList<AchievementJson> Achievements);
+
+    private sealed record AchievementJson(string Code, string Name, long UnlockedAt);
 
     private sealed record MeJson(
         long UserId,
@@ -37,5 +51,6 @@ public static class MeApi
         int MaxSlots,
         decimal RiskPercent,
         string? EaUuid,
-        object? Account);
+        object? Account,
+        object? Progress);
 }

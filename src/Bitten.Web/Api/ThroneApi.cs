@@ -14,7 +14,7 @@ public static class ThroneApi
     /// <summary>
     /// GET /api/throne (ADMIN): everything the Commander Throne shows, from one kernel step (a consistent cut):
     /// <c>{components:{name:{state, detail}}, emergency_stop, eas:[{ea_uuid, user_id, last_seen, alive, balance, equity,
-    /// positions}], users:[as GET /api/users], signals:[the last 20: signal_id, symbol, direction, pattern_type, confidence,
+    /// positions}], users:[as GET /api/users, with xp and level], signals:[the last 20: signal_id, symbol, direction, pattern_type, confidence,
     /// timestamp, outcome], slots:{used,max}, patterns:[{pattern, disabled, by_record, kept_on, disabled_by_admin}],
     /// threshold:(as GET /api/threshold, null without a tuner), events:[{event_type, timestamp, summary}] (newest first)}</c>.
     /// </summary>
@@ -24,8 +24,12 @@ public static class ThroneApi
         ArgumentNullException.ThrowIfNull(services);
         endpoints.MapGet("/api/throne", async () =>
         {
-            var (desk, tuner) = (services.Desk, services.Tuner);
-            var (traders, stop, threshold) = await services.Kernel.AskAsync(() => (desk.Traders(), desk.EmergencyStop, tuner?.View));
+            var (desk, tuner, progress) = (services.Desk, services.Tuner, services.Progress);
+            var (traders, stop, threshold, levels) = await services.Kernel.AskAsync(() =>
+            {
+                var all = desk.Traders();
+                return (all, desk.EmergencyStop, tuner?.View, all.Select(t => progress?.Invoke(t.User.UserId)).ToList());
+            });
             var states = AnalyticsApi.States(services);
             var signals = (services.History?.Invoke() ?? []).OrderByDescending(t => t.Signal.TimestampMs).Take(Signals).Select(ToJson).ToList();
             var components = (services.Health?.Snapshot() ?? []).ToDictionary(c => c.Component,
@@ -34,7 +38,7 @@ public static class ThroneApi
                 components,
                 AdminApi.WireName(stop),
                 [.. traders.Where(t => t.User.EaUuid is not null).Select(ToEa)],
-                [.. traders.Select(UsersApi.ToJson)],
+                [.. traders.Select((t, i) => UsersApi.ToJson(t) with { Xp = levels[i]?.Xp, Level = levels[i]?.Level })],
                 signals,
                 new UsersApi.SlotsJson(traders.Sum(t => t.Account.SlotsUsed), traders.Sum(t => t.Account.SlotLimit)),
                 [.. PatternTypes.All.Select(p => ToJson(p, states))],

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Bitten.Domain.Events;
 using Bitten.Domain.Users;
 using Bitten.Engine.Execution;
@@ -122,5 +123,7 @@ public static class UsersApi
     internal sealed record SlotsJson(int Used, int Max);
 
     internal sealed record UserJson(long UserId, long TelegramId, string Tier, string Role, string Mode, double MinConfidence, double MaxConfidence,
-        int MaxSlots, decimal RiskPercent, string? EaUuid, SlotsJson Slots, decimal? Balance, int OpenPositions);
+        int MaxSlots, decimal RiskPercent, string? EaUuid, SlotsJson Slots, decimal? Balance, int OpenPositions,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Xp = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Level = null);
 }

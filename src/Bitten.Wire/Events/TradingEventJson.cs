@@ -66,6 +66,23 @@ public static class TradingEventJson
                 json.WriteString(EventFields.Value, r.Value);
                 json.WriteString(EventFields.Previous, r.Previous);
             }),
+            XpAwarded r => Envelope(EventTypes.UserAction, r, r.CauseKey, Id(r.UserId), json =>
+            {
+                json.WriteString(EventFields.UserId, Id(r.UserId));
+                json.WriteString(EventFields.Action, ProgressionNames.XpAwardedAction);
+                json.WriteString(EventFields.Cause, r.Cause.WireName());
+                json.WriteNumber(EventFields.Xp, r.Xp);
+                json.WriteString(EventFields.CauseKey, r.CauseKey);
+                json.WriteNumber(EventFields.TotalXp, r.TotalXp);
+                json.WriteNumber(EventFields.Level, r.Level);
+            }),
+            AchievementUnlocked r => Envelope(EventTypes.UserAction, r, r.CauseKey, Id(r.UserId), json =>
+            {
+                json.WriteString(EventFields.UserId, Id(r.UserId));
+                json.WriteString(EventFields.Action, ProgressionNames.AchievementUnlockedAction);
+                json.WriteString(EventFields.Achievement, r.Achievement.Code());
+                json.WriteString(EventFields.CauseKey, r.CauseKey);
+            }),
             MissionCreated r => Envelope(EventTypes.MissionCreated, r, r.MissionId, Id(r.UserId), json =>
             {
                 json.WriteString(EventFields.MissionId, r.MissionId);
@@ -141,6 +158,8 @@ public static class TradingEventJson
             SignalResolved r => Text($"{r.Outcome.SignalId} {r.Outcome.Outcome.WireName()} {Math.Round(r.Outcome.Pips, 1)} pips"),
             AdminActed { Previous: null } r => Text($"admin {r.AdminUserId}: {r.Action} {r.Target} = {r.Value}"),
             AdminActed r => Text($"admin {r.AdminUserId}: {r.Action} {r.Target} {r.Previous} -> {r.Value}"),
+            XpAwarded r => Text($"+{r.Xp} XP for {r.Cause.WireName()} ({r.CauseKey}): {r.TotalXp} XP, level {r.Level}"),
+            AchievementUnlocked r => Text($"achievement unlocked: {r.Achievement.Code()} ({r.CauseKey})"),
             MissionCreated r => Text($"{r.MissionId}: {r.Symbol} {r.Confidence}%"),
             MissionExpired r => $"mission {r.MissionId} expired unfired",
             FireSent { Attempt: 1 } r => Text($"{Lower(r.Source)} {r.Symbol} {r.Direction.WireName()} {r.Lot} lot to {r.EaUuid}"),

@@ -8,6 +8,15 @@ const missionId = decodeURIComponent(location.pathname.split("/").filter(Boolean
 let mission = null;
 let skew = 0; // server clock minus ours, so the countdown is the server's
 let firing = false;
+let progress = null; // the caller's XP and level, from /api/users/me
+
+const progressLine = () => progress ? `Level ${progress.level} · ${progress.xp} XP` : "";
+
+async function refreshProgress() {
+  progress = (await whoAmI())?.progress ?? null;
+  const line = document.querySelector("#progress");
+  if (line) line.textContent = progressLine();
+}
 
 async function load() {
   try {
@@ -55,6 +64,7 @@ function draw() {
     <div><span class="symbol">${esc(m.symbol)}</span><span class="direction ${directionClass(m.direction)}">${esc(m.direction)}</span>
       <span class="pill">${esc(m.signal_class)}</span></div>
     <div class="muted">${esc(m.pattern_type)} · mission ${esc(m.mission_id)}</div>
+    <div class="muted" id="progress">${esc(progressLine())}</div>
     <div class="levels">
       <div class="card"><div class="label">entry</div><div class="value">${price(m.symbol, m.entry_price)}</div></div>
       <div class="card"><div class="label">stop loss</div><div class="value sell">${price(m.symbol, m.sl)}</div></div>
@@ -116,13 +126,14 @@ async function fire() {
   }
 }
 
-whoAmI();
+refreshProgress();
 if (await load()) {
   setInterval(tick, 250);
   stream({
     open: load,
     mission: m => { if (m.mission_id === missionId) load(); },
-    fire: f => { if (f.mission_id === missionId) load(); },
+    // A close can earn XP: the line follows it.
+    fire: f => { if (f.mission_id === missionId) { load(); if (f.status === "closed") refreshProgress(); } },
     stop: load,
     pattern: load,
   });

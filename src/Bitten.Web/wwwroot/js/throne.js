@@ -21,7 +21,7 @@ function layout() {
       <label>tuner range <input name="min" type="number" step="0.5" min="0" max="100" size="5"> – <input name="max" type="number" step="0.5" min="0" max="100" size="5"></label>
       <button type="submit">Set</button><span class="muted" id="tuner"></span></form>
     <h2>EAs</h2><div class="table-wrap"><table id="eas"><thead><tr><th>EA</th><th>user</th><th>state</th><th>last seen</th><th class="num">balance</th><th class="num">equity</th><th class="num">positions</th></tr></thead><tbody></tbody></table></div>
-    <h2>Users</h2><div class="table-wrap"><table id="users"><thead><tr><th>telegram</th><th>role</th><th>tier</th><th>mode</th><th>band</th><th class="num">slots</th><th class="num">balance</th><th></th></tr></thead><tbody></tbody></table></div>
+    <h2>Users</h2><div class="table-wrap"><table id="users"><thead><tr><th>telegram</th><th>role</th><th>tier</th><th>mode</th><th>band</th><th class="num">slots</th><th class="num">balance</th><th class="num">level · XP</th><th></th></tr></thead><tbody></tbody></table></div>
     <h2>Signals</h2><div class="table-wrap"><table id="signals"><thead><tr><th>time</th><th>symbol</th><th>side</th><th>pattern</th><th class="num">conf.</th><th>outcome</th></tr></thead><tbody></tbody></table></div>
     <h2>Recent events</h2><div class="table-wrap"><table id="events"><thead><tr><th>time</th><th>event</th><th>what</th></tr></thead><tbody></tbody></table></div>`;
   for (const button of document.querySelectorAll("[data-stop]")) {
@@ -77,7 +77,8 @@ function draw(t) {
     <td><select name="tier">${tiers.map(x => `<option${x === u.tier ? " selected" : ""}>${x}</option>`).join("")}</select></td>
     <td><select name="mode"><option${u.mode === "MANUAL" ? " selected" : ""}>MANUAL</option><option${u.mode === "AUTO" ? " selected" : ""}>AUTO</option></select></td>
     <td><input name="min_confidence" type="number" step="1" size="3" value="${u.min_confidence}"> – <input name="max_confidence" type="number" step="1" size="3" value="${u.max_confidence}"></td>
-    <td class="num">${u.slots.used}/${u.slots.max}</td><td class="num">${money(u.balance)}</td><td><button data-save>Save</button></td></tr>`).join("");
+    <td class="num">${u.slots.used}/${u.slots.max}</td><td class="num">${money(u.balance)}</td>
+    <td class="num">${u.level == null ? "—" : `${u.level} · ${u.xp}`}</td><td><button data-save>Save</button></td></tr>`).join("");
   for (const button of document.querySelectorAll("[data-save]")) {
     const row = button.closest("tr");
     button.addEventListener("click", () => act(() => put(`/api/users/${row.dataset.user}`, {
