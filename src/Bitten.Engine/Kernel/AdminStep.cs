@@ -63,4 +63,12 @@ public static class AdminStep
         var previous = board.Override(pattern, choice);
         return (board.IsDisabled(pattern), new AdminActed(nowMs, adminUserId, action, pattern.WireName(), choice.WireName(), previous.WireName()));
     }
+
+    /// <summary>
+    /// Switches a pattern on (kept on whatever its record) or off (whatever its record): the Throne's enable/disable and
+    /// the bot's /pattern on|off.
+    /// </summary>
+    public static (bool Disabled, AdminActed Acted) SwitchPattern(PatternSwitchboard board, long adminUserId, PatternType pattern, bool on, long nowMs) =>
+        on ? OverridePattern(board, adminUserId, pattern, PatternOverride.KeepOn, AdminActions.PatternEnable, nowMs)
+            : OverridePattern(board, adminUserId, pattern, PatternOverride.ForceOff, AdminActions.PatternDisable, nowMs);
 }

@@ -64,15 +64,16 @@ public static class AdminApi
             return ApiJson.InvalidRequest("send one of 'keep_on' or 'enabled', as true or false");
         }
 
-        var (choice, action) = (keepOn, enabled) switch
-        {
-            (true, _) => (PatternOverride.KeepOn, AdminActions.PatternKeepOn),
-            (false, _) => (PatternOverride.None, AdminActions.PatternRelease),
-            (_, true) => (PatternOverride.KeepOn, AdminActions.PatternEnable),
-            _ => (PatternOverride.ForceOff, AdminActions.PatternDisable),
-        };
         var admin = ApiAuth.CallerOf(http).UserId;
-        var disabled = await ActAsync(services, now => AdminStep.OverridePattern(board, admin, pattern, choice, action, now));
+        var choice = keepOn switch
+        {
+            true => PatternOverride.KeepOn,
+            false => PatternOverride.None,
+            _ => enabled == true ? PatternOverride.KeepOn : PatternOverride.ForceOff,
+        };
+        var disabled = await ActAsync(services, now => keepOn is { } keep
+            ? AdminStep.OverridePattern(board, admin, pattern, choice, keep ? AdminActions.PatternKeepOn : AdminActions.PatternRelease, now)
+            : AdminStep.SwitchPattern(board, admin, pattern, enabled == true, now));
         return ApiJson.Ok(new PatternJson(pattern.WireName(), choice == PatternOverride.KeepOn, choice == PatternOverride.ForceOff, disabled,
             choice.WireName()));
     }
