@@ -39,7 +39,7 @@ internal static class AdminCommands
             return r.Reply("Use /pattern on NAME or /pattern off NAME, e.g. /pattern off BB_SCALP.");
         }
 
-        if (!PatternTypes.TryParse(r.Args[1], out var pattern))
+        if (!PatternTypes.TryParse(r.Args[1].ToUpperInvariant(), out var pattern))
         {
             return r.Reply($"There is no pattern {BotText.Escape(r.Args[1])}. Patterns: {string.Join(", ", PatternTypes.All.Select(p => p.WireName()))}.");
         }
