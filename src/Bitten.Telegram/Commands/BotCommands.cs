@@ -47,6 +47,12 @@ public sealed class BotCommands(BotServices services, ILogger logger, string? bo
         {
             return [];
         }
+        catch (NotSupportedException e)
+        {
+            // A store that does not keep this yet (an older build's adapter): said, not an apology.
+            logger.LogInformation("/{Command} is not supported here: {Reason}", line.Name, e.Message);
+            return Say(m, BotFormat.NotAvailable);
+        }
         catch (Exception e)
         {
             logger.LogError(e, "/{Command} from telegram id {TelegramId} failed", line.Name, m.TelegramId);
