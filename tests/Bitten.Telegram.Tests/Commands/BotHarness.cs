@@ -99,6 +99,19 @@ internal sealed class BotHarness : IAsyncDisposable
 
     public Task<Mission?> MissionAsync(User user, string missionId) => Kernel.AskAsync(() => Desk.MissionOf(user.UserId, missionId));
 
+    /// <summary>Fires a new mission of the user with the FIRE button and fills it as ticket <paramref name="ticket"/>.</summary>
+    public async Task<FireOrder> OpenPositionAsync(User user, long ticket)
+    {
+        await PressAsync(user, $"fire:{MissionOf(await SignalAsync(), user)}");
+        var fire = Assert.IsType<FireOrder>(Orders.All[^1]);
+        await Kernel.AskAsync(() =>
+        {
+            Desk.OnFill(new FillReport(fire.FireId, fire.EaUuid, true, ticket, 1.1001, fire.Lot, "done", new AccountSnapshot(10_000m, 10_000m, 9_000m, "USD")));
+            return true;
+        });
+        return fire;
+    }
+
     public Task<IReadOnlyList<BotMessage>> SayAsync(User? user, string? text, bool privateChat = true, long? telegramId = null)
     {
         var id = telegramId ?? user?.TelegramId ?? 999;

@@ -101,14 +101,7 @@ public sealed class TradingCommandsTests
         await using var h = new BotHarness();
         var user = await h.AddUserAsync(1, Tier.Fang);
         Assert.Equal("You have no open positions.", await h.TextAsync(user, "/close all"));
-        var mission = BotHarness.MissionOf(await h.SignalAsync(), user);
-        await h.PressAsync(user, $"fire:{mission}");
-        var fire = Assert.IsType<FireOrder>(Assert.Single(h.Orders.All));
-        await h.Kernel.AskAsync(() =>
-        {
-            h.Desk.OnFill(new FillReport(fire.FireId, fire.EaUuid, true, 5001, 1.1001, fire.Lot, "done", new AccountSnapshot(10_000m, 10_000m, 9_000m, "USD")));
-            return true;
-        });
+        var fire = await h.OpenPositionAsync(user, 5001);
 
         var positions = Assert.Single(await h.SayAsync(user, "/positions"));
         Assert.Contains("#5001 <b>EURUSD</b> BUY", positions.Text, StringComparison.Ordinal);
@@ -123,13 +116,7 @@ public sealed class TradingCommandsTests
     {
         await using var h = new BotHarness();
         var user = await h.AddUserAsync(1, Tier.Fang);
-        await h.PressAsync(user, $"fire:{BotHarness.MissionOf(await h.SignalAsync(), user)}");
-        var fire = Assert.IsType<FireOrder>(Assert.Single(h.Orders.All));
-        await h.Kernel.AskAsync(() =>
-        {
-            h.Desk.OnFill(new FillReport(fire.FireId, fire.EaUuid, true, 7007, 1.1001, fire.Lot, "done", new AccountSnapshot(10_000m, 10_000m, 9_000m, "USD")));
-            return true;
-        });
+        await h.OpenPositionAsync(user, 7007);
 
         var answer = await h.PressAsync(user, "close:7007");
 
