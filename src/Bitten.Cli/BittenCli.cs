@@ -104,6 +104,9 @@ public static partial class BittenCli
             user.AddCommand<UserLoginLinkCommand>("login-link").WithData(overrides)
                 .WithDescription("A one-time web login link for a user (10 minutes, once): {Web:PublicUrl}/login?token=…");
         });
+        config.AddCommand<ChatCommand>("chat").WithData(overrides)
+            .WithDescription("The Telegram bot's commands in the terminal, as one user in a private chat, on the configured store (engine in-process); !DATA presses a button.")
+            .WithExample("chat", "--telegram-id", "101");
         config.AddBranch("db", db =>
         {
             db.SetDescription("The Storage database.");

@@ -82,6 +82,33 @@ public enum EmergencyStop
     Hard,
 }
 
+public static class EmergencyStops
+{
+    /// <summary>As the API, the Throne and the bot say it: SOFT, HARD or NONE.</summary>
+    public static string WireName(this EmergencyStop stop) => stop switch
+    {
+        EmergencyStop.Soft => "SOFT",
+        EmergencyStop.Hard => "HARD",
+        _ => "NONE",
+    };
+
+    /// <summary>SOFT, HARD or NONE in any case; false for anything else.</summary>
+    public static bool TryParse(string? text, out EmergencyStop stop)
+    {
+        foreach (var candidate in Enum.GetValues<EmergencyStop>())
+        {
+            if (string.Equals(text, candidate.WireName(), StringComparison.OrdinalIgnoreCase))
+            {
+                stop = candidate;
+                return true;
+            }
+        }
+
+        stop = EmergencyStop.None;
+        return false;
+    }
+}
+
 /// <summary>Why a slot was given back; every release records one.</summary>
 public enum SlotReleaseReason
 {

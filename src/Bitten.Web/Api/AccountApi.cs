@@ -30,7 +30,7 @@ public static class AccountApi
     internal static object ToJson(AccountView a) => Json(a);
 
     private static AccountJson Json(AccountView a) => new(a.UserId, a.EaUuid, a.EaAlive, a.EaLastSeenMs, a.Balance, a.Equity,
-        a.DayStartBalance, new SlotsJson(a.SlotsUsed, a.SlotLimit), a.OpenPositions, AdminApi.WireName(a.EmergencyStop));
+        a.DayStartBalance, new SlotsJson(a.SlotsUsed, a.SlotLimit), a.OpenPositions, a.EmergencyStop.WireName());
 
     private sealed record SlotsJson(int Used, int Max);
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Bitten.Domain.Events;
-using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
+using Bitten.Engine.Kernel;
 using Bitten.Engine.Tracking;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,39 +31,9 @@ public static class AdminApi
         return endpoints;
     }
 
-    public static string WireName(EmergencyStop stop) => stop switch
-    {
-        EmergencyStop.Soft => "SOFT",
-        EmergencyStop.Hard => "HARD",
-        _ => "NONE",
-    };
-
-    /// <summary>
-    /// Runs an admin's change on the kernel thread — <paramref name="change"/> gets the time and returns its answer and
-    /// the event that records it (null when the change was refused, and so not made) — records the event in the same step
-    /// and awaits its storing, so the answer means the change is in force and in the log.
-    /// </summary>
-    internal static async Task<T> ActAsync<T>(WebServices services, Func<long, (T Answer, AdminActed? Acted)> change)
-    {
-        var record = services.Record;
-        var clock = services.Clock;
-        var (answer, acted) = await services.Kernel.AskAsync(() =>
-        {
-            var result = change(UnixMs.Now(clock));
-            if (result.Acted is { } e)
-            {
-                record?.Invoke(e);
-            }
-
-            return result;
-        });
-        if (acted is not null && services.Stored is { } stored)
-        {
-            await stored();
-        }
-
-        return answer;
-    }
+    /// <summary>An admin's change, made as every channel makes it: <see cref="AdminStep.ActAsync{T}"/>.</summary>
+    internal static Task<T> ActAsync<T>(WebServices services, Func<long, (T Answer, AdminActed? Acted)> change) =>
+        AdminStep.ActAsync(services.Kernel, services.Clock, services.Record, services.Stored, change);
 
     /// <summary>
     /// POST /api/patterns/{PATTERN}: <c>{"keep_on":true}</c> or <c>{"enabled":true}</c> keeps the pattern on whatever its
@@ -94,19 +64,16 @@ public static class AdminApi
             return ApiJson.InvalidRequest("send one of 'keep_on' or 'enabled', as true or false");
         }
 
-        var (choice, action) = (keepOn, enabled) switch
-        {
-            (true, _) => (PatternOverride.KeepOn, AdminActions.PatternKeepOn),
-            (false, _) => (PatternOverride.None, AdminActions.PatternRelease),
-            (_, true) => (PatternOverride.KeepOn, AdminActions.PatternEnable),
-            _ => (PatternOverride.ForceOff, AdminActions.PatternDisable),
-        };
         var admin = ApiAuth.CallerOf(http).UserId;
-        var disabled = await ActAsync(services, now =>
+        var choice = keepOn switch
         {
-            var previous = board.Override(pattern, choice);
-            return (board.IsDisabled(pattern), new AdminActed(now, admin, action, pattern.WireName(), choice.WireName(), previous.WireName()));
-        });
+            true => PatternOverride.KeepOn,
+            false => PatternOverride.None,
+            _ => enabled == true ? PatternOverride.KeepOn : PatternOverride.ForceOff,
+        };
+        var disabled = await ActAsync(services, now => keepOn is { } keep
+            ? AdminStep.OverridePattern(board, admin, pattern, choice, keep ? AdminActions.PatternKeepOn : AdminActions.PatternRelease, now)
+            : AdminStep.SwitchPattern(board, admin, pattern, enabled == true, now));
         return ApiJson.Ok(new PatternJson(pattern.WireName(), choice == PatternOverride.KeepOn, choice == PatternOverride.ForceOff, disabled,
             choice.WireName()));
     }
@@ -137,29 +104,15 @@ public static class AdminApi
             return invalid;
         }
 
-        EmergencyStop? stop = body.TryGetProperty("mode", out var mode) && mode.ValueKind == JsonValueKind.String
-            ? mode.GetString()?.ToUpperInvariant() switch
-            {
-                "NONE" => EmergencyStop.None,
-                "SOFT" => EmergencyStop.Soft,
-                "HARD" => EmergencyStop.Hard,
-                _ => null,
-            }
-            : null;
-        if (stop is not { } chosen)
+        if (!body.TryGetProperty("mode", out var mode) || mode.ValueKind != JsonValueKind.String || !EmergencyStops.TryParse(mode.GetString(), out var chosen))
         {
             return ApiJson.InvalidRequest("'mode' must be SOFT, HARD or NONE");
         }
 
         var desk = services.Desk;
         var admin = ApiAuth.CallerOf(http).UserId;
-        var now = await ActAsync(services, time =>
-        {
-            var previous = desk.EmergencyStop;
-            desk.SetEmergencyStop(chosen);
-            return (desk.EmergencyStop, new AdminActed(time, admin, AdminActions.EmergencyStop, "trading", WireName(desk.EmergencyStop), WireName(previous)));
-        });
-        return ApiJson.Ok(new { EmergencyStop = WireName(now) });
+        var now = await ActAsync(services, time => AdminStep.SetEmergencyStop(desk, admin, chosen, time));
+        return ApiJson.Ok(new { EmergencyStop = now.WireName() });
     }
 
     private sealed record PatternJson(string Pattern, bool KeepOn, bool DisabledByAdmin, bool Disabled, string Override);

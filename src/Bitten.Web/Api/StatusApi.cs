@@ -1,3 +1,4 @@
+using Bitten.Domain.Trading;
 using Bitten.Domain.Primitives;
 using Bitten.Engine.Tracking;
 using Bitten.Web.ReadModels;
@@ -39,7 +40,7 @@ public static class StatusApi
             components,
             figures.Eas,
             [.. figures.Quotes.Select(q => new QuoteJson(q.Symbol, q.Bid, q.Ask, q.TimeMs, DigitsOf(q.Symbol)))],
-            AdminApi.WireName(figures.EmergencyStop));
+            figures.EmergencyStop.WireName());
     }
 
     private static StatsJson Stats(WebServices services, AnalyticsReadModel analytics)

@@ -1,3 +1,4 @@
+using Bitten.Domain.Trading;
 using Bitten.Domain.Signals;
 using Bitten.Engine.Execution;
 using Bitten.Engine.Signals;
@@ -36,7 +37,7 @@ public static class ThroneApi
                 c => new ComponentJson(c.State.ToString().ToLowerInvariant(), c.Detail), StringComparer.Ordinal);
             return ApiJson.Ok(new ThroneJson(
                 components,
-                AdminApi.WireName(stop),
+                stop.WireName(),
                 [.. traders.Where(t => t.User.EaUuid is not null).Select(ToEa)],
                 [.. traders.Select((t, i) => UsersApi.ToJson(t) with { Xp = levels[i]?.Xp, Level = levels[i]?.Level })],
                 signals,

@@ -42,7 +42,7 @@ public sealed class WebEvents(Func<PatternStates>? patternStates = null) : IExec
                 Publish("outcome", new OutcomeEventJson(o.SignalId, o.Outcome.WireName(), Math.Round(o.Pips, 1), o.ExitPrice, o.ExitTimeMs), null);
                 break;
             case EmergencyStopChanged stop:
-                Publish("stop", new StopEventJson(AdminApi.WireName(stop.Stop)), null);
+                Publish("stop", new StopEventJson(stop.Stop.WireName()), null);
                 break;
             case MissionCreated created:
                 Mission(created.UserId, created.MissionId, MissionStatus.Pending);
