@@ -46,7 +46,7 @@ public sealed class OutboxSender
 
     private static readonly TimeSpan StoreRetry = TimeSpan.FromSeconds(1);
 
-    private readonly Outbox _outbox;
+    private readonly BotOutbox _outbox;
     private readonly IOutboxStore _store;
     private readonly IBotApi _api;
     private readonly FloodGate _gate;
@@ -62,7 +62,7 @@ public sealed class OutboxSender
     private long _floodWaits;
     private long _storeErrors;
 
-    public OutboxSender(Outbox outbox, IBotApi api, FloodGate gate, TimeProvider time, ILogger<OutboxSender>? logger = null)
+    public OutboxSender(BotOutbox outbox, IBotApi api, FloodGate gate, TimeProvider time, ILogger<OutboxSender>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(outbox);
         ArgumentNullException.ThrowIfNull(api);

@@ -7,14 +7,14 @@ public sealed record OutboxItem(string Key, BotMessage Message);
 /// The bot's outbox: stores each message (once per key) and wakes the <see cref="OutboxSender"/>. Storing is the whole
 /// of enqueuing, so a message enqueued is a message that will be sent, even across a restart.
 /// </summary>
-public sealed class Outbox : IBotOutbox
+public sealed class BotOutbox : IBotOutbox
 {
     private const int MaxCallbackBytes = 64;
 
     private readonly TimeProvider _time;
     private TaskCompletionSource _nextEnqueue = NewSignal();
 
-    public Outbox(IOutboxStore store, TimeProvider time)
+    public BotOutbox(IOutboxStore store, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
