@@ -58,6 +58,7 @@ public sealed class OutboxSenderTests
         rig.Run();
 
         var messages = await rig.Server.WaitForMessagesAsync(2, Timeout);
+        await rig.StopAsync();
 
         var refusedAt = rig.Server.Calls.First(c => c.Method == "sendMessage").At;
         Assert.Equal(["first", "other chat"], messages.Select(m => m.Text));
@@ -76,6 +77,7 @@ public sealed class OutboxSenderTests
         rig.Run();
 
         await rig.Server.WaitForMessagesAsync(1, Timeout);
+        await rig.StopAsync();
 
         var at = rig.Server.Calls.Where(c => c.Method == "sendMessage").Select(c => c.At).ToList();
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)], at.Zip(at.Skip(1), (a, b) => b - a));
