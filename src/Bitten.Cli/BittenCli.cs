@@ -124,6 +124,7 @@ public static partial class BittenCli
             bench.AddCommand<BenchReplayCommand>("replay").WithDescription("Single-thread replay through the signal engine.");
             bench.AddCommand<BenchWebCommand>("web").WithDescription("wrk against /healthz, the analytics and a HUD page, beside bare Kestrel.");
             bench.AddCommand<BenchFireCommand>("fire").WithDescription("Signal → fire at N EAs, and the confirmation round trip.");
+            bench.AddCommand<BenchTelegramCommand>("telegram").WithDescription("One signal's alert to N users through the outbox at the flood limit.");
             bench.AddCommand<BenchEventsCommand>("events").WithDescription("Event log append and commit throughput (SQLite, and PostgreSQL when given).");
         });
     }
