@@ -373,7 +373,7 @@ public sealed class UserStore
     {
         if (mode == FireMode.Auto && !tier.AllowsAutoFire())
         {
-            throw new ArgumentException($"AUTO mode is for COMMANDER only, not {tier.WireName()}", nameof(mode));
+            throw new ArgumentException(tier.AutoFireRefusal(), nameof(mode));
         }
     }
 

@@ -7,7 +7,7 @@ namespace Bitten.Web.Api;
 
 public static class MeApi
 {
-    /// <summary>GET /api/users/me: who the caller is, their fire settings and EA, and their account as /api/account shows it (null until the desk knows it).</summary>
+    /// <summary>GET /api/users/me: who the caller is, their fire settings and EA, their account as /api/account shows it (null until the desk knows it), when their press pass ends or ended (<c>press_pass_expires_ms</c>, null: never had one), and their <c>mission_alerts</c> and <c>on_leaderboard</c> choices.</summary>
     public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder endpoints, WebServices services)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -23,7 +23,8 @@ public static class MeApi
         var desk = services.Desk;
         var account = await services.Kernel.AskAsync(() => desk.AccountOf(user.UserId));
         return ApiJson.Ok(new MeJson(user.UserId, user.TelegramId, user.Tier.WireName(), user.Role.WireName(), user.Mode.WireName(), user.Auto.MinConfidence,
-            user.Auto.MaxConfidence, user.Auto.MaxSlots, user.Auto.RiskPercent, user.EaUuid, account is null ? null : AccountApi.ToJson(account)));
+            user.Auto.MaxConfidence, user.Auto.MaxSlots, user.Auto.RiskPercent, user.EaUuid, account is null ? null : AccountApi.ToJson(account), user.PressPassExpiresMs,
+            user.MissionAlerts, user.OnLeaderboard));
     }
 
     private sealed record MeJson(
@@ -37,5 +38,8 @@ public static class MeApi
         int MaxSlots,
         decimal RiskPercent,
         string? EaUuid,
-        object? Account);
+        object? Account,
+        long? PressPassExpiresMs,
+        bool MissionAlerts,
+        bool OnLeaderboard);
 }
