@@ -66,6 +66,21 @@ public static class TradingEventJson
                 json.WriteString(EventFields.Value, r.Value);
                 json.WriteString(EventFields.Previous, r.Previous);
             }),
+            PressPassStarted r => Envelope(EventTypes.UserAction, r, null, Id(r.UserId), json =>
+            {
+                json.WriteString(EventFields.UserId, Id(r.UserId));
+                json.WriteString(EventFields.Action, PressPassActions.Started);
+                json.WriteString(EventFields.Target, r.EaUuid);
+                json.WriteString(EventFields.Value, Id(r.ExpiresAtMs));
+            }),
+            PressPassEnded r => Envelope(EventTypes.UserAction, r, null, Id(r.UserId), json =>
+            {
+                json.WriteString(EventFields.UserId, Id(r.UserId));
+                json.WriteString(EventFields.Action, PressPassActions.Ended);
+                json.WriteString(EventFields.Target, r.EaUuid);
+                json.WriteString(EventFields.Value, "RECRUIT");
+                json.WriteString(EventFields.Previous, "PRESS_PASS");
+            }),
             MissionCreated r => Envelope(EventTypes.MissionCreated, r, r.MissionId, Id(r.UserId), json =>
             {
                 json.WriteString(EventFields.MissionId, r.MissionId);
@@ -141,6 +156,8 @@ public static class TradingEventJson
             SignalResolved r => Text($"{r.Outcome.SignalId} {r.Outcome.Outcome.WireName()} {Math.Round(r.Outcome.Pips, 1)} pips"),
             AdminActed { Previous: null } r => Text($"admin {r.AdminUserId}: {r.Action} {r.Target} = {r.Value}"),
             AdminActed r => Text($"admin {r.AdminUserId}: {r.Action} {r.Target} {r.Previous} -> {r.Value}"),
+            PressPassStarted r => Text($"press pass started on {r.EaUuid}, ends {DateTimeOffset.FromUnixTimeMilliseconds(r.ExpiresAtMs):yyyy-MM-dd HH:mm} UTC"),
+            PressPassEnded r => $"press pass ended{(r.EaUuid is null ? "" : $", {r.EaUuid} stopped")}: RECRUIT again",
             MissionCreated r => Text($"{r.MissionId}: {r.Symbol} {r.Confidence}%"),
             MissionExpired r => $"mission {r.MissionId} expired unfired",
             FireSent { Attempt: 1 } r => Text($"{Lower(r.Source)} {r.Symbol} {r.Direction.WireName()} {r.Lot} lot to {r.EaUuid}"),
