@@ -41,6 +41,7 @@ public sealed class PressPasses(
     private readonly ILogger _log = logs.CreateLogger<PressPasses>();
     private readonly ConcurrentDictionary<long, RunningEa> _running = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _oneCheck = new(1, 1);
     private Task _checking = Task.CompletedTask;
 
     /// <summary>The simulated account of each user on a running pass, by user id.</summary>
@@ -63,6 +64,7 @@ public sealed class PressPasses(
         await _checking;
         await Task.WhenAll(_running.Keys.Select(StopAccountAsync));
         _stop.Dispose();
+        _oneCheck.Dispose();
     }
 
     /// <summary>/presspass: grants the pass (or says why not) and, when granted, gives it to the desk and starts its account.</summary>
@@ -89,6 +91,20 @@ public sealed class PressPasses(
 
     /// <summary>Sends the reminders due and ends the passes that ran out, now; returns how many ended.</summary>
     public async Task<int> CheckAsync()
+    {
+        // One check at a time (the timer's and a caller's), or both would send a reminder before either marked it.
+        await _oneCheck.WaitAsync();
+        try
+        {
+            return await CheckOnceAsync();
+        }
+        finally
+        {
+            _oneCheck.Release();
+        }
+    }
+
+    private async Task<int> CheckOnceAsync()
     {
         var now = UnixMs.Now(clock);
         if (remind is not null)
