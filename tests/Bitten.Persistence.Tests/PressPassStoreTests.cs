@@ -20,16 +20,7 @@ public abstract class PressPassStoreContract : IDisposable
     {
         ArgumentNullException.ThrowIfNull(store);
         _temp = store;
-        try
-        {
-            _database = store.Open();
-        }
-        catch
-        {
-            store.Dispose();
-            throw;
-        }
-
+        _database = store.OpenOrRemove();
         _users = new UserStore(_database, store.Time);
     }
 
