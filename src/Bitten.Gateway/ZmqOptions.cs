@@ -41,7 +41,10 @@ public sealed class ZmqOptions
     public string BindEndpoint(int port) => $"tcp://{BindHost}:{(port == 0 ? "*" : port)}";
 
     /// <summary>The endpoint a local client connects to for <paramref name="port"/>.</summary>
-    public string ConnectEndpoint(int port) => $"tcp://{(BindHost is "0.0.0.0" or "*" ? "127.0.0.1" : BindHost)}:{port}";
+    public string ConnectEndpoint(int port) => $"tcp://{ConnectHost}:{port}";
+
+    /// <summary>Where a client in this process connects: loopback when the ports bind every interface.</summary>
+    public string ConnectHost => BindHost is "0.0.0.0" or "*" ? "127.0.0.1" : BindHost;
 
     public IEnumerable<string> Validate()
     {

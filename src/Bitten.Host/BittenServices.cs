@@ -78,6 +78,16 @@ public static class BittenServices
             services.AddHostedService<BridgeRole>();
         }
 
+        if (roles.Has(HostRole.Engine) && roles.Has(HostRole.Gateway) && roles.Has(HostRole.Bridge))
+        {
+            // After the roles whose ports its simulated accounts connect to; the bot, when it runs, registers the reminder.
+            services.AddSingleton(sp => new PressPasses(sp.GetRequiredService<UserStore>(), sp.GetRequiredService<TradingKernel>(),
+                sp.GetRequiredService<ExecutionDesk>(), sp.GetRequiredService<EventRecorder>(), sp.GetRequiredService<EaGateway>(),
+                sp.GetRequiredService<MarketBridge>(), Options<Gateway.ZmqOptions>(sp), Options<ProgressionOptions>(sp), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>(), sp.GetService<PressPassReminder>()?.Remind));
+            services.AddHostedService(sp => sp.GetRequiredService<PressPasses>());
+        }
+
         if (roles.Has(HostRole.Web))
         {
             services.AddSingleton(WebServicesFor);

@@ -11,7 +11,7 @@ namespace Bitten.Persistence;
 /// Users, their API tokens and EA pairing codes. Tokens are 32 random bytes (base64url) handed out once and kept
 /// only as a SHA-256 hash, so whoever reads the database cannot log in; a new token revokes the older ones.
 /// </summary>
-public sealed class UserStore
+public sealed partial class UserStore
 {
     /// <summary>No 0/O, 1/I/L: a code read off a phone and typed into an EA's inputs.</summary>
     public const string PairingAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -19,7 +19,8 @@ public sealed class UserStore
     public const int PairingCodeLength = 8;
 
     private const string UserColumns =
-        "user_id, telegram_id, tier, role, mode, auto_min, auto_max, auto_slots, auto_risk, ea_uuid, created_at_ms";
+        "user_id, telegram_id, tier, role, mode, auto_min, auto_max, auto_slots, auto_risk, ea_uuid, created_at_ms, " +
+        "press_pass_expires_ms, mission_alerts, on_leaderboard";
 
     private readonly IDatabase _database;
     private readonly TimeProvider _time;
@@ -373,7 +374,7 @@ public sealed class UserStore
     {
         if (mode == FireMode.Auto && !tier.AllowsAutoFire())
         {
-            throw new ArgumentException($"AUTO mode is for COMMANDER only, not {tier.WireName()}", nameof(mode));
+            throw new ArgumentException(tier.AutoFireRefusal(), nameof(mode));
         }
     }
 
@@ -409,7 +410,10 @@ public sealed class UserStore
                 reader.GetInt32(7),
                 decimal.Parse(reader.GetString(8), NumberStyles.Number, CultureInfo.InvariantCulture)),
             reader.IsDBNull(9) ? null : reader.GetString(9),
-            reader.GetInt64(10));
+            reader.GetInt64(10),
+            reader.IsDBNull(11) ? null : reader.GetInt64(11),
+            reader.GetInt32(12) != 0,
+            reader.GetInt32(13) != 0);
     }
 
     private static string Prefixed(string alias) =>

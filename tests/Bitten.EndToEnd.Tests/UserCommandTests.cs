@@ -104,7 +104,7 @@ public sealed class UserCommandTests : IDisposable
 
     [Theory]
     [InlineData("unknown tier 'GOLD': known are PRESS_PASS, NIBBLER, FANG, COMMANDER", "user", "add", "--telegram-id", "1", "--tier", "GOLD")]
-    [InlineData("AUTO mode is for COMMANDER only, not FANG", "user", "add", "--telegram-id", "1", "--tier", "FANG", "--mode", "AUTO")]
+    [InlineData("AUTO mode is for COMMANDER and PRESS_PASS only, not FANG", "user", "add", "--telegram-id", "1", "--tier", "FANG", "--mode", "AUTO")]
     [InlineData("--band takes two confidences within 0-100, low first (e.g. 80-89), not '89-80'", "user", "set", "--telegram-id", "1", "--band", "89-80")]
     [InlineData("no user with telegram id 5", "user", "set", "--telegram-id", "5", "--risk", "1")]
     [InlineData("no user with telegram id 5", "user", "token", "--telegram-id", "5")]

@@ -1,5 +1,6 @@
 using Bitten.Engine.Kernel;
 using Bitten.Host.Configuration;
+using Bitten.Host.Execution;
 using Bitten.Host.Roles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -117,6 +118,7 @@ public sealed class HostRolesTests
 
         var roles = services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
 
-        Assert.Equal([typeof(EngineRole), typeof(GatewayRole), typeof(EventLogRole), typeof(BridgeRole), typeof(WebRole), typeof(ThroneRole), typeof(StatusReporter)], roles);
+        Assert.Equal([typeof(EngineRole), typeof(GatewayRole), typeof(EventLogRole), typeof(BridgeRole), typeof(PressPasses), typeof(WebRole), typeof(ThroneRole),
+            typeof(StatusReporter)], roles);
     }
 }

@@ -15,6 +15,20 @@ public abstract class TestStore : IDisposable
     /// <summary>Opens the database (applying migrations); each call is a new handle on the same data.</summary>
     public abstract IDatabase Open();
 
+    /// <summary>Opens it from a test's constructor: when that fails no Dispose will run, so the store is removed here.</summary>
+    public IDatabase OpenOrRemove()
+    {
+        try
+        {
+            return Open();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
     public abstract void Dispose();
 }
 

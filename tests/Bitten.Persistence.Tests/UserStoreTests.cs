@@ -89,7 +89,7 @@ public abstract class UserStoreContract : IDisposable
     {
         var e = Assert.Throws<ArgumentException>(() => _users.Add(1001, Tier.Fang, Role.User, FireMode.Auto, null));
 
-        Assert.Contains("AUTO mode is for COMMANDER only, not FANG", e.Message, StringComparison.Ordinal);
+        Assert.Contains("AUTO mode is for COMMANDER and PRESS_PASS only, not FANG", e.Message, StringComparison.Ordinal);
         Assert.Empty(_users.List());
     }
 
@@ -114,7 +114,7 @@ public abstract class UserStoreContract : IDisposable
 
         Assert.Equal("risk must be 0.1-5 per cent (Parameter 'auto')",
             Assert.Throws<ArgumentException>(() => _users.Update(1001, null, null, new AutoFireSettings(80, 89, 10, 6m), null)).Message);
-        Assert.Contains("AUTO mode is for COMMANDER only",
+        Assert.Contains("AUTO mode is for COMMANDER and PRESS_PASS only",
             Assert.Throws<ArgumentException>(() => _users.Update(1001, Tier.Fang, null, null, null)).Message, StringComparison.Ordinal);
         Assert.Contains("already bound",
             Assert.Throws<InvalidOperationException>(() => _users.Update(1001, null, null, null, "EA-2")).Message, StringComparison.Ordinal);

@@ -109,7 +109,7 @@ public sealed class ThroneApiTests : IAsyncLifetime
         var (_, users) = await _web.GetAsync("/api/users", WebHarness.AdminToken);
         Assert.Equal([WebHarness.AdminId, WebHarness.TraderId, WebHarness.NoEaId], users.EnumerateArray().Select(u => u.GetProperty("user_id").GetInt64()));
         Assert.Equal(
-            $$"""{"user_id":2,"telegram_id":102,"tier":"FANG","role":"USER","mode":"MANUAL","min_confidence":80,"max_confidence":89,"max_slots":10,"risk_percent":5,"ea_uuid":"{{WebHarness.TraderEa}}","slots":{"used":0,"max":2},"balance":10000,"open_positions":0}""",
+            $$"""{"user_id":2,"telegram_id":102,"tier":"FANG","role":"USER","mode":"MANUAL","min_confidence":80,"max_confidence":89,"max_slots":10,"risk_percent":5,"ea_uuid":"{{WebHarness.TraderEa}}","slots":{"used":0,"max":2},"balance":10000,"open_positions":0,"press_pass_expires_ms":null,"mission_alerts":false,"on_leaderboard":true}""",
             users[1].GetRawText());
 
         var (status, body) = await _web.SendAsync(HttpMethod.Put, "/api/users/102", WebHarness.AdminToken,

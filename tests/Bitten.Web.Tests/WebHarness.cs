@@ -347,7 +347,7 @@ internal sealed class FakeUsers(params User[] users) : ITokenAuthenticator, IUse
             var updated = user with { Tier = tier ?? user.Tier, Mode = mode ?? user.Mode, Auto = auto ?? user.Auto };
             if (updated.Mode == FireMode.Auto && !updated.Tier.AllowsAutoFire())
             {
-                throw new ArgumentException($"AUTO mode is for COMMANDER only, not {updated.Tier.WireName()}");
+                throw new ArgumentException(updated.Tier.AutoFireRefusal());
             }
 
             _users[user.UserId] = updated;

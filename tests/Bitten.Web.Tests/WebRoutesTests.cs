@@ -133,7 +133,8 @@ public sealed class WebRoutesTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(
-            ["user_id", "telegram_id", "tier", "role", "mode", "min_confidence", "max_confidence", "max_slots", "risk_percent", "ea_uuid", "account", "progress"],
+            ["user_id", "telegram_id", "tier", "role", "mode", "min_confidence", "max_confidence", "max_slots", "risk_percent", "ea_uuid", "account", "progress",
+                "press_pass_expires_ms", "mission_alerts", "on_leaderboard"],
             me.EnumerateObject().Select(p => p.Name));
         Assert.Equal(WebHarness.TraderId, me.GetProperty("user_id").GetInt64());
         Assert.Equal(102, me.GetProperty("telegram_id").GetInt64());

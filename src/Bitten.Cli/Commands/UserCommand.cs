@@ -31,7 +31,7 @@ public sealed class UserAddCommand : Command<UserAddCommand.Options>
         public string? Uuid { get; init; }
 
         [CommandOption("--mode <MODE>")]
-        [Description("MANUAL (default) or AUTO (COMMANDER only).")]
+        [Description("MANUAL (default) or AUTO (COMMANDER and PRESS_PASS only).")]
         public string? Mode { get; init; }
 
         [CommandOption("--admin")]
@@ -229,7 +229,7 @@ internal static class Users
     {
         if (mode == FireMode.Auto && !tier.AllowsAutoFire())
         {
-            throw new UsageException($"AUTO mode is for COMMANDER only, not {tier.WireName()}");
+            throw new UsageException(tier.AutoFireRefusal());
         }
     }
 

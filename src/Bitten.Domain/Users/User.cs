@@ -2,13 +2,19 @@ using Bitten.Domain.Signals;
 
 namespace Bitten.Domain.Users;
 
-/// <summary>Subscription tiers of PRODUCT.md §5, lowest first.</summary>
+/// <summary>
+/// Subscription tiers of PRODUCT.md §5. The ordinals are persisted (checkpoints), so a new tier goes at the end and the
+/// order of the declarations says nothing: <see cref="Tiers.Rank"/> ranks them, RECRUIT lowest.
+/// </summary>
 public enum Tier
 {
     PressPass,
     Nibbler,
     Fang,
     Commander,
+
+    /// <summary>Registered through the bot without a subscription: group alerts only, no missions, no fires.</summary>
+    Recruit,
 }
 
 public enum Role
@@ -49,6 +55,8 @@ public sealed record AutoFireSettings(double MinConfidence, double MaxConfidence
 /// <summary>
 /// A BITTEN user. <see cref="EaUuid"/> is the UUID of the user's own EA (null until paired): fires for this user go
 /// to that EA and no other — the original sent users without an EA to the commander's terminal.
+/// <see cref="PressPassExpiresMs"/> is when the user's press pass ends or ended (null: never had one);
+/// <see cref="MissionAlerts"/> opts in to private mission alerts; <see cref="OnLeaderboard"/> shows the user on it.
 /// </summary>
 public sealed record User(
     long UserId,
@@ -58,7 +66,10 @@ public sealed record User(
     FireMode Mode,
     AutoFireSettings Auto,
     string? EaUuid,
-    long CreatedAtMs)
+    long CreatedAtMs,
+    long? PressPassExpiresMs = null,
+    bool MissionAlerts = false,
+    bool OnLeaderboard = true)
 {
     public bool IsAdmin => Role == Role.Admin;
 }
@@ -72,6 +83,7 @@ public static class Tiers
         Tier.Nibbler => "NIBBLER",
         Tier.Fang => "FANG",
         Tier.Commander => "COMMANDER",
+        Tier.Recruit => "RECRUIT",
         _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, "not a tier"),
     };
 
@@ -90,26 +102,47 @@ public static class Tiers
         return false;
     }
 
-    /// <summary>PRESS_PASS and NIBBLER get RAPID signals only; FANG and COMMANDER get everything.</summary>
-    public static bool Allows(this Tier tier, SignalClass signalClass) =>
-        signalClass == SignalClass.Rapid || tier is Tier.Fang or Tier.Commander;
+    /// <summary>Lowest first: RECRUIT 0, PRESS_PASS 1, NIBBLER 2, FANG 3, COMMANDER 4 — compare tiers by this, never by ordinal.</summary>
+    public static int Rank(this Tier tier) => tier switch
+    {
+        Tier.Recruit => 0,
+        Tier.PressPass => 1,
+        Tier.Nibbler => 2,
+        Tier.Fang => 3,
+        Tier.Commander => 4,
+        _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, "not a tier"),
+    };
 
-    /// <summary>Positions a user may hold at once: NIBBLER 1, FANG 2, COMMANDER 10; the press pass trial 1.</summary>
+    /// <summary>
+    /// RECRUIT gets no mission of any class (group alerts only); PRESS_PASS and NIBBLER get RAPID signals only; FANG and
+    /// COMMANDER get everything.
+    /// </summary>
+    public static bool Allows(this Tier tier, SignalClass signalClass) =>
+        tier != Tier.Recruit && (signalClass == SignalClass.Rapid || tier is Tier.Fang or Tier.Commander);
+
+    /// <summary>Positions a user may hold at once: NIBBLER 1, FANG 2, COMMANDER 10; the press pass trial 1; RECRUIT none.</summary>
     public static int Slots(this Tier tier) => tier switch
     {
+        Tier.Recruit => 0,
         Tier.PressPass or Tier.Nibbler => 1,
         Tier.Fang => 2,
         Tier.Commander => 10,
         _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, "not a tier"),
     };
 
-    /// <summary>Only COMMANDER may use AUTO mode.</summary>
-    public static bool AllowsAutoFire(this Tier tier) => tier == Tier.Commander;
+    /// <summary>COMMANDER may use AUTO mode, and PRESS_PASS: the trial shows auto-fire on its simulated account.</summary>
+    public static bool AllowsAutoFire(this Tier tier) => tier is Tier.Commander or Tier.PressPass;
 
-    /// <summary>Daily loss limit in per cent of the day's starting balance: NIBBLER 6, FANG 8.5, COMMANDER 10 (press pass as NIBBLER).</summary>
+    /// <summary>Why AUTO mode is refused for <paramref name="tier"/>: one wording for the store, the API and the CLI.</summary>
+    public static string AutoFireRefusal(this Tier tier) => $"AUTO mode is for COMMANDER and PRESS_PASS only, not {tier.WireName()}";
+
+    /// <summary>
+    /// Daily loss limit in per cent of the day's starting balance: NIBBLER 6, FANG 8.5, COMMANDER 10 (press pass and
+    /// RECRUIT as NIBBLER).
+    /// </summary>
     public static decimal DailyLossLimitPercent(this Tier tier) => tier switch
     {
-        Tier.PressPass or Tier.Nibbler => 6m,
+        Tier.Recruit or Tier.PressPass or Tier.Nibbler => 6m,
         Tier.Fang => 8.5m,
         Tier.Commander => 10m,
         _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, "not a tier"),

@@ -102,11 +102,14 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
 
     private long Now => UnixMs.Now(_clock);
 
-    /// <summary>The slot limit: the auto band's slots in AUTO mode, the tier's manual slots otherwise.</summary>
+    /// <summary>
+    /// The slot limit: the auto band's slots in AUTO mode, the tier's manual slots otherwise. The press pass is a trial
+    /// of one slot in either mode, whatever its band says.
+    /// </summary>
     public static int SlotLimit(User user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return user.Mode == FireMode.Auto ? user.Auto.MaxSlots : user.Tier.Slots();
+        return user.Mode == FireMode.Auto && user.Tier != Tier.PressPass ? user.Auto.MaxSlots : user.Tier.Slots();
     }
 
     /// <summary>Adds a user or applies a change (tier, mode, band, EA) made through the CLI, the API or pairing.</summary>

@@ -72,6 +72,11 @@ public static class FireDecision
                 $"This mission was already fired (it is {c.MissionStatus.WireName()}): a mission fires once.");
         }
 
+        if (c.Tier == Tier.Recruit)
+        {
+            return FireVerdict.Refuse(FireRefusal.TierNotAllowed, "Recruits get alerts only: /presspass starts a 7-day trial on a simulated account");
+        }
+
         if (!c.Tier.Allows(c.SignalClass))
         {
             return FireVerdict.Refuse(

@@ -34,6 +34,7 @@ public static class OptionsRegistration
         Add<StorageOptions>(services, configuration, StorageOptions.Section, o => o.Validate());
         Add<CheckpointOptions>(services, configuration, CheckpointOptions.Section, o => o.Validate());
         Add<UsersOptions>(services, configuration, UsersOptions.Section, o => o.Validate());
+        Add<ProgressionOptions>(services, configuration, ProgressionOptions.Section, o => o.Validate());
         Add<ExecutionOptions>(services, configuration, ExecutionOptions.Section, o => o.Validate());
         Add<WebOptions>(services, configuration, WebOptions.Section, o => o.Validate());
         Add<ThroneOptions>(services, configuration, ThroneOptions.Section, o => o.Validate());

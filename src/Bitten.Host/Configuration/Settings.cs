@@ -41,6 +41,8 @@ public sealed class Settings
 
     public required UsersOptions Users { get; init; }
 
+    public required ProgressionOptions Progression { get; init; }
+
     public required ExecutionOptions Execution { get; init; }
 
     public required WebOptions Web { get; init; }
@@ -78,6 +80,7 @@ public sealed class Settings
         Storage = Get<StorageOptions>(services),
         Checkpoint = Get<CheckpointOptions>(services),
         Users = Get<UsersOptions>(services),
+        Progression = Get<ProgressionOptions>(services),
         Execution = Get<ExecutionOptions>(services),
         Web = Get<WebOptions>(services),
         Telegram = Get<TelegramOptions>(services),

@@ -31,7 +31,7 @@ public sealed class SimulatedEaRole(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var ea = options.Value;
-        ea.Host = zmq.Value.BindHost is "0.0.0.0" or "*" ? "127.0.0.1" : zmq.Value.BindHost;
+        ea.Host = zmq.Value.ConnectHost;
         ea.MarketPort = bridge.MarketInPort;
         ea.CommandPort = gateway.CommandPort;
         ea.ConfirmPort = gateway.ConfirmPort;

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Bitten.Domain.Primitives;
 using Bitten.Simulation.Replay;
 using Bitten.Wire.Ea;
@@ -11,9 +9,8 @@ namespace Bitten.Simulation.Ea;
 /// <summary>
 /// An EA that connects exactly as BITTEN_Bridge.mq5 does — PUSH ticks to the market port, DEALER (identity =
 /// UUID) to the command port with HELLO and a HEARTBEAT every 30 s, PUSH to the confirmation port — and replays
-/// recorded ticks at a chosen speed. Orders go to a <see cref="PaperBroker"/> fed with every tick the EA sends:
-/// fire and close commands are answered with its confirmations, SL/TP closes are pushed as they happen, ping gets
-/// pong, and HELLO/HEARTBEAT carry its positions and account.
+/// recorded ticks at a chosen speed. Orders go to a <see cref="PaperBroker"/> fed with every tick the EA sends,
+/// through the <see cref="EaCommandLink"/> every paper EA shares.
 /// </summary>
 public sealed class SimulatedEa
 {
@@ -24,11 +21,11 @@ public sealed class SimulatedEa
     private readonly TickReplay _replay;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly CurveClient _curve;
+    private readonly EaCommandLink _link;
     private long _ticksSent;
     private long _historySent;
-    private long _commands;
     private int _passes;
-    private (string PublicKey, string SecretKey)? _keys;
 
     public SimulatedEa(SimulatedEaOptions options, TickReplay replay, TimeProvider clock, ILogger logger)
     {
@@ -37,6 +34,8 @@ public sealed class SimulatedEa
         _clock = clock;
         _logger = logger;
         Broker = new PaperBroker(options);
+        _curve = new CurveClient(options.CurveServerKey);
+        _link = new EaCommandLink(options, Broker, replay.Symbols, () => TicksSent, _curve, clock, logger);
     }
 
     public PaperBroker Broker { get; }
@@ -46,7 +45,7 @@ public sealed class SimulatedEa
     /// <summary>OHLC history bars sent on connect.</summary>
     public long HistoryBarsSent => Interlocked.Read(ref _historySent);
 
-    public long CommandsReceived => Interlocked.Read(ref _commands);
+    public long CommandsReceived => _link.CommandsReceived;
 
     /// <summary>How many times the replay has run through all its files.</summary>
     public int Passes => Volatile.Read(ref _passes);
@@ -58,7 +57,7 @@ public sealed class SimulatedEa
     {
         using var context = new ZmqContext();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var commands = Task.Factory.StartNew(() => RunCommands(context, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var commands = Task.Factory.StartNew(() => _link.Run(context, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             await Task.Factory.StartNew(() => RunMarket(context, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -70,25 +69,14 @@ public sealed class SimulatedEa
         }
     }
 
-    private string Endpoint(int port) => $"tcp://{_options.Host}:{port}";
-
-    private void Secure(ZmqSocket socket)
-    {
-        if (!string.IsNullOrEmpty(_options.CurveServerKey))
-        {
-            var (publicKey, secretKey) = _keys ??= ZmqCurve.GenerateKeyPair();
-            socket.SetCurveClient(_options.CurveServerKey, publicKey, secretKey);
-        }
-    }
-
     private void RunMarket(ZmqContext context, CancellationToken cancel)
     {
         using var push = context.CreateSocket(ZmqSocketType.Push);
         push.SendHighWatermark = 100_000;
         push.Linger = 2000; // let the last ticks and DISCONNECT leave before the socket closes
         push.SendTimeout = SendTimeoutMs;
-        Secure(push);
-        push.Connect(Endpoint(_options.MarketPort));
+        _curve.Secure(push);
+        push.Connect(EaCommandLink.Endpoint(_options, _options.MarketPort));
         var writer = new EaMessageWriter();
         var symbols = _replay.Symbols;
         Send(push, writer.Handshake(_options.Uuid, _options.NodeId, Account, 0, symbols, UnixMs.Now(_clock)), cancel);
@@ -196,6 +184,10 @@ public sealed class SimulatedEa
         _logger.LogInformation("Simulated EA {Uuid}: sent {Ticks} ticks", _options.Uuid, TicksSent);
     }
 
+    private static void Send(ZmqSocket socket, ReadOnlySpan<byte> frame, CancellationToken cancel) => EaCommandLink.Send(socket, frame, cancel);
+
+    private bool Wait(TimeSpan delay, CancellationToken cancel) => EaCommandLink.Wait(_clock, delay, cancel);
+
     private void SendTick(ZmqSocket push, EaMessageWriter writer, string symbol, in RecordedTick tick, long stamp, CancellationToken cancel)
     {
         // The broker sees the quote before the server does, so a fire answering this tick finds its price.
@@ -223,159 +215,6 @@ public sealed class SimulatedEa
 
         Interlocked.Add(ref _historySent, bars.Count);
         _logger.LogInformation("Simulated EA {Uuid}: sent {Bars} M5 bars of history", _options.Uuid, bars.Count);
-    }
-
-    private void RunCommands(ZmqContext context, CancellationToken cancel)
-    {
-        using var dealer = context.CreateSocket(ZmqSocketType.Dealer);
-        dealer.SetIdentity(Encoding.UTF8.GetBytes(_options.Uuid));
-        Secure(dealer);
-        dealer.SendTimeout = SendTimeoutMs;
-        // Only to a live connection: a heartbeat queued while the server is down would arrive after it restarts with
-        // a stale view (an old recent-fires list), and could have it send a fire again that this EA already executed.
-        dealer.Immediate = true;
-        dealer.Connect(Endpoint(_options.CommandPort));
-        using var confirm = context.CreateSocket(ZmqSocketType.Push);
-        Secure(confirm);
-        confirm.SendTimeout = SendTimeoutMs;
-        confirm.Connect(Endpoint(_options.ConfirmPort));
-        var writer = new EaMessageWriter();
-        var specs = _replay.Symbols.Select(SpecOf).ToList();
-        Send(dealer, writer.Hello(_options.Uuid, _options.NodeId, Account, Broker.Positions, specs, _options.PairingCode, UnixMs.Now(_clock), Broker.RecentFireIds), cancel);
-        var lastHeartbeat = _clock.GetTimestamp();
-        Span<ZmqPollItem> poll = [new ZmqPollItem(dealer)];
-        while (!cancel.IsCancellationRequested)
-        {
-            // A short poll: closes by SL/TP wait for this loop to send them, and should leave within a tick or two.
-            if (ZmqPoller.Poll(poll, 50) > 0 && dealer.TryReceiveFrame(out var frame, dontWait: true))
-            {
-                Interlocked.Increment(ref _commands);
-                foreach (var reply in Answer(frame, writer, cancel))
-                {
-                    Send(confirm, reply, cancel);
-                }
-            }
-
-            while (Broker.TryTakeClose(out var close))
-            {
-                Send(confirm, Write(writer, close, UnixMs.Now(_clock)), cancel);
-            }
-
-            if (_clock.GetElapsedTime(lastHeartbeat).TotalSeconds >= _options.HeartbeatSeconds)
-            {
-                // One try: an undeliverable heartbeat is dropped; the next one is fresh.
-                dealer.TrySend(writer.Heartbeat(_options.Uuid, _options.NodeId, Account, Broker.Positions, TicksSent, UnixMs.Now(_clock), Broker.RecentFireIds));
-                lastHeartbeat = _clock.GetTimestamp();
-            }
-        }
-    }
-
-    private List<byte[]> Answer(byte[] frame, EaMessageWriter writer, CancellationToken cancel)
-    {
-        var command = EaCommandParser.Parse(frame, out var error);
-        if (command is null)
-        {
-            var (type, fireId, badTarget) = Peek(frame);
-            if (badTarget is not null && badTarget != _options.Uuid)
-            {
-                return [];
-            }
-
-            _logger.LogWarning("Simulated EA {Uuid}: refused a command: {Error}", _options.Uuid, error);
-            return [writer.Refusal(_options.Uuid, _options.NodeId, type ?? "unknown", fireId, error, Account, UnixMs.Now(_clock)).ToArray()];
-        }
-
-        // The v2.05 EA ignores commands addressed to another UUID (a ping may carry none).
-        if (command.TargetUuid.Length > 0 && command.TargetUuid != _options.Uuid)
-        {
-            return [];
-        }
-
-        if (command is PingCommand ping)
-        {
-            return [writer.Pong(_options.Uuid, _options.NodeId, ping.PingId, UnixMs.Now(_clock)).ToArray()];
-        }
-
-        // A terminal's order takes a round trip to its broker; the fill is at the price when it arrives there.
-        if (_options.FillLatencyMs > 0 && !Wait(TimeSpan.FromMilliseconds(_options.FillLatencyMs), cancel))
-        {
-            return [];
-        }
-
-        var now = UnixMs.Now(_clock);
-        switch (command)
-        {
-            case FireCommand fire:
-                var confirmation = Broker.Execute(fire, now);
-                return [confirmation.Success
-                    ? writer.Confirmation(_options.Uuid, _options.NodeId, confirmation.FireId, confirmation.Ticket, confirmation.Price, confirmation.Lot,
-                        confirmation.Message ?? "", confirmation.Account, confirmation.TimestampMs).ToArray()
-                    : writer.Refusal(_options.Uuid, _options.NodeId, "fire", confirmation.FireId, confirmation.Message ?? "failed", confirmation.Account,
-                        confirmation.TimestampMs).ToArray()];
-            case CloseTicketCommand close:
-                return [Broker.Close(close, now) switch
-                {
-                    CloseConfirmation closed => Write(writer, closed, now),
-                    var refused => writer.Refusal(_options.Uuid, _options.NodeId, "close_ticket", close.FireId,
-                        (refused as FireConfirmation)?.Message ?? "not closed", Account, now).ToArray(),
-                }];
-            case CloseAllCommand:
-                var all = Broker.CloseAll();
-                if (all.Count == 0)
-                {
-                    _logger.LogInformation("Simulated EA {Uuid}: close_all with no open position", _options.Uuid);
-                }
-
-                return [.. all.Select(c => Write(writer, c, now))];
-            default:
-                return [];
-        }
-    }
-
-    private byte[] Write(EaMessageWriter writer, CloseConfirmation close, long nowMs) =>
-        writer.CloseConfirmation(_options.Uuid, _options.NodeId, close.FireId, close.Ticket, close.ClosePrice, close.Profit, close.Message ?? "",
-            close.Account, nowMs).ToArray();
-
-    /// <summary>What can be read of a refused command, so the refusal names its fire and another EA's command stays ignored.</summary>
-    private static (string? Type, string? FireId, string? Target) Peek(byte[] frame)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(frame.AsMemory().TrimEnd((byte)0));
-            var root = json.RootElement;
-            return (Text(root, "type"), Text(root, "fire_id"), Text(root, "target_uuid"));
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
-        {
-            return (null, null, null);
-        }
-
-        static string? Text(JsonElement root, string name) =>
-            root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-    }
-
-    /// <summary>
-    /// Sends, waiting in short steps so a stop is noticed: a server that went away (its queue full) must not hang the
-    /// EA; a real terminal keeps running too.
-    /// </summary>
-    private static void Send(ZmqSocket socket, ReadOnlySpan<byte> frame, CancellationToken cancel)
-    {
-        while (!socket.TrySend(frame) && !cancel.IsCancellationRequested)
-        {
-        }
-    }
-
-    private bool Wait(TimeSpan delay, CancellationToken cancel)
-    {
-        try
-        {
-            Task.Delay(delay, _clock, cancel).Wait(CancellationToken.None);
-            return true;
-        }
-        catch (AggregateException e) when (e.InnerException is TaskCanceledException)
-        {
-            return false;
-        }
     }
 
     /// <summary>The MT5 point of a symbol, from the symbol catalogue's digits (5-digit FX, 3-digit JPY, 2-digit gold).</summary>

@@ -53,7 +53,7 @@ public sealed class BacktestOptions
         }
         else if (mode == FireMode.Auto && Tiers.TryParse(Tier, out var tier) && !tier.AllowsAutoFire())
         {
-            yield return "Backtest:Mode AUTO needs Backtest:Tier COMMANDER";
+            yield return "Backtest:Mode AUTO needs Backtest:Tier COMMANDER or PRESS_PASS";
         }
 
         if (new AutoFireSettings(MinConfidence, MaxConfidence, MaxSlots, RiskPercent).Problem() is { } problem)

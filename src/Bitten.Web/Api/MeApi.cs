@@ -11,7 +11,8 @@ public static class MeApi
     /// <summary>
     /// GET /api/users/me: who the caller is, their fire settings and EA, their account as /api/account shows it (null
     /// until the desk knows it) and their progression, <c>progress:{xp, level, next_level_xp (null at the top level),
-    /// win_streak, achievements:[{code, name, unlocked_at}]}</c> (null when this host keeps none).
+    /// win_streak, achievements:[{code, name, unlocked_at}]}</c> (null when this host keeps none), when their press pass ends or
+    /// ended (<c>press_pass_expires_ms</c>, null: never had one), and their <c>mission_alerts</c> and <c>on_leaderboard</c> choices.
     /// </summary>
     public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder endpoints, WebServices services)
     {
@@ -30,7 +31,7 @@ public static class MeApi
         var (account, view) = await services.Kernel.AskAsync(() => (desk.AccountOf(user.UserId), progress?.Invoke(user.UserId)));
         return ApiJson.Ok(new MeJson(user.UserId, user.TelegramId, user.Tier.WireName(), user.Role.WireName(), user.Mode.WireName(), user.Auto.MinConfidence,
             user.Auto.MaxConfidence, user.Auto.MaxSlots, user.Auto.RiskPercent, user.EaUuid, account is null ? null : AccountApi.ToJson(account),
-            view is null ? null : ToJson(view)));
+            view is null ? null : ToJson(view), user.PressPassExpiresMs, user.MissionAlerts, user.OnLeaderboard));
     }
 
     private static ProgressJson ToJson(ProgressView view) => new(view.Xp, view.Level, view.NextLevelXp, view.WinStreak,
@@ -52,5 +53,8 @@ public static class MeApi
         decimal RiskPercent,
         string? EaUuid,
         object? Account,
-        object? Progress);
+        object? Progress,
+        long? PressPassExpiresMs,
+        bool MissionAlerts,
+        bool OnLeaderboard);
 }

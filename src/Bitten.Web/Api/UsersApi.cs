@@ -14,10 +14,10 @@ public static class UsersApi
 {
     /// <summary>
     /// GET /api/users (ADMIN): every user as the desk trades for them, <c>[{user_id, telegram_id, tier, role, mode,
-    /// min_confidence, max_confidence, max_slots, risk_percent, ea_uuid, slots:{used,max}, balance, open_positions}]</c>.
+    /// min_confidence, max_confidence, max_slots, risk_percent, ea_uuid, slots:{used,max}, balance, open_positions, press_pass_expires_ms, mission_alerts, on_leaderboard}]</c>.
     /// PUT /api/users/{telegram_id} <c>{tier?, mode?, min_confidence?, max_confidence?, max_slots?, risk_percent?}</c>:
     /// stored through <see cref="IUserAdmin"/>, then given to the desk, answered with the user as now. AUTO is for
-    /// COMMANDER only (also when lowering the tier of an AUTO user: 400, nothing changes); 404 for an unknown user.
+    /// COMMANDER and PRESS_PASS only (also when lowering the tier of an AUTO user: 400, nothing changes); 404 for an unknown user.
     /// </summary>
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder endpoints, WebServices services)
     {
@@ -39,7 +39,7 @@ public static class UsersApi
         var (user, account) = (trader.User, trader.Account);
         return new UserJson(user.UserId, user.TelegramId, user.Tier.WireName(), user.Role.WireName(), user.Mode.WireName(), user.Auto.MinConfidence,
             user.Auto.MaxConfidence, user.Auto.MaxSlots, user.Auto.RiskPercent, user.EaUuid, new SlotsJson(account.SlotsUsed, account.SlotLimit),
-            account.Balance, account.OpenPositions);
+            account.Balance, account.OpenPositions, user.PressPassExpiresMs, user.MissionAlerts, user.OnLeaderboard);
     }
 
     private static async Task<IResult> PutAsync(string id, HttpContext http, WebServices services)
@@ -123,7 +123,7 @@ public static class UsersApi
     internal sealed record SlotsJson(int Used, int Max);
 
     internal sealed record UserJson(long UserId, long TelegramId, string Tier, string Role, string Mode, double MinConfidence, double MaxConfidence,
-        int MaxSlots, decimal RiskPercent, string? EaUuid, SlotsJson Slots, decimal? Balance, int OpenPositions,
+        int MaxSlots, decimal RiskPercent, string? EaUuid, SlotsJson Slots, decimal? Balance, int OpenPositions, long? PressPassExpiresMs, bool MissionAlerts, bool OnLeaderboard,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Xp = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Level = null);
 }

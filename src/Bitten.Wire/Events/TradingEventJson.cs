@@ -83,6 +83,21 @@ public static class TradingEventJson
                 json.WriteString(EventFields.Achievement, r.Achievement.Code());
                 json.WriteString(EventFields.CauseKey, r.CauseKey);
             }),
+            PressPassStarted r => Envelope(EventTypes.UserAction, r, null, Id(r.UserId), json =>
+            {
+                json.WriteString(EventFields.UserId, Id(r.UserId));
+                json.WriteString(EventFields.Action, PressPassActions.Started);
+                json.WriteString(EventFields.Target, r.EaUuid);
+                json.WriteString(EventFields.Value, Id(r.ExpiresAtMs));
+            }),
+            PressPassEnded r => Envelope(EventTypes.UserAction, r, null, Id(r.UserId), json =>
+            {
+                json.WriteString(EventFields.UserId, Id(r.UserId));
+                json.WriteString(EventFields.Action, PressPassActions.Ended);
+                json.WriteString(EventFields.Target, r.EaUuid);
+                json.WriteString(EventFields.Value, "RECRUIT");
+                json.WriteString(EventFields.Previous, "PRESS_PASS");
+            }),
             MissionCreated r => Envelope(EventTypes.MissionCreated, r, r.MissionId, Id(r.UserId), json =>
             {
                 json.WriteString(EventFields.MissionId, r.MissionId);
@@ -160,6 +175,8 @@ public static class TradingEventJson
             AdminActed r => Text($"admin {r.AdminUserId}: {r.Action} {r.Target} {r.Previous} -> {r.Value}"),
             XpAwarded r => Text($"+{r.Xp} XP for {r.Cause.WireName()} ({r.CauseKey}): {r.TotalXp} XP, level {r.Level}"),
             AchievementUnlocked r => Text($"achievement unlocked: {r.Achievement.Code()} ({r.CauseKey})"),
+            PressPassStarted r => Text($"press pass started on {r.EaUuid}, ends {DateTimeOffset.FromUnixTimeMilliseconds(r.ExpiresAtMs):yyyy-MM-dd HH:mm} UTC"),
+            PressPassEnded r => $"press pass ended{(r.EaUuid is null ? "" : $", {r.EaUuid} stopped")}: RECRUIT again",
             MissionCreated r => Text($"{r.MissionId}: {r.Symbol} {r.Confidence}%"),
             MissionExpired r => $"mission {r.MissionId} expired unfired",
             FireSent { Attempt: 1 } r => Text($"{Lower(r.Source)} {r.Symbol} {r.Direction.WireName()} {r.Lot} lot to {r.EaUuid}"),

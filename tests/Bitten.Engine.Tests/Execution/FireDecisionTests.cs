@@ -171,6 +171,8 @@ public class FireDecisionTests
     [InlineData(Tier.Fang, SignalClass.Sniper, true)]
     [InlineData(Tier.Commander, SignalClass.Rapid, true)]
     [InlineData(Tier.Commander, SignalClass.Sniper, true)]
+    [InlineData(Tier.Recruit, SignalClass.Rapid, false)]
+    [InlineData(Tier.Recruit, SignalClass.Sniper, false)]
     public void EachTierFiresOnlyTheClassesItIncludes(Tier tier, SignalClass signalClass, bool fires)
     {
         var verdict = FireDecision.Decide(Baseline with { Tier = tier, SignalClass = signalClass, SlotLimit = tier.Slots() });
@@ -178,7 +180,7 @@ public class FireDecisionTests
         if (!fires)
         {
             Assert.Equal(FireRefusal.TierNotAllowed, verdict.Refusal);
-            Assert.Contains(signalClass.WireName(), verdict.Message, StringComparison.Ordinal);
+            Assert.Contains(tier == Tier.Recruit ? "/presspass" : signalClass.WireName(), verdict.Message, StringComparison.Ordinal);
         }
     }
 
