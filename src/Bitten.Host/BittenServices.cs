@@ -17,6 +17,7 @@ using Bitten.Host.Status;
 using Bitten.Persistence;
 using Bitten.Persistence.Events;
 using Bitten.Telegram;
+using Bitten.Telegram.Transport;
 using Bitten.Web;
 using Bitten.Web.ReadModels;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,7 +92,18 @@ public static class BittenServices
         if (roles.Has(HostRole.Web))
         {
             services.AddSingleton(WebServicesFor);
-            services.AddSingleton(sp => BittenWeb.Build(Options<WebOptions>(sp), sp.GetRequiredService<WebServices>()));
+            services.AddSingleton(sp =>
+            {
+                var web = BittenWeb.Build(Options<WebOptions>(sp), sp.GetRequiredService<WebServices>());
+                var telegram = Options<TelegramOptions>(sp);
+                // In webhook mode Telegram posts updates to the trader's site, at the path of Telegram:WebhookUrl.
+                if (roles.Has(HostRole.Bot) && telegram.EffectiveMode == TelegramMode.Webhook && sp.GetRequiredService<BotSite>().Dispatcher is { } dispatcher)
+                {
+                    web.MapTelegramWebhook(new Uri(telegram.WebhookUrl!).AbsolutePath, telegram.WebhookSecret!, dispatcher);
+                }
+
+                return web;
+            });
             if (roles.Has(HostRole.SimulatedEa))
             {
                 services.AddSingleton<DemoLogin>();
@@ -107,6 +119,16 @@ public static class BittenServices
         if (roles.Has(HostRole.SimulatedEa))
         {
             services.AddHostedService<SimulatedEaRole>();
+        }
+
+        if (roles.Has(HostRole.Bot))
+        {
+            services.AddSingleton(BotSite.Create);
+            // The press passes' reminders go out as the bot's messages; without a bot none is marked sent, so none is lost.
+            services.AddSingleton(sp => sp.GetRequiredService<BotSite>().Alerts is { } alerts
+                ? new PressPassReminder((user, expiresMs) => alerts.RemindPressPass(user.UserId, expiresMs))
+                : null!);
+            services.AddHostedService<BotRole>();
         }
 
         if (roles.Has(HostRole.Bridge))
@@ -164,7 +186,8 @@ public static class BittenServices
         // XP and achievements hear every recorded event (after the web's read models) and record their awards through
         // the same recorder, each behind its cause; the book is the kernel's, asked through kernel.AskAsync.
         services.AddSingleton<ProgressionBook>();
-        services.AddSingleton(sp => new ProgressionRecorder(sp.GetRequiredService<ProgressionBook>(), sp.GetRequiredService<WebEvents>()));
+        services.AddSingleton(sp => new EveryEvent(sp.GetRequiredService<WebEvents>()));
+        services.AddSingleton(sp => new ProgressionRecorder(sp.GetRequiredService<ProgressionBook>(), sp.GetRequiredService<EveryEvent>()));
         services.AddSingleton(sp =>
         {
             var progression = sp.GetRequiredService<ProgressionRecorder>();

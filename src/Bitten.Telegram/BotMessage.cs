@@ -28,7 +28,23 @@ public sealed record BotMessage(long ChatId, string Text, IReadOnlyList<IReadOnl
 public interface IBotOutbox
 {
     bool Enqueue(string key, BotMessage message);
+
+    /// <summary>Many messages at once (a signal's alerts to every user); returns how many were new. A store does it in one go.</summary>
+    int EnqueueMany(IReadOnlyList<OutboxItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var added = 0;
+        foreach (var item in items)
+        {
+            added += Enqueue(item.Key, item.Message) ? 1 : 0;
+        }
+
+        return added;
+    }
 }
+
+/// <summary>One message for the outbox: the key of its cause and the message.</summary>
+public sealed record OutboxItem(string Key, BotMessage Message);
 
 /// <summary>Text for Telegram's HTML parse mode.</summary>
 public static class BotText

@@ -1,5 +1,6 @@
 using Bitten.Engine.Kernel;
 using Bitten.Telegram.Alerts;
+using Bitten.Telegram.Commands;
 using Bitten.Telegram.Transport;
 using Microsoft.Extensions.Logging;
 using Telegram.Bot;
@@ -19,7 +20,7 @@ public sealed class TelegramBot(
     MissionAlerts alerts,
     AlertButtons buttons,
     Func<CancellationToken, Task> runSender,
-    Func<IEnumerable<CommandList>> menus,
+    Func<IEnumerable<CommandScope>> menus,
     ComponentHealth health,
     TimeProvider clock,
     ILogger logger)

@@ -72,6 +72,36 @@ public static class AlertText
         _ => "🛑 <b>Emergency stop (HARD)</b>: no new fires, and every open position is being closed.",
     };
 
+    public static string Xp(XpAwarded x) =>
+        $"⭐ <b>+{x.Xp} XP</b> for {Cause(x.Cause)} · {x.TotalXp} XP, level {x.Level}";
+
+    public static string Achievement(AchievementUnlocked a)
+    {
+        var info = Engine.Progression.Achievements.Describe(a.Achievement);
+        return $"🏆 <b>Achievement: {Esc(info.Name)}</b>\n{Esc(info.Description)}";
+    }
+
+    public static string PressPassStarted(PressPassStarted p) =>
+        $"🎟 <b>Press pass active</b> until {Date(p.ExpiresAtMs)} UTC: a simulated account with 10,000 to trade every RAPID signal, by hand or with /mode AUTO.";
+
+    public static string PressPassReminder(long expiresMs) =>
+        $"⏳ Your press pass ends {Date(expiresMs)} UTC. Your history, XP and achievements stay; ask an admin about NIBBLER, FANG or COMMANDER to keep trading.";
+
+    public static string PressPassEnded() =>
+        "🎟 Your press pass has ended: you are a RECRUIT again and still get the group's alerts. Your history, XP and achievements are kept.";
+
+    private static string Cause(XpCause cause) => cause switch
+    {
+        XpCause.TakeProfit => "a take profit",
+        XpCause.EarlyClose => "closing early by hand",
+        XpCause.FirstTrade => "your first trade",
+        XpCause.WinStreak => "a win streak",
+        XpCause.PatternVariety => "trading more than one pattern today",
+        _ => "a stop loss",
+    };
+
+    private static string Date(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToString("yyyy-MM-dd HH:mm", Invariant);
+
     private static string Reason(PositionCloseReason reason) => reason switch
     {
         PositionCloseReason.TakeProfit => "take profit",

@@ -42,22 +42,18 @@ public sealed class MissionAlerts(
     public async Task RunAsync(CancellationToken cancel)
     {
         var reader = _events.Reader;
+        var batch = new List<OutboxItem>();
         try
         {
             while (await reader.WaitToReadAsync(cancel))
             {
-                while (reader.TryRead(out var e))
+                // Everything waiting goes to the store in one transaction: a signal's missions to 10,000 users are one write.
+                while (batch.Count < MaxBatch && reader.TryRead(out var e))
                 {
-                    try
-                    {
-                        Alert(e);
-                    }
-                    catch (Exception error) when (error is not OperationCanceledException)
-                    {
-                        // One bad alert (a store hiccup) must not silence the rest.
-                        logger.LogError(error, "Alert for {Event} failed", e.GetType().Name);
-                    }
+                    Collect(e, batch);
                 }
+
+                await FlushAsync(batch, cancel);
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -65,46 +61,125 @@ public sealed class MissionAlerts(
         }
     }
 
-    /// <summary>The messages one event causes, enqueued; public for the tests and the benchmark, which drive it directly.</summary>
+    /// <summary>The messages one event causes, enqueued now; the tests and the benchmark drive it directly.</summary>
     public void Alert(TradingEvent e)
+    {
+        var batch = new List<OutboxItem>();
+        Collect(e, batch);
+        Interlocked.Add(ref _queued, outbox.EnqueueMany(batch));
+    }
+
+    private const int MaxBatch = 20_000;
+
+    /// <summary>A store that fails (a locked file, a lost connection) is retried, so an alert is late rather than lost.</summary>
+    private async Task FlushAsync(List<OutboxItem> batch, CancellationToken cancel)
+    {
+        var backoff = TimeSpan.FromMilliseconds(200);
+        while (batch.Count > 0)
+        {
+            try
+            {
+                Interlocked.Add(ref _queued, outbox.EnqueueMany(batch));
+                batch.Clear();
+            }
+            catch (ArgumentException error)
+            {
+                // A message Telegram would refuse: said, and dropped alone (the rest go one by one).
+                logger.LogError("An alert was refused by the outbox: {Message}", error.Message);
+                foreach (var item in batch)
+                {
+                    try
+                    {
+                        Interlocked.Add(ref _queued, outbox.Enqueue(item.Key, item.Message) ? 1 : 0);
+                    }
+                    catch (ArgumentException)
+                    {
+                    }
+                }
+
+                batch.Clear();
+            }
+            catch (Exception error) when (error is InvalidOperationException or System.Data.Common.DbException or IOException)
+            {
+                logger.LogWarning("Storing {Count} alerts failed ({Message}); retrying", batch.Count, error.Message);
+                await Task.Delay(backoff, cancel);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
+
+    private void Collect(TradingEvent e, List<OutboxItem> into)
+    {
+        try
+        {
+            Describe(e, into);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // One alert that cannot be worded (a lookup that failed) must not silence the rest.
+            logger.LogError(error, "Alert for {Event} failed", e.GetType().Name);
+        }
+    }
+
+    private void Describe(TradingEvent e, List<OutboxItem> into)
     {
         var catalogue = symbols();
         switch (e)
         {
             case SignalRaised { Signal: var s }:
                 Remember(s);
-                ToGroup($"signal:{s.SignalId}", AlertText.Signal(s, catalogue, recordOf(s.PatternType)), buttons.SignalBrief(s.SignalId));
+                ToGroup(into, $"signal:{s.SignalId}", AlertText.Signal(s, catalogue, recordOf(s.PatternType)), buttons.SignalBrief(s.SignalId));
                 break;
             case MissionCreated m when _signals.TryGetValue(m.SignalId, out var signal) && recipientOf(m.UserId) is { MissionAlerts: true } r:
-                Send($"mission:{m.MissionId}", new BotMessage(r.TelegramId, AlertText.Mission(signal, m.MissionId, catalogue, recordOf(signal.PatternType)),
-                    [Row(AlertButtons.Fire(m.MissionId), buttons.MissionBrief(m.MissionId))]));
+                into.Add(new($"mission:{m.MissionId}", new BotMessage(r.TelegramId, AlertText.Mission(signal, m.MissionId, catalogue, recordOf(signal.PatternType)),
+                    [Row(AlertButtons.Fire(m.MissionId), buttons.MissionBrief(m.MissionId))])));
                 break;
             case FireFilled f:
                 _entries[f.FireId] = f.Price;
-                ToUser(f.UserId, $"fill:{f.FireId}", AlertText.Filled(f, catalogue), buttons.MissionBrief(f.MissionId));
+                ToUser(into, f.UserId, $"fill:{f.FireId}", AlertText.Filled(f, catalogue), buttons.MissionBrief(f.MissionId));
                 break;
             case FireFailed f:
-                ToUser(f.UserId, $"failed:{f.MissionId}:{f.FireId}", AlertText.Failed(f), null);
+                ToUser(into, f.UserId, $"failed:{f.MissionId}:{f.FireId}", AlertText.Failed(f), null);
                 break;
             case RiskBlocked r:
-                ToUser(r.UserId, $"risk:{r.MissionId}", AlertText.RiskBlocked(r), null);
+                ToUser(into, r.UserId, $"risk:{r.MissionId}", AlertText.RiskBlocked(r), null);
                 break;
             case PositionClosed c:
-                ToUser(c.UserId, $"close:{c.FireId}", AlertText.Closed(c, _entries.GetValueOrDefault(c.FireId) is var entry and not 0 ? entry : null, catalogue),
+                ToUser(into, c.UserId, $"close:{c.FireId}", AlertText.Closed(c, _entries.TryGetValue(c.FireId, out var entry) ? entry : null, catalogue),
                     c.MissionId is null ? null : buttons.MissionBrief(c.MissionId));
                 _entries.Remove(c.FireId);
                 break;
             case SlotReleased s:
-                ToUser(s.UserId, $"slot:{s.FireId}", AlertText.SlotReleased(s), null);
+                ToUser(into, s.UserId, $"slot:{s.FireId}", AlertText.SlotReleased(s), null);
+                break;
+            case XpAwarded x when x.Xp > 0:
+                ToUser(into, x.UserId, $"xp:{x.UserId}:{x.CauseKey}", AlertText.Xp(x), null);
+                break;
+            case AchievementUnlocked a:
+                ToUser(into, a.UserId, $"achievement:{a.UserId}:{a.Achievement}", AlertText.Achievement(a), null);
+                break;
+            case PressPassStarted p:
+                ToUser(into, p.UserId, $"presspass:{p.UserId}:{p.ExpiresAtMs}", AlertText.PressPassStarted(p), null);
+                break;
+            case PressPassEnded p:
+                ToUser(into, p.UserId, $"presspass-end:{p.UserId}:{p.TimeMs}", AlertText.PressPassEnded(), null);
                 break;
             case SignalResolved { Outcome: var o }:
-                ToGroup($"outcome:{o.SignalId}", AlertText.Outcome(_signals.GetValueOrDefault(o.SignalId), o), null);
+                ToGroup(into, $"outcome:{o.SignalId}", AlertText.Outcome(_signals.GetValueOrDefault(o.SignalId), o), null);
                 _signals.Remove(o.SignalId);
                 break;
             case EmergencyStopChanged s:
-                ToGroup($"estop:{s.TimeMs}:{s.Stop}", AlertText.EmergencyStop(s.Stop), null);
+                ToGroup(into, $"estop:{s.TimeMs}:{s.Stop}", AlertText.EmergencyStop(s.Stop), null);
                 break;
         }
+    }
+
+    /// <summary>The reminder a day before a press pass ends (the press-pass service calls it once per pass).</summary>
+    public void RemindPressPass(long userId, long expiresMs)
+    {
+        var batch = new List<OutboxItem>();
+        ToUser(batch, userId, $"presspass-reminder:{userId}:{expiresMs}", AlertText.PressPassReminder(expiresMs), null);
+        Interlocked.Add(ref _queued, outbox.EnqueueMany(batch));
     }
 
     private void Remember(Signal s)
@@ -121,27 +196,19 @@ public sealed class MissionAlerts(
         _signals[s.SignalId] = s;
     }
 
-    private void ToGroup(string key, string text, BotButton? button)
+    private void ToGroup(List<OutboxItem> into, string key, string text, BotButton? button)
     {
         if (groupChatId is { } group)
         {
-            Send(key, new BotMessage(group, text, button is null ? null : [[button]]));
+            into.Add(new(key, new BotMessage(group, text, button is null ? null : [[button]])));
         }
     }
 
-    private void ToUser(long userId, string key, string text, BotButton? button)
+    private void ToUser(List<OutboxItem> into, long userId, string key, string text, BotButton? button)
     {
         if (recipientOf(userId) is { } r)
         {
-            Send(key, new BotMessage(r.TelegramId, text, button is null ? null : [[button]]));
-        }
-    }
-
-    private void Send(string key, BotMessage message)
-    {
-        if (outbox.Enqueue(key, message))
-        {
-            Interlocked.Increment(ref _queued);
+            into.Add(new(key, new BotMessage(r.TelegramId, text, button is null ? null : [[button]])));
         }
     }
 

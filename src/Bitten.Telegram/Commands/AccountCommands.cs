@@ -1,25 +1,50 @@
 using System.Globalization;
 using System.Text;
+using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
 using Bitten.Domain.Users;
+using Bitten.Telegram.Alerts;
 
 namespace Bitten.Telegram.Commands;
 
 /// <summary>/start, /help, /status, /tier, /connect, /alerts, /token, /login: who the caller is and how they reach BITTEN.</summary>
 internal static class AccountCommands
 {
-    public static Task<IReadOnlyList<BotMessage>> StartAsync(CommandRequest r)
+    public static async Task<IReadOnlyList<BotMessage>> StartAsync(CommandRequest r)
     {
         if (r.User is { } known)
         {
-            return Done(r.Reply($"Welcome back — your account is linked ({known.Tier.WireName()}). /help lists what you can do."));
+            // The group's "Mission brief" deep link: t.me/bot?start=brief_{signal} lands here with the reader's own mission.
+            if (r.Args is [var payload] && payload.StartsWith(AlertButtons.BriefPrefix, StringComparison.Ordinal))
+            {
+                return await BriefAsync(r, known, payload[AlertButtons.BriefPrefix.Length..]);
+            }
+
+            return r.Reply($"Welcome back — your account is linked ({known.Tier.WireName()}). /help lists what you can do.");
         }
 
         var (user, created) = r.Services.Users.Register(r.Message.TelegramId);
-        return Done(r.Reply(created
-            ? "Welcome to BITTEN. You are registered: claim your 7-day press pass with /presspass, then /connect your EA. /help lists the rest."
-            : $"Welcome back — your account is linked ({user.Tier.WireName()}). /help lists what you can do."));
+        return r.Reply(created
+            ? "Welcome to BITTEN. You are registered as a RECRUIT: you get the group's alerts. /presspass starts a 7-day trial on a simulated account (10,000); a paid tier trades on your own EA (/connect). /help lists the rest."
+            : $"Welcome back — your account is linked ({user.Tier.WireName()}). /help lists what you can do.");
+    }
+
+    private static async Task<IReadOnlyList<BotMessage>> BriefAsync(CommandRequest r, User user, string signalId)
+    {
+        var desk = r.Services.Desk;
+        var missionId = MissionStatuses.MissionId(signalId, user.UserId);
+        var mission = await r.Services.Kernel.AskAsync(() => desk.MissionOf(user.UserId, missionId));
+        if (mission is null)
+        {
+            return r.Reply(user.Tier == Tier.Recruit
+                ? "Recruits get the alerts only: /presspass starts a 7-day trial on a simulated account."
+                : "You have no mission on that signal (your tier may not take its class, or it came before you joined).");
+        }
+
+        var buttons = new AlertButtons(r.Services.Options.WebAppUrl);
+        IReadOnlyList<BotButton> row = buttons.MissionBrief(mission.MissionId) is { } brief ? [AlertButtons.Fire(mission.MissionId), brief] : [AlertButtons.Fire(mission.MissionId)];
+        return r.Reply(AlertText.Mission(mission.Signal, mission.MissionId, SymbolCatalogue.Default, null) + $"\nStatus: {mission.Status.WireName()}", [row]);
     }
 
     public static Task<IReadOnlyList<BotMessage>> HelpAsync(CommandRequest r)
@@ -52,7 +77,7 @@ internal static class AccountCommands
         var user = r.Caller;
         var classes = string.Join(", ", Enum.GetValues<SignalClass>().Where(c => user.Tier.Allows(c)).Select(c => c.WireName()));
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"Tier: <b>{user.Tier.WireName()}</b> · role {user.Role.WireName()}\nSignals: {classes}\nSlots: {user.Tier.Slots()} · daily loss limit {user.Tier.DailyLossLimitPercent():0.##}% · AUTO mode: {(user.Tier.AllowsAutoFire() ? "yes" : "no (COMMANDER only)")}");
+            $"Tier: <b>{user.Tier.WireName()}</b> · role {user.Role.WireName()}\nSignals: {classes}\nSlots: {user.Tier.Slots()} · daily loss limit {user.Tier.DailyLossLimitPercent():0.##}% · AUTO mode: {(user.Tier.AllowsAutoFire() ? "yes" : "no (COMMANDER and PRESS_PASS)")}");
         if (UserView.PressPassExpiresMs(user) is { } expires)
         {
             text += $"\nPress pass until {BotFormat.Date(expires)}";

@@ -9,7 +9,7 @@ namespace Bitten.Telegram.Commands;
 /// Every question about a user is asked with the sender's own ids, so nothing typed reaches another user's data; a
 /// failing dependency is logged and answered with a short apology, never thrown.
 /// </summary>
-public sealed class BotCommands(BotServices services, ILogger logger, string? botUsername = null)
+public sealed class BotCommands(BotServices services, ILogger logger, string? botUsername = null) : Transport.IBotConversation
 {
     public const string UnknownCommand = "I don't know that command — /help lists what you can do.";
     public const string NotRegistered = "Send /start to register.";

@@ -45,9 +45,10 @@ public sealed record PressPassAnswer(bool Granted, long ExpiresMs, string? Refus
 /// <summary>XP, levels, achievements and the leaderboard.</summary>
 public interface IProgression
 {
-    ProgressSummary? Of(long userId);
+    Task<ProgressSummary?> OfAsync(long userId);
 
-    IReadOnlyList<LeaderRow> Leaderboard(int top);
+    /// <summary>The top traders who stay on the leaderboard (users may opt out).</summary>
+    Task<IReadOnlyList<LeaderRow>> LeaderboardAsync(int top);
 }
 
 public sealed record ProgressSummary(

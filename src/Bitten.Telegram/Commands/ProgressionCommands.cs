@@ -34,34 +34,34 @@ internal static class ProgressionCommands
         return r.Reply($"Press pass granted until {BotFormat.Date(answer.ExpiresMs)}. {BotText.Escape(answer.Message)}".TrimEnd());
     }
 
-    public static Task<IReadOnlyList<BotMessage>> XpAsync(CommandRequest r)
+    public static async Task<IReadOnlyList<BotMessage>> XpAsync(CommandRequest r)
     {
         if (r.Services.Progression is not { } progression)
         {
-            return AccountCommands.Done(r.Reply(BotFormat.NotAvailable));
+            return r.Reply(BotFormat.NotAvailable);
         }
 
-        if (progression.Of(r.Caller.UserId) is not { } p)
+        if ((await progression.OfAsync(r.Caller.UserId)) is not { } p)
         {
-            return AccountCommands.Done(r.Reply("No XP yet: your first closed trade earns some."));
+            return r.Reply("No XP yet: your first closed trade earns some.");
         }
 
         var next = p.NextLevelXp is { } n ? $" (next level at {BotFormat.Whole(n)})" : " (top level)";
-        return AccountCommands.Done(r.Reply(
-            $"XP <b>{BotFormat.Whole(p.Xp)}</b> · level {p.Level}{next}\nTrades {p.Trades} · TP {p.TakeProfits} · SL {p.StopLosses} · win streak {p.WinStreak}"));
+        return r.Reply(
+            $"XP <b>{BotFormat.Whole(p.Xp)}</b> · level {p.Level}{next}\nTrades {p.Trades} · TP {p.TakeProfits} · SL {p.StopLosses} · win streak {p.WinStreak}");
     }
 
-    public static Task<IReadOnlyList<BotMessage>> AchievementsAsync(CommandRequest r)
+    public static async Task<IReadOnlyList<BotMessage>> AchievementsAsync(CommandRequest r)
     {
         if (r.Services.Progression is not { } progression)
         {
-            return AccountCommands.Done(r.Reply(BotFormat.NotAvailable));
+            return r.Reply(BotFormat.NotAvailable);
         }
 
-        var unlocked = progression.Of(r.Caller.UserId)?.Achievements ?? [];
+        var unlocked = (await progression.OfAsync(r.Caller.UserId))?.Achievements ?? [];
         if (unlocked.Count == 0)
         {
-            return AccountCommands.Done(r.Reply("No achievements yet."));
+            return r.Reply("No achievements yet.");
         }
 
         var text = new StringBuilder("<b>Achievements</b>");
@@ -71,32 +71,32 @@ internal static class ProgressionCommands
                 .Append(" (").Append(BotFormat.Date(at)).Append(')');
         }
 
-        return AccountCommands.Done(r.Reply(text.ToString()));
+        return r.Reply(text.ToString());
     }
 
     /// <summary>/leaderboard: the top traders as rank, masked name and XP; /leaderboard on|off: whether the caller is on it.</summary>
-    public static Task<IReadOnlyList<BotMessage>> LeaderboardAsync(CommandRequest r)
+    public static async Task<IReadOnlyList<BotMessage>> LeaderboardAsync(CommandRequest r)
     {
         if (r.Args.Count > 0)
         {
             if (r.Args.Count > 1 || BotFormat.Switch(r.Verb) is not { } on)
             {
-                return AccountCommands.Done(r.Reply("Use /leaderboard, /leaderboard on or /leaderboard off."));
+                return r.Reply("Use /leaderboard, /leaderboard on or /leaderboard off.");
             }
 
             r.Services.Users.SetPreferences(r.Message.TelegramId, null, on);
-            return AccountCommands.Done(r.Reply(on ? "You are on the leaderboard." : "You are off the leaderboard."));
+            return r.Reply(on ? "You are on the leaderboard." : "You are off the leaderboard.");
         }
 
         if (r.Services.Progression is not { } progression)
         {
-            return AccountCommands.Done(r.Reply(BotFormat.NotAvailable));
+            return r.Reply(BotFormat.NotAvailable);
         }
 
-        var rows = progression.Leaderboard(LeadersShown);
+        var rows = await progression.LeaderboardAsync(LeadersShown);
         if (rows.Count == 0)
         {
-            return AccountCommands.Done(r.Reply("The leaderboard is empty so far."));
+            return r.Reply("The leaderboard is empty so far.");
         }
 
         var text = new StringBuilder("<b>Leaderboard</b>");
@@ -107,6 +107,6 @@ internal static class ProgressionCommands
         }
 
         var mine = UserView.OnLeaderboard(r.Caller) is false ? "\nYou are off it: /leaderboard on to join." : "";
-        return AccountCommands.Done(r.Reply(text + mine));
+        return r.Reply(text + mine);
     }
 }

@@ -199,7 +199,7 @@ internal static class TradingCommands
             ? string.Create(CultureInfo.InvariantCulture, $"{equity - account.DayStartBalance:+#,0.00;-#,0.00;0.00} ({(equity - account.DayStartBalance) / account.DayStartBalance:+0.00%;-0.00%;0.00%})")
             : "—";
         var text = $"Balance {BotFormat.Money(account.Balance)} · equity {BotFormat.Money(account.Equity)}\nToday: {today} · {account.OpenPositions} open";
-        if (r.Services.Progression?.Of(userId) is { } progress)
+        if (r.Services.Progression is { } progression && await progression.OfAsync(userId) is { } progress)
         {
             text += $"\nTrades {progress.Trades} · TP {progress.TakeProfits} · SL {progress.StopLosses}";
         }

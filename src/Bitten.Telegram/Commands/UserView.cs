@@ -2,15 +2,12 @@ using Bitten.Domain.Users;
 
 namespace Bitten.Telegram.Commands;
 
-/// <summary>
-/// The user fields the bot reads that the users' own change brings (mission alerts, leaderboard, press pass expiry, the
-/// RECRUIT tier): read only here, so wiring them in is this file alone. Null means "not known in this build".
-/// </summary>
+/// <summary>The user's own choices and pass as the bot shows them (null: not known), read in one place.</summary>
 internal static class UserView
 {
-    public static bool? MissionAlerts(User user) => null;
+    public static bool? MissionAlerts(User user) => user.MissionAlerts;
 
-    public static bool? OnLeaderboard(User user) => null;
+    public static bool? OnLeaderboard(User user) => user.OnLeaderboard;
 
-    public static long? PressPassExpiresMs(User user) => null;
+    public static long? PressPassExpiresMs(User user) => user.PressPassExpiresMs;
 }

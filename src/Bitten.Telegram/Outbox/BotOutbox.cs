@@ -1,8 +1,5 @@
 namespace Bitten.Telegram.Outbox;
 
-/// <summary>One message for the outbox: the key of its cause and the message.</summary>
-public sealed record OutboxItem(string Key, BotMessage Message);
-
 /// <summary>
 /// The bot's outbox: stores each message (once per key) and wakes the <see cref="OutboxSender"/>. Storing is the whole
 /// of enqueuing, so a message enqueued is a message that will be sent, even across a restart.

@@ -1,3 +1,4 @@
+using Bitten.Telegram.Commands;
 using Microsoft.Extensions.Logging;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -5,9 +6,6 @@ using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
 namespace Bitten.Telegram.Transport;
-
-/// <summary>One setMyCommands list: for a scope (<c>default</c>, <c>all_private_chats</c>, or <c>chat</c> with its id).</summary>
-public sealed record CommandList(string Scope, long? ChatId, IReadOnlyList<(string Command, string Description)> Commands);
 
 /// <summary>
 /// What the bot tells Telegram when it starts: who it is (getMe, for the deep links), the command menus per scope, and
@@ -22,7 +20,7 @@ public static class BotRegistration
     public static async Task<string?> IdentifyAsync(ITelegramBotClient client, CancellationToken cancel) =>
         (await client.GetMe(cancel)).Username;
 
-    public static async Task PublishCommandsAsync(ITelegramBotClient client, IEnumerable<CommandList> lists, ILogger logger, CancellationToken cancel)
+    public static async Task PublishCommandsAsync(ITelegramBotClient client, IEnumerable<CommandScope> lists, ILogger logger, CancellationToken cancel)
     {
         foreach (var list in lists)
         {

@@ -218,9 +218,9 @@ internal sealed class FakeProgression : IProgression
 
     public List<LeaderRow> Leaders { get; } = [];
 
-    public ProgressSummary? Of(long userId) => Summaries.GetValueOrDefault(userId);
+    public Task<ProgressSummary?> OfAsync(long userId) => Task.FromResult(Summaries.GetValueOrDefault(userId));
 
-    public IReadOnlyList<LeaderRow> Leaderboard(int top) => [.. Leaders.Take(top)];
+    public Task<IReadOnlyList<LeaderRow>> LeaderboardAsync(int top) => Task.FromResult<IReadOnlyList<LeaderRow>>([.. Leaders.Take(top)]);
 }
 
 internal sealed class ListLogger : ILogger
