@@ -125,8 +125,9 @@ public static class BittenServices
         {
             services.AddSingleton(BotSite.Create);
             // The press passes' reminders go out as the bot's messages; without a bot none is marked sent, so none is lost.
-            services.AddSingleton(sp => sp.GetRequiredService<BotSite>().Alerts is { } alerts
-                ? new PressPassReminder((user, expiresMs) => alerts.RemindPressPass(user.UserId, expiresMs))
+            // The bot is looked up when a reminder is due, not now: the bot's commands claim passes through PressPasses.
+            services.AddSingleton(sp => Options<TelegramOptions>(sp).EffectiveMode != TelegramMode.Off
+                ? new PressPassReminder((user, expiresMs) => sp.GetRequiredService<BotSite>().Alerts?.RemindPressPass(user.UserId, expiresMs))
                 : null!);
             services.AddHostedService<BotRole>();
         }

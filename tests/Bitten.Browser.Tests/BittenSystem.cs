@@ -1,6 +1,10 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Bitten.Gateway.Market;
 using Bitten.Host;
 using Bitten.Host.Roles;
+using Bitten.Wire.Ea;
+using Bitten.Zmq;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -76,6 +80,48 @@ internal sealed partial class BittenSystem : IAsyncDisposable
         }
 
         return new BittenSystem(host, folder, output);
+    }
+
+    /// <summary>How long a step of the whole system may take before the test fails (generous: two shared cores).</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The first bid and ask of each symbol the bridge publishes after this call, read from its market-data PUB as any
+    /// subscriber would: each receive waits for the tick itself; the deadline only turns a hang into a failure.
+    /// </summary>
+    public Task<Dictionary<string, (double Bid, double Ask)>> LivePricesAsync(params string[] symbols) => Task.Run(() =>
+    {
+        using var context = new ZmqContext();
+        using var sub = context.CreateSocket(ZmqSocketType.Sub);
+        sub.Subscribe([]);
+        sub.ReceiveTimeout = (int)Patience.TotalMilliseconds;
+        sub.Connect($"tcp://127.0.0.1:{Services.GetRequiredService<MarketBridge>().MarketOutPort}");
+        var prices = new Dictionary<string, (double Bid, double Ask)>(StringComparer.Ordinal);
+        var deadline = DateTimeOffset.UtcNow + Patience;
+        while (symbols.Any(s => !prices.ContainsKey(s)))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"no tick of {string.Join(", ", symbols.Where(s => !prices.ContainsKey(s)))} within {Patience}");
+            if (EaMessageParser.Parse(sub.ReceiveFrame()).Message is EaTick tick && symbols.Contains(tick.Symbol))
+            {
+                prices.TryAdd(tick.Symbol, (tick.Bid, tick.Ask));
+            }
+        }
+
+        return prices;
+    });
+
+    /// <summary>A BUY at the live ask with SL and TP <paramref name="distance"/> away, injected as an operator would.</summary>
+    public static async Task<string> InjectAsync(HttpClient api, string id, string symbol, (double Bid, double Ask) price, double distance)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var signal = new Dictionary<string, object>
+        {
+            ["signal_id"] = id, ["symbol"] = symbol, ["direction"] = "BUY", ["entry_price"] = price.Ask,
+            ["sl"] = price.Bid - distance, ["tp"] = price.Ask + distance, ["stop_pips"] = 30, ["target_pips"] = 30, ["risk_reward"] = 1.0,
+            ["confidence"] = 84, ["pattern_type"] = "ORDER_BLOCK_BOUNCE", ["timestamp"] = now, ["expires_at"] = now + (10 * 60_000),
+        };
+        (await api.PostAsJsonAsync("/api/signals", signal)).EnsureSuccessStatusCode();
+        return id;
     }
 
     public T Role<T>()

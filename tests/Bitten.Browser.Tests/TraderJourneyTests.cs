@@ -18,7 +18,7 @@ namespace Bitten.Browser.Tests;
 /// </summary>
 public sealed partial class TraderJourneyTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = BittenSystem.Patience;
 
     [Fact]
     public async Task ALoginLinkSignsTheBrowserInOnceAndOnlyOnce()
@@ -51,7 +51,7 @@ public sealed partial class TraderJourneyTests
 
         // MANUAL, so the mission waits for the button instead of auto-fire taking it.
         (await api.PutAsJsonAsync("/api/fire-mode", new { mode = "MANUAL" })).EnsureSuccessStatusCode();
-        var prices = await LivePricesAsync(system, "EURUSD", "XAUUSD");
+        var prices = await system.LivePricesAsync("EURUSD", "XAUUSD");
         using (var status = JsonDocument.Parse(await api.GetStringAsync(new Uri("/status", UriKind.Relative))))
         {
             // The pages print prices at the digits /status gives: the catalogue's, as the engine rounds them.
@@ -60,8 +60,8 @@ public sealed partial class TraderJourneyTests
             Assert.Equal((SymbolCatalogue.Default.Get("EURUSD").Digits, SymbolCatalogue.Default.Get("XAUUSD").Digits), (digits["EURUSD"], digits["XAUUSD"]));
         }
 
-        var fired = await InjectAsync(api, "BROWSER_FIRE", "EURUSD", prices["EURUSD"], 0.0030);
-        var spare = await InjectAsync(api, "BROWSER_SPARE", "XAUUSD", prices["XAUUSD"], 5.0);
+        var fired = await BittenSystem.InjectAsync(api, "BROWSER_FIRE", "EURUSD", prices["EURUSD"], 0.0030);
+        var spare = await BittenSystem.InjectAsync(api, "BROWSER_SPARE", "XAUUSD", prices["XAUUSD"], 5.0);
         var firedMission = await MissionOfAsync(api, fired);
         var spareMission = await MissionOfAsync(api, spare);
 
@@ -124,45 +124,6 @@ public sealed partial class TraderJourneyTests
 
     private static Task Expect(ILocator locator, Regex text) =>
         Assertions.Expect(locator).ToContainTextAsync(text, new LocatorAssertionsToContainTextOptions { Timeout = (float)Patience.TotalMilliseconds });
-
-    /// <summary>
-    /// The first bid and ask of each symbol the bridge publishes after this call, read from its market-data PUB as any
-    /// subscriber would: each receive waits for the tick itself; the deadline only turns a hang into a failure.
-    /// </summary>
-    private static Task<Dictionary<string, (double Bid, double Ask)>> LivePricesAsync(BittenSystem system, params string[] symbols) => Task.Run(() =>
-    {
-        using var context = new ZmqContext();
-        using var sub = context.CreateSocket(ZmqSocketType.Sub);
-        sub.Subscribe([]);
-        sub.ReceiveTimeout = (int)Patience.TotalMilliseconds;
-        sub.Connect($"tcp://127.0.0.1:{system.Services.GetRequiredService<MarketBridge>().MarketOutPort}");
-        var prices = new Dictionary<string, (double Bid, double Ask)>(StringComparer.Ordinal);
-        var deadline = DateTimeOffset.UtcNow + Patience;
-        while (symbols.Any(s => !prices.ContainsKey(s)))
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"no tick of {string.Join(", ", symbols.Where(s => !prices.ContainsKey(s)))} within {Patience}");
-            if (EaMessageParser.Parse(sub.ReceiveFrame()).Message is EaTick tick && symbols.Contains(tick.Symbol))
-            {
-                prices.TryAdd(tick.Symbol, (tick.Bid, tick.Ask));
-            }
-        }
-
-        return prices;
-    });
-
-    /// <summary>A BUY at the live ask with SL and TP <paramref name="distance"/> away, injected as an operator would.</summary>
-    private static async Task<string> InjectAsync(HttpClient api, string id, string symbol, (double Bid, double Ask) price, double distance)
-    {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var signal = new Dictionary<string, object>
-        {
-            ["signal_id"] = id, ["symbol"] = symbol, ["direction"] = "BUY", ["entry_price"] = price.Ask,
-            ["sl"] = price.Bid - distance, ["tp"] = price.Ask + distance, ["stop_pips"] = 30, ["target_pips"] = 30, ["risk_reward"] = 1.0,
-            ["confidence"] = 84, ["pattern_type"] = "ORDER_BLOCK_BOUNCE", ["timestamp"] = now, ["expires_at"] = now + (10 * 60_000),
-        };
-        (await api.PostAsJsonAsync("/api/signals", signal)).EnsureSuccessStatusCode();
-        return id;
-    }
 
     private static async Task<string> MissionOfAsync(HttpClient api, string signalId)
     {

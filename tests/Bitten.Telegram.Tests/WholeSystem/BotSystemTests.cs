@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bitten.Browser.Tests;
+using Bitten.Simulation.Telegram;
+
+namespace Bitten.Telegram.Tests.WholeSystem;
+
+/// <summary>
+/// The whole system as <c>bitten run</c> starts it, with the bot polling a local Bot API: a trader's whole loop in
+/// Telegram — settings by command, a mission alert with FIRE and brief buttons, a FIRE press that becomes a real fire
+/// to the simulated EA, and the fill notice — and the group's announcement of the signal.
+/// </summary>
+public sealed class BotSystemTests
+{
+    private const long Group = -100_777;
+
+    [Fact]
+    public async Task AFireButtonInTelegramBecomesARealFireAtTheEaAndAFillNotice()
+    {
+        await using var telegram = await BotApiTestServer.StartAsync();
+        await using var system = await BittenSystem.StartAsync(
+            $"--Telegram:BotToken={telegram.Token}", $"--Telegram:ApiBaseUrl={telegram.BaseUrl}", $"--Telegram:GroupChatId={Group}",
+            "--Telegram:WebAppUrl=https://bitten.example");
+        using var api = system.Api();
+        var trader = (await api.GetFromJsonAsync<JsonElement>(new Uri("/api/users/me", UriKind.Relative))).GetProperty("telegram_id").GetInt64();
+
+        telegram.PushUpdate(Message(trader, "/mode MANUAL"));
+        telegram.PushUpdate(Message(trader, "/alerts on"));
+        var manual = await WaitForAsync(telegram, m => m.ChatId == trader && m.Text.Contains("MANUAL", StringComparison.Ordinal));
+        await WaitForAsync(telegram, m => m.ChatId == trader && m.MessageId > manual.MessageId);
+        Assert.Contains(telegram.Calls, c => c.Method == "setMyCommands");
+
+        var prices = await system.LivePricesAsync("EURUSD");
+        var signal = await BittenSystem.InjectAsync(api, "TELEGRAM_FIRE", "EURUSD", prices["EURUSD"], 0.0030);
+        var group = await WaitForAsync(telegram, m => m.ChatId == Group && m.Text.Contains("EURUSD BUY", StringComparison.Ordinal));
+        var alert = await WaitForAsync(telegram, m => m.ChatId == trader && m.Text.Contains($"Mission {signal}", StringComparison.Ordinal));
+
+        Assert.Contains("SNIPER SIGNAL", group.Text, StringComparison.Ordinal);
+        Assert.EndsWith($"?start=brief_{signal}", Button(group, 0, 0).GetProperty("url").GetString(), StringComparison.Ordinal);
+        var fire = Button(alert, 0, 0).GetProperty("callback_data").GetString()!;
+        var missionId = fire["fire:".Length..];
+        Assert.Equal($"https://bitten.example/hud/{missionId}", Button(alert, 0, 1).GetProperty("web_app").GetProperty("url").GetString());
+        Assert.Equal("HTML", alert.ParseMode, ignoreCase: true);
+
+        telegram.PushUpdate(Callback(trader, fire, alert.MessageId));
+        var filled = await WaitForAsync(telegram, m => m.ChatId == trader && m.Text.Contains("Filled", StringComparison.Ordinal));
+
+        Assert.Contains("EURUSD BUY", filled.Text, StringComparison.Ordinal);
+        Assert.Contains(telegram.Calls, c => c.Method == "answerCallbackQuery");
+        using var missions = JsonDocument.Parse(await api.GetStringAsync(new Uri("/api/missions", UriKind.Relative)));
+        var mission = missions.RootElement.EnumerateArray().Single(m => m.GetProperty("mission_id").GetString() == missionId);
+        Assert.Equal("FILLED", mission.GetProperty("status").GetString());
+    }
+
+    private static JsonElement Button(SimulatedMessage message, int row, int column)
+    {
+        Assert.True(message.ReplyMarkup is not null, $"no buttons under: {message.Text}");
+        return message.ReplyMarkup.Value.GetProperty("inline_keyboard")[row][column];
+    }
+
+    /// <summary>The first message the test server received that matches, waiting on its arrivals (never on a timer).</summary>
+    private static async Task<SimulatedMessage> WaitForAsync(SimulatedBotApi telegram, Func<SimulatedMessage, bool> match)
+    {
+        var deadline = DateTimeOffset.UtcNow + BittenSystem.Patience;
+        while (true)
+        {
+            var all = telegram.Messages;
+            if (all.FirstOrDefault(match) is { } hit)
+            {
+                return hit;
+            }
+
+            var left = deadline - DateTimeOffset.UtcNow;
+            Assert.True(left > TimeSpan.Zero, $"no such message within {BittenSystem.Patience}; got: {string.Join(" | ", all.Select(m => $"{m.ChatId}: {m.Text}"))}");
+            await telegram.WaitForMessagesAsync(all.Count + 1, left);
+        }
+    }
+
+    private static JsonObject From(long id) => new() { ["id"] = id, ["is_bot"] = false, ["first_name"] = "Trader" };
+
+    private static JsonObject Chat(long id) => new() { ["id"] = id, ["type"] = "private" };
+
+    private static JsonObject Message(long from, string text) => new()
+    {
+        ["message"] = new JsonObject
+        {
+            ["message_id"] = 1, ["date"] = 1_700_000_000, ["chat"] = Chat(from), ["from"] = From(from), ["text"] = text,
+        },
+    };
+
+    private static JsonObject Callback(long from, string data, long messageId) => new()
+    {
+        ["callback_query"] = new JsonObject
+        {
+            ["id"] = $"q{messageId}", ["from"] = From(from), ["chat_instance"] = "1", ["data"] = data,
+            ["message"] = new JsonObject { ["message_id"] = messageId, ["date"] = 1_700_000_000, ["chat"] = Chat(from), ["text"] = "mission" },
+        },
+    };
+}
