@@ -31,6 +31,7 @@ public class SimulatedBotApi : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
     private readonly List<BotApiCall> _calls = [];
+    private TaskCompletionSource _callArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<SimulatedMessage> _messages = [];
     private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
     private readonly Queue<(int Code, string Description, int? RetryAfter)> _failures = new();
@@ -93,6 +94,34 @@ public class SimulatedBotApi : IAsyncDisposable
             {
                 return [.. _calls];
             }
+        }
+    }
+
+    /// <summary>The first call of <paramref name="method"/>, once it has come (waiting on arrivals, not on a timer).</summary>
+    /// <exception cref="TimeoutException">None came within <paramref name="timeout"/>.</exception>
+    public async Task<BotApiCall> WaitForCallAsync(string method, TimeSpan timeout)
+    {
+        var deadline = _clock.GetUtcNow() + timeout;
+        while (true)
+        {
+            Task next;
+            lock (_gate)
+            {
+                if (_calls.Find(c => c.Method == method) is { } call)
+                {
+                    return call;
+                }
+
+                next = _callArrived.Task;
+            }
+
+            var left = deadline - _clock.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"no {method} call within {timeout}");
+            }
+
+            await next.WaitAsync(left);
         }
     }
 
@@ -193,6 +222,8 @@ public class SimulatedBotApi : IAsyncDisposable
         lock (_gate)
         {
             _calls.Add(call);
+            _callArrived.TrySetResult();
+            _callArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         return method switch

@@ -53,6 +53,32 @@ public sealed class BotSystemTests
         Assert.Equal("FILLED", mission.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task WebhookModeRegistersItsUrlAndSecretAndTheSiteRefusesUpdatesWithoutIt()
+    {
+        const string secret = "webhook-secret-for-tests_0123";
+        await using var telegram = await BotApiTestServer.StartAsync();
+        await using var system = await BittenSystem.StartAsync(
+            $"--Telegram:BotToken={telegram.Token}", $"--Telegram:ApiBaseUrl={telegram.BaseUrl}", "--Telegram:Mode=webhook",
+            $"--Telegram:WebhookSecret={secret}", "--Telegram:WebhookUrl=https://bitten.example/telegram/webhook");
+        using var web = new HttpClient { BaseAddress = new Uri(system.Web) };
+
+        var registered = await telegram.WaitForCallAsync("setWebhook", BittenSystem.Patience);
+        using var refused = await web.PostAsync(new Uri("/telegram/webhook", UriKind.Relative), new StringContent("{\"update_id\":1}"));
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook") { Content = new StringContent("{\"update_id\":2}") };
+        wrong.Headers.Add("X-Telegram-Bot-Api-Secret-Token", "not-the-secret");
+        using var refusedWrong = await web.SendAsync(wrong);
+        using var right = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook") { Content = new StringContent(Message(4242, "/help").ToJsonString()) };
+        right.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+        using var accepted = await web.SendAsync(right);
+        var answer = await WaitForAsync(telegram, m => m.ChatId == 4242);
+
+        Assert.Equal(("https://bitten.example/telegram/webhook", secret), (registered.Parameters["url"], registered.Parameters["secret_token"]));
+        Assert.Equal((401, 401, 200), ((int)refused.StatusCode, (int)refusedWrong.StatusCode, (int)accepted.StatusCode));
+        Assert.Contains("/start", answer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(telegram.Calls, c => c.Method == "getUpdates");
+    }
+
     private static JsonElement Button(SimulatedMessage message, int row, int column)
     {
         Assert.True(message.ReplyMarkup is not null, $"no buttons under: {message.Text}");
