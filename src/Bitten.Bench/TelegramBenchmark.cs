@@ -1,11 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Bitten.Domain.Events;
+using Bitten.Domain.Primitives;
+using Bitten.Domain.Signals;
+using Bitten.Domain.Trading;
 using Bitten.Host.Execution;
 using Bitten.Persistence;
 using Bitten.Simulation.Telegram;
 using Bitten.Telegram;
+using Bitten.Telegram.Alerts;
 using Bitten.Telegram.Outbox;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bitten.Bench;
 
@@ -64,7 +70,9 @@ public static class TelegramBenchmark
         var outbox = new BotOutbox(new StoreOutbox(new OutboxStore(database)), clock);
         var gate = FloodGate.From(options);
         var sender = new OutboxSender(outbox, new TelegramBotApi(TelegramBotApi.CreateClient(options, http)), gate, clock);
-        var alerts = Alerts(users);
+        var alerts = new MissionAlerts(outbox, new AlertButtons("https://bitten.example"), null,
+            userId => new BotRecipient(10_000 + userId, MissionAlerts: true), _ => "62% of 40 resolved (95%: 47–75%)", () => SymbolCatalogue.Default,
+            NullLogger.Instance);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = Task.Run(() => sender.RunAsync(stop.Token), CancellationToken.None);
@@ -72,7 +80,16 @@ public static class TelegramBenchmark
         var cpuBefore = process.TotalProcessorTime;
         var start = clock.GetUtcNow();
         var enqueue = Stopwatch.StartNew();
-        outbox.EnqueueMany(alerts);
+        // The real path: the kernel hands the signal and its missions to the alerts, whose loop stores them in bursts.
+        var alerting = alerts.RunAsync(CancellationToken.None);
+        alerts.OnEvent(new SignalRaised(Signal));
+        for (var user = 0; user < users; user++)
+        {
+            alerts.OnEvent(new MissionCreated(Signal.TimestampMs, user, MissionStatuses.MissionId(Signal.SignalId, user), Signal.SignalId, Signal.Symbol, Signal.Confidence));
+        }
+
+        alerts.Complete();
+        await alerting;
         enqueue.Stop();
 
         var floor = (users - Math.Min(users, gate.Burst)) / rate;
@@ -90,11 +107,7 @@ public static class TelegramBenchmark
             messages.Select(m => m.ChatId).Distinct().Count() == users && messages.Count == users);
     }
 
-    /// <summary>A signal's alert as each user gets it: HTML text, a fire button and the Mission brief in the Mini App.</summary>
-    private static List<OutboxItem> Alerts(int users) =>
-    [
-        .. Enumerable.Range(0, users).Select(i => new OutboxItem($"signal:BENCH-EURUSD-1:user:{i}", new BotMessage(10_000 + i,
-            "🎯 <b>EURUSD BUY</b> · RAPID ASSAULT\nEntry 1.08420 · SL 1.08270 · TP 1.08720\nConfidence 82 %",
-            [[BotButton.Callback("🔥 FIRE", "fire:BENCH-EURUSD-1"), BotButton.WebApp("📋 Brief", "https://bitten.example/hud/BENCH-EURUSD-1")]]))),
-    ];
+    /// <summary>The one signal every user gets a mission of.</summary>
+    private static readonly Signal Signal = new("ELITE_RAPID_EURUSD_BENCH", "EURUSD", new SymbolId(0), Direction.Buy, 1.08420, 1.08270, 1.08720, 15, 30, 2,
+        82, PatternType.KalmanQuickfire, 6.5, "LONDON", 1_767_340_800_000, 1_767_342_600_000, 1_767_340_800_050);
 }

@@ -48,7 +48,7 @@ internal sealed class BotHarness : IAsyncDisposable
 
     public FakeUsers Users { get; } = new();
 
-    public FakeOutbox Outbox { get; } = new();
+    public RecordingOutbox Outbox { get; } = new();
 
     public FakePressPasses PressPasses { get; } = new();
 
@@ -196,13 +196,6 @@ internal sealed class FakeUsers : IBotUsers
     public string PairingCode(long userId) => $"PAIR{userId}";
 
     public IReadOnlyList<User> List() => [.. _byTelegram.Values.OrderBy(u => u.UserId)];
-}
-
-internal sealed class FakeOutbox : IBotOutbox
-{
-    public ConcurrentDictionary<string, BotMessage> Sent { get; } = new();
-
-    public bool Enqueue(string key, BotMessage message) => Sent.TryAdd(key, message);
 }
 
 internal sealed class FakePressPasses : IPressPasses
