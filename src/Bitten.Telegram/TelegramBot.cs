@@ -23,7 +23,8 @@ public sealed class TelegramBot(
     Func<IEnumerable<CommandScope>> menus,
     ComponentHealth health,
     TimeProvider clock,
-    ILogger logger)
+    ILogger logger,
+    Func<string>? figures = null)
 {
     public const string Component = "telegram";
 
@@ -61,14 +62,31 @@ public sealed class TelegramBot(
             return;
         }
 
-        if (options.EffectiveMode == TelegramMode.Webhook)
+        var how = options.EffectiveMode == TelegramMode.Webhook ? "webhook" : "long polling";
+        var reporting = ReportAsync($"{how}, as @{buttons.BotUsername}", cancel);
+        if (options.EffectiveMode != TelegramMode.Webhook)
         {
-            health.Report(Component, ComponentState.Running, $"webhook, as @{buttons.BotUsername}");
-            return;
+            await new LongPolling(client, dispatcher, clock, logger).RunAsync(cancel);
         }
 
-        health.Report(Component, ComponentState.Running, $"long polling, as @{buttons.BotUsername}");
-        await new LongPolling(client, dispatcher, clock, logger).RunAsync(cancel);
+        await reporting;
+    }
+
+    /// <summary>The component's line in /healthz and the Throne, with the outbox's and the updates' counts, every few seconds.</summary>
+    private async Task ReportAsync(string how, CancellationToken cancel)
+    {
+        while (true)
+        {
+            health.Report(Component, ComponentState.Running, figures is null ? how : $"{how}; {figures()}");
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), clock, cancel);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>getMe, the menus and the webhook (or its removal), retried with backoff; false once stopped.</summary>

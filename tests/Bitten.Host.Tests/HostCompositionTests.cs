@@ -118,7 +118,7 @@ public sealed class HostRolesTests
 
         var roles = services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
 
-        Assert.Equal([typeof(EngineRole), typeof(GatewayRole), typeof(EventLogRole), typeof(BridgeRole), typeof(PressPasses), typeof(WebRole), typeof(ThroneRole),
+        Assert.Equal([typeof(EngineRole), typeof(GatewayRole), typeof(EventLogRole), typeof(BridgeRole), typeof(PressPasses), typeof(WebRole), typeof(ThroneRole), typeof(BotRole),
             typeof(StatusReporter)], roles);
     }
 }

@@ -66,7 +66,12 @@ public sealed class BotSite : IDisposable
         var dispatcher = new UpdateDispatcher(commands, outbox, client, log);
         var bot = new TelegramBot(options, client, dispatcher, alerts, buttons, sender.RunAsync,
             () => BotCommandScopes.For(directory.All),
-            sp.GetRequiredService<ComponentHealth>(), clock, log);
+            sp.GetRequiredService<ComponentHealth>(), clock, log, () =>
+            {
+                var (sent, updates) = (sender.Figures(), dispatcher.Figures);
+                return $"sent {sent.Sent}, failed {sent.Failed}, waiting {sent.QueueDepth}, 429s {sent.FloodWaits}, retries {sent.Retries}; " +
+                    $"updates: {updates.Messages} messages, {updates.Callbacks} buttons, {updates.Ignored} ignored, {updates.Failed} failed";
+            });
         return new BotSite(bot, alerts, dispatcher, outbox, sender, http);
     }
 

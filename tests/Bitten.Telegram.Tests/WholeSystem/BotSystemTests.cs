@@ -51,6 +51,8 @@ public sealed class BotSystemTests
         using var missions = JsonDocument.Parse(await api.GetStringAsync(new Uri("/api/missions", UriKind.Relative)));
         var mission = missions.RootElement.EnumerateArray().Single(m => m.GetProperty("mission_id").GetString() == missionId);
         Assert.Equal("FILLED", mission.GetProperty("status").GetString());
+        var health = await api.GetFromJsonAsync<JsonElement>(new Uri("/healthz", UriKind.Relative));
+        Assert.Equal("running", health.GetProperty("components").GetProperty("telegram").GetString());
     }
 
     [Fact]
