@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -57,7 +58,7 @@ public static class TelegramWebhook
 
             await dispatcher.HandleAsync(update, http.RequestAborted);
             return Results.Ok();
-        });
+        }).DisableRateLimiting(); // Telegram posts every user's updates from a few addresses: the secret guards it, not a per-caller budget.
         return endpoints;
     }
 }
