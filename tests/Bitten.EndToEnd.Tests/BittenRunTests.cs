@@ -46,14 +46,14 @@ public sealed partial class BittenRunTests
         }
         while (double.Parse(flowing.Groups["rate"].Value, CultureInfo.InvariantCulture) <= 0 || flowing.Groups["in"].Value == "0");
 
-        // The handshake and heartbeats are republished too; the first tick is what this checks.
+        // The handshake, heartbeats and the EA's OHLC history bars are republished too; the first tick is what this checks.
         EaMessage? message;
         do
         {
             message = EaMessageParser.Parse(sub.ReceiveFrame()).Message;
             Assert.NotNull(message);
         }
-        while (message is EaTelemetry);
+        while (message is EaTelemetry or EaBar);
 
         var tick = Assert.IsType<EaTick>(message);
         Assert.Contains(tick.Symbol, new[] { "EURUSD", "XAUUSD" });
