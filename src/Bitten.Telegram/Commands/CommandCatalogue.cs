@@ -35,21 +35,26 @@ public sealed record BotCommandInfo(
 /// <summary>Every command the bot answers, in the order /help lists them: the one list /help and setMyCommands read.</summary>
 public static class CommandCatalogue
 {
+    /// <summary>The trading commands' rule: every tier but RECRUIT, who gets the alerts only.</summary>
+    public static bool Trades(Tier tier) => tier != Tier.Recruit;
+
+    private const string TradesText = "for a press pass or a subscription (/presspass starts the 7-day trial)";
+
     public static IReadOnlyList<BotCommandInfo> All { get; } =
     [
         new("start", "Register, or link your account", CommandAudience.Everyone, AccountCommands.StartAsync),
         new("help", "What you can do here", CommandAudience.Everyone, AccountCommands.HelpAsync),
         new("status", "Your account and the system", CommandAudience.Registered, AccountCommands.StatusAsync),
         new("tier", "Your tier and what it allows", CommandAudience.Registered, AccountCommands.TierAsync),
-        new("mode", "Your fire mode: /mode MANUAL|AUTO", CommandAudience.Registered, TradingCommands.ModeAsync),
+        new("mode", "Your fire mode: /mode MANUAL|AUTO", CommandAudience.Registered, TradingCommands.ModeAsync, TierRule: Trades, TierRuleText: TradesText),
         new("autofire", "AUTO band, slots, risk: /autofire 80 89 10 5", CommandAudience.Registered, TradingCommands.AutoFireAsync,
-            TierRule: Tiers.AllowsAutoFire, TierRuleText: "COMMANDER only"),
-        new("slots", "Slots in use and free", CommandAudience.Registered, TradingCommands.SlotsAsync),
-        new("missions", "Your missions, with FIRE buttons", CommandAudience.Registered, TradingCommands.MissionsAsync),
-        new("fire", "Fire a mission: /fire [mission]", CommandAudience.Registered, TradingCommands.FireAsync),
-        new("close", "Close: /close [ticket|all]", CommandAudience.Registered, TradingCommands.CloseAsync),
-        new("positions", "Your open positions", CommandAudience.Registered, TradingCommands.PositionsAsync),
-        new("performance", "Balance, equity and today's result", CommandAudience.Registered, TradingCommands.PerformanceAsync),
+            TierRule: Tiers.AllowsAutoFire, TierRuleText: "for COMMANDER and PRESS_PASS"),
+        new("slots", "Slots in use and free", CommandAudience.Registered, TradingCommands.SlotsAsync, TierRule: Trades, TierRuleText: TradesText),
+        new("missions", "Your missions, with FIRE buttons", CommandAudience.Registered, TradingCommands.MissionsAsync, TierRule: Trades, TierRuleText: TradesText),
+        new("fire", "Fire a mission: /fire [mission]", CommandAudience.Registered, TradingCommands.FireAsync, TierRule: Trades, TierRuleText: TradesText),
+        new("close", "Close: /close [ticket|all]", CommandAudience.Registered, TradingCommands.CloseAsync, TierRule: Trades, TierRuleText: TradesText),
+        new("positions", "Your open positions", CommandAudience.Registered, TradingCommands.PositionsAsync, TierRule: Trades, TierRuleText: TradesText),
+        new("performance", "Balance, equity and today's result", CommandAudience.Registered, TradingCommands.PerformanceAsync, TierRule: Trades, TierRuleText: TradesText),
         new("connect", "A pairing code for your EA", CommandAudience.Registered, AccountCommands.ConnectAsync, PrivateOnly: true),
         new("alerts", "Mission DMs: /alerts on|off", CommandAudience.Registered, AccountCommands.AlertsAsync),
         new("presspass", "Claim the 7-day press pass", CommandAudience.Registered, ProgressionCommands.PressPassAsync),
@@ -88,7 +93,8 @@ public static class BotCommandScopes
         List<CommandScope> scopes =
         [
             new("default", null, Menu(c => c.Audience == CommandAudience.Everyone)),
-            new("all_private_chats", null, Menu(c => c.Audience != CommandAudience.Admin && c.TierRule is null)),
+            // A subscriber's menu: the trading commands too (a RECRUIT who opens one is told how to get a press pass).
+            new("all_private_chats", null, Menu(c => c.Audience != CommandAudience.Admin && (c.TierRule is null || c.TierRule == CommandCatalogue.Trades))),
         ];
         scopes.AddRange(users.Where(u => u.IsAdmin).Select(u => new CommandScope("chat", u.TelegramId, Menu(c => c.Allows(u)))));
         return scopes;

@@ -140,7 +140,7 @@ internal sealed class RecordedOrders : IExecutionOutbox
     }
 }
 
-/// <summary>The store's rules for fire-mode changes (AUTO for COMMANDER only, a valid band), in memory.</summary>
+/// <summary>The store's rules for fire-mode changes (AUTO for COMMANDER and PRESS_PASS only, a valid band), in memory.</summary>
 internal sealed class FakeUsers : IBotUsers
 {
     private readonly ConcurrentDictionary<long, User> _byTelegram = new();
@@ -170,7 +170,7 @@ internal sealed class FakeUsers : IBotUsers
         var updated = user with { Mode = mode ?? user.Mode, Auto = auto ?? user.Auto };
         if (updated.Mode == FireMode.Auto && !updated.Tier.AllowsAutoFire())
         {
-            throw new ArgumentException($"AUTO mode is for COMMANDER only, not {updated.Tier.WireName()}", nameof(mode));
+            throw new ArgumentException(updated.Tier.AutoFireRefusal(), nameof(mode));
         }
 
         if (updated.Auto.Problem() is { } problem)

@@ -9,7 +9,7 @@ public sealed class PermissionTests
     public static TheoryData<Tier, Role> TiersAndRoles()
     {
         var data = new TheoryData<Tier, Role>();
-        foreach (var tier in new[] { Tier.Nibbler, Tier.Fang, Tier.Commander })
+        foreach (var tier in Enum.GetValues<Tier>())
         {
             foreach (var role in new[] { Role.User, Role.Admin })
             {
@@ -31,8 +31,8 @@ public sealed class PermissionTests
         {
             var text = BotHtml.ToPlainText(await h.TextAsync(user, "/" + command.Name));
             var adminOnly = command.Audience == CommandAudience.Admin;
-            var commanderOnly = command.Name == "autofire";
-            var allowed = (!adminOnly || role == Role.Admin) && (!commanderOnly || tier == Tier.Commander);
+            var tierAllows = command.TierRule is null || command.TierRule(tier);
+            var allowed = (!adminOnly || role == Role.Admin) && tierAllows;
             if (allowed)
             {
                 Assert.DoesNotContain(text, refusals);
@@ -44,7 +44,7 @@ public sealed class PermissionTests
             }
             else
             {
-                Assert.Equal($"/autofire is COMMANDER only; you are {tier.WireName()}.", text);
+                Assert.Equal($"/{command.Name} is {command.TierRuleText}; you are {tier.WireName()}.", text);
             }
         }
 
@@ -60,10 +60,12 @@ public sealed class PermissionTests
 
         var help = await h.TextAsync(user, "/help");
 
-        Assert.Equal(tier == Tier.Commander, help.Contains("/autofire", StringComparison.Ordinal));
+        Assert.Equal(tier.AllowsAutoFire(), help.Contains("/autofire", StringComparison.Ordinal));
         Assert.Equal(role == Role.Admin, help.Contains("/stop", StringComparison.Ordinal));
         Assert.Equal(role == Role.Admin, help.Contains("/broadcast", StringComparison.Ordinal));
-        Assert.Contains("/fire", help, StringComparison.Ordinal);
+        // A RECRUIT gets the alerts only: no trading commands are offered until a press pass or a subscription.
+        Assert.Equal(tier != Tier.Recruit, help.Contains("/fire", StringComparison.Ordinal));
+        Assert.Equal(tier != Tier.Recruit, help.Contains("/positions", StringComparison.Ordinal));
         Assert.Contains("/token", help, StringComparison.Ordinal);
 
         // In a group the private-only commands are not offered.

@@ -130,7 +130,7 @@ public sealed class TradingCommandsTests
         await using var h = new BotHarness();
         var user = await h.AddUserAsync(1, Tier.Nibbler);
 
-        Assert.Equal("Not changed: AUTO mode is for COMMANDER only, not NIBBLER.", await h.TextAsync(user, "/mode auto"));
+        Assert.Equal("Not changed: AUTO mode is for COMMANDER and PRESS_PASS only, not NIBBLER.", await h.TextAsync(user, "/mode auto"));
 
         Assert.Equal(FireMode.Manual, h.Users.ByTelegramId(user.TelegramId)!.Mode);
         Assert.Equal(FireMode.Manual, (await h.Kernel.AskAsync(() => h.Desk.TraderOf(user.UserId)))!.User.Mode);
