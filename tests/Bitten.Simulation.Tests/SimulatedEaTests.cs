@@ -77,10 +77,13 @@ public sealed class SimulatedEaTests
         await run.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(recorded.Length, ea.TicksSent);
         await WaitUntil(() => bridge.Stats.Received >= recorded.Length + 2); // + handshake and DISCONNECT
+        // The bridge thread counts a frame when it takes it and the tick once validated: wait for the last of them too.
+        var eurusd = symbols.GetOrAdd("EURUSD");
+        await WaitUntil(() => bridge.Stats.Symbol(eurusd).Ticks + bridge.Stats.TotalRejected >= recorded.Length);
         await kernel.FlushAsync();
 
         Assert.Equal(0, bridge.Stats.TotalRejected);
-        Assert.Equal(recorded.Length, bridge.Stats.Symbol(symbols.GetOrAdd("EURUSD")).Ticks);
+        Assert.Equal(recorded.Length, bridge.Stats.Symbol(eurusd).Ticks);
         Assert.Equal(recorded.Length, kernel.Candles.TicksApplied);
         var source = Assert.Single(bridge.Sources.Snapshot());
         Assert.Equal("SIM_TEST_EA", source.Source);
