@@ -278,7 +278,8 @@ public static class BittenServices
             M5Candles: symbol => signals.Guard.M5History(symbol).ToArray(),
             System: SystemFiguresOf(figures, sp.GetService<MarketBridge>(), sp.GetRequiredService<SymbolRegistry>()),
             Logins: logins,
-            Progress: sp.GetRequiredService<ProgressionBook>().ViewOf);
+            Progress: sp.GetRequiredService<ProgressionBook>().ViewOf,
+            Bot: sp.GetService<BotSite>() is { Bot: not null } bot ? () => bot.Figures()! : null);
     }
 
     /// <summary>The desk's totals (published on its clock) with the bridge's ticks, rejects and last quotes, when this host runs the bridge.</summary>

@@ -109,7 +109,15 @@ public sealed record WebServices(
     Func<SymbolId, Candle[]>? M5Candles = null,
     Func<SystemFigures>? System = null,
     Bitten.Web.Auth.IWebLogins? Logins = null,
-    Func<long, ProgressView?>? Progress = null);
+    Func<long, ProgressView?>? Progress = null,
+    Func<BotFigures>? Bot = null);
+
+/// <summary>
+/// The Telegram bot's running totals for /metrics: messages sent and failed for good, waiting in the outbox, 429 pauses and
+/// retries; updates taken (messages, button presses), left alone and failed; webhook calls refused for their secret.
+/// </summary>
+public sealed record BotFigures(long Sent, long Failed, long Waiting, long FloodWaits, long Retries, long Messages, long Callbacks, long Ignored,
+    long UpdatesFailed, long WebhookRefused);
 
 /// <summary>A symbol's last quote as the bridge published it (event time, Unix ms).</summary>
 public sealed record QuoteFigure(string Symbol, double Bid, double Ask, long TimeMs);

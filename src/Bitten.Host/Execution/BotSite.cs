@@ -75,5 +75,18 @@ public sealed class BotSite : IDisposable
         return new BotSite(bot, alerts, dispatcher, outbox, sender, http);
     }
 
+    /// <summary>The bot's totals for /metrics, or null while Telegram is off.</summary>
+    public Web.BotFigures? Figures()
+    {
+        if (Sender is null || Dispatcher is null)
+        {
+            return null;
+        }
+
+        var (sent, updates) = (Sender.Figures(), Dispatcher.Figures);
+        return new Web.BotFigures(sent.Sent, sent.Failed, sent.QueueDepth, sent.FloodWaits, sent.Retries, updates.Messages, updates.Callbacks,
+            updates.Ignored, updates.Failed, TelegramWebhook.Refused);
+    }
+
     public void Dispose() => _http?.Dispose();
 }

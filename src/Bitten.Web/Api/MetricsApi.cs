@@ -39,6 +39,12 @@ public static class MetricsApi
         var queue = factory.CreateGauge("bitten_event_log_queue_depth", "Events waiting for the event log's writer");
         var capacity = factory.CreateGauge("bitten_event_log_capacity", "The event log queue's capacity");
         var pages = factory.CreateGauge("bitten_stream_subscribers", "Pages connected to /api/stream");
+        var botMessages = factory.CreateCounter("bitten_telegram_messages_total", "Bot messages handed to Telegram, or failed for good, by result", "result");
+        var botWaiting = factory.CreateGauge("bitten_telegram_outbox_waiting", "Bot messages stored and not yet sent");
+        var botFloodWaits = factory.CreateCounter("bitten_telegram_flood_waits_total", "Times Telegram answered 429 and sending paused");
+        var botRetries = factory.CreateCounter("bitten_telegram_retries_total", "Sends tried again after a server or network failure");
+        var botUpdates = factory.CreateCounter("bitten_telegram_updates_total", "Telegram updates, by what became of them", "kind");
+        var botRefused = factory.CreateCounter("bitten_telegram_webhook_refused_total", "Webhook calls refused for a missing or wrong secret");
         registry.AddBeforeCollectCallback(() =>
         {
             var figures = services.System?.Invoke() ?? SystemFigures.None;
@@ -70,6 +76,19 @@ public static class MetricsApi
             }
 
             pages.Set(services.Events?.Hub.Subscribers ?? 0);
+            if (services.Bot?.Invoke() is { } bot)
+            {
+                botMessages.WithLabels("sent").IncTo(bot.Sent);
+                botMessages.WithLabels("failed").IncTo(bot.Failed);
+                botWaiting.Set(bot.Waiting);
+                botFloodWaits.IncTo(bot.FloodWaits);
+                botRetries.IncTo(bot.Retries);
+                botUpdates.WithLabels("message").IncTo(bot.Messages);
+                botUpdates.WithLabels("callback").IncTo(bot.Callbacks);
+                botUpdates.WithLabels("ignored").IncTo(bot.Ignored);
+                botUpdates.WithLabels("failed").IncTo(bot.UpdatesFailed);
+                botRefused.IncTo(bot.WebhookRefused);
+            }
         });
         return registry;
     }

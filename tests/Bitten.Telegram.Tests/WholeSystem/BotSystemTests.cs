@@ -53,6 +53,10 @@ public sealed class BotSystemTests
         Assert.Equal("FILLED", mission.GetProperty("status").GetString());
         var health = await api.GetFromJsonAsync<JsonElement>(new Uri("/healthz", UriKind.Relative));
         Assert.Equal("running", health.GetProperty("components").GetProperty("telegram").GetString());
+        var metrics = await api.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var sent = metrics.Split('\n').Single(l => l.StartsWith("bitten_telegram_messages_total{result=\"sent\"}", StringComparison.Ordinal));
+        Assert.True(double.Parse(sent[(sent.LastIndexOf(' ') + 1)..], global::System.Globalization.CultureInfo.InvariantCulture) >= 4, sent);
+        Assert.Contains("bitten_telegram_updates_total{kind=\"callback\"} 1", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
