@@ -1,3 +1,4 @@
+using Bitten.Domain.Events;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Trading;
@@ -28,10 +29,12 @@ namespace Bitten.Host.Tests;
 public sealed class PressPassTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ResendInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly TempStore _store = new();
     private IHost _host = null!;
     private Feed _feed = null!;
+    private readonly RecordedEvents _events = new();
 
     public async Task InitializeAsync()
     {
@@ -44,6 +47,7 @@ public sealed class PressPassTests : IAsyncLifetime
             "--Progression:CheckIntervalSeconds=3600",
         ], HostRoles.Server, TextWriter.Null);
         await BittenHost.StartAsync(_host, CancellationToken.None);
+        Get<EveryEvent>().Attach(_events); // no bot runs here (no token): the test hears every recorded event instead
         _feed = new Feed(Option<ZmqOptions>().ConnectEndpoint(Get<MarketBridge>().MarketInPort));
     }
 
@@ -73,8 +77,15 @@ public sealed class PressPassTests : IAsyncLifetime
             return true;
         });
         var account = passes.AccountOf(auto.UserId)!;
-        await Until(() => account.TicksSeen > 0 && kernel.AskAsync(() => desk.AccountOf(auto.UserId)).Result is { Balance: 10_000m },
-            () => _feed.Send("EURUSD", 1.09990, 1.10000));
+        await _events.Next<EaConnected>(e => e.UserId == auto.UserId && e.IsHello);
+        Assert.Equal(10_000m, (await kernel.AskAsync(() => desk.AccountOf(auto.UserId)))!.Balance);
+        // The paper account reads the bridge's PUB: ticks sent before its subscription reaches the bridge are dropped by
+        // PUB/SUB by design, so a tick is sent again each interval until the first one has priced it.
+        while (!account.FirstQuote.IsCompleted)
+        {
+            _feed.Send("EURUSD", 1.09990, 1.10000);
+            await Task.WhenAny(account.FirstQuote, Task.Delay(ResendInterval));
+        }
 
         var now = UnixMs.Now(TimeProvider.System);
         var eurusd = Get<SymbolRegistry>().GetOrAdd("EURUSD");
@@ -87,7 +98,9 @@ public sealed class PressPassTests : IAsyncLifetime
             return true;
         });
 
-        await Until(() => account.Broker.Fills == 1 && kernel.AskAsync(() => desk.PositionsOf(auto.UserId)).Result.Count == 1);
+        await _events.Next<FireFilled>(e => e.UserId == auto.UserId);
+        Assert.Equal(1, account.Broker.Fills);
+        Assert.Single(await kernel.AskAsync(() => desk.PositionsOf(auto.UserId)));
         var position = Assert.Single(account.Broker.Positions);
         Assert.Equal(("EURUSD", "BUY"), (position.Symbol, position.Direction));
         Assert.Equal(1, ExecutionDesk.SlotLimit(auto));
@@ -133,9 +146,13 @@ public sealed class PressPassTests : IAsyncLifetime
             Assert.Equal(Tier.PressPass, (await kernel.AskAsync(() => desk.TraderOf(user.UserId)))!.User.Tier);
 
             // The hourly timer falls due exactly at the end too: whichever check gets there first ends the pass.
+            var passEnded = _events.Next<PressPassEnded>(e => e.UserId == user.UserId);
             clock.Advance(TimeSpan.FromMilliseconds(1));
             await passes.CheckAsync();
-            await Until(() => passes.AccountOf(user.UserId) is null && kernel.AskAsync(() => desk.TraderOf(user.UserId)).Result!.User.Tier == Tier.Recruit);
+            // Recorded once the account is stopped and the desk has the RECRUIT, in the same kernel step.
+            await passEnded;
+            Assert.Null(passes.AccountOf(user.UserId));
+            Assert.Equal(Tier.Recruit, (await kernel.AskAsync(() => desk.TraderOf(user.UserId)))!.User.Tier);
 
             lock (reminded)
             {
@@ -160,23 +177,42 @@ public sealed class PressPassTests : IAsyncLifetime
     private T Option<T>()
         where T : class => _host.Services.GetRequiredService<IOptions<T>>().Value;
 
-    /// <summary>
-    /// Waits for a condition the system reaches on its own threads (a connect, a fill), rechecking it until a generous
-    /// deadline; <paramref name="meanwhile"/> runs before each check (a tick for the feed).
-    /// </summary>
-    private static async Task Until(Func<bool> holds, Action? meanwhile = null)
+    /// <summary>Every recorded event, heard on the kernel thread; <see cref="Next{T}"/> completes on the first that matches.</summary>
+    private sealed class RecordedEvents : IExecutionObserver
     {
-        var deadline = TimeProvider.System.GetTimestamp();
-        while (true)
+        private readonly List<TradingEvent> _seen = [];
+        private readonly List<(Func<TradingEvent, bool> Match, TaskCompletionSource Done)> _waiting = [];
+
+        /// <summary>The first event of type <typeparamref name="T"/> that matches, seen already or still to come.</summary>
+        public Task Next<T>(Func<T, bool> match)
+            where T : TradingEvent
         {
-            meanwhile?.Invoke();
-            if (holds())
+            bool Matches(TradingEvent e) => e is T t && match(t);
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_seen)
             {
-                return;
+                if (_seen.Exists(Matches))
+                {
+                    return Task.CompletedTask;
+                }
+
+                _waiting.Add((Matches, done));
             }
 
-            Assert.True(TimeProvider.System.GetElapsedTime(deadline) < Timeout, "the condition did not hold in time");
-            await Task.Delay(20);
+            return done.Task.WaitAsync(Timeout);
+        }
+
+        public void OnEvent(TradingEvent e)
+        {
+            lock (_seen)
+            {
+                _seen.Add(e);
+                foreach (var (match, done) in _waiting.Where(w => w.Match(e)).ToList())
+                {
+                    done.TrySetResult();
+                    _waiting.RemoveAll(w => w.Done == done);
+                }
+            }
         }
     }
 

@@ -11,7 +11,8 @@ public sealed class EveryEvent(IExecutionObserver web) : IExecutionObserver
 {
     private volatile IExecutionObserver? _bot;
 
-    public void AttachBot(IExecutionObserver? bot) => _bot = bot;
+    /// <summary>Who hears every event after the web: the bot's alerts while it runs (a test's listener in a host without one).</summary>
+    public void Attach(IExecutionObserver? bot) => _bot = bot;
 
     public void OnEvent(TradingEvent e)
     {

@@ -14,7 +14,7 @@ public sealed class BotRole(BotSite site, EveryEvent everyEvent) : IHostedServic
     {
         if (site.Bot is { } bot)
         {
-            everyEvent.AttachBot(site.Alerts);
+            everyEvent.Attach(site.Alerts);
             bot.Start();
         }
 
@@ -25,7 +25,7 @@ public sealed class BotRole(BotSite site, EveryEvent everyEvent) : IHostedServic
     {
         if (site.Bot is { } bot)
         {
-            everyEvent.AttachBot(null);
+            everyEvent.Attach(null);
             await bot.StopAsync();
         }
     }

@@ -20,6 +20,7 @@ public sealed class PaperEa
     private readonly ILogger _logger;
     private readonly CurveClient _curve;
     private readonly EaCommandLink _link;
+    private readonly TaskCompletionSource _firstQuote = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _ticksSeen;
 
     /// <param name="options">Its uuid, the server's host, command and confirmation ports, CURVE key, balance and heartbeat.</param>
@@ -47,6 +48,9 @@ public sealed class PaperEa
 
     /// <summary>Validated ticks it has priced its positions on.</summary>
     public long TicksSeen => Interlocked.Read(ref _ticksSeen);
+
+    /// <summary>Completes when the first validated tick has priced the account: from then on it can fill a fire.</summary>
+    public Task FirstQuote => _firstQuote.Task;
 
     public long CommandsReceived => _link.CommandsReceived;
 
@@ -102,5 +106,6 @@ public sealed class PaperEa
         // Our clock, not the tick's: the bridge republishes the EA's own stamp, which may be broker time.
         Broker.OnPrice(Encoding.UTF8.GetString(parsed.Symbol), parsed.Bid, parsed.Ask, UnixMs.Now(_clock));
         Interlocked.Increment(ref _ticksSeen);
+        _firstQuote.TrySetResult();
     }
 }
