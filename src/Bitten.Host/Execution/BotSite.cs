@@ -66,27 +66,24 @@ public sealed class BotSite : IDisposable
         var dispatcher = new UpdateDispatcher(commands, outbox, client, log);
         var bot = new TelegramBot(options, client, dispatcher, alerts, buttons, sender.RunAsync,
             () => BotCommandScopes.For(directory.All),
-            sp.GetRequiredService<ComponentHealth>(), clock, log, () =>
-            {
-                var (sent, updates) = (sender.Figures(), dispatcher.Figures);
-                return $"sent {sent.Sent}, failed {sent.Failed}, waiting {sent.QueueDepth}, 429s {sent.FloodWaits}, retries {sent.Retries}; " +
-                    $"updates: {updates.Messages} messages, {updates.Callbacks} buttons, {updates.Ignored} ignored, {updates.Failed} failed";
-            });
+            sp.GetRequiredService<ComponentHealth>(), clock, log, () => Describe(Figures(sender, dispatcher)));
         return new BotSite(bot, alerts, dispatcher, outbox, sender, http);
     }
 
     /// <summary>The bot's totals for /metrics, or null while Telegram is off.</summary>
-    public Web.BotFigures? Figures()
-    {
-        if (Sender is null || Dispatcher is null)
-        {
-            return null;
-        }
+    public Web.BotFigures? Figures() => Sender is null || Dispatcher is null ? null : Figures(Sender, Dispatcher);
 
-        var (sent, updates) = (Sender.Figures(), Dispatcher.Figures);
+    private static Web.BotFigures Figures(OutboxSender sender, UpdateDispatcher dispatcher)
+    {
+        var (sent, updates) = (sender.Figures(), dispatcher.Figures);
         return new Web.BotFigures(sent.Sent, sent.Failed, sent.QueueDepth, sent.FloodWaits, sent.Retries, updates.Messages, updates.Callbacks,
             updates.Ignored, updates.Failed, TelegramWebhook.Refused);
     }
+
+    /// <summary>The same totals in the component's line of /healthz and the Throne.</summary>
+    private static string Describe(Web.BotFigures f) =>
+        $"sent {f.Sent}, failed {f.Failed}, waiting {f.Waiting}, 429s {f.FloodWaits}, retries {f.Retries}; " +
+        $"updates: {f.Messages} messages, {f.Callbacks} buttons, {f.Ignored} ignored, {f.UpdatesFailed} failed";
 
     public void Dispose() => _http?.Dispose();
 }

@@ -78,7 +78,7 @@ internal static class AccountCommands
         var classes = string.Join(", ", Enum.GetValues<SignalClass>().Where(c => user.Tier.Allows(c)).Select(c => c.WireName()));
         var text = string.Create(CultureInfo.InvariantCulture,
             $"Tier: <b>{user.Tier.WireName()}</b> · role {user.Role.WireName()}\nSignals: {classes}\nSlots: {user.Tier.Slots()} · daily loss limit {user.Tier.DailyLossLimitPercent():0.##}% · AUTO mode: {(user.Tier.AllowsAutoFire() ? "yes" : "no (COMMANDER and PRESS_PASS)")}");
-        if (UserView.PressPassExpiresMs(user) is { } expires)
+        if (user.PressPassExpiresMs is { } expires)
         {
             text += $"\nPress pass until {BotFormat.Date(expires)}";
         }
@@ -97,7 +97,7 @@ internal static class AccountCommands
     {
         if (r.Args.Count == 0)
         {
-            var state = UserView.MissionAlerts(r.Caller) is { } on ? BotFormat.OnOff(on) : "as you last set them";
+            var state = BotFormat.OnOff(r.Caller.MissionAlerts);
             return Done(r.Reply($"Mission alerts are {state}. /alerts on sends each new mission as a DM with a FIRE button; /alerts off stops them."));
         }
 

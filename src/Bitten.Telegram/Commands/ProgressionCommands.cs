@@ -106,7 +106,7 @@ internal static class ProgressionCommands
             text.Append('\n').Append(row.Rank).Append(". ").Append(who).Append(" — ").Append(BotFormat.Whole(row.Xp)).Append(" XP");
         }
 
-        var mine = UserView.OnLeaderboard(r.Caller) is false ? "\nYou are off it: /leaderboard on to join." : "";
+        var mine = !r.Caller.OnLeaderboard ? "\nYou are off it: /leaderboard on to join." : "";
         return r.Reply(text + mine);
     }
 }
