@@ -2,14 +2,15 @@
 # Installs what BITTEN needs from Debian, only when missing (safe to run every time).
 #   scripts/setup.sh          runtime: libzmq5
 #   scripts/setup.sh --test   also the test peers: python3-zmq (pyzmq as a foreign EA), sqlite3 (the stock shell an
-#                             operator opens the store with), chromium (the browser the page tests drive)
+#                             operator opens the store with), chromium (the browser the page tests drive), and the
+#                             headers the ceiling programs of ../shared/limits build with (libzmq3-dev, libsqlite3-dev)
 # and, both ways, the web pages' chart library from npm at the version package-lock.json pins (Node.js from Debian
 # when missing), copied into the web root so the pages never fetch it from a CDN.
 set -euo pipefail
 
 packages=(libzmq5)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(python3-zmq sqlite3 chromium)
+  packages+=(python3-zmq sqlite3 chromium libzmq3-dev libsqlite3-dev)
 fi
 command -v npm >/dev/null || packages+=(nodejs npm)
 
