@@ -89,7 +89,7 @@ public sealed class BenchFigures(string bench)
             root["detail"] = JsonSerializer.SerializeToNode(detail, detail.GetType());
         }
 
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     public async Task WriteAsync(string path, TimeProvider time, object? detail = null, CancellationToken cancellationToken = default) =>

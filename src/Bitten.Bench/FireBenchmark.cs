@@ -23,12 +23,13 @@ namespace Bitten.Bench;
 
 /// <summary>
 /// Signal → fire at the EA for many AUTO users, and fire → confirmation round trips, through the real path: kernel,
-/// desk, FireDecision, the outbox committing each batch to SQLite before sending, the ROUTER, and one DEALER per user
-/// (a lightweight EA on one thread that confirms every fire at once). All times on one Stopwatch in one process.
+/// desk, FireDecision, the outbox committing each signal's fires to SQLite as one batch before sending, the ROUTER, and
+/// one DEALER per user in separate processes (<see cref="SwarmProcesses"/>) that confirm every fire at once. All times
+/// on the monotonic clock, which every process on the machine shares.
 /// </summary>
 public static class FireBenchmark
 {
-    public static async Task<string> RunAsync(int users, int signals)
+    public static async Task<(string Text, BenchFigures Figures)> RunAsync(int users, int signals)
     {
         var folder = Directory.CreateTempSubdirectory("bitten-bench-fire-");
         try
@@ -41,7 +42,7 @@ public static class FireBenchmark
         }
     }
 
-    private static async Task<string> RunAsync(int userCount, int signalCount, string folder)
+    private static async Task<(string Text, BenchFigures Figures)> RunAsync(int userCount, int signalCount, string folder)
     {
         var clock = TimeProvider.System;
         using var database = new SqliteDatabase($"Data Source={Path.Combine(folder, "bench.db")}", clock);
@@ -49,7 +50,7 @@ public static class FireBenchmark
         var users = new List<User>(userCount);
         for (var i = 0; i < userCount; i++)
         {
-            var (user, _) = store.Add(10_000 + i, Tier.Commander, Role.User, FireMode.Auto, $"BENCH_EA_{i:D4}");
+            var (user, _) = store.Add(10_000 + i, Tier.Commander, Role.User, FireMode.Auto, Bitten.Simulation.Ea.EaSwarmOptions.Uuid("BENCH_EA_", i));
             users.Add(store.Update(user.TelegramId, null, null, AutoFireSettings.Default with { MaxSlots = 100, RiskPercent = 1m }, null));
         }
 
@@ -73,30 +74,29 @@ public static class FireBenchmark
         gateway.Start();
         outbox.Start(gateway);
 
-        using var eas = new BenchEas(users.Select(u => u.EaUuid!).ToList(), zmq.ConnectEndpoint(gateway.CommandPort), zmq.ConnectEndpoint(gateway.ConfirmPort));
-        eas.Start();
+        // The EAs in processes of their own: they only stamp arrivals for the first signals, so the fan-out is measured
+        // without confirmations competing for the two cores, then confirm at once, for the round trip.
+        using var eas = new SwarmProcesses(userCount, "127.0.0.1", gateway.CommandPort, gateway.ConfirmPort, confirmAfterEach: signalCount);
         var deadline = Stopwatch.StartNew();
         while ((await kernel.AskAsync(() => desk.Counts)).EasAlive < userCount)
         {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            if (deadline.Elapsed > TimeSpan.FromSeconds(120))
             {
                 throw new TimeoutException($"the bench EAs did not all check in: {gateway.Stats.CheckIns} check-ins, {gateway.Stats.Impostors} impostors, {gateway.Stats.Rejected} rejected, {gateway.Stats.UnknownEas} unknown");
             }
 
-            await Task.Yield();
+            await Task.Delay(10);
         }
 
-        // Phase 1: the EAs only stamp arrivals, so the fan-out is measured without confirmations competing for the
-        // two cores. Phase 2: they confirm at once, for the round trip.
+        var timeout = TimeSpan.FromSeconds(60 + (userCount / 100));
         var toEa = new List<double>();
         var lastPerSignal = new List<double>();
         var firstPerSignal = new List<double>();
         var deskMs = new ConcurrentBag<double>();
-        for (var s = 0; s < signalCount; s++)
+        for (var s = 0; s < 2 * signalCount; s++)
         {
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + s;
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds() + s;
             var signal = BenchSignal(now);
-            var expected = (s + 1) * userCount;
             var raisedAt = Stopwatch.GetTimestamp();
             kernel.Post(() =>
             {
@@ -106,30 +106,23 @@ public static class FireBenchmark
                 desk.Accept(signal);
                 deskMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             });
-            await eas.WaitForFires(expected, TimeSpan.FromSeconds(60));
-            var arrivals = eas.ArrivalsSince(s * userCount);
-            toEa.AddRange(arrivals.Select(a => Stopwatch.GetElapsedTime(raisedAt, a).TotalMilliseconds));
-            lastPerSignal.Add(Stopwatch.GetElapsedTime(raisedAt, arrivals.Max()).TotalMilliseconds);
-            firstPerSignal.Add(Stopwatch.GetElapsedTime(raisedAt, arrivals.Min()).TotalMilliseconds);
+            await eas.WaitForFires((long)(s + 1) * userCount, timeout);
+            if (s < signalCount)
+            {
+                var arrivals = eas.ArrivalsSince(s * userCount);
+                toEa.AddRange(arrivals.Select(a => Stopwatch.GetElapsedTime(raisedAt, a).TotalMilliseconds));
+                lastPerSignal.Add(Stopwatch.GetElapsedTime(raisedAt, arrivals.Max()).TotalMilliseconds);
+                firstPerSignal.Add(Stopwatch.GetElapsedTime(raisedAt, arrivals.Min()).TotalMilliseconds);
+            }
+            else
+            {
+                await timing.WaitForFills((s + 1 - signalCount) * userCount, timeout);
+            }
+
             // Signals come minutes apart: each one meets a writer that has finished the last burst's events.
             await eventLog.WhenCommittedAsync();
         }
 
-        eas.Confirm = true;
-        for (var s = signalCount; s < 2 * signalCount; s++)
-        {
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + s;
-            var signal = BenchSignal(now);
-            kernel.Post(() =>
-            {
-                recorder.OnSignal(signal);
-                positions.OnSignal(signal);
-                desk.Accept(signal);
-            });
-            await eas.WaitForFires((s + 1) * userCount, TimeSpan.FromSeconds(60));
-            await timing.WaitForFills((s + 1 - signalCount) * userCount, TimeSpan.FromSeconds(60));
-            await eventLog.WhenCommittedAsync();
-        }
         var roundTrips = timing.RoundTripsMs();
         var commits = timing.CommitsMs();
         commits.Sort();
@@ -137,17 +130,36 @@ public static class FireBenchmark
         roundTrips.Sort();
         lastPerSignal.Sort();
         firstPerSignal.Sort();
+        List<double> kernelMs = [.. deskMs.Order()];
         var counts = await kernel.AskAsync(() => desk.Counts);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"bench fire: {userCount:N0} AUTO users, one DEALER each on loopback, {signalCount} signals unconfirmed then {signalCount} confirmed, each into a quiet event log; every batch of fires committed to SQLite before it is sent\n" +
+        var figures = new BenchFigures("fire")
+            .Set("fire.users", userCount)
+            .Set("fire.p50_ms", Pct(toEa, 0.50))
+            .Set("fire.p99_ms", Pct(toEa, 0.99))
+            .Set("fire.max_ms", toEa[^1])
+            .Set("fire.first_median_ms", Pct(firstPerSignal, 0.50))
+            .Set("fire.last_median_ms", Pct(lastPerSignal, 0.50))
+            .Set("commit.p50_ms", Pct(commits, 0.50))
+            .Set("commit.p99_ms", Pct(commits, 0.99))
+            .Set("confirm.p50_ms", Pct(roundTrips, 0.50))
+            .Set("confirm.p99_ms", Pct(roundTrips, 0.99))
+            .Set("desk.kernel_median_ms", Pct(kernelMs, 0.50))
+            .Set("desk.alone_median_ms", alone.MedianMs)
+            .Set("desk.alone_cpu_ms", alone.CpuMs)
+            .Set("events.committed", eventLog.Committed)
+            .Set("events.failed", eventLog.Failed);
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"bench fire: {userCount:N0} AUTO users, their EAs in {Math.Ceiling(userCount / (double)SwarmProcesses.PerProcess):N0} process(es) of their own (`sim-ea --many`), one DEALER each on loopback; " +
+            $"{signalCount} signals only stamped, then {signalCount} confirmed, each into a quiet event log; every signal's fires committed to SQLite as one batch before the first is sent\n" +
             $"  signal → fire at the EA:        p50 {Pct(toEa, 0.50):F2} ms  p99 {Pct(toEa, 0.99):F2} ms  max {toEa[^1]:F2} ms  ({toEa.Count:N0} fires)\n" +
             $"  signal → first user's fire:      median {Pct(firstPerSignal, 0.50):F2} ms; last user's: median {Pct(lastPerSignal, 0.50):F2} ms  max {lastPerSignal[^1]:F2} ms\n" +
-            $"  fire decision → committed (gates the send): p50 {Pct(commits, 0.50):F2} ms  p99 {Pct(commits, 0.99):F2} ms  ({commits.Count:N0})\n" +
-            $"  fire → confirmation round trip: p50 {Pct(roundTrips, 0.50):F2} ms  p99 {Pct(roundTrips, 0.99):F2} ms  ({roundTrips.Count:N0})\n" +
-            $"  desk (missions + decisions + orders for every user, on the kernel thread): median {Pct([.. deskMs.Order()], 0.50):F2} ms per signal\n" +
+            $"  fires leave the desk → committed (gates the send): p50 {Pct(commits, 0.50):F2} ms  p99 {Pct(commits, 0.99):F2} ms  ({commits.Count:N0})\n" +
+            $"  fire leaves the desk → confirmation heard: p50 {Pct(roundTrips, 0.50):F2} ms  p99 {Pct(roundTrips, 0.99):F2} ms  ({roundTrips.Count:N0})\n" +
+            $"  desk (missions + decisions + orders + every event told, on the kernel thread): median {Pct(kernelMs, 0.50):F2} ms per signal\n" +
             $"  desk alone (no sockets, no store, no other threads): median {alone.MedianMs:F2} ms per signal, CPU {alone.CpuMs:F2} ms, {alone.Bytes / 1024.0:N0} KiB allocated ({users.Count:N0} users)\n" +
             $"  desk: {counts.FiresSent:N0} fires, {counts.Filled:N0} filled, {counts.Refused:N0} refused; outbox stored {gateway.Stats.FiresStored:N0}\n" +
             $"  event log: {eventLog.Committed:N0} events committed in {eventLog.Batches:N0} transactions, {eventLog.Failed:N0} failed, {eventLog.Dropped:N0} dropped");
+        return (text, figures);
     }
 
     /// <summary>The desk's own cost for one signal, on this thread with nothing else running: the floor under the figures above.</summary>
@@ -232,11 +244,18 @@ public static class FireBenchmark
     /// <summary>Stamps each batch of fires when its commit has finished.</summary>
     private sealed class TimedJournal(IFireJournal inner, Timing timing) : IFireJournal
     {
-        public void Record(IReadOnlyList<FireOrder> newFires)
+        public Task Record(IReadOnlyList<FireOrder> newFires)
         {
-            inner.Record(newFires);
-            timing.Committed(newFires, Stopwatch.GetTimestamp());
+            // Decided now (the batch leaves the desk); committed when the task completes, stamped by a continuation
+            // off the path the outbox waits on (so a little late: an upper bound).
+            var decided = Stopwatch.GetTimestamp();
+            timing.Left(newFires, decided);
+            var stored = inner.Record(newFires);
+            stored.ContinueWith(_ => timing.Committed(newFires.Count, decided, Stopwatch.GetTimestamp()), TaskContinuationOptions.ExecuteSynchronously);
+            return stored;
         }
+
+        public void Sent(IReadOnlyList<FireOrder> newFires) => inner.Sent(newFires);
 
         public void MarkSent(FireOrder fire) => inner.MarkSent(fire);
 
@@ -258,11 +277,7 @@ public static class FireBenchmark
             var now = Stopwatch.GetTimestamp();
             lock (_lock)
             {
-                if (e is Bitten.Domain.Events.FireSent sent)
-                {
-                    _sent[sent.FireId] = now;
-                }
-                else if (e is Bitten.Domain.Events.FireFilled filled && _sent.Remove(filled.FireId, out var at))
+                if (e is Bitten.Domain.Events.FireFilled filled && _sent.Remove(filled.FireId, out var at))
                 {
                     _roundTrips.Add(Stopwatch.GetElapsedTime(at, now).TotalMilliseconds);
                     if (_roundTrips.Count >= _want)
@@ -288,16 +303,26 @@ public static class FireBenchmark
             }
         }
 
-        public void Committed(IReadOnlyList<FireOrder> fires, long at)
+        /// <summary>The fires leave the desk (their batch is handed to the outbox).</summary>
+        public void Left(IReadOnlyList<FireOrder> fires, long at)
         {
             lock (_lock)
             {
                 foreach (var fire in fires)
                 {
-                    if (_sent.TryGetValue(fire.FireId, out var decided))
-                    {
-                        _commits.Add(Stopwatch.GetElapsedTime(decided, at).TotalMilliseconds);
-                    }
+                    _sent[fire.FireId] = at;
+                }
+            }
+        }
+
+        public void Committed(int fires, long decided, long at)
+        {
+            lock (_lock)
+            {
+                var ms = Stopwatch.GetElapsedTime(decided, at).TotalMilliseconds;
+                for (var i = 0; i < fires; i++)
+                {
+                    _commits.Add(ms);
                 }
             }
         }
@@ -315,126 +340,6 @@ public static class FireBenchmark
             lock (_lock)
             {
                 return [.. _roundTrips];
-            }
-        }
-    }
-
-    /// <summary>Many EAs on one thread: a DEALER per UUID sends HELLO, and every fire is stamped and confirmed at once.</summary>
-    private sealed class BenchEas(List<string> uuids, string commandEndpoint, string confirmEndpoint) : IDisposable
-    {
-        private readonly ZmqContext _context = new();
-        private readonly ConcurrentQueue<long> _arrivals = new();
-        private readonly List<long> _ordered = [];
-        private readonly CancellationTokenSource _stop = new();
-        private Thread? _thread;
-        private int _received;
-        private volatile bool _confirm;
-
-        public bool Confirm
-        {
-            get => _confirm;
-            set => _confirm = value;
-        }
-
-        public void Start()
-        {
-            _thread = new Thread(Run) { Name = "bench-eas", IsBackground = true };
-            _thread.Start();
-        }
-
-        public async Task WaitForFires(int count, TimeSpan timeout)
-        {
-            var deadline = Stopwatch.StartNew();
-            while (Volatile.Read(ref _received) < count)
-            {
-                if (deadline.Elapsed > timeout)
-                {
-                    throw new TimeoutException($"only {Volatile.Read(ref _received)} of {count} fires arrived");
-                }
-
-                await Task.Yield();
-            }
-        }
-
-        public List<long> ArrivalsSince(int index)
-        {
-            while (_arrivals.TryDequeue(out var at))
-            {
-                _ordered.Add(at);
-            }
-
-            return _ordered[index..];
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _thread?.Join();
-            _context.Dispose();
-            _stop.Dispose();
-        }
-
-        private void Run()
-        {
-            var dealers = new List<ZmqSocket>(uuids.Count);
-            using var push = _context.CreateSocket(ZmqSocketType.Push);
-            push.Linger = 0;
-            push.Connect(confirmEndpoint);
-            var writer = new EaMessageWriter();
-            var account = new AccountReport(100_000m, 100_000m, 0m, 100_000m, 0m, "USD", 500, "bench", "BENCH");
-            SymbolSpecReport[] specs = [new("EURUSD", 5, 0.00001, 1m, 0.00001, 0.01m, 0.01m, 100m, 0)];
-            foreach (var uuid in uuids)
-            {
-                var dealer = _context.CreateSocket(ZmqSocketType.Dealer);
-                dealer.Linger = 0;
-                dealer.SetIdentity(Encoding.UTF8.GetBytes(uuid));
-                dealer.Connect(commandEndpoint);
-                dealer.Send(writer.Hello(uuid, "bench", account, [], specs, null, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-                dealers.Add(dealer);
-            }
-
-            var poll = dealers.Select(d => new ZmqPollItem(d)).ToArray();
-            long ticket = 1;
-            try
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    if (ZmqPoller.Poll(poll, 100) <= 0)
-                    {
-                        continue;
-                    }
-
-                    for (var i = 0; i < poll.Length; i++)
-                    {
-                        if (!poll[i].IsReadable)
-                        {
-                            continue;
-                        }
-
-                        while (dealers[i].TryReceiveFrame(out var frame, dontWait: true))
-                        {
-                            _arrivals.Enqueue(Stopwatch.GetTimestamp());
-                            Interlocked.Increment(ref _received);
-                            if (!_confirm)
-                            {
-                                continue;
-                            }
-
-                            using var json = JsonDocument.Parse(frame);
-                            var root = json.RootElement;
-                            var fireId = root.GetProperty("fire_id").GetString()!;
-                            var lot = root.GetProperty("lot").GetDecimal();
-                            push.Send(writer.Confirmation(uuids[i], "bench", fireId, ticket++, 1.10001, lot, "filled", account, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                foreach (var dealer in dealers)
-                {
-                    dealer.Dispose();
-                }
             }
         }
     }

@@ -73,37 +73,133 @@ public sealed class FireStore
     public void SaveNew(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(fires);
+        Insert(fires, connection, transaction, fileBatch: false);
+    }
+
+    /// <summary>
+    /// A signal's new fires as one row of <c>fire_batches</c> (<see cref="FireBatch"/>), inside the caller's transaction:
+    /// the commit that must come before the sends costs one insert, not three per fire. <see cref="FileBatches"/>
+    /// later turns the row into fires, missions and slots; meanwhile every read here counts its fires as stored.
+    /// </summary>
+    public void SaveBatch(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(fires);
         if (fires.Count == 0)
         {
             return;
         }
 
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO fire_batches (signal_id, fire_count, created_at_ms, fires) VALUES (@signal, @count, @created, @fires)";
+        insert.Add("@signal", fires[0].SignalId);
+        insert.Add("@count", fires.Count);
+        insert.Add("@created", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        insert.Add("@fires", FireBatch.Encode(fires));
+        insert.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Files every batch still in <c>fire_batches</c> into fires (and the missions and slots they change), oldest
+    /// first, and deletes the batch rows: run by the writer after the sends, and before any write that needs the fire
+    /// rows (a resend, a confirmation), so those never miss one. A fire already stored is left as it is (a batch filed
+    /// twice changes nothing); one naming a user no longer stored is skipped, and reported in the count returned.
+    /// </summary>
+    /// <returns>The fires filed and the fires skipped for an unknown user.</returns>
+    public (int Filed, int Skipped) FileBatches()
+    {
+        var result = (0, 0);
+        InTransaction((connection, transaction) => result = FileBatches(connection, transaction));
+        return result;
+    }
+
+    /// <inheritdoc cref="FileBatches()"/>
+    public (int Filed, int Skipped) FileBatches(DbConnection connection, DbTransaction transaction)
+    {
+        var batches = new List<(long Id, byte[] Fires)>();
+        using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = "SELECT batch_id, fires FROM fire_batches ORDER BY batch_id";
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                batches.Add((reader.GetInt64(0), (byte[])reader.GetValue(1)));
+            }
+        }
+
+        if (batches.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var (filed, skipped) = (0, 0);
+        using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = "DELETE FROM fire_batches WHERE batch_id = @id";
+        var id = delete.Add("@id", null);
+        foreach (var batch in batches)
+        {
+            var fires = FireBatch.Decode(batch.Fires);
+            var inserted = Insert(fires, connection, transaction, fileBatch: true);
+            filed += inserted.Filed;
+            skipped += inserted.Skipped;
+            id.Value = batch.Id;
+            delete.ExecuteNonQuery();
+        }
+
+        return (filed, skipped);
+    }
+
+    /// <summary>
+    /// Inserts fires with their mission and slot projections. A batch being filed skips what is already stored and
+    /// fires of users no longer stored (a batch is written before either could be checked); otherwise those throw.
+    /// </summary>
+    private (int Filed, int Skipped) Insert(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction, bool fileBatch)
+    {
+        if (fires.Count == 0)
+        {
+            return (0, 0);
+        }
+
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = $"""
-            INSERT INTO fires ({Columns}, updated_at_ms)
-            VALUES (@id, @user, @uuid, @mission, @signal, @symbol, @direction, @lot, @sl, @tp, @status, @created, @sent,
-                    @ticket, @price, @message, @mode, @updated)
+        const string values = """
+            @id, @user, @uuid, @mission, @signal, @symbol, @direction, @lot, @sl, @tp, @status, @created, @sent,
+            @ticket, @price, @message, @mode, @updated
             """;
+        // Filing: one statement that skips rather than throws, since a failed statement would abort a PostgreSQL
+        // transaction the event log's writer shares with other work.
+        insert.CommandText = fileBatch
+            ? $"INSERT INTO fires ({Columns}, updated_at_ms) SELECT {values} WHERE EXISTS (SELECT 1 FROM users WHERE user_id = @user) ON CONFLICT (fire_id) DO NOTHING"
+            : $"INSERT INTO fires ({Columns}, updated_at_ms) VALUES ({values})";
         string[] names = ["@id", "@user", "@uuid", "@mission", "@signal", "@symbol", "@direction", "@lot", "@sl", "@tp",
             "@status", "@created", "@sent", "@ticket", "@price", "@message", "@mode", "@updated"];
         var parameters = names.Select(n => insert.Add(n, null)).ToArray();
         using var projections = new Events.Projections.FireStoredCommands(connection, transaction);
+        var (filed, skipped) = (0, 0);
         foreach (var fire in fires)
         {
-            object?[] values = [fire.FireId, fire.UserId, fire.EaUuid, fire.MissionId, fire.SignalId, fire.Symbol,
+            object?[] row = [fire.FireId, fire.UserId, fire.EaUuid, fire.MissionId, fire.SignalId, fire.Symbol,
                 fire.Direction, fire.Lot.ToString(CultureInfo.InvariantCulture), fire.StopLoss, fire.TakeProfit, fire.Status,
                 fire.CreatedAtMs, fire.SentCount, fire.Ticket, fire.FillPrice, fire.Message, fire.ExecutionMode, now];
-            for (var i = 0; i < values.Length; i++)
+            for (var i = 0; i < row.Length; i++)
             {
-                parameters[i].Value = values[i] ?? DBNull.Value;
+                parameters[i].Value = row[i] ?? DBNull.Value;
             }
 
             try
             {
-                insert.ExecuteNonQuery();
+                if (insert.ExecuteNonQuery() == 0)
+                {
+                    // Filing only: stored already (nothing to do) or its user is gone (counted).
+                    skipped += UserExists(connection, transaction, fire.UserId) ? 0 : 1;
+                    continue;
+                }
+
                 projections.Run(fire);
+                filed++;
             }
             catch (DbException e) when (Database.ViolationOf(e) is { } violation)
             {
@@ -113,6 +209,17 @@ public sealed class FireStore
                     : new InvalidOperationException($"fire '{fire.FireId}' names user {fire.UserId}, who does not exist", e);
             }
         }
+
+        return (filed, skipped);
+    }
+
+    private static bool UserExists(DbConnection connection, DbTransaction transaction, long userId)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT 1 FROM users WHERE user_id = @user";
+        command.Add("@user", userId);
+        return command.ExecuteScalar() is not null;
     }
 
     /// <summary>Counts a send; a pending fire becomes <see cref="FireStatus.Sent"/>, a completed one keeps its status.</summary>
@@ -122,6 +229,7 @@ public sealed class FireStore
     /// <inheritdoc cref="MarkSent(string)"/>
     public void MarkSent(string fireId, DbConnection connection, DbTransaction transaction)
     {
+        FileBatches(connection, transaction);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"""
@@ -155,6 +263,7 @@ public sealed class FireStore
             return;
         }
 
+        FileBatches(connection, transaction);
         using var update = connection.CreateCommand();
         update.Transaction = transaction;
         update.CommandText = "UPDATE fires SET status = @status, ticket = @ticket, fill_price = @price, message = @message, updated_at_ms = @now WHERE fire_id = @id";
@@ -184,12 +293,22 @@ public sealed class FireStore
 
     /// <summary>Every listed EA's unconfirmed fires (a start asks for all its users' EAs at once), each EA's oldest first.</summary>
     public IReadOnlyList<StoredFire> Unconfirmed(IEnumerable<string> eaUuids) =>
-        Query("ea_uuid = @key AND status = '" + FireStatus.Sent + "' ORDER BY created_at_ms, fire_id", eaUuids);
+        Query("ea_uuid = @key AND status = '" + FireStatus.Sent + "' ORDER BY created_at_ms, fire_id", eaUuids,
+            (fire, key) => fire.EaUuid == key && fire.Status == FireStatus.Sent);
 
     public StoredFire? Get(string fireId) => Get([fireId]) is [var fire] ? fire : null;
 
     /// <summary>The listed fires that are stored, read over one connection.</summary>
-    public IReadOnlyList<StoredFire> Get(IEnumerable<string> fireIds) => Query("fire_id = @key", fireIds);
+    public IReadOnlyList<StoredFire> Get(IEnumerable<string> fireIds) => Query("fire_id = @key", fireIds, (fire, key) => fire.FireId == key);
+
+    /// <summary>Fires committed in a batch the writer has not filed yet (a moment after a signal, or after a crash).</summary>
+    public int Unfiled()
+    {
+        using var connection = _database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(SUM(fire_count), 0) FROM fire_batches";
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Runs the write in a transaction of its own; disposing an uncommitted one rolls it back, so a throw stores nothing.</summary>
     private void InTransaction(Action<DbConnection, DbTransaction> write)
@@ -200,10 +319,15 @@ public sealed class FireStore
         transaction.Commit();
     }
 
-    /// <summary>The fires matching <paramref name="where"/> for each key in turn: one connection, one prepared command.</summary>
-    private List<StoredFire> Query(string where, IEnumerable<string> keys)
+    /// <summary>
+    /// The fires matching <paramref name="where"/> for each key in turn — one connection, one prepared command — and
+    /// those of batches not filed yet that <paramref name="pending"/> accepts. The batches are read first: one filed
+    /// between the two reads is then seen in both, and its stored row wins.
+    /// </summary>
+    private List<StoredFire> Query(string where, IEnumerable<string> keys, Func<StoredFire, string, bool> pending)
     {
         using var connection = _database.OpenConnection();
+        var unfiled = UnfiledFires(connection);
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM fires WHERE {where}";
         var key = command.Add("@key", null);
@@ -211,8 +335,41 @@ public sealed class FireStore
         foreach (var value in keys)
         {
             key.Value = value;
-            using var reader = command.ExecuteReader();
-            Read(reader, fires);
+            var first = fires.Count;
+            using (var reader = command.ExecuteReader())
+            {
+                Read(reader, fires);
+            }
+
+            if (unfiled.Count == 0)
+            {
+                continue;
+            }
+
+            var stored = fires.Skip(first).Select(f => f.FireId).ToHashSet(StringComparer.Ordinal);
+            var added = unfiled.Where(f => pending(f, value) && !stored.Contains(f.FireId)).ToList();
+            if (added.Count > 0)
+            {
+                fires.AddRange(added);
+                var mine = fires.GetRange(first, fires.Count - first);
+                mine.Sort((a, b) => a.CreatedAtMs != b.CreatedAtMs ? a.CreatedAtMs.CompareTo(b.CreatedAtMs) : string.CompareOrdinal(a.FireId, b.FireId));
+                fires.RemoveRange(first, mine.Count);
+                fires.AddRange(mine);
+            }
+        }
+
+        return fires;
+    }
+
+    private static List<StoredFire> UnfiledFires(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT fires FROM fire_batches ORDER BY batch_id";
+        using var reader = command.ExecuteReader();
+        var fires = new List<StoredFire>();
+        while (reader.Read())
+        {
+            fires.AddRange(FireBatch.Decode((byte[])reader.GetValue(0)));
         }
 
         return fires;

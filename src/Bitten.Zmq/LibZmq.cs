@@ -20,6 +20,7 @@ internal static unsafe partial class LibZmq
     public const int SndMore = 2;
 
     public const int IoThreads = 1;
+    public const int MaxSockets = 2;
 
     public const int RoutingId = 5;
     public const int Subscribe = 6;

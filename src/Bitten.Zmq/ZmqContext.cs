@@ -13,14 +13,26 @@ public sealed class ZmqContext : IDisposable
     private readonly HashSet<ZmqSocket> _sockets = [];
     private bool _disposed;
 
-    public ZmqContext(int ioThreads = 1)
+    /// <param name="ioThreads">libzmq's I/O threads.</param>
+    /// <param name="maxSockets">The most sockets open at once (libzmq's default is 1,023; a swarm of simulated EAs needs more).</param>
+    public ZmqContext(int ioThreads = 1, int? maxSockets = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(ioThreads);
 
         _handle = new ZmqContextHandle();
-        if (LibZmq.zmq_ctx_set(_handle.DangerousGetHandle(), LibZmq.IoThreads, ioThreads) != 0)
+        Set(LibZmq.IoThreads, ioThreads, "ZMQ_IO_THREADS");
+        if (maxSockets is { } max)
         {
-            var error = ZmqException.FromLastError("zmq_ctx_set(ZMQ_IO_THREADS)");
+            ArgumentOutOfRangeException.ThrowIfLessThan(max, 1, nameof(maxSockets));
+            Set(LibZmq.MaxSockets, max, "ZMQ_MAX_SOCKETS");
+        }
+    }
+
+    private void Set(int option, int value, string name)
+    {
+        if (LibZmq.zmq_ctx_set(_handle.DangerousGetHandle(), option, value) != 0)
+        {
+            var error = ZmqException.FromLastError($"zmq_ctx_set({name})");
             _handle.Dispose();
             throw error;
         }

@@ -153,7 +153,7 @@ public sealed class EaGatewayTests : IAsyncLifetime
         var position = Assert.Single(positions);
         Assert.Equal(555001, position.Ticket);
         Assert.Equal(fireId, position.FireId);
-        Assert.Equal(["stored " + fireId, "sent again " + fireId, "completed " + fireId + " filled"], _journal.Log);
+        Assert.Equal(["stored " + fireId, "filed " + fireId, "sent again " + fireId, "completed " + fireId + " filled"], _journal.Log);
 
         // Impostors: the same UUID on a second connection, and another identity claiming it.
         Assert.Equal("impostors", (await lines.Next()).GetProperty("phase").GetString());
@@ -190,11 +190,21 @@ public sealed class EaGatewayTests : IAsyncLifetime
 
         public List<string> Log => [.. _log];
 
-        public void Record(IReadOnlyList<FireOrder> newFires)
+        public Task Record(IReadOnlyList<FireOrder> newFires)
         {
             foreach (var fire in newFires)
             {
                 _log.Enqueue("stored " + fire.FireId);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public void Sent(IReadOnlyList<FireOrder> newFires)
+        {
+            foreach (var fire in newFires)
+            {
+                _log.Enqueue("filed " + fire.FireId);
             }
         }
 

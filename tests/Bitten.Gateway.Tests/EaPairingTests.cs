@@ -146,7 +146,9 @@ public sealed class EaPairingTests : IAsyncLifetime
 
     private sealed class NoJournal : IFireJournal
     {
-        public void Record(IReadOnlyList<FireOrder> newFires)
+        public Task Record(IReadOnlyList<FireOrder> newFires) => Task.CompletedTask;
+
+        public void Sent(IReadOnlyList<FireOrder> newFires)
         {
         }
 

@@ -152,16 +152,32 @@ public sealed class BenchFireCommand : AsyncCommand<BenchFireCommand.Options>
         [Description("Only the desk alone (users in memory, no sockets, no store), five runs: quick to repeat while tuning the desk.")]
         public bool DeskOnly { get; init; }
 
-        // 15 open positions is the cap for the bench accounts' balance band; every signal opens one per user.
-        public override ValidationResult Validate() => Users is < 1 or > 5000 || Signals is < 1 or > 14
-            ? ValidationResult.Error("--users must be 1-5000 and --signals 1-14")
+        [CommandOption("--json <FILE>")]
+        [Description("The figures under stable names (fire.p99_ms, confirm.p99_ms, commit.p99_ms, …) as JSON.")]
+        public string? Json { get; init; }
+
+        // 15 open positions is the cap for the bench accounts' balance band; every confirmed signal opens one per user.
+        public override ValidationResult Validate() => Users is < 1 or > 20_000 || Signals is < 1 or > 14
+            ? ValidationResult.Error("--users must be 1-20000 and --signals 1-14")
             : ValidationResult.Success();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Options settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        Console.WriteLine(settings.DeskOnly ? FireBenchmark.DeskOnly(settings.Users) : await FireBenchmark.RunAsync(settings.Users, settings.Signals));
+        if (settings.DeskOnly)
+        {
+            Console.WriteLine(FireBenchmark.DeskOnly(settings.Users));
+            return 0;
+        }
+
+        var (text, figures) = await FireBenchmark.RunAsync(settings.Users, settings.Signals);
+        Console.WriteLine(text);
+        if (settings.Json is { } path)
+        {
+            await figures.WriteAsync(path, TimeProvider.System, cancellationToken: cancellationToken);
+        }
+
         return 0;
     }
 }

@@ -59,6 +59,26 @@ public sealed class SimEaCommand : AsyncCommand<SimEaCommand.Options>
         [CommandOption("--confirm-port <PORT>")]
         public string? ConfirmPort { get; init; }
 
+        [CommandOption("--many <N>")]
+        [Description("Instead of one EA replaying ticks: N lightweight EAs on one thread that answer fires (load for `bench fire`).")]
+        public int Many { get; init; }
+
+        [CommandOption("--first <INDEX>")]
+        [Description("With --many: the first EA's number (uuids are PREFIX0000, PREFIX0001, …).")]
+        public int First { get; init; }
+
+        [CommandOption("--uuid-prefix <PREFIX>")]
+        [Description("With --many: the uuids' prefix (default BENCH_EA_).")]
+        public string? UuidPrefix { get; init; }
+
+        [CommandOption("--report <ENDPOINT>")]
+        [Description("With --many: a PULL endpoint that hears every fire's arrival time (monotonic clock).")]
+        public string? Report { get; init; }
+
+        [CommandOption("--confirm-after <N>")]
+        [Description("With --many: confirm fires only after the first N (they are only stamped).")]
+        public long ConfirmAfter { get; init; }
+
         [CommandOption("--curve-server-key <KEY>")]
         [Description("The server's CURVE public key, when its EA ports use CURVE.")]
         public string? CurveServerKey { get; init; }
@@ -97,9 +117,14 @@ public sealed class SimEaCommand : AsyncCommand<SimEaCommand.Options>
                 : throw new UsageException($"--start-at takes a UTC time of day as HH:mm, not '{startAt}'");
         }
 
+        if (settings.Many > 0)
+        {
+            return await RunSwarmAsync(settings, options);
+        }
+
         if (settings.Ticks.Length == 0)
         {
-            throw new UsageException("sim-ea needs --ticks <files or folders>");
+            throw new UsageException("sim-ea needs --ticks <files or folders> (or --many N)");
         }
 
         var errors = options.Validate().ToList();
@@ -129,6 +154,33 @@ public sealed class SimEaCommand : AsyncCommand<SimEaCommand.Options>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sim-ea {options.Uuid}: done, {ea.TicksSent} ticks in {clock.GetElapsedTime(started).TotalSeconds:F1} s; " +
             $"fires received {broker.FiresReceived}, filled {broker.Fills}, rejected {broker.Rejects}, repeated fire ids {broker.Duplicates}, open {broker.Positions.Count}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>--many N</c>: a swarm of EAs answering fires until stdin closes or the process is stopped; it prints what it
+    /// received when it ends (the server's desk says when every EA has checked in).
+    /// </summary>
+    private static async Task<int> RunSwarmAsync(Options settings, SimulatedEaOptions options)
+    {
+        if (settings.Many > 9_000)
+        {
+            // Two descriptors a socket: beyond this one process meets the usual 20,000 open-file limit.
+            throw new UsageException("--many takes at most 9000 EAs a process; start several with --first");
+        }
+
+        var swarm = new EaSwarm(new EaSwarmOptions(settings.Many, settings.UuidPrefix ?? "BENCH_EA_", settings.First,
+            $"tcp://{options.Host}:{options.CommandPort}", $"tcp://{options.Host}:{options.ConfirmPort}", settings.Report, settings.ConfirmAfter));
+        using var shutdown = new Shutdown();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown.Token);
+        var thread = new Thread(() => swarm.Run(stop.Token)) { Name = "ea-swarm", IsBackground = true };
+        thread.Start();
+        Console.WriteLine($"sim-ea --many {settings.Many}: started");
+        // The bench that started it closes stdin to stop it: no signal handling across processes needed.
+        await Task.Run(() => Console.In.ReadToEnd(), shutdown.Token).WaitAsync(shutdown.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        await stop.CancelAsync();
+        thread.Join();
+        Console.WriteLine($"sim-ea --many {settings.Many}: {swarm.FiresReceived} fires received, {swarm.Confirmed} confirmed");
         return 0;
     }
 

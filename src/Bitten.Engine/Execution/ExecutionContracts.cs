@@ -101,6 +101,19 @@ public interface IExecutionOutbox
 {
     void Send(EaOrder order);
 
+    /// <summary>
+    /// Orders that leave together: every fire a signal's auto-fire made, handed over in one piece so the outbox commits
+    /// them in one transaction before it sends the first. By default, one at a time.
+    /// </summary>
+    void Send(IReadOnlyList<EaOrder> orders)
+    {
+        ArgumentNullException.ThrowIfNull(orders);
+        foreach (var order in orders)
+        {
+            Send(order);
+        }
+    }
+
     /// <summary>A fire's final word from its EA (filled or failed), for the journal.</summary>
     void Completed(string fireId, bool filled, long? ticket, double? price, string? message);
 }

@@ -29,6 +29,11 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
     private readonly ExecutionOptions _options;
     private readonly IExecutionOutbox _outbox;
     private readonly IExecutionObserver? _observer;
+
+    // While a signal is taken: its fires, handed to the outbox together, and its events, told once they have left.
+    private List<EaOrder>? _heldOrders;
+    private List<TradingEvent>? _heldEvents;
+    private bool _holding;
     private readonly NewsCalendar _news;
     private readonly Dictionary<long, Trader> _byUser = [];
     private readonly List<Trader> _inUserOrder = [];
@@ -190,27 +195,63 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
 
         // What is the same for every user is worked out once per signal: the news blackout and the fallback spec.
         var facts = FactsOf(signal, now);
-        List<(Trader Trader, string MissionId)>? autoFire = null;
-        foreach (var trader in _inUserOrder)
+        // The signal's events are held until its fires have left: the outbox queues their one commit ahead of the
+        // thousand mission events, and sends while the observers (the event log's JSON among them) are still at work
+        // on this thread. An answer from an EA reaches this thread only after this call, so none precedes its fire.
+        _holding = true;
+        _heldEvents ??= [];
+        try
         {
-            if (trader.User.Tier.Allows(signal.SignalClass))
+            List<(Trader Trader, string MissionId)>? autoFire = null;
+            foreach (var trader in _inUserOrder)
             {
-                var mission = _missions.Create(trader, signal, now, expiresAt);
-                Emit(new MissionCreated(now, trader.UserId, mission.MissionId, signal.SignalId, signal.Symbol, signal.Confidence));
-                if (AutoFire.Wants(trader.User, signal))
+                if (trader.User.Tier.Allows(signal.SignalClass))
                 {
-                    (autoFire ??= []).Add((trader, mission.MissionId));
+                    var mission = _missions.Create(trader, signal, now, expiresAt);
+                    Emit(new MissionCreated(now, trader.UserId, mission.MissionId, signal.SignalId, signal.Symbol, signal.Confidence));
+                    if (AutoFire.Wants(trader.User, signal))
+                    {
+                        (autoFire ??= []).Add((trader, mission.MissionId));
+                    }
+                }
+            }
+
+            // Auto-fire after every mission exists, in user order, the orders gathered into one batch.
+            if (autoFire is not null)
+            {
+                _heldOrders = new List<EaOrder>(autoFire.Count);
+                foreach (var (trader, missionId) in autoFire)
+                {
+                    Fire(trader, missionId, FireSource.Auto, now, facts);
                 }
             }
         }
-
-        // Auto-fire after every mission exists, in user order.
-        foreach (var (trader, missionId) in autoFire ?? [])
+        finally
         {
-            Fire(trader, missionId, FireSource.Auto, now, facts);
+            Release();
         }
 
         return true;
+    }
+
+    /// <summary>Hands the held fires to the outbox in one piece, then tells the held events, in the order they happened.</summary>
+    private void Release()
+    {
+        if (_heldOrders is { Count: > 0 } orders)
+        {
+            _outbox.Send(orders);
+        }
+
+        _heldOrders = null;
+
+        var events = _heldEvents!;
+        _holding = false;
+        foreach (var e in events)
+        {
+            _observer?.OnEvent(e);
+        }
+
+        events.Clear();
     }
 
     /// <summary>The parts of a fire decision that depend on the signal alone.</summary>
@@ -326,9 +367,17 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         _fires.Add(trader, order, LiveFireStatus.Sent);
         trader.Missions[missionId] = mission with { Status = MissionStatus.Fired, FireId = fireId };
 
-        // Recorded before it leaves, so the event log always has the order before any answer to it.
+        // Recorded before any answer to it can be heard: an answer reaches this thread only after this call.
         Emit(Sent(order, now));
-        _outbox.Send(order);
+        if (_heldOrders is { } held)
+        {
+            held.Add(order);
+        }
+        else
+        {
+            _outbox.Send(order);
+        }
+
         return new FireResult(true, verdict, fireId);
     }
 
@@ -745,6 +794,12 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
     {
         Version++;
         Totals.Count(e);
+        if (_holding)
+        {
+            _heldEvents!.Add(e);
+            return;
+        }
+
         _observer?.OnEvent(e);
     }
 

@@ -8,13 +8,15 @@ using Microsoft.Extensions.Logging;
 namespace Bitten.Gateway.Execution;
 
 /// <summary>
-/// The kernel's orders on their way to the EAs. On its own thread it takes whatever has queued up, commits the new
-/// fires among it to the journal in one transaction, and only then hands the commands to the <see cref="EaGateway"/>:
-/// a fire is never sent before it is stored, and a burst of auto-fires costs one commit, not one each.
+/// The kernel's orders on their way to the EAs. A batch of new fires (all that one signal's auto-fire made, or one
+/// fire by hand) has its commit queued by the journal while still on the kernel thread, ahead of the signal's mission
+/// events; this outbox's own thread waits for that commit, then hands every command to the <see cref="EaGateway"/>:
+/// a fire is never sent before it is stored, and a signal's thousand fires cost one commit.
 /// </summary>
 public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
 {
-    private const int MaxBatch = 4096;
+    // A steady stream of orders must not hold confirmations back for ever: recorded at least this often.
+    private const int MaxCompletions = 4096;
 
     private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions
     {
@@ -45,8 +47,24 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
         _thread.Start();
     }
 
-    /// <summary>Called on the kernel thread: never blocks (the queue is unbounded; commits are the outbox thread's cost).</summary>
-    public void Send(EaOrder order) => _queue.Writer.TryWrite(order);
+    /// <summary>Called on the kernel thread: never blocks (the commit is queued, not waited for; the queue is unbounded).</summary>
+    public void Send(EaOrder order) => Send([order]);
+
+    /// <inheritdoc cref="IExecutionOutbox.Send(IReadOnlyList{EaOrder})"/>
+    public void Send(IReadOnlyList<EaOrder> orders)
+    {
+        ArgumentNullException.ThrowIfNull(orders);
+        List<FireOrder>? newFires = null;
+        foreach (var order in orders)
+        {
+            if (order is FireOrder { Attempt: 1 } fire)
+            {
+                (newFires ??= new List<FireOrder>(orders.Count)).Add(fire);
+            }
+        }
+
+        _queue.Writer.TryWrite(new Batch(orders, newFires, newFires is null ? null : Record(newFires)));
+    }
 
     public void Completed(string fireId, bool filled, long? ticket, double? price, string? message) =>
         _queue.Writer.TryWrite(new FireCompletion(fireId, filled, ticket, price, message));
@@ -60,50 +78,107 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
         }
     }
 
+    /// <summary>Orders that leave together, their new fires, and the commit those wait for (null: nothing new to store).</summary>
+    private sealed record Batch(IReadOnlyList<EaOrder> Orders, List<FireOrder>? NewFires, Task? Stored);
+
+    private Task? Record(List<FireOrder> newFires)
+    {
+        if (_journal is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return _journal.Record(newFires);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
     private void Run(ZmqSocket sender)
     {
         using var push = sender;
         var writer = new EaCommandWriter();
-        var batch = new List<object>(MaxBatch);
-        var newFires = new List<FireOrder>();
         var completions = new List<FireCompletion>();
         var reader = _queue.Reader;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            batch.Clear();
-            newFires.Clear();
             completions.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var item))
+            while (reader.TryRead(out var item))
             {
                 if (item is FireCompletion completion)
                 {
                     completions.Add(completion);
+                    if (completions.Count >= MaxCompletions)
+                    {
+                        Complete(completions);
+                        completions.Clear();
+                    }
+
                     continue;
                 }
 
-                batch.Add(item);
-                if (item is FireOrder { Attempt: 1 } fire)
-                {
-                    newFires.Add(fire);
-                }
-            }
-
-            var stored = Store(newFires);
-            foreach (var item in batch)
-            {
-                try
-                {
-                    Handle(item, stored, push, writer);
-                }
-                catch (Exception e)
-                {
-                    _gateway.Stats.JournalFault();
-                    _logger.LogError(e, "Outbox: failed to handle {Item}", item);
-                }
+                Send((Batch)item, push, writer);
             }
 
             // After the sends: a confirmation's bookkeeping must never delay the next fire.
             Complete(completions);
+        }
+    }
+
+    private void Send(Batch batch, ZmqSocket push, EaCommandWriter writer)
+    {
+        var stored = Stored(batch);
+        foreach (var order in batch.Orders)
+        {
+            try
+            {
+                Handle(order, stored, push, writer);
+            }
+            catch (Exception e)
+            {
+                _gateway.Stats.JournalFault();
+                _logger.LogError(e, "Outbox: failed to handle {Item}", order);
+            }
+        }
+
+        if (stored && batch.NewFires is { } fires && _journal is not null)
+        {
+            try
+            {
+                _journal.Sent(fires);
+            }
+            catch (Exception e)
+            {
+                _gateway.Stats.JournalFault();
+                _logger.LogError(e, "Outbox: could not file {Count} sent fires", fires.Count);
+            }
+        }
+    }
+
+    /// <summary>Waits for the batch's commit: this thread has nothing else to do until then.</summary>
+    private bool Stored(Batch batch)
+    {
+        if (batch.Stored is not { } commit)
+        {
+            return true;
+        }
+
+        try
+        {
+            commit.GetAwaiter().GetResult();
+            _gateway.Stats.Stored(batch.NewFires!.Count);
+            return true;
+        }
+        catch (Exception e)
+        {
+            // Not stored means not sent: the fires stay unconfirmed in the kernel and are logged loudly.
+            _gateway.Stats.JournalFault();
+            _logger.LogError(e, "Outbox: could not store {Count} fires; they are NOT sent", batch.NewFires!.Count);
+            return false;
         }
     }
 
@@ -125,31 +200,9 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
         }
     }
 
-    private bool Store(List<FireOrder> newFires)
+    private void Handle(EaOrder order, bool stored, ZmqSocket push, EaCommandWriter writer)
     {
-        if (newFires.Count == 0 || _journal is null)
-        {
-            return true;
-        }
-
-        try
-        {
-            _journal.Record(newFires);
-            _gateway.Stats.Stored(newFires.Count);
-            return true;
-        }
-        catch (Exception e)
-        {
-            // Not stored means not sent: the fires stay unconfirmed in the kernel and are logged loudly.
-            _gateway.Stats.JournalFault();
-            _logger.LogError(e, "Outbox: could not store {Count} fires; they are NOT sent", newFires.Count);
-            return false;
-        }
-    }
-
-    private void Handle(object item, bool stored, ZmqSocket push, EaCommandWriter writer)
-    {
-        switch (item)
+        switch (order)
         {
             case FireOrder { Attempt: 1 } when !stored:
                 return;
@@ -158,7 +211,6 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
                 break;
         }
 
-        var order = (EaOrder)item;
         EaCommand command = order switch
         {
             FireOrder f => new FireCommand(f.EaUuid, f.FireId, f.Symbol, f.Direction, f.StopLoss, f.TakeProfit, f.Lot),

@@ -9,7 +9,14 @@ namespace Bitten.Gateway.Execution;
 /// </summary>
 public interface IFireJournal
 {
-    void Record(IReadOnlyList<FireOrder> newFires);
+    /// <summary>
+    /// Queues the commit of a batch of new fires and returns at once (it is called on the kernel thread, as the batch
+    /// leaves the desk); the task completes once they are durable, and the outbox sends none of them before.
+    /// </summary>
+    Task Record(IReadOnlyList<FireOrder> newFires);
+
+    /// <summary>The batch has been sent: the journal may now file its fires in detail (off the path to the EAs).</summary>
+    void Sent(IReadOnlyList<FireOrder> newFires);
 
     void MarkSent(FireOrder fire);
 

@@ -69,6 +69,13 @@ public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, Outco
     public RestoredState Restore(FireStore fires, ProjectionStore projections, IEnumerable<string> eaUuids, SymbolRegistry symbols)
     {
         var state = store.Load() is { } saved ? JsonSerializer.Deserialize<KernelState>(saved.StateJson, Json) : null;
+        // A crash between a batch's commit and its filing leaves it unfiled: filed now, so its missions and slots are
+        // in the projections before anything reads them (the fires themselves read the same either way).
+        if (fires.FileBatches() is { Filed: > 0 } filed)
+        {
+            logger.LogInformation("Filed {Count} fires committed in a batch before the last stop", filed.Filed);
+        }
+
         var unconfirmed = fires.Unconfirmed(eaUuids).Select(f => new FireOrder(f.EaUuid, f.FireId, f.UserId, f.MissionId, f.SignalId,
             f.Symbol, f.Direction == "BUY" ? Direction.Buy : Direction.Sell, f.Lot, f.StopLoss, f.TakeProfit, f.CreatedAtMs, Math.Max(1, f.SentCount),
             f.ExecutionMode == "MANUAL" ? FireSource.Manual : FireSource.Auto)).ToList();

@@ -11,21 +11,29 @@ using Microsoft.Extensions.Logging;
 namespace Bitten.Host.Execution;
 
 /// <summary>
-/// The fire journal on the fire store, written through the event log's one writer: a burst of new fires is stored as
-/// SENT (one send, about to happen) right behind the event of the signal it acts on, so no fire is ever durable ahead of
-/// its signal, yet it jumps the burst of mission events queued after that signal (which would cost it tens of ms).
-/// Called on the outbox thread, which waits for the commit (a fire is sent only once stored); completions it only queues.
+/// The fire journal on the fire store, written through the event log's one writer. A batch of new fires — a signal's
+/// auto-fires — is queued from the kernel thread as one compact row (<see cref="FireStore.SaveBatch"/>) right behind
+/// the event of the signal it acts on, so no fire is ever durable ahead of its signal, and ahead of the signal's
+/// mission events, which the desk tells only after the batch has left it. Once sent, the batch is filed into fires,
+/// missions and slots in the writer's normal order. Completions are only queued.
 /// </summary>
 public sealed class StoreFireJournal(FireStore fires, EventLog writer, SignalPositions signals) : IFireJournal
 {
-    public void Record(IReadOnlyList<FireOrder> newFires)
+    public Task Record(IReadOnlyList<FireOrder> newFires)
     {
-        List<StoredFire> stored = [.. newFires.Select(f => new StoredFire(f.FireId, f.UserId, f.EaUuid, f.MissionId, f.SignalId, f.Symbol,
-            f.Direction == Bitten.Domain.Signals.Direction.Buy ? "BUY" : "SELL", f.Lot, f.StopLoss, f.TakeProfit, FireStatus.Sent, f.CreatedAtMs, 1,
-            null, null, null, f.Source.WireName()))];
-        var behind = newFires.Max(f => signals.Of(f.SignalId));
-        writer.CommitSoon((connection, transaction) => fires.SaveNew(stored, connection, transaction), behind);
+        ArgumentNullException.ThrowIfNull(newFires);
+        var behind = 0L;
+        foreach (var fire in newFires)
+        {
+            behind = Math.Max(behind, signals.Of(fire.SignalId));
+        }
+
+        // The rows are made on the writer thread: the kernel thread only queues.
+        return writer.CommitAhead((connection, transaction) => fires.SaveBatch(Stored(newFires), connection, transaction), behind);
     }
+
+    // Queued, not waited for; whatever needs the rows sooner (a resend, a confirmation) files them itself first.
+    public void Sent(IReadOnlyList<FireOrder> newFires) => _ = writer.CommitAsync((connection, transaction) => fires.FileBatches(connection, transaction));
 
     public void MarkSent(FireOrder fire) => writer.CommitSoon((connection, transaction) => fires.MarkSent(fire.FireId, connection, transaction));
 
@@ -36,6 +44,11 @@ public sealed class StoreFireJournal(FireStore fires, EventLog writer, SignalPos
         // reported by the event log's writer; after a crash the start settles such fires from the EA's own reports.
         _ = writer.CommitAsync((connection, transaction) => fires.CompleteAll(ends, connection, transaction));
     }
+
+    private static List<StoredFire> Stored(IReadOnlyList<FireOrder> newFires) =>
+        [.. newFires.Select(f => new StoredFire(f.FireId, f.UserId, f.EaUuid, f.MissionId, f.SignalId, f.Symbol,
+            f.Direction == Bitten.Domain.Signals.Direction.Buy ? "BUY" : "SELL", f.Lot, f.StopLoss, f.TakeProfit, FireStatus.Sent, f.CreatedAtMs, 1,
+            null, null, null, f.Source.WireName()))];
 }
 
 /// <summary>EA pairing on the user store: a HELLO's one-time code binds the EA to the code's user.</summary>

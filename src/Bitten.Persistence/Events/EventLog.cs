@@ -259,6 +259,21 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// <see cref="CommitSoon"/> without the wait: queues the work ahead of everything appended after this call (behind
+    /// the first <paramref name="after"/> items) and returns at once, so the kernel thread can queue a signal's fires
+    /// before it records that signal's missions, and the outbox thread waits for the commit instead. The task completes
+    /// on the writer thread once the transaction is committed, or fails with the work's exception; whoever waits on it
+    /// blocks (no continuation runs on the writer).
+    /// </summary>
+    public Task CommitAhead(Action<DbConnection, DbTransaction> work, long? after = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        QueueUrgent(Item.Of(work, error => _ = error is null ? done.TrySetResult() : done.TrySetException(error)), after);
+        return done.Task;
+    }
+
     private void QueueUrgent(Item item, long? after)
     {
         lock (_order)
