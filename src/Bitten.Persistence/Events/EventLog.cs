@@ -428,7 +428,9 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         var failedSinceFlush = 0L;
         long taken = 0;
         long written = 0;
-        using var writer = new Writer(_database, _time);
+        // SQLite: the WAL copied back on a thread of its own, not on the writer's commits.
+        using var checkpointer = _database is SqliteDatabase sqlite ? new WalCheckpointer(sqlite, warn: _warn) : null;
+        using var writer = new Writer(_database, _time, checkpointer);
         while (true)
         {
             // Whatever is queued, up to a batch: under load batches fill, when idle each event commits at once. Urgent
@@ -626,7 +628,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     }
 
     /// <summary>The writer thread's connection and prepared commands, opened lazily and rebuilt after a failure.</summary>
-    private sealed class Writer(IDatabase database, TimeProvider time) : IDisposable
+    private sealed class Writer(IDatabase database, TimeProvider time, WalCheckpointer? checkpointer) : IDisposable
     {
         private const string Savepoint = "bitten_item";
 
@@ -641,7 +643,15 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         /// </summary>
         public (int Untyped, int Lost, int Done) Write(List<Item> batch, bool isolate, Action<string> warn, Func<long, bool>? cut)
         {
-            _connection ??= database.OpenConnection();
+            if (_connection is null)
+            {
+                _connection = database.OpenConnection();
+                if (checkpointer is not null)
+                {
+                    checkpointer.TakeOver(_connection);
+                }
+            }
+
             using var transaction = _connection.BeginTransaction();
             var batched = _connection.CanCreateBatch;
             _commands ??= batched ? null : new Commands(_connection);
@@ -687,6 +697,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
             Send();
             transaction.Commit();
+            checkpointer?.Committed(_connection);
             return (untyped, lost, done);
         }
 
@@ -806,11 +817,29 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
             _pending = null;
             _commands?.Dispose();
             _commands = null;
+            if (_connection is not null && checkpointer is not null)
+            {
+                HandBack(_connection);
+            }
+
             _connection?.Dispose();
             _connection = null;
         }
 
         public void Dispose() => Reset();
+
+        /// <summary>The connection goes back to the pool, where anyone may take it: with SQLite's own checkpoints again.</summary>
+        private static void HandBack(DbConnection connection)
+        {
+            try
+            {
+                WalCheckpointer.HandBack(connection);
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException)
+            {
+                // A broken connection is not reused as it was; nothing to hand back.
+            }
+        }
     }
 
     private static (string Name, DbType Type)[] EventParameters { get; } =
