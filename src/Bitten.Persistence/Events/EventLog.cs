@@ -854,7 +854,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     private static bool HasTypedRow(string eventType) =>
         eventType is EventTypes.SignalGenerated or EventTypes.SystemHealth or EventTypes.FireCommand or EventTypes.TradeExecuted;
 
-    /// <summary>A typed table: its insert after a known event id, and its insert reading the id from a WITH over the event's.</summary>
+    /// <summary>A typed table: its insert right after the event's, and its insert reading the id from a WITH over the event's.</summary>
     private sealed class TypedTable
     {
         public TypedTable(string name, (string Column, DbType Type)[] columns)
@@ -862,13 +862,14 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
             var names = string.Join(", ", columns.Select(c => c.Column));
             var parameters = string.Join(", ", columns.Select(c => "@" + c.Column));
             Parameters = [.. columns.Select(c => ("@" + c.Column, c.Type))];
-            Sql = $"INSERT INTO {name} (event_id, {names}) VALUES (@event_id, {parameters})";
+            AfterEventSql = $"INSERT INTO {name} (event_id, {names}) VALUES (last_insert_rowid(), {parameters})";
             WithEventSql = $"WITH e AS ({InsertEvent} RETURNING id) INSERT INTO {name} (event_id, {names}) SELECT id, {parameters} FROM e";
         }
 
         public (string Name, DbType Type)[] Parameters { get; }
 
-        public string Sql { get; }
+        /// <summary>SQLite's: right after the event's insert on the same connection, keyed by its rowid.</summary>
+        public string AfterEventSql { get; }
 
         public string WithEventSql { get; }
     }
@@ -914,7 +915,6 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     {
         private readonly DbConnection _connection;
         private readonly DbCommand _event;
-        private readonly DbCommand _eventReturningId;
         private readonly Dictionary<TypedTable, DbCommand> _typed = [];
         private readonly Dictionary<Statement, DbCommand> _statements = [];
         private DbTransaction? _transaction;
@@ -923,10 +923,9 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         {
             _connection = connection;
             _event = Statement.Of(InsertEvent, EventParameters).Prepare(connection);
-            _eventReturningId = Statement.Of(InsertEvent + " RETURNING id", EventParameters).Prepare(connection);
             foreach (var table in new[] { SignalTable, TradeTable, HealthTable })
             {
-                _typed[table] = Statement.Of(table.Sql, [("@event_id", DbType.Int64), .. table.Parameters]).Prepare(connection);
+                _typed[table] = Statement.Of(table.AfterEventSql, table.Parameters).Prepare(connection);
             }
         }
 
@@ -934,7 +933,6 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         {
             _transaction = transaction;
             _event.Transaction = transaction;
-            _eventReturningId.Transaction = transaction;
             foreach (var command in _typed.Values.Concat(_statements.Values))
             {
                 command.Transaction = transaction;
@@ -944,17 +942,12 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         /// <summary>Inserts the event and, when it has one, its typed row.</summary>
         public void Insert(EventEnvelope e, long created, TypedTable? table, object?[]? values)
         {
-            var command = Statement.Bind(table is null ? _event : _eventReturningId, EventValues(e, created));
-            if (table is null)
+            Statement.Bind(_event, EventValues(e, created)).ExecuteNonQuery();
+            if (table is not null)
             {
-                command.ExecuteNonQuery();
-                return;
+                // Keyed by last_insert_rowid(): no id read back to the writer and bound again.
+                Statement.Bind(_typed[table], values!).ExecuteNonQuery();
             }
-
-            var id = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            var insert = _typed[table];
-            insert.Parameters[0].Value = id;
-            Statement.Bind(insert, values!, offset: 1).ExecuteNonQuery();
         }
 
         public void Run(Row row)
@@ -971,7 +964,6 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         public void Dispose()
         {
             _event.Dispose();
-            _eventReturningId.Dispose();
             foreach (var command in _typed.Values.Concat(_statements.Values))
             {
                 command.Dispose();
