@@ -4,6 +4,7 @@ using System.Data.Common;
 using System.Text.Json;
 using System.Threading.Channels;
 using Bitten.Domain.Events;
+using Microsoft.Data.Sqlite;
 
 namespace Bitten.Persistence.Events;
 
@@ -654,8 +655,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
             using var transaction = _connection.BeginTransaction();
             var batched = _connection.CanCreateBatch;
-            _commands ??= batched ? null : new Commands(_connection);
-            _commands?.Enlist(transaction);
+            _commands ??= batched ? null : new Commands((SqliteConnection)_connection);
             var created = time.GetUtcNow().ToUnixTimeMilliseconds();
             var untyped = 0;
             var lost = 0;
@@ -910,63 +910,41 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         }
     }
 
-    /// <summary>SQLite's path: every statement prepared once on the writer's connection and run row by row (in process, microseconds each).</summary>
-    private sealed class Commands : IDisposable
+    /// <summary>SQLite's path: every statement prepared once on the writer's connection's handle and run row by row (in process, microseconds each).</summary>
+    private sealed class Commands(SqliteConnection connection) : IDisposable
     {
-        private readonly DbConnection _connection;
-        private readonly DbCommand _event;
-        private readonly Dictionary<TypedTable, DbCommand> _typed = [];
-        private readonly Dictionary<Statement, DbCommand> _statements = [];
-        private DbTransaction? _transaction;
+        private readonly SqliteStatement _event = new(connection, Statement.Of(InsertEvent, EventParameters));
+        private readonly Dictionary<TypedTable, SqliteStatement> _typed = new[] { SignalTable, TradeTable, HealthTable }
+            .ToDictionary(table => table, table => new SqliteStatement(connection, Statement.Of(table.AfterEventSql, table.Parameters)));
+        private readonly Dictionary<Statement, SqliteStatement> _statements = [];
 
-        public Commands(DbConnection connection)
-        {
-            _connection = connection;
-            _event = Statement.Of(InsertEvent, EventParameters).Prepare(connection);
-            foreach (var table in new[] { SignalTable, TradeTable, HealthTable })
-            {
-                _typed[table] = Statement.Of(table.AfterEventSql, table.Parameters).Prepare(connection);
-            }
-        }
-
-        public void Enlist(DbTransaction transaction)
-        {
-            _transaction = transaction;
-            _event.Transaction = transaction;
-            foreach (var command in _typed.Values.Concat(_statements.Values))
-            {
-                command.Transaction = transaction;
-            }
-        }
-
-        /// <summary>Inserts the event and, when it has one, its typed row.</summary>
+        /// <summary>Inserts the event and, when it has one, its typed row (keyed by last_insert_rowid(): no id read back and bound again).</summary>
         public void Insert(EventEnvelope e, long created, TypedTable? table, object?[]? values)
         {
-            Statement.Bind(_event, EventValues(e, created)).ExecuteNonQuery();
+            _event.Run(EventValues(e, created));
             if (table is not null)
             {
-                // Keyed by last_insert_rowid(): no id read back to the writer and bound again.
-                Statement.Bind(_typed[table], values!).ExecuteNonQuery();
+                _typed[table].Run(values!);
             }
         }
 
         public void Run(Row row)
         {
-            if (!_statements.TryGetValue(row.Statement, out var command))
+            if (!_statements.TryGetValue(row.Statement, out var statement))
             {
-                command = row.Statement.Prepare(_connection, _transaction);
-                _statements[row.Statement] = command;
+                statement = new SqliteStatement(connection, row.Statement);
+                _statements[row.Statement] = statement;
             }
 
-            Statement.Bind(command, row.Values).ExecuteNonQuery();
+            statement.Run(row.Values);
         }
 
         public void Dispose()
         {
             _event.Dispose();
-            foreach (var command in _typed.Values.Concat(_statements.Values))
+            foreach (var statement in _typed.Values.Concat(_statements.Values))
             {
-                command.Dispose();
+                statement.Dispose();
             }
         }
     }
