@@ -11,14 +11,22 @@ namespace Bitten.Bench;
 
 /// <summary>
 /// The event log's write rate (appended and committed, one writer, batched transactions) and its size on disk per
-/// event, for a mix shaped like a working day: mostly mission_created, fire_command, trade_executed, position_closed
-/// and slot_released, with signals, balance updates and health beats among them. Each event is written as the server
+/// event, for the mix the engine writes (<see cref="MixDescription"/>). Each event is written as the server
 /// writes it: with its typed row and the projections it changes, its data keys packed. SQLite in a temporary file;
 /// PostgreSQL in a temporary schema of the database a connection string names, dropped afterwards.
 /// </summary>
 public static class EventLogBenchmark
 {
-    public static string Run(string provider, string? connectionString, int events)
+    /// <summary>What <see cref="Mix"/> writes, per 20 events, for the bench's output.</summary>
+    public const string MixDescription =
+        "per 20 events: 7 mission_created, 2 fire_command (typed trade row, slot and mission projections), 2 trade_executed (typed row, " +
+        "position), 2 position_closed, 2 slot_released, 1 signal_generated (typed row, signal), 1 signal_resolved, 1 balance_update, " +
+        "1 market_data, 1 system_health (typed row)";
+
+    /// <summary>One provider's run: the text to print, and the figures (events a second, bytes on disk an event).</summary>
+    public sealed record Result(string Text, double PerSecond, double BytesPerEvent);
+
+    public static Result Run(string provider, string? connectionString, int events)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(events, 1);
         return provider.ToUpperInvariant() switch
@@ -45,7 +53,8 @@ public static class EventLogBenchmark
                 0 => new EventEnvelope(EventTypes.SignalGenerated, t, "elite_guard",
                     $$"""{"signal_id":"{{signal}}","symbol":"EURUSD","direction":"BUY","confidence":84.5,"pattern_type":"LIQUIDITY_SWEEP_REVERSAL","entry_price":1.08412,"stop_pips":10,"target_pips":15,"expires_at":{{t + 1_800_000}}}"""),
                 1 => new EventEnvelope(EventTypes.SystemHealth, t, "bridge", """{"component":"bridge","status":"running","uptime":3600}"""),
-                2 or 3 => new EventEnvelope(EventTypes.BalanceUpdate, t, "ea", $$"""{"user_id":{{user}},"account_number":"8812{{user}}","balance":10250.5,"equity":10190.2}""", UserId: user.ToString(CultureInfo.InvariantCulture)),
+                2 => new EventEnvelope(EventTypes.MarketData, t, "bridge", $$"""{"symbol":"EURUSD","bid":1.08412,"ask":1.08414,"timestamp":{{t}}}"""),
+                3 => new EventEnvelope(EventTypes.BalanceUpdate, t, "ea", $$"""{"user_id":{{user}},"account_number":"8812{{user}}","balance":10250.5,"equity":10190.2}""", UserId: user.ToString(CultureInfo.InvariantCulture)),
                 4 or 5 => new EventEnvelope(EventTypes.FireCommand, t, "execution",
                     $$"""{"fire_id":"{{fire}}","signal_id":"{{signal}}","user_id":{{user}},"symbol":"EURUSD","direction":"BUY","lot_size":0.12,"execution_mode":"AUTO","sl_price":1.08312,"tp_price":1.08562}""",
                     UserId: user.ToString(CultureInfo.InvariantCulture)),
@@ -62,7 +71,7 @@ public static class EventLogBenchmark
         return list;
     }
 
-    private static string RunSqlite(int events)
+    private static Result RunSqlite(int events)
     {
         var folder = Directory.CreateTempSubdirectory("bitten-bench-events-");
         try
@@ -89,7 +98,7 @@ public static class EventLogBenchmark
         }
     }
 
-    private static string RunPostgres(string connectionString, int events)
+    private static Result RunPostgres(string connectionString, int events)
     {
         var schema = $"bitten_bench_{Environment.ProcessId}_{Environment.TickCount64 % 100000}";
         using (var admin = new NpgsqlConnection(connectionString))
@@ -147,13 +156,13 @@ public static class EventLogBenchmark
         return (log.Committed / watch.Elapsed.TotalSeconds, stats);
     }
 
-    private static string Report(string what, int events, double rate, long bytes, string stats)
+    private static Result Report(string what, int events, double rate, long bytes, string stats)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Event log on {what}: {events:N0} events ({stats})");
         text.AppendLine(CultureInfo.InvariantCulture, $"  write rate      {rate:N0} events/s appended and committed");
         text.AppendLine(CultureInfo.InvariantCulture, $"  size on disk    {bytes:N0} bytes, {(double)bytes / events:F1} bytes/event (events, typed rows, projections, indexes)");
-        return text.ToString();
+        return new Result(text.ToString(), rate, (double)bytes / events);
     }
 
     private static long FileBytes(string file)

@@ -195,6 +195,10 @@ public sealed class BenchEventsCommand : Command<BenchEventsCommand.Options>
         [Description("A PostgreSQL connection string (or BITTEN_TEST_PG).")]
         public string? Postgres { get; init; }
 
+        [CommandOption("--json <FILE>")]
+        [Description("The figures (events.per_second, events.bytes_per_event, events.of_ceiling, …) as JSON.")]
+        public string? Json { get; init; }
+
         public override ValidationResult Validate() => Events < 1000
             ? ValidationResult.Error("--events must be at least 1000")
             : ValidationResult.Success();
@@ -204,12 +208,40 @@ public sealed class BenchEventsCommand : Command<BenchEventsCommand.Options>
     {
         ArgumentNullException.ThrowIfNull(settings);
         var pg = settings.Postgres ?? Environment.GetEnvironmentVariable("BITTEN_TEST_PG");
-        Console.WriteLine(EventLogBenchmark.Run("sqlite", null, settings.Events));
+        Console.WriteLine($"bench events: {settings.Events:N0} events, {EventLogBenchmark.MixDescription}.");
+        var figures = new BenchFigures("events");
+        var sqlite = EventLogBenchmark.Run("sqlite", null, settings.Events);
+        // The ceilings right after ours, in the same process run: this machine drifts 2x from minute to minute.
+        var ceiling = Ceilings.SqliteEvents(settings.Events, checkpointsOff: false);
+        var ceilingOff = Ceilings.SqliteEvents(settings.Events, checkpointsOff: true);
+        figures.Set("events.per_second", sqlite.PerSecond).Set("events.bytes_per_event", sqlite.BytesPerEvent)
+            .Against("events", sqlite.PerSecond, ceiling);
+        if (ceilingOff is { PerSecond: > 0 })
+        {
+            figures.Set("events.ceiling_checkpoints_off_per_second", ceilingOff.PerSecond);
+        }
+
+        Console.Write(sqlite.Text);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ceiling         {Ratio(sqlite.PerSecond, ceiling)} of sqlite_events.c with default checkpoints; " +
+            $"{Ratio(sqlite.PerSecond, ceilingOff)} of it with checkpoints off the write path; its size {ceiling.BytesPerEvent?.ToString("F1", CultureInfo.InvariantCulture) ?? "-"} bytes/event"));
+        Console.WriteLine();
         if (!string.IsNullOrWhiteSpace(pg))
         {
-            Console.WriteLine(EventLogBenchmark.Run("postgres", pg, settings.Events));
+            var postgres = EventLogBenchmark.Run("postgres", pg, settings.Events);
+            figures.Set("events.postgres.per_second", postgres.PerSecond).Set("events.postgres.bytes_per_event", postgres.BytesPerEvent);
+            Console.WriteLine(postgres.Text);
+        }
+
+        if (settings.Json is { } path)
+        {
+            File.WriteAllText(path, figures.ToJson(TimeProvider.System, new { mix = EventLogBenchmark.MixDescription, events = settings.Events,
+                ceiling = ceiling.Output, ceiling_checkpoints_off = ceilingOff.Output }));
         }
 
         return 0;
     }
+
+    private static string Ratio(double ours, CeilingRun ceiling) => ceiling is { PerSecond: > 0 }
+        ? $"{ours / ceiling.PerSecond:P0} ({ceiling.PerSecond:N0} events/s)"
+        : $"- ({ceiling.Why})";
 }

@@ -4,6 +4,7 @@ using System.Data.Common;
 using System.Text.Json;
 using System.Threading.Channels;
 using Bitten.Domain.Events;
+using Microsoft.Data.Sqlite;
 
 namespace Bitten.Persistence.Events;
 
@@ -443,7 +444,9 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         var failedSinceFlush = 0L;
         long taken = 0;
         long written = 0;
-        using var writer = new Writer(_database, _time);
+        // SQLite: the WAL copied back on a thread of its own, not on the writer's commits.
+        using var checkpointer = _database is SqliteDatabase sqlite ? new WalCheckpointer(sqlite, warn: _warn) : null;
+        using var writer = new Writer(_database, _time, checkpointer);
         while (true)
         {
             // Whatever is queued, up to a batch: under load batches fill, when idle each event commits at once. Urgent
@@ -641,7 +644,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     }
 
     /// <summary>The writer thread's connection and prepared commands, opened lazily and rebuilt after a failure.</summary>
-    private sealed class Writer(IDatabase database, TimeProvider time) : IDisposable
+    private sealed class Writer(IDatabase database, TimeProvider time, WalCheckpointer? checkpointer) : IDisposable
     {
         private const string Savepoint = "bitten_item";
 
@@ -656,11 +659,18 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         /// </summary>
         public (int Untyped, int Lost, int Done) Write(List<Item> batch, bool isolate, Action<string> warn, Func<long, bool>? cut)
         {
-            _connection ??= database.OpenConnection();
+            if (_connection is null)
+            {
+                _connection = database.OpenConnection();
+                if (checkpointer is not null)
+                {
+                    checkpointer.TakeOver(_connection);
+                }
+            }
+
             using var transaction = _connection.BeginTransaction();
             var batched = _connection.CanCreateBatch;
-            _commands ??= batched ? null : new Commands(_connection);
-            _commands?.Enlist(transaction);
+            _commands ??= batched ? null : new Commands((SqliteConnection)_connection);
             var created = time.GetUtcNow().ToUnixTimeMilliseconds();
             var untyped = 0;
             var lost = 0;
@@ -702,6 +712,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
             Send();
             transaction.Commit();
+            checkpointer?.Committed(_connection);
             return (untyped, lost, done);
         }
 
@@ -821,11 +832,29 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
             _pending = null;
             _commands?.Dispose();
             _commands = null;
+            if (_connection is not null && checkpointer is not null)
+            {
+                HandBack(_connection);
+            }
+
             _connection?.Dispose();
             _connection = null;
         }
 
         public void Dispose() => Reset();
+
+        /// <summary>The connection goes back to the pool, where anyone may take it: with SQLite's own checkpoints again.</summary>
+        private static void HandBack(DbConnection connection)
+        {
+            try
+            {
+                WalCheckpointer.HandBack(connection);
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException)
+            {
+                // A broken connection is not reused as it was; nothing to hand back.
+            }
+        }
     }
 
     private static (string Name, DbType Type)[] EventParameters { get; } =
@@ -840,7 +869,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     private static bool HasTypedRow(string eventType) =>
         eventType is EventTypes.SignalGenerated or EventTypes.SystemHealth or EventTypes.FireCommand or EventTypes.TradeExecuted;
 
-    /// <summary>A typed table: its insert after a known event id, and its insert reading the id from a WITH over the event's.</summary>
+    /// <summary>A typed table: its insert right after the event's, and its insert reading the id from a WITH over the event's.</summary>
     private sealed class TypedTable
     {
         public TypedTable(string name, (string Column, DbType Type)[] columns)
@@ -848,13 +877,14 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
             var names = string.Join(", ", columns.Select(c => c.Column));
             var parameters = string.Join(", ", columns.Select(c => "@" + c.Column));
             Parameters = [.. columns.Select(c => ("@" + c.Column, c.Type))];
-            Sql = $"INSERT INTO {name} (event_id, {names}) VALUES (@event_id, {parameters})";
+            AfterEventSql = $"INSERT INTO {name} (event_id, {names}) VALUES (last_insert_rowid(), {parameters})";
             WithEventSql = $"WITH e AS ({InsertEvent} RETURNING id) INSERT INTO {name} (event_id, {names}) SELECT id, {parameters} FROM e";
         }
 
         public (string Name, DbType Type)[] Parameters { get; }
 
-        public string Sql { get; }
+        /// <summary>SQLite's: right after the event's insert on the same connection, keyed by its rowid.</summary>
+        public string AfterEventSql { get; }
 
         public string WithEventSql { get; }
     }
@@ -895,72 +925,41 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         }
     }
 
-    /// <summary>SQLite's path: every statement prepared once on the writer's connection and run row by row (in process, microseconds each).</summary>
-    private sealed class Commands : IDisposable
+    /// <summary>SQLite's path: every statement prepared once on the writer's connection's handle and run row by row (in process, microseconds each).</summary>
+    private sealed class Commands(SqliteConnection connection) : IDisposable
     {
-        private readonly DbConnection _connection;
-        private readonly DbCommand _event;
-        private readonly DbCommand _eventReturningId;
-        private readonly Dictionary<TypedTable, DbCommand> _typed = [];
-        private readonly Dictionary<Statement, DbCommand> _statements = [];
-        private DbTransaction? _transaction;
+        private readonly SqliteStatement _event = new(connection, Statement.Of(InsertEvent, EventParameters));
+        private readonly Dictionary<TypedTable, SqliteStatement> _typed = new[] { SignalTable, TradeTable, HealthTable }
+            .ToDictionary(table => table, table => new SqliteStatement(connection, Statement.Of(table.AfterEventSql, table.Parameters)));
+        private readonly Dictionary<Statement, SqliteStatement> _statements = [];
 
-        public Commands(DbConnection connection)
-        {
-            _connection = connection;
-            _event = Statement.Of(InsertEvent, EventParameters).Prepare(connection);
-            _eventReturningId = Statement.Of(InsertEvent + " RETURNING id", EventParameters).Prepare(connection);
-            foreach (var table in new[] { SignalTable, TradeTable, HealthTable })
-            {
-                _typed[table] = Statement.Of(table.Sql, [("@event_id", DbType.Int64), .. table.Parameters]).Prepare(connection);
-            }
-        }
-
-        public void Enlist(DbTransaction transaction)
-        {
-            _transaction = transaction;
-            _event.Transaction = transaction;
-            _eventReturningId.Transaction = transaction;
-            foreach (var command in _typed.Values.Concat(_statements.Values))
-            {
-                command.Transaction = transaction;
-            }
-        }
-
-        /// <summary>Inserts the event and, when it has one, its typed row.</summary>
+        /// <summary>Inserts the event and, when it has one, its typed row (keyed by last_insert_rowid(): no id read back and bound again).</summary>
         public void Insert(EventEnvelope e, long created, TypedTable? table, object?[]? values)
         {
-            var command = Statement.Bind(table is null ? _event : _eventReturningId, EventValues(e, created));
-            if (table is null)
+            _event.Run(EventValues(e, created));
+            if (table is not null)
             {
-                command.ExecuteNonQuery();
-                return;
+                _typed[table].Run(values!);
             }
-
-            var id = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            var insert = _typed[table];
-            insert.Parameters[0].Value = id;
-            Statement.Bind(insert, values!, offset: 1).ExecuteNonQuery();
         }
 
         public void Run(Row row)
         {
-            if (!_statements.TryGetValue(row.Statement, out var command))
+            if (!_statements.TryGetValue(row.Statement, out var statement))
             {
-                command = row.Statement.Prepare(_connection, _transaction);
-                _statements[row.Statement] = command;
+                statement = new SqliteStatement(connection, row.Statement);
+                _statements[row.Statement] = statement;
             }
 
-            Statement.Bind(command, row.Values).ExecuteNonQuery();
+            statement.Run(row.Values);
         }
 
         public void Dispose()
         {
             _event.Dispose();
-            _eventReturningId.Dispose();
-            foreach (var command in _typed.Values.Concat(_statements.Values))
+            foreach (var statement in _typed.Values.Concat(_statements.Values))
             {
-                command.Dispose();
+                statement.Dispose();
             }
         }
     }
