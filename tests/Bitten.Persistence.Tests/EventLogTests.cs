@@ -491,6 +491,31 @@ public abstract class EventLogContract(TestStore store) : IDisposable
     }
 
     [StoreFact]
+    public async Task QueuedAheadWorkCommitsBehindItsBarrierAndBeforeEverythingAppendedAfterIt()
+    {
+        using var database = Store.Open();
+        await using var log = new EventLog(database, Store.Time);
+        log.Append(Mission(T0, 0));
+        var barrier = log.Position;
+
+        // As the kernel does it: the fires' commit queued without waiting, then the signal's missions appended.
+        long seen = -1;
+        var committed = log.CommitAhead((connection, transaction) => seen = Count(connection, transaction, "SELECT COUNT(*) FROM events"), barrier);
+        for (var i = 1; i <= 2_000; i++)
+        {
+            log.Append(Mission(T0 + i, i));
+        }
+
+        await committed.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, seen);
+        await log.FlushAsync();
+        Assert.Equal(2_001L, Scalar(database, "SELECT COUNT(*) FROM events"));
+
+        var failed = log.CommitAhead((_, _) => throw new InvalidOperationException("refused"));
+        Assert.Equal("refused", (await Assert.ThrowsAsync<InvalidOperationException>(() => failed.WaitAsync(TimeSpan.FromSeconds(30)))).Message);
+    }
+
+    [StoreFact]
     public void TheBlockingFormReportsTheWorksOwnFailure()
     {
         using var database = Store.Open();

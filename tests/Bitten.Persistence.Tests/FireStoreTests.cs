@@ -124,6 +124,89 @@ public abstract class FireStoreContract : IDisposable
         Assert.Equal([Fire("F1") with { Status = FireStatus.Sent, SentCount = 1 }], fires.Unconfirmed("EA-1"));
     }
 
+    [StoreFact]
+    public void ABatchsFiresReadAsSentBeforeTheyAreFiledAndTheSameAfter()
+    {
+        List<StoredFire> batch = [Sent("F1"), Sent("F2") with { CreatedAtMs = 2, ExecutionMode = "AUTO" }, Sent("F3") with { EaUuid = "EA-2" }];
+
+        InTransaction((connection, transaction) => _fires.SaveBatch(batch, connection, transaction));
+
+        Assert.Equal(3, _fires.Unfiled());
+        Assert.Equal([batch[0], batch[1]], _fires.Unconfirmed("EA-1"));
+        Assert.Equal(batch[2], _fires.Get("F3"));
+        Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM fires"));
+
+        Assert.Equal((3, 0), _fires.FileBatches());
+
+        Assert.Equal(0, _fires.Unfiled());
+        Assert.Equal(3L, Scalar("SELECT COUNT(*) FROM fires"));
+        Assert.Equal([batch[0], batch[1]], _fires.Unconfirmed("EA-1"));
+        // Filed with their projections: each mission fired and each slot taken, as a fire saved one by one makes them.
+        Assert.Equal(3L, Scalar("SELECT COUNT(*) FROM missions WHERE status = 'FIRED'"));
+        Assert.Equal(3L, Scalar("SELECT COUNT(*) FROM slots WHERE released_at_ms IS NULL"));
+        Assert.Equal((0, 0), _fires.FileBatches());
+    }
+
+    [StoreFact]
+    public void FilingSkipsWhatIsStoredAndFiresOfUnknownUsersAndKeepsTheRest()
+    {
+        _fires.SaveNew([Sent("F1") with { Status = FireStatus.Filled, Ticket = 7 }]);
+        InTransaction((connection, transaction) => _fires.SaveBatch([Sent("F1"), Sent("F2") with { UserId = 999 }, Sent("F3")], connection, transaction));
+
+        Assert.Equal((1, 1), _fires.FileBatches());
+
+        Assert.Equal(FireStatus.Filled, _fires.Get("F1")!.Status);
+        Assert.Null(_fires.Get("F2"));
+        Assert.Equal(FireStatus.Sent, _fires.Get("F3")!.Status);
+        Assert.Equal(0, _fires.Unfiled());
+    }
+
+    [StoreFact]
+    public void AResendOrAConfirmationOfAnUnfiledFireFilesItsBatchFirst()
+    {
+        InTransaction((connection, transaction) => _fires.SaveBatch([Sent("F1"), Sent("F2")], connection, transaction));
+
+        InTransaction((connection, transaction) => _fires.MarkSent("F1", connection, transaction));
+        Assert.Equal(0, _fires.Unfiled());
+        Assert.Equal(2, _fires.Get("F1")!.SentCount);
+
+        InTransaction((connection, transaction) => _fires.SaveBatch([Sent("F3")], connection, transaction));
+        _fires.CompleteAll([new FireEnd("F3", FireStatus.Filled, 9, 1.081, "ok")]);
+        Assert.Equal(FireStatus.Filled, _fires.Get("F3")!.Status);
+        Assert.Equal(9, _fires.Get("F3")!.Ticket);
+    }
+
+    [Fact]
+    public void ABatchRoundTripsThroughItsEncodingAndAnotherVersionIsRefused()
+    {
+        List<StoredFire> batch = [Sent("F1") with { Lot = 1.23m, ExecutionMode = "MANUAL" }, Sent("Fé2") with { StopLoss = double.Epsilon }];
+
+        var encoded = FireBatch.Encode(batch);
+
+        Assert.Equal(batch, FireBatch.Decode(encoded));
+        encoded[0] = 9;
+        Assert.Throws<InvalidDataException>(() => FireBatch.Decode(encoded));
+        Assert.Throws<InvalidDataException>(() => FireBatch.Decode(FireBatch.Encode(batch)[..20]));
+    }
+
+    private StoredFire Sent(string id) => Fire(id) with { Status = FireStatus.Sent, SentCount = 1 };
+
+    private void InTransaction(Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction> write)
+    {
+        using var connection = _database.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        write(connection, transaction);
+        transaction.Commit();
+    }
+
+    private long Scalar(string sql)
+    {
+        using var connection = _database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public void Dispose()
     {
         _database.Dispose();

@@ -98,7 +98,10 @@ public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, Outco
                 tuner?.Restore(tunerState, symbols.GetOrAdd);
             }
         });
-        return new RestoredState(desks.Traders.Sum(t => t.Missions.Count), desks.Traders.Sum(t => t.InFlight.Count) + unconfirmed.Count,
+        // A fire the checkpoint holds in flight is usually in the store as sent and unconfirmed too: counted once.
+        var inFlight = desks.Traders.SelectMany(t => t.InFlight).Select(f => f.FireId).Concat(unconfirmed.Select(f => f.FireId))
+            .Distinct(StringComparer.Ordinal).Count();
+        return new RestoredState(desks.Traders.Sum(t => t.Missions.Count), inFlight,
             desks.Traders.Sum(t => t.Positions.Count), [.. tracking.Select(t => t.Signal)], state?.RecentOutcomes ?? []);
     }
 
