@@ -367,8 +367,9 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         _fires.Add(trader, order, LiveFireStatus.Sent);
         trader.Missions[missionId] = mission with { Status = MissionStatus.Fired, FireId = fireId };
 
-        // Recorded before any answer to it can be heard: an answer reaches this thread only after this call.
-        Emit(Sent(order, now));
+        // Handed to the outbox (which stores it before it sends) ahead of its event, as a signal's batch is, so the log
+        // never holds a fire_command whose fire was not stored first. Recorded before any answer to it can be heard:
+        // an answer reaches this thread only after this call.
         if (_heldOrders is { } held)
         {
             held.Add(order);
@@ -377,6 +378,8 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         {
             _outbox.Send(order);
         }
+
+        Emit(Sent(order, now));
 
         return new FireResult(true, verdict, fireId);
     }

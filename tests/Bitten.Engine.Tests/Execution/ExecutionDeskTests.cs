@@ -590,6 +590,62 @@ public sealed class ExecutionDeskTests
         Assert.Equal(1, _desk.Counts.Failed);
     }
 
+    [Fact]
+    public void ASignalsAutoFiresLeaveAsOneBatchBeforeAnyOfItsEventsIsTold()
+    {
+        // What the store-before-send rule rests on: the outbox gets every fire of the signal in one piece (one
+        // commit) before the observer hears of a single mission, so no mission is durable ahead of its fire's batch.
+        var timeline = new List<string>();
+        var outbox = new TimelineOutbox(timeline);
+        var desk = new ExecutionDesk(_clock, new ExecutionOptions(), outbox, new TimelineObserver(timeline));
+        for (var id = 1; id <= 50; id++)
+        {
+            desk.UpsertUser(Commander(id, id % 5 == 0 ? FireMode.Manual : FireMode.Auto));
+            Assert.True(desk.OnCheckIn(new EaCheckIn($"EA_{id}", true, new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD"), [], [])));
+        }
+
+        timeline.Clear();
+        Assert.True(desk.Accept(Signal(85)));
+
+        Assert.Equal("batch:40", timeline[0]);
+        Assert.DoesNotContain(timeline.Skip(1), t => t.StartsWith("batch:", StringComparison.Ordinal) || t == "single");
+        Assert.Equal(50, timeline.Count(t => t == nameof(MissionCreated)));
+        Assert.Equal(40, timeline.Count(t => t == nameof(FireSent)));
+        Assert.Equal(40, outbox.Orders.Select(o => o.FireId).Distinct(StringComparer.Ordinal).Count());
+
+        // A trader's own FIRE outside a signal's fan-out is sent alone, and still before its event.
+        timeline.Clear();
+        var manual = desk.MissionsOf(5).Single();
+        Assert.Equal(FireRefusal.None, desk.Fire(5, manual.MissionId).Verdict.Refusal);
+        Assert.Equal(["single", nameof(FireSent)], timeline.Where(t => t is "single" or nameof(FireSent) || t.StartsWith("batch:", StringComparison.Ordinal)));
+    }
+
+    private sealed class TimelineOutbox(List<string> timeline) : IExecutionOutbox
+    {
+        public List<FireOrder> Orders { get; } = [];
+
+        public void Send(EaOrder order)
+        {
+            timeline.Add("single");
+            Orders.Add((FireOrder)order);
+        }
+
+        public void Send(IReadOnlyList<EaOrder> orders)
+        {
+            timeline.Add($"batch:{orders.Count}");
+            Orders.AddRange(orders.Cast<FireOrder>());
+        }
+
+        public void Completed(string fireId, bool filled, long? ticket, double? price, string? message)
+        {
+        }
+    }
+
+    private sealed class TimelineObserver(List<string> timeline) : IExecutionObserver
+    {
+        public void OnEvent(TradingEvent e) => timeline.Add(e.GetType().Name);
+    }
+
     private sealed class RecordingOutbox : IExecutionOutbox
     {
         public List<EaOrder> Orders { get; } = [];
