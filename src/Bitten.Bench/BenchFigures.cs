@@ -86,10 +86,12 @@ public sealed class BenchFigures(string bench)
         };
         if (detail is not null)
         {
-            root["detail"] = JsonSerializer.SerializeToNode(detail, detail.GetType());
+            // A figure a run could not measure is NaN in its record: written as "NaN", not refused.
+            root["detail"] = JsonSerializer.SerializeToNode(detail, detail.GetType(),
+                new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
         }
 
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     public async Task WriteAsync(string path, TimeProvider time, object? detail = null, CancellationToken cancellationToken = default) =>

@@ -33,8 +33,12 @@ public sealed class BenchIngestCommand : AsyncCommand<BenchIngestCommand.Options
         public bool NoBaseline { get; init; }
 
         [CommandOption("--json <FILE>")]
-        [Description("Every run's figures as JSON.")]
+        [Description("The figures (ingest.ticks_per_second, ingest.ceiling_per_second, ingest.of_ceiling, …) and every run as JSON.")]
         public string? Json { get; init; }
+
+        [CommandOption("--no-ceiling")]
+        [Description("Without the C libzmq relay of ../shared/limits (zmq_relay.c).")]
+        public bool NoCeiling { get; init; }
 
         public override ValidationResult Validate() => Ticks < 1000 || Paced < 10 || Runs < 1
             ? ValidationResult.Error("--ticks must be at least 1000, --paced at least 10, --runs at least 1")
@@ -55,6 +59,7 @@ public sealed class BenchIngestCommand : AsyncCommand<BenchIngestCommand.Options
         var frames = IngestBenchmark.RealTickFrames(Path.Combine(AppContext.BaseDirectory, "demo", "ticks"));
         var script = Path.Combine(AppContext.BaseDirectory, "bench", "pyzmq_relay.py");
         var results = new List<IngestResult>();
+        var ceilings = new List<CeilingRun>();
         for (var run = 1; run <= runs; run++)
         {
             // Interleaved, so a slow spell of this shared machine hits every relay alike.
@@ -62,6 +67,15 @@ public sealed class BenchIngestCommand : AsyncCommand<BenchIngestCommand.Options
             var ours = await IngestBenchmark.RunBittenAsync(frames, count, paced);
             results.Add(ours);
             Console.WriteLine("  " + IngestBenchmark.Format(ours));
+            if (!settings.NoCeiling)
+            {
+                // The machine's own limit for this path, right after ours: a C relay that only copies bytes.
+                var ceiling = Ceilings.ZmqRelay(count);
+                ceilings.Add(ceiling);
+                Console.WriteLine(ceiling.PerSecond > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"  C libzmq relay (zmq_relay.c)  {ceiling.PerSecond,12:N0} frames/s  BITTEN at {ours.TicksPerSecond / ceiling.PerSecond:P0} of it")
+                    : $"  C libzmq relay not run: {ceiling.Why}");
+            }
             if (!noBaseline)
             {
                 foreach (var mode in new[] { "raw", "json" })
@@ -96,12 +110,51 @@ public sealed class BenchIngestCommand : AsyncCommand<BenchIngestCommand.Options
             }
         }
 
+        var figures = IngestFigures(results, ceilings, settings.NoCeiling);
+        if (figures.Values.TryGetValue("ingest.of_ceiling", out var ofCeiling))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  against the C libzmq relay, run by run: BITTEN at {ofCeiling:P0} (median {figures.Values["ingest.ceiling_per_second"]:N0} frames/s)"));
+        }
+
         if (jsonPath is not null)
         {
-            await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+            await figures.WriteAsync(jsonPath, TimeProvider.System, new { ticks = count, paced, runs, results, ceilings = ceilings.Select(c => new { c.PerSecond, c.Why }) },
+                cancellationToken);
         }
 
         return results.All(r => r.Lossless) && bitten.All(r => r.Identical) ? 0 : 1;
+    }
+
+    /// <summary>The medians under stable names; ratios taken run by run (same minute), then their median.</summary>
+    private static BenchFigures IngestFigures(List<IngestResult> results, List<CeilingRun> ceilings, bool noCeiling)
+    {
+        var figures = new BenchFigures("ingest");
+        var ours = results.Where(r => r.Relay.StartsWith("BITTEN", StringComparison.Ordinal)).ToList();
+        figures.Set("ingest.ticks_per_second", Median(ours, r => r.TicksPerSecond))
+            .Set("ingest.latency_p50_us", Median(ours, r => r.LatencyP50Microseconds))
+            .Set("ingest.latency_p99_us", Median(ours, r => r.LatencyP99Microseconds))
+            .Set("ingest.bridge_cpu_us_per_tick", Median(ours, r => r.BridgeCpuMicrosecondsPerTick))
+            .Set("ingest.kernel_cpu_us_per_tick", Median(ours, r => r.KernelCpuMicrosecondsPerTick))
+            .Set("ingest.runs", ours.Count);
+        foreach (var group in results.Where(r => !r.Relay.StartsWith("BITTEN", StringComparison.Ordinal)).GroupBy(r => r.Relay))
+        {
+            var name = group.Key.Contains("json", StringComparison.OrdinalIgnoreCase) ? "pyzmq_json" : "pyzmq_raw";
+            figures.Set($"ingest.{name}_per_second", Median(group.ToList(), r => r.TicksPerSecond));
+        }
+
+        var measured = ceilings.Select((c, i) => (Ceiling: c, Ours: ours[i])).Where(p => p.Ceiling.PerSecond > 0).ToList();
+        if (measured.Count > 0)
+        {
+            figures.Set("ingest.ceiling_per_second", Median(measured, p => p.Ceiling.PerSecond))
+                .Set("ingest.of_ceiling", Median(measured, p => p.Ours.TicksPerSecond / p.Ceiling.PerSecond));
+        }
+        else
+        {
+            figures.Note("ingest.ceiling", noCeiling ? "not asked for (--no-ceiling)" : ceilings.FirstOrDefault()?.Why ?? "not run");
+        }
+
+        return figures;
     }
 
     private static double Median<T>(IReadOnlyList<T> items, Func<T, double> value) => Medians.Of(items.Select(value));
