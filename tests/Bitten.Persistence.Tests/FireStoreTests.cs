@@ -7,6 +7,25 @@ public sealed class SqliteFireStoreTests() : FireStoreContract(new SqliteTestSto
 [OnPostgres]
 public sealed class PostgresFireStoreTests() : FireStoreContract(new PostgresTestStore());
 
+/// <summary>The compact encoding of a signal's fires (fire_batches.fires): no store needed.</summary>
+public sealed class FireBatchTests
+{
+    [Fact]
+    public void ABatchRoundTripsThroughItsEncodingAndAnotherVersionIsRefused()
+    {
+        static StoredFire Sent(string id) => new(id, 1001, "EA-1", "M-" + id, "S-1", "EURUSD", "BUY", 0.1m, 1.098, 1.103, FireStatus.Sent, 1_704_189_600_000, 1,
+            null, null, null, "AUTO");
+        List<StoredFire> batch = [Sent("F1") with { Lot = 1.23m, ExecutionMode = "MANUAL" }, Sent("Fé2") with { StopLoss = double.Epsilon }];
+
+        var encoded = FireBatch.Encode(batch);
+
+        Assert.Equal(batch, FireBatch.Decode(encoded));
+        encoded[0] = 9;
+        Assert.Throws<InvalidDataException>(() => FireBatch.Decode(encoded));
+        Assert.Throws<InvalidDataException>(() => FireBatch.Decode(FireBatch.Encode(batch)[..20]));
+    }
+}
+
 /// <summary>What <see cref="FireStore"/> does, whichever provider is behind it.</summary>
 public abstract class FireStoreContract : IDisposable
 {
@@ -174,19 +193,6 @@ public abstract class FireStoreContract : IDisposable
         _fires.CompleteAll([new FireEnd("F3", FireStatus.Filled, 9, 1.081, "ok")]);
         Assert.Equal(FireStatus.Filled, _fires.Get("F3")!.Status);
         Assert.Equal(9, _fires.Get("F3")!.Ticket);
-    }
-
-    [Fact]
-    public void ABatchRoundTripsThroughItsEncodingAndAnotherVersionIsRefused()
-    {
-        List<StoredFire> batch = [Sent("F1") with { Lot = 1.23m, ExecutionMode = "MANUAL" }, Sent("Fé2") with { StopLoss = double.Epsilon }];
-
-        var encoded = FireBatch.Encode(batch);
-
-        Assert.Equal(batch, FireBatch.Decode(encoded));
-        encoded[0] = 9;
-        Assert.Throws<InvalidDataException>(() => FireBatch.Decode(encoded));
-        Assert.Throws<InvalidDataException>(() => FireBatch.Decode(FireBatch.Encode(batch)[..20]));
     }
 
     private StoredFire Sent(string id) => Fire(id) with { Status = FireStatus.Sent, SentCount = 1 };
