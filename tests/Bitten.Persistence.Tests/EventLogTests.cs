@@ -117,6 +117,48 @@ public abstract class EventLogContract(TestStore store) : IDisposable
     }
 
     [StoreFact]
+    public async Task ABurstAndTheFewEventsAfterItKeepEveryTypedRowOnItsOwnEventAndEveryProjection()
+    {
+        // A burst this size goes to PostgreSQL by binary COPY (ids taken first), the three after it as statements:
+        // both ways must key each typed row to its own event and leave the ids one sequence.
+        using var database = Store.Open();
+        await using (var log = new EventLog(database, Store.Time))
+        {
+            for (var i = 0; i < 600; i++)
+            {
+                log.Append((i % 3) switch
+                {
+                    0 => Signal(T0 + i, $"S{i}"),
+                    1 => Mission(T0 + i, i),
+                    _ => Event(EventTypes.FireCommand, T0 + i,
+                        $$"""{"fire_id":"F{{i}}","mission_id":"M{{i}}","signal_id":"S{{i}}","user_id":42,"symbol":"EURUSD","direction":"BUY","lot_size":0.{{i % 9 + 1}},"sl_price":1.09,"tp_price":1.11,"execution_mode":"AUTO"}"""),
+                });
+            }
+
+            await log.FlushAsync();
+            log.Append(Signal(T0 + 1000, "AFTER1"));
+            log.Append(Mission(T0 + 1001, 1001));
+            log.Append(Signal(T0 + 1002, "AFTER2"));
+            await log.FlushAsync();
+        }
+
+        Assert.Equal(603L, Scalar(database, "SELECT COUNT(*) FROM events"));
+        Assert.Equal(603L, Scalar(database, "SELECT COUNT(DISTINCT id) FROM events"));
+        Assert.Equal(202L, Scalar(database, "SELECT COUNT(*) FROM signal_events"));
+        Assert.Equal(202L, Scalar(database, """
+            SELECT COUNT(*) FROM signal_events s JOIN events e ON e.id = s.event_id
+            WHERE e.event_type = 'signal_generated' AND e.data_json LIKE '%"' || s.signal_id || '"%' AND e.timestamp_ms >= 0
+            """));
+        Assert.Equal(200L, Scalar(database, """
+            SELECT COUNT(*) FROM trade_events t JOIN events e ON e.id = t.event_id
+            WHERE e.event_type = 'fire_command' AND e.data_json LIKE '%"' || t.fire_id || '"%'
+              AND t.sl_price = 1.09 AND t.tp_price = 1.11
+            """));
+        Assert.Equal(Scalar(database, "SELECT COUNT(*) FROM events WHERE event_type = 'mission_created'"), Scalar(database, "SELECT COUNT(*) FROM missions"));
+        Assert.Equal(201L, Scalar(database, "SELECT COUNT(*) FROM missions"));
+    }
+
+    [StoreFact]
     public async Task FlushCompletesOnlyOnceEverythingAppendedBeforeItIsCommitted()
     {
         using var database = Store.Open();

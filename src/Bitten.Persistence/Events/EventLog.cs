@@ -25,7 +25,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     /// <summary>Small enough that work jumping the queue (a fire) waits for at most one such batch to commit.</summary>
     public const int DefaultMaxBatch = 1_000;
 
-    private const string InsertEvent = """
+    internal const string InsertEvent = """
         INSERT INTO events (event_type, timestamp_ms, source, correlation_id, user_id, session_id, data_json, created_at_ms)
         VALUES (@type, @time, @source, @correlation, @user, @session, @data, @created)
         """;
@@ -651,7 +651,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         private readonly List<Row> _rows = [];
         private DbConnection? _connection;
         private Commands? _commands;
-        private DbBatch? _pending;
+        private readonly PostgresCopy _pending = new();
 
         /// <summary>
         /// One transaction: every event with its typed row and projections, every work under a savepoint, in queue order.
@@ -710,7 +710,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
                 }
             }
 
-            Send();
+            Send(transaction);
             transaction.Commit();
             checkpointer?.Committed(_connection);
             return (untyped, lost, done);
@@ -719,20 +719,19 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         /// <summary>Runs the action under a savepoint (after what is batched so far): on failure only it is undone.</summary>
         private bool Isolated(DbTransaction transaction, Action action, out Exception? error)
         {
-            Send();
+            Send(transaction);
             transaction.Save(Savepoint);
             try
             {
                 action();
-                Send();
+                Send(transaction);
                 transaction.Release(Savepoint);
                 error = null;
                 return true;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                _pending?.Dispose();
-                _pending = null;
+                _pending.Clear();
                 transaction.Rollback(Savepoint);
                 transaction.Release(Savepoint);
                 error = e;
@@ -767,69 +766,25 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
             }
             else
             {
-                // A server database (PostgreSQL): the whole batch goes in one round trip, each event and its typed row
-                // as one statement (the typed insert reads the new id from a data-modifying WITH).
-                _pending ??= CreateBatch(connection, transaction);
-                var command = _pending.CreateBatchCommand();
-                command.CommandText = table is null ? InsertEvent : table.WithEventSql;
-                AddParameters(command, EventParameters, EventValues(e, created));
-                if (table is not null)
-                {
-                    AddParameters(command, table.Parameters, values!);
-                }
-
-                _pending.BatchCommands.Add(command);
-                foreach (var row in _rows)
-                {
-                    var projection = _pending.CreateBatchCommand();
-                    projection.CommandText = row.Statement.Sql;
-                    AddParameters(projection, row.Statement.Parameters, row.Values);
-                    _pending.BatchCommands.Add(projection);
-                }
+                // A server database (PostgreSQL): gathered, then sent in one go (a batch of statements, or COPY for a burst).
+                _pending.Add(EventValues(e, created), table, values, _rows);
             }
 
             return !typed || table is not null;
         }
 
-        private static DbBatch CreateBatch(DbConnection connection, DbTransaction transaction)
+        /// <summary>Runs what is gathered for the server, if anything.</summary>
+        private void Send(DbTransaction transaction)
         {
-            var batch = connection.CreateBatch();
-            batch.Transaction = transaction;
-            return batch;
-        }
-
-        /// <summary>Runs what is batched for the server, if anything.</summary>
-        private void Send()
-        {
-            if (_pending is null)
+            if (_pending.Count > 0)
             {
-                return;
-            }
-
-            using var batch = _pending;
-            _pending = null;
-            if (batch.BatchCommands.Count > 0)
-            {
-                batch.ExecuteNonQuery();
-            }
-        }
-
-        private static void AddParameters(DbBatchCommand command, (string Name, DbType Type)[] specs, object?[] values)
-        {
-            for (var i = 0; i < specs.Length; i++)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = specs[i].Name;
-                parameter.DbType = specs[i].Type;
-                parameter.Value = values[i] ?? DBNull.Value;
-                command.Parameters.Add(parameter);
+                _pending.Send(_connection!, transaction);
             }
         }
 
         public void Reset()
         {
-            _pending?.Dispose();
-            _pending = null;
+            _pending.Clear();
             _commands?.Dispose();
             _commands = null;
             if (_connection is not null && checkpointer is not null)
@@ -857,7 +812,19 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         }
     }
 
-    private static (string Name, DbType Type)[] EventParameters { get; } =
+    internal static void AddParameters(DbBatchCommand command, (string Name, DbType Type)[] specs, object?[] values)
+    {
+        for (var i = 0; i < specs.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = specs[i].Name;
+            parameter.DbType = specs[i].Type;
+            parameter.Value = values[i] ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+    }
+
+    internal static (string Name, DbType Type)[] EventParameters { get; } =
     [
         ("@type", DbType.String), ("@time", DbType.Int64), ("@source", DbType.String), ("@correlation", DbType.String),
         ("@user", DbType.String), ("@session", DbType.String), ("@data", DbType.String), ("@created", DbType.Int64),
@@ -870,16 +837,23 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         eventType is EventTypes.SignalGenerated or EventTypes.SystemHealth or EventTypes.FireCommand or EventTypes.TradeExecuted;
 
     /// <summary>A typed table: its insert right after the event's, and its insert reading the id from a WITH over the event's.</summary>
-    private sealed class TypedTable
+    internal sealed class TypedTable
     {
         public TypedTable(string name, (string Column, DbType Type)[] columns)
         {
             var names = string.Join(", ", columns.Select(c => c.Column));
+            Name = name;
+            ColumnList = names;
             var parameters = string.Join(", ", columns.Select(c => "@" + c.Column));
             Parameters = [.. columns.Select(c => ("@" + c.Column, c.Type))];
             AfterEventSql = $"INSERT INTO {name} (event_id, {names}) VALUES (last_insert_rowid(), {parameters})";
             WithEventSql = $"WITH e AS ({InsertEvent} RETURNING id) INSERT INTO {name} (event_id, {names}) SELECT id, {parameters} FROM e";
         }
+
+        public string Name { get; }
+
+        /// <summary>The columns after event_id, comma-separated, in <see cref="Parameters"/> order.</summary>
+        public string ColumnList { get; }
 
         public (string Name, DbType Type)[] Parameters { get; }
 
