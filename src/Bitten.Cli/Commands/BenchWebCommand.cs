@@ -75,10 +75,58 @@ public sealed class BenchWebCommand : AsyncCommand<BenchWebCommand.Options>
 
         if (settings.Json is { } path)
         {
-            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+            await Figures(results).WriteAsync(path, TimeProvider.System, new { connections = settings.Connections, seconds = settings.Seconds, runs = results }, cancellationToken);
         }
 
         return results.All(r => r.Errors == 0 && r.Non2xx == 0) ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Medians under stable names: web.{target}.requests_per_second / p50_ms / p99_ms, the bare endpoint as
+    /// web.ceiling_per_second, and each BITTEN target's share of it (per run, then the median) as web.{target}.of_ceiling.
+    /// </summary>
+    private static BenchFigures Figures(IReadOnlyList<WebResult> results)
+    {
+        var figures = new BenchFigures("web");
+        var ceiling = results.Where(r => r.Target.StartsWith("bare", StringComparison.Ordinal)).Select(r => r.RequestsPerSecond).ToList();
+        if (ceiling.Count > 0)
+        {
+            figures.Set("web.ceiling_per_second", Median(ceiling));
+        }
+        else
+        {
+            figures.Note("web.ceiling", "the bare Kestrel endpoint of ../shared/limits/kestrel was not run");
+        }
+
+        foreach (var group in results.Where(r => !r.Target.StartsWith("bare", StringComparison.Ordinal)).GroupBy(r => r.Target))
+        {
+            var name = "web." + TargetName(group.Key);
+            var list = group.ToList();
+            figures.Set(name + ".requests_per_second", Median(list.Select(r => r.RequestsPerSecond)))
+                .Set(name + ".p50_ms", Median(list.Select(r => r.LatencyP50Ms)))
+                .Set(name + ".p99_ms", Median(list.Select(r => r.LatencyP99Ms)))
+                .Set(name + ".errors", list.Sum(r => r.Errors + r.Non2xx));
+            if (ceiling.Count == list.Count)
+            {
+                figures.Set(name + ".of_ceiling", Median(list.Select((r, i) => r.RequestsPerSecond / ceiling[i])));
+            }
+        }
+
+        return figures;
+    }
+
+    /// <summary>"BITTEN /api/pattern-analytics" → "pattern_analytics", "BITTEN /healthz" → "healthz", "BITTEN HUD page" → "hud_page".</summary>
+    internal static string TargetName(string target)
+    {
+        var slash = target.IndexOf('/', StringComparison.Ordinal);
+        var path = slash >= 0 ? target[(slash + 1)..] : target.Replace("BITTEN ", "", StringComparison.Ordinal);
+        var words = new System.Text.StringBuilder();
+        foreach (var c in path.Replace("api/", "", StringComparison.Ordinal))
+        {
+            words.Append(char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_');
+        }
+
+        return words.ToString().Trim('_');
     }
 
     private static string? DefaultKestrel()
