@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Text.Json;
 using Bitten.Bench;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -40,7 +39,20 @@ public sealed class BenchTelegramCommand : AsyncCommand<BenchTelegramCommand.Opt
         Console.WriteLine(TelegramBenchmark.Format(result));
         if (settings.Json is { } path)
         {
-            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+            // The figures under the same stable names as every bench (telegram.*), the run's record beside them.
+            var figures = new BenchFigures("telegram")
+                .Set("telegram.users", result.Users)
+                .Set("telegram.rate_per_second", result.Rate)
+                .Set("telegram.floor_seconds", result.FloorSeconds)
+                .Set("telegram.last_handed_over_seconds", result.LastHandedOverSeconds)
+                .Set("telegram.above_floor_percent", result.AboveFloorPercent)
+                .Set("telegram.achieved_rate_per_second", result.AchievedRate)
+                .Set("telegram.enqueue_ms", result.EnqueueMs)
+                .Set("telegram.process_cpu_seconds", result.ProcessCpuSeconds)
+                .Set("telegram.peak_working_set_mb", result.PeakWorkingSetMb)
+                .Set("telegram.delivered", result.Delivered)
+                .Set("telegram.each_once", result.EachOnce ? 1 : 0);
+            await figures.WriteAsync(path, TimeProvider.System, result, cancellationToken);
         }
 
         return result.EachOnce ? 0 : 1;

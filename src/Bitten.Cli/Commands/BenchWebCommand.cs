@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Text.Json;
 using Bitten.Bench;
 using Bitten.Cli.Printing;
 using Spectre.Console;
