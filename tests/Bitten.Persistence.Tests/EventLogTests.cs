@@ -159,6 +159,25 @@ public abstract class EventLogContract(TestStore store) : IDisposable
     }
 
     [StoreFact]
+    public async Task AfterAheadWorkTheWriterHoldsForItsSendsButAnOutboxThatNeverSaysSoCannotStallIt()
+    {
+        using var database = Store.Open();
+        await using var log = new EventLog(database, Store.Time);
+        var neverSent = new TaskCompletionSource();
+
+        await log.CommitAhead((_, _) => { }, thenHoldUntil: neverSent.Task);
+        log.Append(Mission(T0, 1));
+        // The gate never opens: the event behind the work still commits, once the longest hold has passed.
+        await log.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, log.Holds);
+        Assert.Equal(1L, Scalar(database, "SELECT COUNT(*) FROM events"));
+        await log.CommitAhead((_, _) => { }, thenHoldUntil: Task.CompletedTask);
+        await log.FlushAsync();
+        Assert.Equal(1, log.Holds);
+    }
+
+    [StoreFact]
     public async Task FlushCompletesOnlyOnceEverythingAppendedBeforeItIsCommitted()
     {
         using var database = Store.Open();

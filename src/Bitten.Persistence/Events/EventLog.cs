@@ -62,6 +62,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
     // Work that may jump the queue, each behind a barrier: the number of queued items ahead of which it must not commit.
     private readonly ConcurrentQueue<Item> _urgent = new();
+    private long _holds;
 
     // Guards the count of items queued, so "everything queued before this call" is an exact position in the queue.
     private readonly Lock _order = new();
@@ -267,13 +268,24 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     /// on the writer thread once the transaction is committed, or fails with the work's exception; whoever waits on it
     /// blocks (no continuation runs on the writer).
     /// </summary>
-    public Task CommitAhead(Action<DbConnection, DbTransaction> work, long? after = null)
+    public Task CommitAhead(Action<DbConnection, DbTransaction> work, long? after = null, Task? thenHoldUntil = null)
     {
         ArgumentNullException.ThrowIfNull(work);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        QueueUrgent(Item.Of(work, error => _ = error is null ? done.TrySetResult() : done.TrySetException(error)), after);
+        var item = Item.Of(work, error => _ = error is null ? done.TrySetResult() : done.TrySetException(error));
+        item.Hold = thenHoldUntil;
+        QueueUrgent(item, after);
         return done.Task;
     }
+
+    /// <summary>
+    /// The longest the writer pauses after urgent work for its <c>thenHoldUntil</c>: a signal's thousand fires leave
+    /// in a few milliseconds, and an outbox that never says so must not stall the log.
+    /// </summary>
+    public static TimeSpan MaxHold { get; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>Times the writer paused behind urgent work until it was told to go on (or <see cref="MaxHold"/> passed).</summary>
+    public long Holds => Interlocked.Read(ref _holds);
 
     private void QueueUrgent(Item item, long? after)
     {
@@ -528,7 +540,19 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
                 }
             }
 
+            Task? hold = null;
+            for (var i = 0; i < done; i++)
+            {
+                hold = batch[i].Hold ?? hold;
+            }
+
             batch.Clear();
+            if (hold is { IsCompleted: false })
+            {
+                Interlocked.Increment(ref _holds);
+                // A blocked wait: the writer has nothing it may do meanwhile but queue up, and the sends want the core.
+                ((IAsyncResult)hold).AsyncWaitHandle.WaitOne(MaxHold);
+            }
         }
     }
 
@@ -619,6 +643,13 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
         /// <summary>For urgent work: how many queued items must be written before it.</summary>
         public long Barrier { get; set; }
+
+        /// <summary>
+        /// For urgent work: once it is committed the writer writes nothing more until this completes (at most
+        /// <see cref="MaxHold"/>), so what the work made durable (a signal's fires) is sent before the writer takes
+        /// the cores back for the events queued behind it (the signal's thousand missions).
+        /// </summary>
+        public Task? Hold { get; set; }
 
         /// <summary>Its place in the queue (1 = first ever taken), set by the writer; 0 for urgent work, which is not queued.</summary>
         public long Position { get; set; }
