@@ -37,7 +37,12 @@ public static class ReplayRunner
         {
             return new ReplayResult(0, 0, 0, 0, null, default, 0, TimeSpan.Zero, TimeSpan.Zero, Stopwatch.GetElapsedTime(started),
                 [.. settings.Accounts.Select(a => new AccountResult(a.User, a.Ea.Balance, a.Ea.Balance, a.Ea.Balance, 0, 0, 0, 0,
-                    new Dictionary<string, long>(), 0))]);
+                    new Dictionary<string, long>(), 0))])
+            {
+                SkippedLines = stream.SkippedLines,
+                SkippedFiles = stream.SkippedFiles,
+                LastSkipped = stream.LastSkipped,
+            };
         }
 
         var clock = new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds(firstMs));
@@ -79,6 +84,9 @@ public static class ReplayRunner
         var block = new Tick[BlockTicks];
         var engine = 0L;
         var ticks = 0L;
+        var skippedLines = 0L;
+        var skippedFiles = 0L;
+        string? lastSkipped = null;
         var day = -1L;
         var shiftMs = 0L;
         for (var pass = 0; pass < Math.Max(1, settings.Passes); pass++)
@@ -87,6 +95,7 @@ public static class ReplayRunner
             {
                 // The next pass starts the UTC day after the last one ended, so days and sessions keep their hours.
                 shiftMs = ((time.NowMs / UnixMs.Day) + 1) * UnixMs.Day - ((firstMs / UnixMs.Day) * UnixMs.Day);
+                stream.Dispose();
                 stream = new TickStream(selected, symbols, settings.FromMs, settings.ToMs);
             }
 
@@ -132,7 +141,12 @@ public static class ReplayRunner
             }
 
             ticks += stream.Ticks;
+            skippedLines += stream.SkippedLines;
+            skippedFiles += stream.SkippedFiles;
+            lastSkipped = stream.LastSkipped ?? lastSkipped;
         }
+
+        stream.Dispose();
 
         var accounts = new List<AccountResult>(settings.Accounts.Count);
         foreach (var account in settings.Accounts)
@@ -145,7 +159,12 @@ public static class ReplayRunner
         }
 
         return new ReplayResult(ticks, firstMs, time.NowMs, kernel.Faults, kernel.LastFault, pipeline.Guard.Counts, guard.M5Closes, guard.Time,
-            Stopwatch.GetElapsedTime(0, engine), Stopwatch.GetElapsedTime(started), accounts);
+            Stopwatch.GetElapsedTime(0, engine), Stopwatch.GetElapsedTime(started), accounts)
+        {
+            SkippedLines = skippedLines,
+            SkippedFiles = skippedFiles,
+            LastSkipped = lastSkipped,
+        };
     }
 
     /// <summary>
