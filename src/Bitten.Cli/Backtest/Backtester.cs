@@ -93,7 +93,7 @@ public static class Backtester
             },
         });
         progress?.WriteLine(FormattableString.Invariant(
-            $"backtest: done, {result.Ticks:N0} ticks in {result.Elapsed.TotalSeconds:F1} s ({result.Ticks / Math.Max(1e-9, result.Elapsed.TotalSeconds):N0} ticks/s), {recorder.Signals.Count} signals"));
+            $"backtest: done, {result.Ticks:N0} ticks in {result.Elapsed.TotalSeconds:F1} s ({result.Ticks / Math.Max(1e-9, result.Elapsed.TotalSeconds):N0} ticks/s; kernel {result.EngineTime.TotalSeconds:F1} s, reading {(result.Elapsed - result.EngineTime).TotalSeconds:F1} s), {recorder.Signals.Count} signals"));
         if (result.Faults > 0)
         {
             // The kernel counts a failing message and carries on, as it must live; a backtest says so out loud.

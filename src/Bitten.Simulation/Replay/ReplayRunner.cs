@@ -45,7 +45,7 @@ public static class ReplayRunner
             };
         }
 
-        var clock = new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds(firstMs));
+        var clock = new ReplayClock(firstMs);
         var kernel = new TradingKernel(clock, settings.Market, settings.Kernel);
         var eas = new InProcessEas([.. settings.Accounts.Select(a => a.Ea)], symbols, listeners.Accounts);
         var refusals = new RefusalTally();
@@ -59,7 +59,7 @@ public static class ReplayRunner
         kernel.Subscribe((IClockObserver)desk);
         kernel.Subscribe((ITickObserver)desk);
         var outcomes = listeners.Outcomes ?? NoOutcomes.Instance;
-        var time = new ReplayTime(clock, firstMs, eager: settings.ClockMessages);
+        var time = new ReplayTime(clock, firstMs, settings.ClockMessages ? settings.Kernel.ClockIntervalMilliseconds : 0);
         var deskSignals = new SyncedDesk(time, desk);
         var pipeline = SignalPipeline.Create(symbols, settings.EliteGuard, outcomes, listeners.Signals is { } heard ? new SignalFanout(heard, deskSignals) : deskSignals);
         var guard = new TimedGuard(pipeline.Guard);
@@ -73,13 +73,13 @@ public static class ReplayRunner
 
         eas.Connect(desk, selected.Select(f => f.Symbol).Distinct(StringComparer.Ordinal), firstMs);
 
-        // The kernel's clock message comes from a timer on the manual clock, in time order between ticks, exactly as
-        // the running kernel's timer posts it; each is followed by the EAs' turn, as every tick is.
-        using var timer = settings.ClockMessages ? clock.CreateTimer(_ =>
+        // The kernel's clock message comes every interval of replay time from the first tick, in time order between
+        // ticks, exactly as the running kernel's timer posts it; each is followed by the EAs' turn, as every tick is.
+        time.OnClock = () =>
         {
             kernel.Handle(KernelMessage.ForClock());
-            eas.Pump(UnixMs.Now(clock));
-        }, null, TimeSpan.FromMilliseconds(settings.Kernel.ClockIntervalMilliseconds), TimeSpan.FromMilliseconds(settings.Kernel.ClockIntervalMilliseconds)) : null;
+            eas.Pump(clock.NowMs);
+        };
 
         var block = new Tick[BlockTicks];
         var engine = 0L;
@@ -168,15 +168,20 @@ public static class ReplayRunner
     }
 
     /// <summary>
-    /// Replay time and the manual clock. With clock messages the clock follows every tick (its timer may be due);
-    /// without, it is only moved when the desk is about to read it (a signal, an EA's turn), which saves two locks per
-    /// tick and changes nothing the desk sees.
+    /// Replay time and the replay clock. With clock messages (every <c>intervalMs</c> from the start, as a timer on a
+    /// manual clock would fire them: the clock reads each one's time while it is handled) the clock follows every tick;
+    /// without, it is only moved when the desk is about to read it (a signal, an EA's turn), which changes nothing the
+    /// desk sees.
     /// </summary>
-    private sealed class ReplayTime(ManualClock clock, long startMs, bool eager)
+    private sealed class ReplayTime(ReplayClock clock, long startMs, long intervalMs)
     {
         private long _clockMs = startMs;
+        private long _nextClockMs = intervalMs > 0 ? startMs + intervalMs : long.MaxValue;
 
         public long NowMs { get; private set; } = startMs;
+
+        /// <summary>A clock message and the EAs' turn after it, at the clock's time.</summary>
+        public Action? OnClock { get; set; }
 
         /// <summary>A tick's time; false when it is not later (the merged stream can repeat a millisecond, and time never goes back).</summary>
         public bool MoveTo(long ms)
@@ -187,7 +192,7 @@ public static class ReplayRunner
             }
 
             NowMs = ms;
-            if (eager)
+            if (intervalMs > 0)
             {
                 Sync();
             }
@@ -199,10 +204,16 @@ public static class ReplayRunner
         {
             if (NowMs > _clockMs)
             {
-                // Noted before the move: a timer firing inside it may raise a signal, which must not move the clock again.
-                var by = NowMs - _clockMs;
+                // Noted before the move: a clock message may raise a signal, which must not move the clock again.
                 _clockMs = NowMs;
-                clock.Advance(TimeSpan.FromMilliseconds(by));
+                while (_nextClockMs <= NowMs)
+                {
+                    clock.NowMs = _nextClockMs;
+                    _nextClockMs += intervalMs;
+                    OnClock?.Invoke();
+                }
+
+                clock.NowMs = NowMs;
             }
         }
     }
