@@ -81,7 +81,7 @@ public static class ReplayRunner
             eas.Pump(clock.NowMs);
         };
 
-        var block = new Tick[BlockTicks];
+        var ownBlock = new Tick[BlockTicks];
         var engine = 0L;
         var ticks = 0L;
         var skippedLines = 0L;
@@ -100,9 +100,27 @@ public static class ReplayRunner
             }
 
             var filesRead = 0;
-            int count;
-            while ((count = stream.Read(block)) > 0)
+            using var prefetch = Environment.ProcessorCount > 1 ? new TickPrefetch(stream, BlockTicks) : null;
+            while (true)
             {
+                ReadOnlySpan<Tick> block;
+                ReplayProgress read;
+                if (prefetch is not null)
+                {
+                    prefetch.Next(out block, out read);
+                }
+                else
+                {
+                    block = ownBlock.AsSpan(0, stream.Read(ownBlock));
+                    read = stream.Progress;
+                }
+
+                if (block.IsEmpty)
+                {
+                    break;
+                }
+
+                var count = block.Length;
                 var blockStart = Stopwatch.GetTimestamp();
                 for (var i = 0; i < count; i++)
                 {
@@ -133,10 +151,10 @@ public static class ReplayRunner
                 }
 
                 engine += Stopwatch.GetTimestamp() - blockStart;
-                if (listeners.Progress is { } progress && stream.FilesRead != filesRead)
+                if (listeners.Progress is { } progress && read.FilesRead != filesRead)
                 {
-                    filesRead = stream.FilesRead;
-                    progress(stream.Progress);
+                    filesRead = read.FilesRead;
+                    progress(read);
                 }
             }
 
