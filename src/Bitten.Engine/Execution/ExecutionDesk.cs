@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using Bitten.Domain.Events;
 using Bitten.Domain.Market;
@@ -616,6 +617,7 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
     }
 
     /// <summary>Expires pending missions whose time has passed, gives back the slots of fires never confirmed, lets go of old finished state.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnClock(long nowMs)
     {
         // Asked first so the clock's every step does not allocate an enumerator for nothing.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Text;
 
 namespace Bitten.Simulation.Replay;
@@ -16,6 +17,7 @@ internal static class DecimalText
     ];
 
     /// <summary>As <see cref="Utf8Parser.TryParse(ReadOnlySpan{byte}, out double, out int, char)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, out double value, out int consumed)
     {
         long digits = 0;

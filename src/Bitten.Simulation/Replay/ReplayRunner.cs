@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
@@ -218,6 +219,7 @@ public static class ReplayRunner
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Sync()
         {
             if (NowMs > _clockMs)

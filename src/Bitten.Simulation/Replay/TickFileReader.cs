@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.IO.Compression;
 
@@ -60,6 +61,7 @@ public sealed class TickFileReader : IDisposable
     }
 
     /// <summary>Fills <paramref name="ticks"/> with the file's next ticks; returns how many, 0 at the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Read(Span<RecordedTick> ticks)
     {
         var count = 0;
@@ -112,6 +114,7 @@ public sealed class TickFileReader : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Parse(ReadOnlySpan<byte> line, out RecordedTick tick)
     {
         tick = default;
@@ -180,6 +183,7 @@ public sealed class TickFileReader : IDisposable
         _end += read;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryReadNumbers(ReadOnlySpan<byte> line, out double first, out double second, out double third)
     {
         first = second = third = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
@@ -76,6 +77,7 @@ public sealed class TickStream : IDisposable
     }
 
     /// <summary>Fills <paramref name="block"/> with the next ticks; returns how many (0 at the end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Read(Span<Tick> block)
     {
         var count = 0;
@@ -177,6 +179,7 @@ public sealed class TickStream : IDisposable
 
         public long CurrentMs => _ticks[_index].TimeMs;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool MoveNext()
         {
             while (true)
