@@ -51,6 +51,7 @@ public sealed class CandleAggregator
 
     public long ClosedM15 { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnTick(in Tick tick)
     {
         var index = tick.Symbol.Value;

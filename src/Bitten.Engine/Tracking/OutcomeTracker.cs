@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
@@ -84,6 +85,7 @@ public sealed class OutcomeTracker : Kernel.ITickObserver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnTick(in Tick tick)
     {
         var symbol = tick.Symbol.Value;
