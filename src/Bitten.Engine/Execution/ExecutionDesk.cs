@@ -150,7 +150,6 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
     public User? UserOfEa(string eaUuid) => _byEa.TryGetValue(eaUuid, out var trader) ? trader.User : null;
 
     /// <summary>Keeps each symbol's feed lag (receive time minus event time of its last tick). Allocation-free.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnTick(in Tick tick)
     {
         var index = tick.Symbol.Value;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
@@ -171,7 +170,6 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
     }
 
     /// <summary>Handles one message on the caller's thread: replay drives the kernel this way, without the loop.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Handle(in KernelMessage message)
     {
         try
@@ -227,7 +225,6 @@ public sealed class TradingKernel : ITickSink, ICandleSink, IAsyncDisposable
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnTick(in Tick tick)
     {
         _candles.OnTick(in tick);

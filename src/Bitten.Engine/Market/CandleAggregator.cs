@@ -51,7 +51,6 @@ public sealed class CandleAggregator
 
     public long ClosedM15 { get; private set; }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnTick(in Tick tick)
     {
         var index = tick.Symbol.Value;

@@ -37,7 +37,6 @@ public struct CandleBuilder
     public readonly long FormingOpenTimeMs => _openTimeMs;
 
     /// <summary>Adds a tick. Returns <see cref="TickResult.Closed"/> with the finished bar when this tick opened a new one.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TickResult Add(in Tick tick, out Candle closed)
     {
         var bucket = UnixMs.Floor(tick.EventTimeMs, DurationMs);

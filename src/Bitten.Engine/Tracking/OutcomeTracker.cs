@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
@@ -85,7 +84,6 @@ public sealed class OutcomeTracker : Kernel.ITickObserver
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnTick(in Tick tick)
     {
         var symbol = tick.Symbol.Value;
