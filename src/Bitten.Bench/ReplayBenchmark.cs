@@ -6,7 +6,7 @@ using Bitten.Simulation.Replay;
 namespace Bitten.Bench;
 
 /// <summary>
-/// Replay throughput on one thread through the one replay runner: recorded ticks streamed from their files through
+/// Replay throughput through the one replay runner, the kernel on one thread: recorded ticks streamed from their files (read ahead on a second thread) through
 /// the kernel (candles, the six detectors on every M5 close, gates, SL/TP, outcome tracking) and the execution desk
 /// with the backtest's default account on a paper broker — no sockets, no threads. Ticks only (no clock messages),
 /// so every bar is closed by the next tick; `bitten backtest` also runs the clock in replay time. The engine figures
@@ -82,7 +82,7 @@ public static class ReplayBenchmark
             .Set("replay.signals", full.Engine.Raised)
             .Note("replay.data", $"{files.Count} files of {string.Join(", ", files.Select(f => f.Symbol).Distinct())}");
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"bench replay: {full.Ticks:N0} real ticks ({files.Select(f => f.Symbol).Distinct().Count()} symbols, {files.Count} files, {days:F1} days) × {passes} passes, one thread, streamed from the files\n" +
+            $"bench replay: {full.Ticks:N0} real ticks ({files.Select(f => f.Symbol).Distinct().Count()} symbols, {files.Count} files, {days:F1} days) × {passes} passes, kernel on one thread, streamed from the files read ahead on another\n" +
             $"  kernel + Elite Guard + outcome tracker, no account: median {Median(engine[0])} ticks/s (min {engine[0][0]:N0}, max {engine[0][^1]:N0}); {Median(overall[0])} ticks/s with reading the files\n" +
             $"  + desk + paper broker for the backtest's account:  median {Median(engine[1])} ticks/s (min {engine[1][0]:N0}, max {engine[1][^1]:N0}); {Median(overall[1])} ticks/s with reading the files\n" +
             $"  Elite Guard per M5 close (six detectors + CITADEL + tuner + gates + SL/TP): median {closes[closes.Count / 2]:F1} µs\n" +

@@ -15,9 +15,10 @@ namespace Bitten.Simulation.Replay;
 /// <summary>
 /// Replay: recorded ticks + paper brokers + a manual clock, through the live kernel pieces — candles, Elite Guard
 /// with CITADEL and the gates, the outcome tracker, and the execution desk with each account's paper broker as its
-/// EA (<see cref="InProcessEas"/>). Everything runs on the caller's thread, in tick order, so the same ticks and
-/// settings always give the same signals, fires and balances. The ticks are streamed a block at a time
-/// (<see cref="TickStream"/>): memory does not grow with the length of the data.
+/// EA (<see cref="InProcessEas"/>). All trading state lives on the caller's thread, in tick order, so the same ticks
+/// and settings always give the same signals, fires and balances. The ticks are streamed a block at a time
+/// (<see cref="TickStream"/>), read ahead on a second thread when there is a second core (<see cref="TickPrefetch"/>):
+/// memory does not grow with the length of the data.
 /// </summary>
 /// <remarks>The one replay of the system: <c>bitten backtest</c>, <c>bitten bench replay</c> and the determinism test.</remarks>
 public static class ReplayRunner
