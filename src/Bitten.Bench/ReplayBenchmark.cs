@@ -6,7 +6,7 @@ using Bitten.Simulation.Replay;
 namespace Bitten.Bench;
 
 /// <summary>
-/// Replay throughput on one thread through the one replay runner: recorded ticks streamed from their files through
+/// Replay throughput through the one replay runner, the kernel on one thread: recorded ticks streamed from their files (read ahead on a second thread) through
 /// the kernel (candles, the six detectors on every M5 close, gates, SL/TP, outcome tracking) and the execution desk
 /// with the backtest's default account on a paper broker — no sockets, no threads. Ticks only (no clock messages),
 /// so every bar is closed by the next tick; `bitten backtest` also runs the clock in replay time. The engine figures
@@ -14,7 +14,8 @@ namespace Bitten.Bench;
 /// </summary>
 public static class ReplayBenchmark
 {
-    public static string Run(string ticksPath, int passes)
+    /// <returns>The text to print, and the medians under <c>replay.*</c> names.</returns>
+    public static (string Text, BenchFigures Figures) Run(string ticksPath, int passes)
     {
         IReadOnlyList<TickFile> files;
         try
@@ -70,12 +71,23 @@ public static class ReplayBenchmark
         var full = last[^1]!;
         var account = full.Accounts[0];
         var days = (full.LastTickMs - full.FirstTickMs) / 86_400_000.0;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"bench replay: {full.Ticks:N0} real ticks ({files.Select(f => f.Symbol).Distinct().Count()} symbols, {files.Count} files, {days:F1} days) × {passes} passes, one thread, streamed from the files\n" +
+        var figures = new BenchFigures("replay")
+            .Set("replay.ticks", full.Ticks)
+            .Set("replay.passes", passes)
+            .Set("replay.engine_ticks_per_second", engine[0][engine[0].Count / 2])
+            .Set("replay.engine_with_account_ticks_per_second", engine[1][engine[1].Count / 2])
+            .Set("replay.ticks_per_second", overall[0][overall[0].Count / 2])
+            .Set("replay.with_account_ticks_per_second", overall[1][overall[1].Count / 2])
+            .Set("replay.guard_us_per_m5_close", closes[closes.Count / 2])
+            .Set("replay.signals", full.Engine.Raised)
+            .Note("replay.data", $"{files.Count} files of {string.Join(", ", files.Select(f => f.Symbol).Distinct())}");
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"bench replay: {full.Ticks:N0} real ticks ({files.Select(f => f.Symbol).Distinct().Count()} symbols, {files.Count} files, {days:F1} days) × {passes} passes, kernel on one thread, streamed from the files read ahead on another\n" +
             $"  kernel + Elite Guard + outcome tracker, no account: median {Median(engine[0])} ticks/s (min {engine[0][0]:N0}, max {engine[0][^1]:N0}); {Median(overall[0])} ticks/s with reading the files\n" +
             $"  + desk + paper broker for the backtest's account:  median {Median(engine[1])} ticks/s (min {engine[1][0]:N0}, max {engine[1][^1]:N0}); {Median(overall[1])} ticks/s with reading the files\n" +
             $"  Elite Guard per M5 close (six detectors + CITADEL + tuner + gates + SL/TP): median {closes[closes.Count / 2]:F1} µs\n" +
             $"  {full.Engine.Raised} signals raised, {resolved} resolved per pass; account: {account.Fires} fires, {account.Fills} fills, balance {account.StartBalance:N2} -> {account.EndBalance:N2}");
+        return (text, figures);
     }
 
     private static string Median(List<double> sorted) => sorted[sorted.Count / 2].ToString("N0", CultureInfo.InvariantCulture);

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using Bitten.Bench;
 using Bitten.Domain.Signals;
 using Bitten.Domain.Users;
 using Bitten.Simulation.Replay;
@@ -82,6 +84,43 @@ public static class BacktestJson
         if (result.Account is { } account)
         {
             WriteAccount(json, account.Result);
+        }
+
+        WriteFigures(json, Figures(result));
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// How fast the run was, under the benches' stable names (backtest.ticks_per_second, backtest.peak_rss_mb, …):
+    /// the one part of the file that differs between runs of the same ticks.
+    /// </summary>
+    public static BenchFigures Figures(BacktestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var seconds = result.Elapsed.TotalSeconds;
+        using var process = Process.GetCurrentProcess();
+        return new BenchFigures("backtest")
+            .Set("backtest.ticks", result.Ticks)
+            .Set("backtest.seconds", seconds)
+            .Set("backtest.ticks_per_second", seconds > 0 ? result.Ticks / seconds : double.NaN)
+            .Set("backtest.peak_rss_mb", process.PeakWorkingSet64 / (1024.0 * 1024.0))
+            .Set("backtest.skipped_lines", result.SkippedLines)
+            .Set("backtest.skipped_files", result.SkippedFiles);
+    }
+
+    private static void WriteFigures(Utf8JsonWriter json, BenchFigures figures)
+    {
+        json.WriteStartObject("figures"u8);
+        foreach (var (name, value) in figures.Values)
+        {
+            if (double.IsFinite(value))
+            {
+                json.WriteNumber(name, Math.Round(value, 4));
+            }
+            else
+            {
+                json.WriteNull(name);
+            }
         }
 
         json.WriteEndObject();

@@ -34,7 +34,16 @@ public sealed record BacktestResult(
     long Ticks,
     long Faults,
     EliteGuardCounts Engine,
-    BacktestAccount? Account = null);
+    BacktestAccount? Account = null)
+{
+    /// <summary>The replay's wall time, reading the files included.</summary>
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Malformed lines and unreadable files passed over.</summary>
+    public long SkippedLines { get; init; }
+
+    public long SkippedFiles { get; init; }
+}
 
 /// <summary>
 /// A backtest: the one replay runner (<see cref="ReplayRunner"/>: the live kernel, Elite Guard, outcome tracker and
@@ -93,17 +102,28 @@ public static class Backtester
             },
         });
         progress?.WriteLine(FormattableString.Invariant(
-            $"backtest: done, {result.Ticks:N0} ticks in {result.Elapsed.TotalSeconds:F1} s ({result.Ticks / Math.Max(1e-9, result.Elapsed.TotalSeconds):N0} ticks/s), {recorder.Signals.Count} signals"));
+            $"backtest: done, {result.Ticks:N0} ticks in {result.Elapsed.TotalSeconds:F1} s ({result.Ticks / Math.Max(1e-9, result.Elapsed.TotalSeconds):N0} ticks/s; kernel {result.EngineTime.TotalSeconds:F1} s, reading {(result.Elapsed - result.EngineTime).TotalSeconds:F1} s), {recorder.Signals.Count} signals"));
         if (result.Faults > 0)
         {
             // The kernel counts a failing message and carries on, as it must live; a backtest says so out loud.
             progress?.WriteLine($"backtest: warning: {result.Faults} kernel faults, last: {result.LastFault}");
         }
 
+        if (result.SkippedLines > 0 || result.SkippedFiles > 0)
+        {
+            // Bad data does not stop a backtest, but it is never passed over in silence.
+            progress?.WriteLine($"backtest: warning: {result.SkippedLines} malformed lines and {result.SkippedFiles} unreadable files skipped{(result.LastSkipped is { } last ? $", last: {last}" : "")}");
+        }
+
         var trades = recorder.Signals.Select(s => new BacktestTrade(s, recorder.Outcomes.TryGetValue(s.SignalId, out var o) ? o : null)).ToList();
         var closes = recorder.Closes.ToDictionary(c => c.Key, c => (IReadOnlyList<PricePoint>)c.Value, StringComparer.Ordinal);
         var account = result.Accounts.Count > 0 ? new BacktestAccount(result.Accounts[0], recorder.EquityOf(result.Accounts[0])) : null;
-        return new BacktestResult(trades, closes, result.Ticks, result.Faults, result.Engine, account);
+        return new BacktestResult(trades, closes, result.Ticks, result.Faults, result.Engine, account)
+        {
+            Elapsed = result.Elapsed,
+            SkippedLines = result.SkippedLines,
+            SkippedFiles = result.SkippedFiles,
+        };
     }
 
     private static NewsCalendar? LoadNews(ExecutionOptions options, TextWriter warnings)

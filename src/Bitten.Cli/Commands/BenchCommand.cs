@@ -172,6 +172,10 @@ public sealed class BenchReplayCommand : Command<BenchReplayCommand.Options>
         [CommandOption("--passes <N>")]
         [DefaultValue(5)]
         public int Passes { get; init; } = 5;
+
+        [CommandOption("--json <FILE>")]
+        [Description("The figures under stable names (replay.ticks_per_second, replay.engine_ticks_per_second, …) as JSON.")]
+        public string? Json { get; init; }
     }
 
     public override int Execute(CommandContext context, Options settings, CancellationToken cancellationToken)
@@ -183,7 +187,14 @@ public sealed class BenchReplayCommand : Command<BenchReplayCommand.Options>
             throw new UsageException($"no such tick file or folder: {path}");
         }
 
-        Console.WriteLine(ReplayBenchmark.Run(path, Math.Max(1, settings.Passes)));
+        var (text, figures) = ReplayBenchmark.Run(path, Math.Max(1, settings.Passes));
+        Console.WriteLine(text);
+        if (settings.Json is { } json)
+        {
+            File.WriteAllText(json, figures.ToJson(TimeProvider.System));
+            Console.Error.WriteLine($"bench replay: wrote {json}");
+        }
+
         return 0;
     }
 }

@@ -66,6 +66,9 @@ internal sealed class MissionBook(long retainMs, int finishedPerUser)
         return changed;
     }
 
+    /// <summary>Whether a mission's window has closed by <paramref name="nowMs"/>: the clock asks on every tick of it, and mostly none has.</summary>
+    public bool AnyDue(long nowMs) => _expiries.TryPeek(out _, out var at) && at <= nowMs;
+
     /// <summary>Pending missions whose window has closed, each once.</summary>
     public IEnumerable<(Trader Trader, Mission Mission)> DueAt(long nowMs)
     {

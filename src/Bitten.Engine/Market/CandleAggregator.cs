@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
 
@@ -88,6 +89,7 @@ public sealed class CandleAggregator
     }
 
     /// <summary>Closes every bar whose end has passed on its symbol's feed clock; <paramref name="nowMs"/> is our clock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnClock(long nowMs)
     {
         for (var s = 0; s < _symbols; s++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
 
@@ -84,6 +85,7 @@ public struct CandleBuilder
     }
 
     /// <summary>Closes the forming bar if its end (plus <paramref name="graceMs"/>) is at or before <paramref name="feedTimeMs"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool CloseIfEnded(long feedTimeMs, long graceMs, out Candle closed)
     {
         if (_ticks > 0 && feedTimeMs >= _openTimeMs + DurationMs + graceMs)

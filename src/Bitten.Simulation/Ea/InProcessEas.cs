@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
 using Bitten.Domain.Signals;
@@ -105,6 +106,7 @@ public sealed class InProcessEas : IExecutionOutbox, ITickObserver
     }
 
     /// <summary>Remembers the quote; brokers holding a position in the symbol see it (and may close on SL/TP).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnTick(in Tick tick)
     {
         var index = tick.Symbol.Value;
@@ -130,12 +132,14 @@ public sealed class InProcessEas : IExecutionOutbox, ITickObserver
     /// Whether <see cref="Pump"/> has work: an order queued, a broker that saw a price (it may have closed a position),
     /// or a heartbeat due. False in the common case, once per tick, at the cost of three comparisons.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsDue(long nowMs) => _orders.Count > 0 || _quoted || nowMs >= _nextHeartbeatMs;
 
     /// <summary>
     /// Delivers queued orders and their answers, then SL/TP closes, then heartbeats that are due (every
     /// <see cref="SimulatedEaOptions.HeartbeatSeconds"/> of replay time) — in that order, every time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pump(long nowMs)
     {
         if (!IsDue(nowMs))

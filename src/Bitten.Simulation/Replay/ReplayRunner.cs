@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
@@ -14,9 +15,10 @@ namespace Bitten.Simulation.Replay;
 /// <summary>
 /// Replay: recorded ticks + paper brokers + a manual clock, through the live kernel pieces — candles, Elite Guard
 /// with CITADEL and the gates, the outcome tracker, and the execution desk with each account's paper broker as its
-/// EA (<see cref="InProcessEas"/>). Everything runs on the caller's thread, in tick order, so the same ticks and
-/// settings always give the same signals, fires and balances. The ticks are streamed a block at a time
-/// (<see cref="TickStream"/>): memory does not grow with the length of the data.
+/// EA (<see cref="InProcessEas"/>). All trading state lives on the caller's thread, in tick order, so the same ticks
+/// and settings always give the same signals, fires and balances. The ticks are streamed a block at a time
+/// (<see cref="TickStream"/>), read ahead on a second thread when there is a second core (<see cref="TickPrefetch"/>):
+/// memory does not grow with the length of the data.
 /// </summary>
 /// <remarks>The one replay of the system: <c>bitten backtest</c>, <c>bitten bench replay</c> and the determinism test.</remarks>
 public static class ReplayRunner
@@ -37,10 +39,15 @@ public static class ReplayRunner
         {
             return new ReplayResult(0, 0, 0, 0, null, default, 0, TimeSpan.Zero, TimeSpan.Zero, Stopwatch.GetElapsedTime(started),
                 [.. settings.Accounts.Select(a => new AccountResult(a.User, a.Ea.Balance, a.Ea.Balance, a.Ea.Balance, 0, 0, 0, 0,
-                    new Dictionary<string, long>(), 0))]);
+                    new Dictionary<string, long>(), 0))])
+            {
+                SkippedLines = stream.SkippedLines,
+                SkippedFiles = stream.SkippedFiles,
+                LastSkipped = stream.LastSkipped,
+            };
         }
 
-        var clock = new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds(firstMs));
+        var clock = new ReplayClock(firstMs);
         var kernel = new TradingKernel(clock, settings.Market, settings.Kernel);
         var eas = new InProcessEas([.. settings.Accounts.Select(a => a.Ea)], symbols, listeners.Accounts);
         var refusals = new RefusalTally();
@@ -54,7 +61,7 @@ public static class ReplayRunner
         kernel.Subscribe((IClockObserver)desk);
         kernel.Subscribe((ITickObserver)desk);
         var outcomes = listeners.Outcomes ?? NoOutcomes.Instance;
-        var time = new ReplayTime(clock, firstMs, eager: settings.ClockMessages);
+        var time = new ReplayTime(clock, firstMs, settings.ClockMessages ? settings.Kernel.ClockIntervalMilliseconds : 0);
         var deskSignals = new SyncedDesk(time, desk);
         var pipeline = SignalPipeline.Create(symbols, settings.EliteGuard, outcomes, listeners.Signals is { } heard ? new SignalFanout(heard, deskSignals) : deskSignals);
         var guard = new TimedGuard(pipeline.Guard);
@@ -68,17 +75,20 @@ public static class ReplayRunner
 
         eas.Connect(desk, selected.Select(f => f.Symbol).Distinct(StringComparer.Ordinal), firstMs);
 
-        // The kernel's clock message comes from a timer on the manual clock, in time order between ticks, exactly as
-        // the running kernel's timer posts it; each is followed by the EAs' turn, as every tick is.
-        using var timer = settings.ClockMessages ? clock.CreateTimer(_ =>
+        // The kernel's clock message comes every interval of replay time from the first tick, in time order between
+        // ticks, exactly as the running kernel's timer posts it; each is followed by the EAs' turn, as every tick is.
+        time.OnClock = () =>
         {
             kernel.Handle(KernelMessage.ForClock());
-            eas.Pump(UnixMs.Now(clock));
-        }, null, TimeSpan.FromMilliseconds(settings.Kernel.ClockIntervalMilliseconds), TimeSpan.FromMilliseconds(settings.Kernel.ClockIntervalMilliseconds)) : null;
+            eas.Pump(clock.NowMs);
+        };
 
-        var block = new Tick[BlockTicks];
+        var ownBlock = new Tick[BlockTicks];
         var engine = 0L;
         var ticks = 0L;
+        var skippedLines = 0L;
+        var skippedFiles = 0L;
+        string? lastSkipped = null;
         var day = -1L;
         var shiftMs = 0L;
         for (var pass = 0; pass < Math.Max(1, settings.Passes); pass++)
@@ -87,13 +97,32 @@ public static class ReplayRunner
             {
                 // The next pass starts the UTC day after the last one ended, so days and sessions keep their hours.
                 shiftMs = ((time.NowMs / UnixMs.Day) + 1) * UnixMs.Day - ((firstMs / UnixMs.Day) * UnixMs.Day);
+                stream.Dispose();
                 stream = new TickStream(selected, symbols, settings.FromMs, settings.ToMs);
             }
 
             var filesRead = 0;
-            int count;
-            while ((count = stream.Read(block)) > 0)
+            using var prefetch = Environment.ProcessorCount > 1 ? new TickPrefetch(stream, BlockTicks) : null;
+            while (true)
             {
+                ReadOnlySpan<Tick> block;
+                ReplayProgress read;
+                if (prefetch is not null)
+                {
+                    prefetch.Next(out block, out read);
+                }
+                else
+                {
+                    block = ownBlock.AsSpan(0, stream.Read(ownBlock));
+                    read = stream.Progress;
+                }
+
+                if (block.IsEmpty)
+                {
+                    break;
+                }
+
+                var count = block.Length;
                 var blockStart = Stopwatch.GetTimestamp();
                 for (var i = 0; i < count; i++)
                 {
@@ -124,15 +153,20 @@ public static class ReplayRunner
                 }
 
                 engine += Stopwatch.GetTimestamp() - blockStart;
-                if (listeners.Progress is { } progress && stream.FilesRead != filesRead)
+                if (listeners.Progress is { } progress && read.FilesRead != filesRead)
                 {
-                    filesRead = stream.FilesRead;
-                    progress(stream.Progress);
+                    filesRead = read.FilesRead;
+                    progress(read);
                 }
             }
 
             ticks += stream.Ticks;
+            skippedLines += stream.SkippedLines;
+            skippedFiles += stream.SkippedFiles;
+            lastSkipped = stream.LastSkipped ?? lastSkipped;
         }
+
+        stream.Dispose();
 
         var accounts = new List<AccountResult>(settings.Accounts.Count);
         foreach (var account in settings.Accounts)
@@ -145,19 +179,29 @@ public static class ReplayRunner
         }
 
         return new ReplayResult(ticks, firstMs, time.NowMs, kernel.Faults, kernel.LastFault, pipeline.Guard.Counts, guard.M5Closes, guard.Time,
-            Stopwatch.GetElapsedTime(0, engine), Stopwatch.GetElapsedTime(started), accounts);
+            Stopwatch.GetElapsedTime(0, engine), Stopwatch.GetElapsedTime(started), accounts)
+        {
+            SkippedLines = skippedLines,
+            SkippedFiles = skippedFiles,
+            LastSkipped = lastSkipped,
+        };
     }
 
     /// <summary>
-    /// Replay time and the manual clock. With clock messages the clock follows every tick (its timer may be due);
-    /// without, it is only moved when the desk is about to read it (a signal, an EA's turn), which saves two locks per
-    /// tick and changes nothing the desk sees.
+    /// Replay time and the replay clock. With clock messages (every <c>intervalMs</c> from the start, as a timer on a
+    /// manual clock would fire them: the clock reads each one's time while it is handled) the clock follows every tick;
+    /// without, it is only moved when the desk is about to read it (a signal, an EA's turn), which changes nothing the
+    /// desk sees.
     /// </summary>
-    private sealed class ReplayTime(ManualClock clock, long startMs, bool eager)
+    private sealed class ReplayTime(ReplayClock clock, long startMs, long intervalMs)
     {
         private long _clockMs = startMs;
+        private long _nextClockMs = intervalMs > 0 ? startMs + intervalMs : long.MaxValue;
 
         public long NowMs { get; private set; } = startMs;
+
+        /// <summary>A clock message and the EAs' turn after it, at the clock's time.</summary>
+        public Action? OnClock { get; set; }
 
         /// <summary>A tick's time; false when it is not later (the merged stream can repeat a millisecond, and time never goes back).</summary>
         public bool MoveTo(long ms)
@@ -168,7 +212,7 @@ public static class ReplayRunner
             }
 
             NowMs = ms;
-            if (eager)
+            if (intervalMs > 0)
             {
                 Sync();
             }
@@ -176,14 +220,21 @@ public static class ReplayRunner
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Sync()
         {
             if (NowMs > _clockMs)
             {
-                // Noted before the move: a timer firing inside it may raise a signal, which must not move the clock again.
-                var by = NowMs - _clockMs;
+                // Noted before the move: a clock message may raise a signal, which must not move the clock again.
                 _clockMs = NowMs;
-                clock.Advance(TimeSpan.FromMilliseconds(by));
+                while (_nextClockMs <= NowMs)
+                {
+                    clock.NowMs = _nextClockMs;
+                    _nextClockMs += intervalMs;
+                    OnClock?.Invoke();
+                }
+
+                clock.NowMs = NowMs;
             }
         }
     }

@@ -97,4 +97,14 @@ public sealed record ReplayResult(
     TimeSpan EliteGuardTime,
     TimeSpan EngineTime,
     TimeSpan Elapsed,
-    IReadOnlyList<AccountResult> Accounts);
+    IReadOnlyList<AccountResult> Accounts)
+{
+    /// <summary>Malformed lines the tick files held, passed over.</summary>
+    public long SkippedLines { get; init; }
+
+    /// <summary>Tick files that could not be read (or broke off part way), passed over.</summary>
+    public long SkippedFiles { get; init; }
+
+    /// <summary>The last file passed over and why.</summary>
+    public string? LastSkipped { get; init; }
+}

@@ -122,15 +122,7 @@ public sealed class TickFile
 
             if (timeColumn < 0)
             {
-                var header = System.Text.Encoding.UTF8.GetString(line).ToLowerInvariant().Split(',');
-                timeColumn = Array.FindIndex(header, h => h.Contains("time", StringComparison.Ordinal) || h.Contains("date", StringComparison.Ordinal));
-                bidColumn = Array.FindIndex(header, h => h.Trim() == "bid");
-                askColumn = Array.FindIndex(header, h => h.Trim() == "ask");
-                if (timeColumn < 0 || bidColumn < 0 || askColumn < 0)
-                {
-                    throw new InvalidDataException($"{Path}: the header must name time, bid and ask columns");
-                }
-
+                (timeColumn, bidColumn, askColumn) = ReadHeader(line);
                 continue;
             }
 
@@ -147,7 +139,26 @@ public sealed class TickFile
         return [.. ticks];
     }
 
-    private static bool TryReadCsvTick(ReadOnlySpan<byte> line, int timeColumn, int bidColumn, int askColumn, out RecordedTick tick)
+    /// <summary>The time, bid and ask columns a CSV's header names; a header without them makes the file unreadable.</summary>
+    internal (int Time, int Bid, int Ask) ReadHeader(ReadOnlySpan<byte> line)
+    {
+        var header = System.Text.Encoding.UTF8.GetString(line).ToLowerInvariant().Split(',');
+        var timeColumn = Array.FindIndex(header, h => h.Contains("time", StringComparison.Ordinal) || h.Contains("date", StringComparison.Ordinal));
+        var bidColumn = Array.FindIndex(header, h => h.Trim() == "bid");
+        var askColumn = Array.FindIndex(header, h => h.Trim() == "ask");
+        if (timeColumn < 0 || bidColumn < 0 || askColumn < 0)
+        {
+            throw new InvalidDataException($"{Path}: the header must name time, bid and ask columns");
+        }
+
+        return (timeColumn, bidColumn, askColumn);
+    }
+
+    /// <summary>Midnight of a LEAN file's day in UTC Unix ms, the base of its times.</summary>
+    internal long MidnightMs() =>
+        new DateTimeOffset(Day!.Value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds() - (long)UtcOffset.TotalMilliseconds;
+
+    internal static bool TryReadCsvTick(ReadOnlySpan<byte> line, int timeColumn, int bidColumn, int askColumn, out RecordedTick tick)
     {
         tick = default;
         long time = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Buffers;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
 
@@ -11,10 +13,11 @@ public readonly record struct ReplayProgress(int FilesRead, int Files, long Byte
 
 /// <summary>
 /// Tick files of several symbols as one stream of kernel ticks in time order (ties in symbol order), filled into
-/// the caller's block. One file per symbol is in memory at a time, so weeks or years of ticks replay in the memory of
-/// a day's file per symbol. Ticks outside [from, to) are skipped, and whole LEAN days outside it are never opened.
+/// the caller's block. Each symbol's files are read lazily, a chunk of ticks at a time through a pooled buffer
+/// (<see cref="TickFileReader"/>), so weeks or years of ticks replay in the same few hundred kilobytes per symbol.
+/// A malformed line or file is counted (<see cref="SkippedLines"/>, <see cref="SkippedFiles"/>) and passed over. Ticks outside [from, to) are skipped, and whole LEAN days outside it are never opened.
 /// </summary>
-public sealed class TickStream
+public sealed class TickStream : IDisposable
 {
     private readonly List<Cursor> _cursors;
 
@@ -35,7 +38,7 @@ public sealed class TickStream
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new Cursor(this, g.Key, [.. g.OrderBy(f => f.Day).ThenBy(f => f.Path, StringComparer.Ordinal)], from, to))
             .Where(c => c.MoveNext())];
-        foreach (var cursor in _cursors.Select((c, i) => (Cursor: c, Index: i)).OrderBy(x => x.Cursor.Current.TimeMs).ThenBy(x => x.Index))
+        foreach (var cursor in _cursors.Select((c, i) => (Cursor: c, Index: i)).OrderBy(x => x.Cursor.CurrentMs).ThenBy(x => x.Index))
         {
             cursor.Cursor.Id = symbols.GetOrAdd(cursor.Cursor.Symbol);
         }
@@ -51,6 +54,15 @@ public sealed class TickStream
 
     public long BytesRead { get; private set; }
 
+    /// <summary>Malformed lines passed over in the files closed so far.</summary>
+    public long SkippedLines { get; private set; }
+
+    /// <summary>Files that could not be read (or broke off part way), passed over.</summary>
+    public int SkippedFiles { get; private set; }
+
+    /// <summary>The last file passed over and why, or null.</summary>
+    public string? LastSkipped { get; private set; }
+
     /// <summary>Ticks handed out so far.</summary>
     public long Ticks { get; private set; }
 
@@ -60,46 +72,71 @@ public sealed class TickStream
     public bool TryPeekTime(out long timeMs)
     {
         var next = Next();
-        timeMs = next?.Current.TimeMs ?? 0;
+        timeMs = next?.CurrentMs ?? 0;
         return next is not null;
     }
 
     /// <summary>Fills <paramref name="block"/> with the next ticks; returns how many (0 at the end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Read(Span<Tick> block)
     {
         var count = 0;
-        while (count < block.Length && Next() is { } cursor)
+        while (count < block.Length && _cursors.Count > 0)
         {
-            var t = cursor.Current;
-            block[count++] = new Tick(cursor.Id, t.Bid, t.Ask, t.TimeMs, t.TimeMs);
-            if (!cursor.MoveNext())
+            // The cursor with the earliest tick (the first in symbol order on a tie), and how far it may run on alone:
+            // while its ticks come before every other cursor's next one (or with it, for a cursor after it in order).
+            var best = 0;
+            var bestMs = _cursors[0].CurrentMs;
+            for (var i = 1; i < _cursors.Count; i++)
             {
-                _cursors.Remove(cursor);
+                if (_cursors[i].CurrentMs < bestMs)
+                {
+                    best = i;
+                    bestMs = _cursors[i].CurrentMs;
+                }
             }
+
+            var limitMs = long.MaxValue;
+            for (var i = 0; i < _cursors.Count; i++)
+            {
+                if (i != best)
+                {
+                    var other = _cursors[i].CurrentMs;
+                    limitMs = Math.Min(limitMs, i < best ? other : other == long.MaxValue ? other : other + 1);
+                }
+            }
+
+            var cursor = _cursors[best];
+            var id = cursor.Id;
+            do
+            {
+                ref readonly var t = ref cursor.Current;
+                block[count++] = new Tick(id, t.Bid, t.Ask, t.TimeMs, t.TimeMs);
+                if (!cursor.MoveNext())
+                {
+                    _cursors.RemoveAt(best);
+                    break;
+                }
+            }
+            while (count < block.Length && cursor.CurrentMs < limitMs);
         }
 
         Ticks += count;
         return count;
     }
 
-    private Cursor? Next()
+    /// <summary>Closes the files still open (a stream read to its end has closed them all).</summary>
+    public void Dispose()
     {
-        if (_cursors.Count == 0)
+        foreach (var cursor in _cursors)
         {
-            return null;
+            cursor.Close();
         }
 
-        var next = _cursors[0];
-        for (var i = 1; i < _cursors.Count; i++)
-        {
-            if (_cursors[i].Current.TimeMs < next.Current.TimeMs)
-            {
-                next = _cursors[i];
-            }
-        }
-
-        return next;
+        _cursors.Clear();
     }
+
+    private Cursor? Next() => _cursors.Count == 0 ? null : _cursors.MinBy(c => c.CurrentMs);
 
     private static bool Overlaps(TickFile file, long from, long to)
     {
@@ -118,33 +155,42 @@ public sealed class TickStream
         BytesRead += new FileInfo(file.Path).Length;
     }
 
+    private void Skipped(TickFile file, Exception error)
+    {
+        SkippedFiles++;
+        LastSkipped = $"{file.Path}: {error.Message}";
+    }
+
+    /// <summary>One symbol's files, read through a <see cref="TickFileReader"/> a chunk of ticks at a time.</summary>
     private sealed class Cursor(TickStream stream, string symbol, TickFile[] files, long from, long to)
     {
+        private const int ChunkTicks = 4096;
+        private RecordedTick[] _ticks = ArrayPool<RecordedTick>.Shared.Rent(ChunkTicks);
+        private TickFileReader? _reader;
         private int _file = -1;
-        private RecordedTick[] _ticks = [];
+        private int _count;
         private int _index = -1;
 
         public string Symbol { get; } = symbol;
 
         public SymbolId Id { get; set; }
 
-        public RecordedTick Current => _ticks[_index];
+        public ref readonly RecordedTick Current => ref _ticks[_index];
 
+        public long CurrentMs => _ticks[_index].TimeMs;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool MoveNext()
         {
             while (true)
             {
-                while (++_index >= _ticks.Length)
+                while (++_index >= _count)
                 {
-                    if (++_file >= files.Length)
+                    if (!Refill())
                     {
-                        _ticks = [];
+                        Close();
                         return false;
                     }
-
-                    _ticks = files[_file].Load();
-                    stream.Opened(files[_file]);
-                    _index = -1;
                 }
 
                 var time = _ticks[_index].TimeMs;
@@ -152,6 +198,78 @@ public sealed class TickStream
                 {
                     return true;
                 }
+            }
+        }
+
+        public void Close()
+        {
+            EndFile();
+            if (_ticks.Length > 0)
+            {
+                ArrayPool<RecordedTick>.Shared.Return(_ticks);
+                _ticks = [];
+            }
+
+            _count = 0;
+            _index = -1;
+        }
+
+        /// <summary>The next chunk, from this file or the next that opens; a file that fails is counted and passed over.</summary>
+        private bool Refill()
+        {
+            while (true)
+            {
+                if (_reader is null)
+                {
+                    if (++_file >= files.Length)
+                    {
+                        return false;
+                    }
+
+                    var file = files[_file];
+                    stream.Opened(file);
+                    try
+                    {
+                        _reader = TickFileReader.Open(file);
+                    }
+                    catch (Exception e) when (e is InvalidDataException or IOException)
+                    {
+                        stream.Skipped(file, e);
+                        continue;
+                    }
+                }
+
+                int read;
+                try
+                {
+                    read = _reader.Read(_ticks.AsSpan(0, ChunkTicks));
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException)
+                {
+                    // The ticks before the break were good and have gone out; the rest of the file is lost.
+                    stream.Skipped(files[_file], e);
+                    EndFile();
+                    continue;
+                }
+
+                if (read > 0)
+                {
+                    _count = read;
+                    _index = -1; // MoveNext steps onto the first
+                    return true;
+                }
+
+                EndFile();
+            }
+        }
+
+        private void EndFile()
+        {
+            if (_reader is { } reader)
+            {
+                stream.SkippedLines += reader.Skipped;
+                reader.Dispose();
+                _reader = null;
             }
         }
     }
