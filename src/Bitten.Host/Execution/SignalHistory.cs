@@ -132,6 +132,18 @@ public sealed class SignalHistory : ISignalSink, IOutcomeSink
         }
     }
 
+    /// <summary>How many signals the history holds (open and resolved).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _signals.Count;
+            }
+        }
+    }
+
     /// <summary>An immutable copy, rebuilt only after a change.</summary>
     public IReadOnlyList<TrackedSignal> Snapshot()
     {
