@@ -21,7 +21,7 @@ namespace Bitten.Bench;
 
 /// <summary>What a soak runs: for how long, how many AUTO users, the feed and the fire rate, how often it samples.</summary>
 public sealed record SoakOptions(int Minutes, int Users, int Symbols, int TicksPerSecond, int FiresPerSecond, int SampleSeconds, string TicksPath,
-    int HoldMs = 2_000);
+    int HoldMs = 2_000, int SignalExpirySeconds = 60);
 
 /// <summary>A soak's samples, verdict and figures.</summary>
 public sealed record SoakReport(SoakOptions Options, IReadOnlyList<SoakSample> Samples, SoakResult Verdict, BenchFigures Figures, string Text);
@@ -123,7 +123,7 @@ public static class SoakBenchmark
             }
 
             log(string.Create(CultureInfo.InvariantCulture,
-                $"{options.Users:N0} EAs checked in ({Math.Ceiling(options.Users / (double)SwarmProcesses.PerProcess):N0} sim-ea process(es)); feeding {options.TicksPerSecond:N0} ticks/s, a signal a second, for {options.Minutes} min"));
+                $"{options.Users:N0} EAs checked in ({Math.Ceiling(options.Users / (double)SwarmProcesses.PerProcess):N0} sim-ea process(es)); feeding {options.TicksPerSecond:N0} ticks/s, a signal a second expiring after {options.SignalExpirySeconds} s, for {options.Minutes} min"));
             using var feeder = new TickFeeder($"tcp://127.0.0.1:{bridge.MarketInPort}", streams, options.TicksPerSecond);
             var eurusd = symbols.GetOrAdd("EURUSD");
             var run = Stopwatch.StartNew();
@@ -143,7 +143,7 @@ public static class SoakBenchmark
 
                 if (run.Elapsed >= nextSignal)
                 {
-                    var raised = SoakSignal(signal, bands, eurusd, feeder.Quote(0), UnixMs.Now(TimeProvider.System));
+                    var raised = SoakSignal(signal, bands, eurusd, feeder.Quote(0), UnixMs.Now(TimeProvider.System), options.SignalExpirySeconds);
                     signal++;
                     await kernel.AskAsync(() => web.InjectSignal(raised));
                     nextSignal += TimeSpan.FromSeconds(1);
@@ -229,12 +229,17 @@ public static class SoakBenchmark
     /// its confidence the n-th band's, so each second's signal fires that band's users (free again by then: they held
     /// the last one for <see cref="SoakOptions.HoldMs"/>).
     /// </summary>
-    public static Signal SoakSignal(int n, int bands, SymbolId eurusd, (double Bid, double Ask) quote, long nowMs)
+    /// <remarks>
+    /// Every user gets a mission for every signal (AUTO fires only the band's; the others may fire it by hand), pending
+    /// until the signal expires: live missions are users × signals within the expiry, so the soak's short expiry lets
+    /// that reach its steady state inside the run (Elite Guard's own 30 minutes would take 30 minutes to level off).
+    /// </remarks>
+    public static Signal SoakSignal(int n, int bands, SymbolId eurusd, (double Bid, double Ask) quote, long nowMs, int expirySeconds)
     {
         var buy = n % 2 == 0;
         var entry = buy ? quote.Ask : quote.Bid;
         var (sl, tp) = buy ? (entry - 0.0020, entry + 0.0030) : (entry + 0.0020, entry - 0.0030);
         return new Signal(SignalIds.Create(SignalClass.Rapid, PatternType.BbScalp, "EURUSD", nowMs), "EURUSD", eurusd, buy ? Direction.Buy : Direction.Sell,
-            entry, sl, tp, 20, 30, 1.5, BandConfidence(n % bands), PatternType.BbScalp, 7, "LONDON", nowMs, nowMs + 1_800_000, nowMs);
+            entry, sl, tp, 20, 30, 1.5, BandConfidence(n % bands), PatternType.BbScalp, 7, "LONDON", nowMs, nowMs + (expirySeconds * 1000L), nowMs);
     }
 }

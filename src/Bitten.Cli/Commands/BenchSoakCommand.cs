@@ -41,6 +41,11 @@ public sealed class BenchSoakCommand : AsyncCommand<BenchSoakCommand.Options>
         [DefaultValue(2000)]
         public int HoldMs { get; init; } = 2000;
 
+        [CommandOption("--signal-expiry-seconds <S>")]
+        [Description("How long each injected signal (and every user's mission on it) stays open; Elite Guard's RAPID signals take 1800.")]
+        [DefaultValue(60)]
+        public int SignalExpirySeconds { get; init; } = 60;
+
         [CommandOption("--ticks <PATH>")]
         [Description("Recorded ticks (default: ../shared/data/ticks/oanda-* beside the checkout, else the bundled demo ticks).")]
         public string? Ticks { get; init; }
@@ -51,8 +56,8 @@ public sealed class BenchSoakCommand : AsyncCommand<BenchSoakCommand.Options>
 
         public override ValidationResult Validate() =>
             Minutes is < 1 or > 24 * 60 || Users is < 1 or > 20_000 || Symbols is < 1 or > 64 || TicksPerSecond is < 1 or > 1_000_000
-            || FiresPerSecond < 1 || SampleSeconds is < 1 or > 3600 || HoldMs is < 1 or > 60_000
-                ? ValidationResult.Error("--minutes 1-1440, --users 1-20000, --symbols 1-64, --ticks-per-second 1-1000000, --fires-per-second at least 1, --sample-seconds 1-3600, --hold-ms 1-60000")
+            || FiresPerSecond < 1 || SampleSeconds is < 1 or > 3600 || HoldMs is < 1 or > 60_000 || SignalExpirySeconds is < 5 or > 86_400
+                ? ValidationResult.Error("--minutes 1-1440, --users 1-20000, --symbols 1-64, --ticks-per-second 1-1000000, --fires-per-second at least 1, --sample-seconds 1-3600, --hold-ms 1-60000, --signal-expiry-seconds 5-86400")
                 : ValidationResult.Success();
     }
 
@@ -61,7 +66,13 @@ public sealed class BenchSoakCommand : AsyncCommand<BenchSoakCommand.Options>
         ArgumentNullException.ThrowIfNull(settings);
         var ticks = settings.Ticks ?? DefaultTicks();
         var options = new SoakOptions(settings.Minutes, settings.Users, settings.Symbols, settings.TicksPerSecond, settings.FiresPerSecond,
-            settings.SampleSeconds, ticks, settings.HoldMs);
+            settings.SampleSeconds, ticks, settings.HoldMs, settings.SignalExpirySeconds);
+        if (Console.IsOutputRedirected)
+        {
+            // A row per sample: not wrapped at the 80 columns Spectre assumes without a terminal.
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
+        }
+
         AnsiConsole.WriteLine($"bench soak: {settings.Minutes} min, sampled every {settings.SampleSeconds} s; {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         SoakSample? previous = null;
         var report = await SoakBenchmark.RunAsync(options, line => AnsiConsole.WriteLine("  " + line), (sample, n, of) =>
