@@ -102,6 +102,7 @@ public static class SoakBenchmark
         var bridge = services.GetRequiredService<MarketBridge>();
         var gateway = services.GetRequiredService<EaGateway>();
         var web = services.GetRequiredService<Web.WebServices>();
+        var checkpointer = services.GetRequiredService<Checkpointer>();
         var symbols = services.GetRequiredService<SymbolRegistry>();
         log(string.Create(CultureInfo.InvariantCulture,
             $"server up (every `bitten run` server role): {options.Users:N0} AUTO users in {bands} one-point bands ({BandConfidence(0)}-{BandConfidence(bands - 1)} %), ~{options.Users / bands} fires a signal"));
@@ -152,7 +153,7 @@ public static class SoakBenchmark
                 if (run.Elapsed >= nextSample)
                 {
                     eas.ThrowIfExited();
-                    var sample = await SampleAsync(run.Elapsed.TotalSeconds, kernel, desk, pipeline, history, eventLog, bridge, gateway);
+                    var sample = await SampleAsync(run.Elapsed.TotalSeconds, kernel, desk, pipeline, history, eventLog, bridge, gateway, checkpointer);
                     samples.Add(sample);
                     onSample(sample, samples.Count, expected);
                     nextSample += sampleEvery;
@@ -177,14 +178,15 @@ public static class SoakBenchmark
     }
 
     private static async Task<SoakSample> SampleAsync(double seconds, TradingKernel kernel, ExecutionDesk desk, SignalPipeline pipeline, SignalHistory history,
-        EventLog eventLog, MarketBridge bridge, EaGateway gateway)
+        EventLog eventLog, MarketBridge bridge, EaGateway gateway, Checkpointer checkpointer)
     {
         var (footprint, counts, open) = await kernel.AskAsync(() => (desk.Footprint, desk.Counts, pipeline.Tracker.OpenCount));
         var rss = Environment.WorkingSet / MiB;
         var heap = GC.GetGCMemoryInfo().HeapSizeBytes / MiB;
         return new SoakSample(Math.Round(seconds, 1), Math.Round(rss, 1), Math.Round(heap, 1), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
             footprint.Missions, footprint.LiveFires, footprint.EndedFireIds, footprint.Positions, open, history.Count, eventLog.QueueDepth,
-            bridge.Stats.Received, counts.FiresSent, gateway.Stats.Fills, gateway.Stats.Closes);
+            bridge.Stats.Received, counts.FiresSent, gateway.Stats.Fills, gateway.Stats.Closes, checkpointer.Checkpoints,
+            Math.Round(checkpointer.LastChars / MiB, 2));
     }
 
     /// <summary>The soak.* figures: memory at the first and last sample and its max, the load's rates between them.</summary>
@@ -221,11 +223,14 @@ public static class SoakBenchmark
             .Set("soak.history_end", last.HistoryLength)
             .Set("soak.missions_held_max", samples.Max(s => s.MissionsHeld))
             .Set("soak.live_fires_max", samples.Max(s => s.LiveFires))
-            .Set("soak.event_queue_max", samples.Max(s => s.EventQueueDepth));
+            .Set("soak.event_queue_max", samples.Max(s => s.EventQueueDepth))
+            .Set("soak.checkpoint_end_mchars", last.CheckpointMb)
+            .Set("soak.checkpoints_per_second", (last.Checkpoints - first.Checkpoints) / Math.Max(1, last.Seconds - first.Seconds));
     }
 
     /// <summary>
-    /// The n-th signal: EURUSD at the feed's last quote with a 20-pip stop and a 30-pip target, BUY and SELL in turn,
+    /// The n-th signal: EURUSD at the feed's last quote with a 10-pip stop and a 15-pip target (the feed runs a recorded
+    /// day in about a minute, so the tracker sees most resolve within the run), BUY and SELL in turn,
     /// its confidence the n-th band's, so each second's signal fires that band's users (free again by then: they held
     /// the last one for <see cref="SoakOptions.HoldMs"/>).
     /// </summary>
@@ -238,8 +243,8 @@ public static class SoakBenchmark
     {
         var buy = n % 2 == 0;
         var entry = buy ? quote.Ask : quote.Bid;
-        var (sl, tp) = buy ? (entry - 0.0020, entry + 0.0030) : (entry + 0.0020, entry - 0.0030);
+        var (sl, tp) = buy ? (entry - 0.0010, entry + 0.0015) : (entry + 0.0010, entry - 0.0015);
         return new Signal(SignalIds.Create(SignalClass.Rapid, PatternType.BbScalp, "EURUSD", nowMs), "EURUSD", eurusd, buy ? Direction.Buy : Direction.Sell,
-            entry, sl, tp, 20, 30, 1.5, BandConfidence(n % bands), PatternType.BbScalp, 7, "LONDON", nowMs, nowMs + (expirySeconds * 1000L), nowMs);
+            entry, sl, tp, 10, 15, 1.5, BandConfidence(n % bands), PatternType.BbScalp, 7, "LONDON", nowMs, nowMs + (expirySeconds * 1000L), nowMs);
     }
 }

@@ -23,7 +23,9 @@ public sealed record SoakSample(
     long TicksIn,
     long FiresSent,
     long Confirmations,
-    long Closes);
+    long Closes,
+    long Checkpoints = 0,
+    double CheckpointMb = 0);
 
 public enum SoakOutcome
 {
@@ -40,8 +42,8 @@ public sealed record SoakResult(SoakOutcome Outcome, string Reason, IReadOnlyLis
 /// Whether a soak run's memory and live kernel state stayed flat. After a warm-up (the first 20 % of samples, at least
 /// two: the JIT, the pools and the first GCs settle there), RSS and GC heap are flat when the last third's median is
 /// within ±10 % of the first third's and the least-squares slope over the post-warm-up samples projects under 10 %
-/// growth over that span (the medians catch a step, the slope a leak too slow for the medians). Live counts (fires in
-/// flight or open, open positions, open tracked signals, the event log's queue) must stay bounded: the last third's
+/// growth over that span (the medians catch a step, the slope a leak too slow for the medians). Live counts (missions
+/// held, fires in flight or open, open positions, open tracked signals, the event log's queue) must stay bounded: the last third's
 /// max at most 1.5× the first third's, with a slack of 10 so a count that idles near zero may jitter.
 /// </summary>
 public static class SoakVerdict
@@ -69,6 +71,7 @@ public static class SoakVerdict
         var findings = new List<string>();
         Flat("RSS", judged, s => s.RssMb, findings);
         Flat("GC heap", judged, s => s.GcHeapMb, findings);
+        Bounded("missions held", judged, s => s.MissionsHeld, findings);
         Bounded("live fires", judged, s => s.LiveFires, findings);
         Bounded("open positions", judged, s => s.OpenPositions, findings);
         Bounded("open tracked signals", judged, s => s.OpenSignals, findings);

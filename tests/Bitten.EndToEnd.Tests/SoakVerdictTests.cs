@@ -90,6 +90,16 @@ public sealed class SoakVerdictTests
     }
 
     [Fact]
+    public void Missions_still_piling_up_are_growing_and_missions_at_their_retention_are_bounded()
+    {
+        var climbing = Run(30, _ => 200).Select((s, i) => s with { MissionsHeld = 1000 * i }).ToList();
+        var levelled = Run(30, _ => 200).Select((s, i) => s with { MissionsHeld = Math.Min(1000 * i, 5000) }).ToList();
+
+        Assert.Contains(SoakVerdict.Judge(climbing).Findings, f => f.StartsWith("missions held", StringComparison.Ordinal));
+        Assert.Equal(SoakOutcome.Flat, SoakVerdict.Judge(levelled).Outcome);
+    }
+
+    [Fact]
     public void Live_counts_that_cycle_under_a_ceiling_are_bounded()
     {
         // Fires open and close: a saw-tooth between 0 and 300 is steady state.

@@ -95,7 +95,7 @@ public sealed class BenchSoakCommand : AsyncCommand<BenchSoakCommand.Options>
     }
 
     private const string Header =
-        "  sample     s  RSS MB  heap MB  gen0 gen1 gen2  missions  fires live/ended  pos  open sig  history  ev queue   ticks/s  fires/s  fills/s";
+        "  sample     s  RSS MB  heap MB  gen0 gen1 gen2  missions  fires live/ended  pos  open sig  history  ev queue  ckpt Mch   ticks/s  fires/s  fills/s";
 
     /// <summary>One sample as a table row; rates since the previous sample.</summary>
     public static string Line(SoakSample s, SoakSample? previous, int n, int of)
@@ -104,7 +104,7 @@ public sealed class BenchSoakCommand : AsyncCommand<BenchSoakCommand.Options>
         var span = s.Seconds - (previous?.Seconds ?? 0);
         double Rate(long now, long? before) => span > 0 ? (now - (before ?? 0)) / span : 0;
         return string.Create(CultureInfo.InvariantCulture,
-            $"  {$"{n}/{of}",6} {s.Seconds,5:F0} {s.RssMb,7:F1} {s.GcHeapMb,8:F1} {s.Gen0,5} {s.Gen1,4} {s.Gen2,4} {s.MissionsHeld,9} {s.LiveFires,7}/{s.EndedFireIds,-8} {s.OpenPositions,4} {s.OpenSignals,9} {s.HistoryLength,8} {s.EventQueueDepth,9} {Rate(s.TicksIn, previous?.TicksIn),9:N0} {Rate(s.FiresSent, previous?.FiresSent),8:F1} {Rate(s.Confirmations, previous?.Confirmations),8:F1}");
+            $"  {$"{n}/{of}",6} {s.Seconds,5:F0} {s.RssMb,7:F1} {s.GcHeapMb,8:F1} {s.Gen0,5} {s.Gen1,4} {s.Gen2,4} {s.MissionsHeld,9} {s.LiveFires,7}/{s.EndedFireIds,-8} {s.OpenPositions,4} {s.OpenSignals,9} {s.HistoryLength,8} {s.EventQueueDepth,9} {s.CheckpointMb,9:F1} {Rate(s.TicksIn, previous?.TicksIn),9:N0} {Rate(s.FiresSent, previous?.FiresSent),8:F1} {Rate(s.Confirmations, previous?.Confirmations),8:F1}");
     }
 
     private static string DefaultTicks()
