@@ -21,7 +21,7 @@ namespace Bitten.Bench;
 
 /// <summary>What a soak runs: for how long, how many AUTO users, the feed and the fire rate, how often it samples.</summary>
 public sealed record SoakOptions(int Minutes, int Users, int Symbols, int TicksPerSecond, int FiresPerSecond, int SampleSeconds, string TicksPath,
-    int HoldMs = 2_000, int SignalExpirySeconds = 60);
+    int HoldMs = 2_000, int SignalExpirySeconds = 60, IReadOnlyList<string>? HostSettings = null);
 
 /// <summary>A soak's samples, verdict and figures.</summary>
 public sealed record SoakReport(SoakOptions Options, IReadOnlyList<SoakSample> Samples, SoakResult Verdict, BenchFigures Figures, string Text);
@@ -80,6 +80,7 @@ public static class SoakBenchmark
             "--Web:Port=0", "--Throne:Enabled=false", "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0",
             "--Zmq:CommandPort=0", "--Zmq:ConfirmPort=0", "--Zmq:EventPort=0", "--Zmq:EventInPort=0",
             "--Logging:LogLevel:Default=Warning", "--Web:RateLimit:PermitsPerMinute=0",
+            .. (options.HostSettings ?? []).Select(s => "--" + s),
         ], HostRoles.Server, TextWriter.Null);
 
         // The users before the start, so the start loads them into the desk as it would a real store's.

@@ -46,6 +46,10 @@ public sealed class BenchSoakCommand : AsyncCommand<BenchSoakCommand.Options>
         [DefaultValue(60)]
         public int SignalExpirySeconds { get; init; } = 60;
 
+        [CommandOption("--set <SECTION:KEY=VALUE>")]
+        [Description("A server setting for this run, as `bitten run --Section:Key=value` takes it (repeatable), e.g. Checkpoint:IntervalMilliseconds=60000.")]
+        public string[] Set { get; init; } = [];
+
         [CommandOption("--ticks <PATH>")]
         [Description("Recorded ticks (default: ../shared/data/ticks/oanda-* beside the checkout, else the bundled demo ticks).")]
         public string? Ticks { get; init; }
@@ -66,7 +70,7 @@ public sealed class BenchSoakCommand : AsyncCommand<BenchSoakCommand.Options>
         ArgumentNullException.ThrowIfNull(settings);
         var ticks = settings.Ticks ?? DefaultTicks();
         var options = new SoakOptions(settings.Minutes, settings.Users, settings.Symbols, settings.TicksPerSecond, settings.FiresPerSecond,
-            settings.SampleSeconds, ticks, settings.HoldMs, settings.SignalExpirySeconds);
+            settings.SampleSeconds, ticks, settings.HoldMs, settings.SignalExpirySeconds, settings.Set);
         if (Console.IsOutputRedirected)
         {
             // A row per sample: not wrapped at the 80 columns Spectre assumes without a terminal.
