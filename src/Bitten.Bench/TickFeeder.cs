@@ -77,7 +77,7 @@ public sealed class TickFeeder : IDisposable
         var files = TickReplay.Discover(path.Split(Path.PathSeparator)).GroupBy(f => f.Symbol, StringComparer.Ordinal).Select(g => g.First()).ToList();
         if (files.Count == 0)
         {
-            throw new InvalidOperationException($"no tick files under {path}");
+            throw new FileNotFoundException($"no tick files under {path}", path);
         }
 
         var sources = new List<(string Symbol, double[] Bids, double[] Asks)>();
