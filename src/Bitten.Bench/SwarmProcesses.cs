@@ -22,11 +22,15 @@ public sealed class SwarmProcesses : IDisposable
     private readonly List<long> _ordered = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _reader;
+    private readonly bool _keepArrivals;
     private long _received;
 
     /// <param name="confirmAfterEach">Each EA only stamps this many fires of its own before it starts confirming them.</param>
-    public SwarmProcesses(int count, string host, int commandPort, int confirmPort, int confirmAfterEach)
+    /// <param name="closeAfterMs">Above 0: each EA closes every filled position this long after its fill.</param>
+    /// <param name="keepArrivals">False: arrivals are only counted, not kept (a soak would otherwise hold every stamp).</param>
+    public SwarmProcesses(int count, string host, int commandPort, int confirmPort, int confirmAfterEach, int closeAfterMs = 0, bool keepArrivals = true)
     {
+        _keepArrivals = keepArrivals;
         var pull = _context.CreateSocket(ZmqSocketType.Pull);
         pull.Linger = 0;
         pull.Bind("tcp://127.0.0.1:*");
@@ -37,7 +41,8 @@ public sealed class SwarmProcesses : IDisposable
         {
             var many = Math.Min(PerProcess, count - first);
             string[] args = ["sim-ea", "--many", Text(many), "--first", Text(first), "--host", host, "--command-port", Text(commandPort),
-                "--confirm-port", Text(confirmPort), "--report", report, "--confirm-after", Text((long)many * confirmAfterEach)];
+                "--confirm-port", Text(confirmPort), "--report", report, "--confirm-after", Text((long)many * confirmAfterEach),
+                "--close-after-ms", Text(closeAfterMs)];
             _processes.Add(Start(args));
         }
     }
@@ -61,6 +66,15 @@ public sealed class SwarmProcesses : IDisposable
             }
 
             await Task.Delay(1).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Throws when a simulated EA process has ended (they run until disposed).</summary>
+    public void ThrowIfExited()
+    {
+        foreach (var process in _processes.Where(p => p.HasExited))
+        {
+            throw new InvalidOperationException($"a simulated EA process exited with {process.ExitCode}: {process.StandardError.ReadToEnd()}");
         }
     }
 
@@ -113,9 +127,12 @@ public sealed class SwarmProcesses : IDisposable
                 continue;
             }
 
-            foreach (var at in EaSwarm.ReadReport(frame))
+            if (_keepArrivals)
             {
-                _arrivals.Enqueue(at);
+                foreach (var at in EaSwarm.ReadReport(frame))
+                {
+                    _arrivals.Enqueue(at);
+                }
             }
 
             Interlocked.Add(ref _received, frame.Length / sizeof(long));

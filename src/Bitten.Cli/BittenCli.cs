@@ -125,6 +125,7 @@ public static partial class BittenCli
             bench.AddCommand<BenchWebCommand>("web").WithDescription("wrk against /healthz, the analytics and a HUD page, beside bare Kestrel.");
             bench.AddCommand<BenchFireCommand>("fire").WithDescription("Signal → fire at N EAs, and the confirmation round trip.");
             bench.AddCommand<BenchTelegramCommand>("telegram").WithDescription("One signal's alert to N users through the outbox at the flood limit.");
+            bench.AddCommand<BenchSoakCommand>("soak").WithDescription("The whole server under steady load for minutes: memory and live state, flat or growing.");
             bench.AddCommand<BenchEventsCommand>("events").WithDescription("Event log append and commit throughput (SQLite, and PostgreSQL when given).");
         });
     }

@@ -10,6 +10,8 @@ public sealed class BenchErrorTests
     [InlineData("--users must be a whole number, not '1e3'", "bench", "fire", "--users", "1e3")]
     [InlineData("--events must be at least 1000", "bench", "events", "--events", "5")]
     [InlineData("Unknown option 'tick'", "bench", "replay", "--tick", "/tmp")]
+    [InlineData("--minutes 1-1440", "bench", "soak", "--minutes", "0")]
+    [InlineData("no such tick file or folder: /nonexistent", "bench", "soak", "--minutes", "1", "--ticks", "/nonexistent")]
     public async Task ABadBenchCommandLineExitsTwoWithASentence(string sentence, params string[] args)
     {
         using var bitten = BittenProcess.Start(args);

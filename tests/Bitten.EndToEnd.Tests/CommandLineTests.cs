@@ -10,6 +10,7 @@ public sealed class CommandLineTests
     [InlineData("--telegram-id", "user", "add", "--help")]
     [InlineData("--no-sim", "run", "--help")]
     [InlineData("--users", "bench", "fire", "--help")]
+    [InlineData("--sample-seconds", "bench", "soak", "--help")]
     [InlineData("curve-keygen", "--help")]
     public async Task EveryCommandHasHelpAndExitsZero(string mentions, params string[] args)
     {

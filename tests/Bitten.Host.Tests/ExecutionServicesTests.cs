@@ -66,6 +66,79 @@ public sealed class SignalHistoryTests
         Assert.Equal(score, history.SignalOf(signal.SignalId)?.Score);
     }
 
+    [Fact]
+    public void ResolvedSignalsOlderThanTheRetentionBehindTheNewestAreLetGoAndTallied()
+    {
+        var history = new SignalHistory();
+        var day = 86_400_000L;
+        var old = Signals.Make("EURUSD", 1);
+        var oldOpen = Signals.Make("EURUSD", 2);
+        var lost = Signals.Make("EURUSD", 3, pattern: PatternType.VcbBreakout);
+        history.AddRange([old, oldOpen, lost]);
+        history.OnResolved(Signals.Win(old, Signals.Start + 60_000));
+        history.OnResolved(new SignalOutcome(lost.SignalId, Outcome.Loss, lost.StopLoss, Signals.Start + 60_000, -20, 10, 2, 20));
+
+        // Just inside the 7 days, nothing goes; an hour past them, the two resolved ones go and the open one stays.
+        history.OnSignal(Signals.Make("EURUSD", 4, Signals.Start + (7 * day) - 10));
+        Assert.Equal(4, history.Count);
+        history.OnSignal(Signals.Make("EURUSD", 5, Signals.Start + (7 * day) + 3_600_000));
+
+        Assert.Equal(3, history.Count);
+        Assert.Null(history.SignalOf(old.SignalId));
+        Assert.Null(history.SignalOf(lost.SignalId));
+        Assert.True(history.IsOpen(oldOpen.SignalId));
+        Assert.Equal(new[] { (PatternType.BbScalp, 1, 1), (PatternType.VcbBreakout, 1, 0) }, history.Earlier.OrderBy(e => e.Pattern).ToArray());
+        // The index follows the compaction: what is left is still found and resolves.
+        history.OnResolved(Signals.Win(oldOpen, Signals.Start + (8 * day)));
+        Assert.False(history.IsOpen(oldOpen.SignalId));
+        Assert.Equal(oldOpen.SignalId, history.Snapshot()[0].Signal.SignalId);
+    }
+
+    [Fact]
+    public void BeyondTheCapTheOldestResolvedGoFirstAndOpenOnesStay()
+    {
+        var history = new SignalHistory(TimeSpan.FromDays(7), maxResolved: 80);
+        var open = Signals.Make("EURUSD", 0);
+        history.OnSignal(open);
+        for (var i = 1; i <= 200; i++)
+        {
+            var signal = Signals.Make("EURUSD", i);
+            history.OnSignal(signal);
+            history.OnResolved(Signals.Win(signal, Signals.Start + i));
+            Assert.True(history.Snapshot().Count(t => t.Outcome is not null) <= 80);
+        }
+
+        var kept = history.Snapshot();
+        Assert.True(history.IsOpen(open.SignalId));
+        Assert.Equal(Signals.Make("EURUSD", 200).SignalId, kept[^1].Signal.SignalId);
+        // The kept resolved are the newest, in order, and everything let go is tallied.
+        var resolved = kept.Where(t => t.Outcome is not null).Select(t => t.Signal.TimestampMs).ToList();
+        Assert.Equal(resolved.Order(), resolved);
+        Assert.Equal(200, history.Earlier.Single().Resolved + resolved.Count);
+        Assert.InRange(resolved.Count, 70, 80);
+    }
+
+    [Fact]
+    public void TheSwitchboardCountsWhatTheHistoryLetGo()
+    {
+        var history = new SignalHistory(TimeSpan.FromDays(7), maxResolved: 8);
+        for (var i = 1; i <= 30; i++)
+        {
+            var signal = Signals.Make("EURUSD", i);
+            history.OnSignal(signal);
+            history.OnResolved(new SignalOutcome(signal.SignalId, Outcome.Loss, signal.StopLoss, Signals.Start + i, -20, 10, 2, 20));
+        }
+
+        var counted = new PatternSwitchboard();
+        counted.Preload(history.Snapshot(), history.Earlier);
+        var keptOnly = new PatternSwitchboard();
+        keptOnly.Preload(history.Snapshot());
+
+        // 30 losses switch the pattern off by its record; the 8 or fewer kept alone are too few to judge.
+        Assert.True(counted.IsDisabled(PatternType.BbScalp));
+        Assert.False(keptOnly.IsDisabled(PatternType.BbScalp));
+    }
+
     private static StoredEvent Stored(string type, string json) => new(0, type, Signals.Start, json);
 }
 

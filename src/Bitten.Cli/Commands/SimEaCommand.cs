@@ -79,6 +79,10 @@ public sealed class SimEaCommand : AsyncCommand<SimEaCommand.Options>
         [Description("With --many: confirm fires only after the first N (they are only stamped).")]
         public long ConfirmAfter { get; init; }
 
+        [CommandOption("--close-after-ms <MS>")]
+        [Description("With --many: close every filled position this long after its fill (0: never), so slots free up.")]
+        public int CloseAfterMs { get; init; }
+
         [CommandOption("--curve-server-key <KEY>")]
         [Description("The server's CURVE public key, when its EA ports use CURVE.")]
         public string? CurveServerKey { get; init; }
@@ -170,7 +174,8 @@ public sealed class SimEaCommand : AsyncCommand<SimEaCommand.Options>
         }
 
         var swarm = new EaSwarm(new EaSwarmOptions(settings.Many, settings.UuidPrefix ?? "BENCH_EA_", settings.First,
-            $"tcp://{options.Host}:{options.CommandPort}", $"tcp://{options.Host}:{options.ConfirmPort}", settings.Report, settings.ConfirmAfter));
+            $"tcp://{options.Host}:{options.CommandPort}", $"tcp://{options.Host}:{options.ConfirmPort}", settings.Report, settings.ConfirmAfter,
+            settings.CloseAfterMs));
         using var shutdown = new Shutdown();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown.Token);
         var thread = new Thread(() => swarm.Run(stop.Token)) { Name = "ea-swarm", IsBackground = true };
@@ -180,7 +185,7 @@ public sealed class SimEaCommand : AsyncCommand<SimEaCommand.Options>
         await Task.Run(() => Console.In.ReadToEnd(), shutdown.Token).WaitAsync(shutdown.Token).ContinueWith(_ => { }, TaskScheduler.Default);
         await stop.CancelAsync();
         thread.Join();
-        Console.WriteLine($"sim-ea --many {settings.Many}: {swarm.FiresReceived} fires received, {swarm.Confirmed} confirmed");
+        Console.WriteLine($"sim-ea --many {settings.Many}: {swarm.FiresReceived} fires received, {swarm.Confirmed} confirmed, {swarm.Closed} closed");
         return 0;
     }
 

@@ -50,9 +50,16 @@ public sealed class PatternSwitchboard : ISignalSink, IOutcomeSink
     public PatternStates States => Volatile.Read(ref _states);
 
     /// <summary>Counts outcomes measured before this start (the stored history), so a disabled pattern stays disabled.</summary>
-    public void Preload(IEnumerable<TrackedSignal> history)
+    /// <param name="earlier">Outcomes a bounded history let go of, tallied per pattern: counted like the rest.</param>
+    public void Preload(IEnumerable<TrackedSignal> history, IEnumerable<(PatternType Pattern, int Resolved, int Wins)>? earlier = null)
     {
         ArgumentNullException.ThrowIfNull(history);
+        foreach (var (pattern, resolved, wins) in earlier ?? [])
+        {
+            _resolved[(int)pattern] += resolved;
+            _wins[(int)pattern] += wins;
+        }
+
         foreach (var tracked in history)
         {
             if (tracked.Outcome is { } outcome)

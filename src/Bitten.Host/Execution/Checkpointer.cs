@@ -65,6 +65,9 @@ public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, Outco
 
     public long Checkpoints { get; private set; }
 
+    /// <summary>The last checkpoint's size in UTF-16 characters of JSON (what a soak watches: it grows with the live state).</summary>
+    public long LastChars { get; private set; }
+
     /// <summary>Queues the restore on the kernel (after the users already posted to it); call before the kernel starts.</summary>
     public RestoredState Restore(FireStore fires, ProjectionStore projections, IEnumerable<string> eaUuids, SymbolRegistry symbols)
     {
@@ -156,6 +159,7 @@ public sealed class Checkpointer(TradingKernel kernel, ExecutionDesk desk, Outco
             _saved = taken.Key;
             _savedAt = now;
             Checkpoints++;
+            LastChars = json.Length;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

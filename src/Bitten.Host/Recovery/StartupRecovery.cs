@@ -83,7 +83,7 @@ public sealed class StartupRecovery(
             .Select(t => new OpenSignalState(t.Signal, SymbolCatalogue.Default.Get(t.Signal.Symbol).PipSize, 0, 0))
             .ToList();
         kernel.Post(() => signals.Tracker.Restore(untracked));
-        signals.Switchboard?.Preload(history.Snapshot());
+        signals.Switchboard?.Preload(history.Snapshot(), history.Earlier);
         var overrides = PatternOverrides.Replay(new EventReader(store).Read(EventTypes.UserAction));
         foreach (var (pattern, choice) in overrides.Where(o => o.Value != PatternOverride.None))
         {

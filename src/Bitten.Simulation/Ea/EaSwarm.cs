@@ -7,7 +7,11 @@ using Bitten.Zmq;
 
 namespace Bitten.Simulation.Ea;
 
-/// <summary>What a swarm is: how many EAs, their names, where the server is, and whether (and when) they confirm.</summary>
+/// <summary>
+/// What a swarm is: how many EAs, their names, where the server is, and whether (and when) they confirm; with
+/// <see cref="CloseAfterMs"/> above 0 every filled position is closed that long after its fill, so slots free up under a
+/// steady load (bench soak).
+/// </summary>
 public sealed record EaSwarmOptions(
     int Count,
     string UuidPrefix,
@@ -15,7 +19,8 @@ public sealed record EaSwarmOptions(
     string CommandEndpoint,
     string ConfirmEndpoint,
     string? ReportEndpoint,
-    long ConfirmAfter)
+    long ConfirmAfter,
+    int CloseAfterMs = 0)
 {
     /// <summary>The uuid of the swarm's i-th EA, as the bench's users are made: <c>BENCH_EA_0000</c>, …</summary>
     public static string Uuid(string prefix, int index) => $"{prefix}{index:D4}";
@@ -34,10 +39,13 @@ public sealed class EaSwarm(EaSwarmOptions options, TimeProvider? time = null)
 
     private long _received;
     private long _confirmed;
+    private long _closed;
 
     public long FiresReceived => Interlocked.Read(ref _received);
 
     public long Confirmed => Interlocked.Read(ref _confirmed);
+
+    public long Closed => Interlocked.Read(ref _closed);
 
     public int Count => options.Count;
 
@@ -77,10 +85,14 @@ public sealed class EaSwarm(EaSwarmOptions options, TimeProvider? time = null)
 
             var poll = dealers.Select(d => new ZmqPollItem(d)).ToArray();
             var arrivals = new List<long>(options.Count);
+            // Positions to close, in fill order (every one is held the same time, so the queue is in due order too).
+            var closes = new Queue<(long DueAt, int Ea, string FireId, long Ticket)>();
+            var holdTicks = options.CloseAfterMs * Stopwatch.Frequency / 1000;
             long ticket = 1;
             while (!stop.IsCancellationRequested)
             {
-                if (ZmqPoller.Poll(poll, 100) <= 0)
+                CloseDue(closes, push, writer, uuids, account);
+                if (ZmqPoller.Poll(poll, closes.Count > 0 ? 10 : 100) <= 0)
                 {
                     continue;
                 }
@@ -110,8 +122,14 @@ public sealed class EaSwarm(EaSwarmOptions options, TimeProvider? time = null)
 
                         var fireId = root.GetProperty("fire_id").GetString()!;
                         var lot = root.GetProperty("lot").GetDecimal();
-                        push.Send(writer.Confirmation(uuids[i], "swarm", fireId, ticket++, 1.10001, lot, "filled", account, UnixMs()));
+                        push.Send(writer.Confirmation(uuids[i], "swarm", fireId, ticket, 1.10001, lot, "filled", account, UnixMs()));
                         Interlocked.Increment(ref _confirmed);
+                        if (options.CloseAfterMs > 0)
+                        {
+                            closes.Enqueue((Stopwatch.GetTimestamp() + holdTicks, i, fireId, ticket));
+                        }
+
+                        ticket++;
                     }
                 }
 
@@ -127,6 +145,19 @@ public sealed class EaSwarm(EaSwarmOptions options, TimeProvider? time = null)
             {
                 dealer.Dispose();
             }
+        }
+    }
+
+    /// <summary>Closes every position whose hold time has passed, at the fill price (no profit, no loss: the account stays as it is).</summary>
+    private void CloseDue(Queue<(long DueAt, int Ea, string FireId, long Ticket)> closes, ZmqSocket push, EaMessageWriter writer,
+        List<string> uuids, AccountReport account)
+    {
+        var now = Stopwatch.GetTimestamp();
+        while (closes.TryPeek(out var due) && due.DueAt <= now)
+        {
+            closes.Dequeue();
+            push.Send(writer.CloseConfirmation(uuids[due.Ea], "swarm", due.FireId, due.Ticket, 1.10001, 0m, "closed", account, UnixMs()));
+            Interlocked.Increment(ref _closed);
         }
     }
 
