@@ -98,6 +98,7 @@ public static class FireBenchmark
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds() + s;
             var signal = BenchSignal(now);
             var raisedAt = Stopwatch.GetTimestamp();
+            timing.SignalRaised(raisedAt, stamped: s < signalCount);
             kernel.Post(() =>
             {
                 var started = Stopwatch.GetTimestamp();
@@ -146,6 +147,9 @@ public static class FireBenchmark
             .Set("desk.kernel_median_ms", Pct(kernelMs, 0.50))
             .Set("desk.alone_median_ms", alone.MedianMs)
             .Set("desk.alone_cpu_ms", alone.CpuMs)
+            .Set("stage.left_desk_median_ms", Median(timing.ToLeft))
+            .Set("stage.committed_median_ms", Median(timing.ToCommitted))
+            .Set("stage.all_sent_median_ms", Median(timing.ToAllSent))
             .Set("events.committed", eventLog.Committed)
             .Set("events.failed", eventLog.Failed);
         var text = string.Create(CultureInfo.InvariantCulture,
@@ -153,6 +157,7 @@ public static class FireBenchmark
             $"{signalCount} signals only stamped, then {signalCount} confirmed, each into a quiet event log; every signal's fires committed to SQLite as one batch before the first is sent\n" +
             $"  signal → fire at the EA:        p50 {Pct(toEa, 0.50):F2} ms  p99 {Pct(toEa, 0.99):F2} ms  max {toEa[^1]:F2} ms  ({toEa.Count:N0} fires)\n" +
             $"  signal → first user's fire:      median {Pct(firstPerSignal, 0.50):F2} ms; last user's: median {Pct(lastPerSignal, 0.50):F2} ms  max {lastPerSignal[^1]:F2} ms\n" +
+            $"  stages from the signal (medians): batch leaves the desk {Median(timing.ToLeft):F2} ms, committed {Median(timing.ToCommitted):F2} ms, all handed to the ROUTER {Median(timing.ToAllSent):F2} ms\n" +
             $"  fires leave the desk → committed (gates the send): p50 {Pct(commits, 0.50):F2} ms  p99 {Pct(commits, 0.99):F2} ms  ({commits.Count:N0})\n" +
             $"  fire leaves the desk → confirmation heard: p50 {Pct(roundTrips, 0.50):F2} ms  p99 {Pct(roundTrips, 0.99):F2} ms  ({roundTrips.Count:N0})\n" +
             $"  desk (missions + decisions + orders + every event told, on the kernel thread): median {Pct(kernelMs, 0.50):F2} ms per signal\n" +
@@ -239,6 +244,17 @@ public static class FireBenchmark
         new(SignalIds.Create(SignalClass.Rapid, PatternType.BbScalp, "EURUSD", now), "EURUSD", new SymbolId(0), Direction.Buy,
             1.10000, 1.09800, 1.10300, 20, 30, 1.5, 85, PatternType.BbScalp, 7, "LONDON", now, now + 1_800_000, now);
 
+    private static double Median(List<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        List<double> sorted = [.. values.Order()];
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     private static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 
     /// <summary>Stamps each batch of fires when its commit has finished.</summary>
@@ -255,7 +271,11 @@ public static class FireBenchmark
             return stored;
         }
 
-        public void Sent(IReadOnlyList<FireOrder> newFires) => inner.Sent(newFires);
+        public void Sent(IReadOnlyList<FireOrder> newFires)
+        {
+            timing.AllSent(Stopwatch.GetTimestamp());
+            inner.Sent(newFires);
+        }
 
         public void MarkSent(FireOrder fire) => inner.MarkSent(fire);
 
@@ -304,6 +324,35 @@ public static class FireBenchmark
         }
 
         /// <summary>The fires leave the desk (their batch is handed to the outbox).</summary>
+        private long _raisedAt;
+        private bool _stamped;
+
+        /// <summary>Milliseconds from the signal to each stage of its batch (the stamped signals only): left the desk, committed, all handed to the ROUTER.</summary>
+        public List<double> ToLeft { get; } = [];
+
+        public List<double> ToCommitted { get; } = [];
+
+        public List<double> ToAllSent { get; } = [];
+
+        public void SignalRaised(long at, bool stamped)
+        {
+            lock (_lock)
+            {
+                (_raisedAt, _stamped) = (at, stamped);
+            }
+        }
+
+        public void AllSent(long at)
+        {
+            lock (_lock)
+            {
+                if (_stamped)
+                {
+                    ToAllSent.Add(Stopwatch.GetElapsedTime(_raisedAt, at).TotalMilliseconds);
+                }
+            }
+        }
+
         public void Left(IReadOnlyList<FireOrder> fires, long at)
         {
             lock (_lock)
@@ -311,6 +360,11 @@ public static class FireBenchmark
                 foreach (var fire in fires)
                 {
                     _sent[fire.FireId] = at;
+                }
+
+                if (_stamped)
+                {
+                    ToLeft.Add(Stopwatch.GetElapsedTime(_raisedAt, at).TotalMilliseconds);
                 }
             }
         }
@@ -320,6 +374,11 @@ public static class FireBenchmark
             lock (_lock)
             {
                 var ms = Stopwatch.GetElapsedTime(decided, at).TotalMilliseconds;
+                if (_stamped)
+                {
+                    ToCommitted.Add(Stopwatch.GetElapsedTime(_raisedAt, at).TotalMilliseconds);
+                }
+
                 for (var i = 0; i < fires; i++)
                 {
                     _commits.Add(ms);

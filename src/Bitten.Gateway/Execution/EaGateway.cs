@@ -331,26 +331,40 @@ public sealed class EaGateway : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Called by the outbox thread: the command waits here for the ROUTER, which only this gateway's thread may use.
+    /// The outbox queues a whole batch, then wakes the gateway once (<see cref="WakeToSend"/>): a signal's thousand
+    /// fires cross threads as one wake-up, not as two thousand inproc frames.
+    /// </summary>
+    internal void QueueCommand(byte[] target, byte[] command) => _outboundCommands.Enqueue((target, command));
+
+    /// <summary>Wakes the gateway thread to send what <see cref="QueueCommand"/> queued (on the outbox's own socket).</summary>
+    internal static void WakeToSend(ZmqSocket sender) => sender.TrySend(WakeFrame, dontWait: true);
+
+    private static readonly byte[] WakeFrame = [1];
+
+    private readonly ConcurrentQueue<(byte[] Target, byte[] Command)> _outboundCommands = new();
+
     private void DrainOutbound()
     {
-        while (_outbound!.TryReceiveFrame(out var target, dontWait: true))
+        // The wake-ups carry nothing: however many there are, one drain of the queue sends everything behind them.
+        while (_outbound!.TryReceiveFrame(out _, dontWait: true))
         {
-            if (!_outbound.HasMore || !_outbound.TryReceiveFrame(out var command, dontWait: true))
-            {
-                continue;
-            }
+        }
 
+        while (_outboundCommands.TryDequeue(out var next))
+        {
             try
             {
-                _router!.Send(target, more: true);
-                _router.Send(command);
+                _router!.Send(next.Target, more: true);
+                _router.Send(next.Command);
                 Stats.Send();
             }
             catch (ZmqException)
             {
                 // EHOSTUNREACH: that EA is not connected now. Its fire stays unconfirmed and goes again on its HELLO.
                 Stats.NotDelivered();
-                _logger.LogWarning("EA gateway: EA {Uuid} is not connected; command held until it reconnects", Encoding.UTF8.GetString(target));
+                _logger.LogWarning("EA gateway: EA {Uuid} is not connected; command held until it reconnects", Encoding.UTF8.GetString(next.Target));
             }
         }
     }
