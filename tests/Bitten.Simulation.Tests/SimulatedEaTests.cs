@@ -80,7 +80,14 @@ public sealed class SimulatedEaTests
         // The bridge thread counts a frame when it takes it and the tick once validated: wait for the last of them too.
         var eurusd = symbols.GetOrAdd("EURUSD");
         await WaitUntil(() => bridge.Stats.Symbol(eurusd).Ticks + bridge.Stats.TotalRejected >= recorded.Length);
+        // The bridge counts a tick as it takes it and hands the burst to the kernel when its socket runs dry, a moment
+        // later: drain the kernel until the last burst is in (each flush waits for everything posted before it).
+        var deadline = DateTime.UtcNow.AddSeconds(20);
         await kernel.FlushAsync();
+        while (kernel.Candles.TicksApplied < recorded.Length && DateTime.UtcNow < deadline)
+        {
+            await kernel.FlushAsync();
+        }
 
         Assert.Equal(0, bridge.Stats.TotalRejected);
         Assert.Equal(recorded.Length, bridge.Stats.Symbol(eurusd).Ticks);
