@@ -133,6 +133,13 @@ public sealed class StreamAndDocsTests : IAsyncLifetime
         {
             Assert.Contains(series, text, StringComparison.Ordinal);
         }
+
+        // The process's memory, as a soak judges it: present and plausible (a running .NET process has some of each).
+        double Value(string series) => double.Parse(text.Split('\n').Single(l => l.StartsWith(series + " ", StringComparison.Ordinal))[(series.Length + 1)..],
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(Value("bitten_process_resident_bytes"), 1_000_000, 1e12);
+        Assert.InRange(Value("bitten_gc_heap_bytes"), 1, 1e12);
+        Assert.Contains("bitten_gc_collections{generation=\"2\"}", text, StringComparison.Ordinal);
     }
 
     [Fact]

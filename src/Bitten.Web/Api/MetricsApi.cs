@@ -45,8 +45,19 @@ public static class MetricsApi
         var botRetries = factory.CreateCounter("bitten_telegram_retries_total", "Sends tried again after a server or network failure");
         var botUpdates = factory.CreateCounter("bitten_telegram_updates_total", "Telegram updates, by what became of them", "kind");
         var botRefused = factory.CreateCounter("bitten_telegram_webhook_refused_total", "Webhook calls refused for a missing or wrong secret");
+        // The process's own memory, as a soak samples it: what "flat over ten minutes" is judged on.
+        var resident = factory.CreateGauge("bitten_process_resident_bytes", "The process's resident set size (RSS)");
+        var heap = factory.CreateGauge("bitten_gc_heap_bytes", "Bytes the managed heap holds now (live and not yet collected)");
+        var collections = factory.CreateGauge("bitten_gc_collections", "Garbage collections since start, by generation", "generation");
         registry.AddBeforeCollectCallback(() =>
         {
+            resident.Set(Environment.WorkingSet);
+            heap.Set(GC.GetTotalMemory(forceFullCollection: false));
+            for (var generation = 0; generation <= GC.MaxGeneration; generation++)
+            {
+                collections.WithLabels(generation.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(GC.CollectionCount(generation));
+            }
+
             var figures = services.System?.Invoke() ?? SystemFigures.None;
             ticks.IncTo(figures.Ticks);
             foreach (var (reason, count) in figures.Rejects)
