@@ -147,9 +147,9 @@ public static class FireBenchmark
             .Set("desk.kernel_median_ms", Pct(kernelMs, 0.50))
             .Set("desk.alone_median_ms", alone.MedianMs)
             .Set("desk.alone_cpu_ms", alone.CpuMs)
-            .Set("stage.left_desk_median_ms", Median(timing.ToLeft))
-            .Set("stage.committed_median_ms", Median(timing.ToCommitted))
-            .Set("stage.all_sent_median_ms", Median(timing.ToAllSent))
+            .Set("stage.left_desk_median_ms", Medians.Of(timing.ToLeft))
+            .Set("stage.committed_median_ms", Medians.Of(timing.ToCommitted))
+            .Set("stage.all_sent_median_ms", Medians.Of(timing.ToAllSent))
             .Set("events.committed", eventLog.Committed)
             .Set("events.failed", eventLog.Failed);
         var text = string.Create(CultureInfo.InvariantCulture,
@@ -157,7 +157,7 @@ public static class FireBenchmark
             $"{signalCount} signals only stamped, then {signalCount} confirmed, each into a quiet event log; every signal's fires committed to SQLite as one batch before the first is sent\n" +
             $"  signal → fire at the EA:        p50 {Pct(toEa, 0.50):F2} ms  p99 {Pct(toEa, 0.99):F2} ms  max {toEa[^1]:F2} ms  ({toEa.Count:N0} fires)\n" +
             $"  signal → first user's fire:      median {Pct(firstPerSignal, 0.50):F2} ms; last user's: median {Pct(lastPerSignal, 0.50):F2} ms  max {lastPerSignal[^1]:F2} ms\n" +
-            $"  stages from the signal (medians): batch leaves the desk {Median(timing.ToLeft):F2} ms, committed {Median(timing.ToCommitted):F2} ms, all handed to the ROUTER {Median(timing.ToAllSent):F2} ms\n" +
+            $"  stages from the signal (medians): batch leaves the desk {Medians.Of(timing.ToLeft):F2} ms, committed {Medians.Of(timing.ToCommitted):F2} ms, all handed to the ROUTER {Medians.Of(timing.ToAllSent):F2} ms\n" +
             $"  fires leave the desk → committed (gates the send): p50 {Pct(commits, 0.50):F2} ms  p99 {Pct(commits, 0.99):F2} ms  ({commits.Count:N0})\n" +
             $"  fire leaves the desk → confirmation heard: p50 {Pct(roundTrips, 0.50):F2} ms  p99 {Pct(roundTrips, 0.99):F2} ms  ({roundTrips.Count:N0})\n" +
             $"  desk (missions + decisions + orders + every event told, on the kernel thread): median {Pct(kernelMs, 0.50):F2} ms per signal\n" +
@@ -243,17 +243,6 @@ public static class FireBenchmark
     private static Signal BenchSignal(long now) =>
         new(SignalIds.Create(SignalClass.Rapid, PatternType.BbScalp, "EURUSD", now), "EURUSD", new SymbolId(0), Direction.Buy,
             1.10000, 1.09800, 1.10300, 20, 30, 1.5, 85, PatternType.BbScalp, 7, "LONDON", now, now + 1_800_000, now);
-
-    private static double Median(List<double> values)
-    {
-        if (values.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        List<double> sorted = [.. values.Order()];
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 
     private static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 

@@ -127,13 +127,7 @@ public static class SoakVerdict
         return ([.. judged.Take(third).Select(value)], [.. judged.Skip(judged.Count - third).Select(value)]);
     }
 
-    public static double Median(IReadOnlyList<double> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var sorted = values.Order().ToList();
-        var mid = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
+    public static double Median(IReadOnlyList<double> values) => Medians.Of(values);
 
     /// <summary>The line y = slope·x + intercept nearest the points (least squares); a flat line through the mean when x does not vary.</summary>
     public static (double Slope, double Intercept) LeastSquares(IReadOnlyList<double> x, IReadOnlyList<double> y)

@@ -1,10 +1,11 @@
-namespace Bitten.Cli.Printing;
+namespace Bitten.Bench;
 
 /// <summary>The median benchmarks report: robust to the one slow run a shared machine throws in.</summary>
-internal static class Medians
+public static class Medians
 {
     public static double Of(IEnumerable<double> values)
     {
+        ArgumentNullException.ThrowIfNull(values);
         var sorted = values.Order().ToList();
         if (sorted.Count == 0)
         {
