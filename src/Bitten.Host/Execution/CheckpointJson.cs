@@ -15,11 +15,15 @@ public static class CheckpointJson
 {
     private static readonly JsonSerializerOptions Plain = new() { WriteIndented = false };
 
+    // WithoutTable needs no signal table: one set of options for every checkpoint, so the serializer's type metadata is built
+    // once, not on every save (a few times a second). Reading, once a start, gets options around its table.
+    private static readonly JsonSerializerOptions WithoutTable = With(null);
+
     public static string Write(KernelState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         var signals = state.Desk.Traders.SelectMany(t => t.Missions).Select(m => m.Signal).DistinctBy(s => s.SignalId, StringComparer.Ordinal).ToList();
-        return JsonSerializer.Serialize(new Document(signals, state), With(null));
+        return JsonSerializer.Serialize(new Document(signals, state), WithoutTable);
     }
 
     public static KernelState? Read(string json)
@@ -30,7 +34,7 @@ public static class CheckpointJson
         if (!root.TryGetProperty(nameof(Document.State), out var state))
         {
             // Before the signal table: the state itself, its missions with their signals inline.
-            return root.Deserialize<KernelState>(With(null));
+            return root.Deserialize<KernelState>(WithoutTable);
         }
 
         var signals = new Dictionary<string, Signal>(StringComparer.Ordinal);
