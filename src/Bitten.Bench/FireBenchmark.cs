@@ -249,13 +249,13 @@ public static class FireBenchmark
     /// <summary>Stamps each batch of fires when its commit has finished.</summary>
     private sealed class TimedJournal(IFireJournal inner, Timing timing) : IFireJournal
     {
-        public Task Record(IReadOnlyList<FireOrder> newFires)
+        public Task Record(IReadOnlyList<FireOrder> newFires, Task sent)
         {
             // Decided now (the batch leaves the desk); committed when the task completes, stamped by a continuation
             // off the path the outbox waits on (so a little late: an upper bound).
             var decided = Stopwatch.GetTimestamp();
             timing.Left(newFires, decided);
-            var stored = inner.Record(newFires);
+            var stored = inner.Record(newFires, sent);
             stored.ContinueWith(_ => timing.Committed(newFires.Count, decided, Stopwatch.GetTimestamp()), TaskContinuationOptions.ExecuteSynchronously);
             return stored;
         }

@@ -190,7 +190,7 @@ public sealed class EaGatewayTests : IAsyncLifetime
 
         public List<string> Log => [.. _log];
 
-        public Task Record(IReadOnlyList<FireOrder> newFires)
+        public Task Record(IReadOnlyList<FireOrder> newFires, Task sent)
         {
             foreach (var fire in newFires)
             {

@@ -146,7 +146,7 @@ public sealed class EaPairingTests : IAsyncLifetime
 
     private sealed class NoJournal : IFireJournal
     {
-        public Task Record(IReadOnlyList<FireOrder> newFires) => Task.CompletedTask;
+        public Task Record(IReadOnlyList<FireOrder> newFires, Task sent) => Task.CompletedTask;
 
         public void Sent(IReadOnlyList<FireOrder> newFires)
         {

@@ -66,7 +66,8 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
             }
         }
 
-        _queue.Writer.TryWrite(new Batch(orders, newFires, newFires is null ? null : Record(newFires)));
+        var sending = newFires is null ? null : new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Writer.TryWrite(new Batch(orders, newFires, newFires is null ? null : Record(newFires, sending!.Task), sending));
     }
 
     public void Completed(string fireId, bool filled, long? ticket, double? price, string? message) =>
@@ -81,10 +82,13 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
         }
     }
 
-    /// <summary>Orders that leave together, their new fires, and the commit those wait for (null: nothing new to store).</summary>
-    private sealed record Batch(IReadOnlyList<EaOrder> Orders, List<FireOrder>? NewFires, Task? Stored);
+    /// <summary>
+    /// Orders that leave together, their new fires, the commit those wait for (null: nothing new to store), and what
+    /// this thread completes once they are all handed to the gateway.
+    /// </summary>
+    private sealed record Batch(IReadOnlyList<EaOrder> Orders, List<FireOrder>? NewFires, Task? Stored, TaskCompletionSource? Sending);
 
-    private Task? Record(List<FireOrder> newFires)
+    private Task? Record(List<FireOrder> newFires, Task sent)
     {
         if (_journal is null)
         {
@@ -93,7 +97,7 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
 
         try
         {
-            return _journal.Record(newFires);
+            return _journal.Record(newFires, sent);
         }
         catch (Exception e)
         {
@@ -135,6 +139,32 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
     private void Send(Batch batch, ZmqSocket push, EaCommandWriter writer)
     {
         var stored = Stored(batch);
+        try
+        {
+            SendAll(batch, stored, push, writer);
+        }
+        finally
+        {
+            // Sent, or given up on (not stored): either way the journal need hold nothing back for them any longer.
+            batch.Sending?.TrySetResult();
+        }
+
+        if (stored && batch.NewFires is { } fires && _journal is not null)
+        {
+            try
+            {
+                _journal.Sent(fires);
+            }
+            catch (Exception e)
+            {
+                _gateway.Stats.JournalFault();
+                _logger.LogError(e, "Outbox: could not file {Count} sent fires", fires.Count);
+            }
+        }
+    }
+
+    private void SendAll(Batch batch, bool stored, ZmqSocket push, EaCommandWriter writer)
+    {
         for (var i = 0; i < batch.Orders.Count; i++)
         {
             var order = batch.Orders[i];
@@ -153,19 +183,6 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
             if (i % WakeEvery == 0 || i == batch.Orders.Count - 1)
             {
                 EaGateway.WakeToSend(push);
-            }
-        }
-
-        if (stored && batch.NewFires is { } fires && _journal is not null)
-        {
-            try
-            {
-                _journal.Sent(fires);
-            }
-            catch (Exception e)
-            {
-                _gateway.Stats.JournalFault();
-                _logger.LogError(e, "Outbox: could not file {Count} sent fires", fires.Count);
             }
         }
     }

@@ -12,8 +12,10 @@ public interface IFireJournal
     /// <summary>
     /// Queues the commit of a batch of new fires and returns at once (it is called on the kernel thread, as the batch
     /// leaves the desk); the task completes once they are durable, and the outbox sends none of them before.
+    /// <paramref name="sent"/> completes once the outbox has handed every one of them to the gateway, or given up on
+    /// them: the journal may hold its other writes back until then, so the sends have the cores.
     /// </summary>
-    Task Record(IReadOnlyList<FireOrder> newFires);
+    Task Record(IReadOnlyList<FireOrder> newFires, Task sent);
 
     /// <summary>The batch has been sent: the journal may now file its fires in detail (off the path to the EAs).</summary>
     void Sent(IReadOnlyList<FireOrder> newFires);

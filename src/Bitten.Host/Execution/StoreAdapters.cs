@@ -19,7 +19,7 @@ namespace Bitten.Host.Execution;
 /// </summary>
 public sealed class StoreFireJournal(FireStore fires, EventLog writer, SignalPositions signals) : IFireJournal
 {
-    public Task Record(IReadOnlyList<FireOrder> newFires)
+    public Task Record(IReadOnlyList<FireOrder> newFires, Task sent)
     {
         ArgumentNullException.ThrowIfNull(newFires);
         var behind = 0L;
@@ -29,34 +29,12 @@ public sealed class StoreFireJournal(FireStore fires, EventLog writer, SignalPos
         }
 
         // The rows are made on the writer thread: the kernel thread only queues. Once they are committed the writer
-        // waits for the sends (Sent) before it writes the signal's mission events: two cores, and the fires go first.
-        var sending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _sending[newFires] = sending;
-        var stored = writer.CommitAhead((connection, transaction) => fires.SaveBatch(Stored(newFires), connection, transaction), behind, sending.Task);
-        // Not stored means never sent: nothing will say Sent, so the writer is let go at once.
-        stored.ContinueWith(_ => Release(newFires), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        return stored;
+        // waits for the sends before it writes the signal's mission events: two cores, and the fires go first.
+        return writer.CommitAhead((connection, transaction) => fires.SaveBatch(Stored(newFires), connection, transaction), behind, sent);
     }
 
     // Queued, not waited for; whatever needs the rows sooner (a resend, a confirmation) files them itself first.
-    public void Sent(IReadOnlyList<FireOrder> newFires)
-    {
-        Release(newFires);
-        _ = writer.CommitAsync((connection, transaction) => fires.FileBatches(connection, transaction));
-    }
-
-    private void Release(IReadOnlyList<FireOrder> newFires)
-    {
-        if (_sending.TryRemove(newFires, out var sending))
-        {
-            sending.TrySetResult();
-        }
-    }
-
-    // The batches stored and not yet sent, by the very list the outbox hands to Record and then to Sent.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<IReadOnlyList<FireOrder>, TaskCompletionSource> _sending =
-        new(ReferenceEqualityComparer.Instance);
+    public void Sent(IReadOnlyList<FireOrder> newFires) => _ = writer.CommitAsync((connection, transaction) => fires.FileBatches(connection, transaction));
 
     public void MarkSent(FireOrder fire) => writer.CommitSoon((connection, transaction) => fires.MarkSent(fire.FireId, connection, transaction));
 
