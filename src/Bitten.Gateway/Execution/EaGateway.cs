@@ -50,7 +50,10 @@ public sealed class EaGateway : IAsyncDisposable
     private readonly string _outboundEndpoint = $"inproc://bitten-ea-outbound-{Guid.NewGuid():N}";
     private ZmqSocket? _router;
     private ZmqSocket? _confirm;
+    // The outbox's wake-ups arrive here; the commands themselves wait in the queue.
     private ZmqSocket? _outbound;
+    private static readonly byte[] WakeFrame = [1];
+    private readonly ConcurrentQueue<(byte[] Target, byte[] Command)> _outboundCommands = new();
     private Thread? _thread;
     private Task? _pairingWorker;
     private volatile bool _stopping;
@@ -98,7 +101,7 @@ public sealed class EaGateway : IAsyncDisposable
     }
 
     /// <summary>
-    /// A sender for <see cref="CommandOutbox"/>: a PUSH socket into this gateway, for one thread's use only.
+    /// The wake-up socket for <see cref="CommandOutbox"/> (see <see cref="WakeToSend"/>): a PUSH into this gateway, for one thread's use only.
     /// <paramref name="stop"/> closes it: the ZeroMQ context cannot end while it is open, so disposing the gateway
     /// stops the sender first, whatever order the owners are disposed in.
     /// </summary>
@@ -333,17 +336,13 @@ public sealed class EaGateway : IAsyncDisposable
 
     /// <summary>
     /// Called by the outbox thread: the command waits here for the ROUTER, which only this gateway's thread may use.
-    /// The outbox queues a whole batch, then wakes the gateway once (<see cref="WakeToSend"/>): a signal's thousand
-    /// fires cross threads as one wake-up, not as two thousand inproc frames.
+    /// The outbox wakes the gateway (<see cref="WakeToSend"/>) after the first command of a batch and every few dozen
+    /// after: a signal's thousand fires cross threads as a handful of wake-ups, not as two thousand inproc frames.
     /// </summary>
     internal void QueueCommand(byte[] target, byte[] command) => _outboundCommands.Enqueue((target, command));
 
     /// <summary>Wakes the gateway thread to send what <see cref="QueueCommand"/> queued (on the outbox's own socket).</summary>
     internal static void WakeToSend(ZmqSocket sender) => sender.TrySend(WakeFrame, dontWait: true);
-
-    private static readonly byte[] WakeFrame = [1];
-
-    private readonly ConcurrentQueue<(byte[] Target, byte[] Command)> _outboundCommands = new();
 
     private void DrainOutbound()
     {

@@ -89,7 +89,7 @@ public static class EventJson
         finally
         {
             scratch.InUse = false;
-            if (scratch.Buffer.Capacity > 64 * 1024)
+            if (ReferenceEquals(scratch, t_scratch) && scratch.Buffer.Capacity > 64 * 1024)
             {
                 // One huge event must not pin its buffer to the thread for ever.
                 t_scratch = null;
