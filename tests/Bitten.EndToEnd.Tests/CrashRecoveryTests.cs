@@ -37,7 +37,7 @@ public sealed partial class CrashRecoveryTests : IDisposable
             _token = add.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
         }
 
-        using (var set = BittenProcess.Start(["user", "set", "--telegram-id", "9001", "--band", "0-100", "--slots", "10", Store]))
+        using (var set = BittenProcess.Start(["user", "set", "--telegram-id", "9001", "--band", "0-100", "--slots", "20", Store]))
         {
             Assert.Equal(0, await set.WaitForExitAsync(Timeout));
         }
@@ -48,7 +48,16 @@ public sealed partial class CrashRecoveryTests : IDisposable
         // First life: traffic, then SIGKILL right after the last signal is accepted — fires are in flight.
         var first = await StartServer();
         await first.Process.WaitForLineEverAsync(Connected(), Timeout);
-        await Traffic(first.Web, 15);
+        // Ten signals, and their fires filed in the store, before the last five go in right before the kill: what the
+        // kill cuts short is those five (their fires may or may not have been committed), never the whole traffic.
+        await Traffic(first.Web, 10);
+        var filed = DateTime.UtcNow + Timeout;
+        while (StoredFires() < 8 && DateTime.UtcNow < filed)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+
+        await Traffic(first.Web, 5);
         await first.Process.KillAsync(Timeout);
         var firstOutput = first.Process.Output;
         first.Process.Dispose();
