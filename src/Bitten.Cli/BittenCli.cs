@@ -85,8 +85,15 @@ public static partial class BittenCli
         config.AddCommand<SimEaCommand>("sim-ea").WithData(overrides)
             .WithDescription("A simulated EA replaying recorded ticks against a running server.")
             .WithExample("sim-ea", "--uuid", "EA_1", "--ticks", "demo/ticks", "--speed", "60", "--loop");
-        config.AddCommand<CurveKeygenCommand>("curve-keygen")
-            .WithDescription("A CURVE key pair: the secret for BITTEN_Zmq__CurveSecretKey, the public key for EAs.");
+        config.AddBranch("keys", keys =>
+        {
+            keys.SetDescription("CURVE keys for the ZeroMQ ports.");
+            keys.AddCommand<KeysGenerateCommand>("generate")
+                .WithDescription("A CURVE key pair: the secret for BITTEN_Zmq__CurveSecretKey, the public key for EAs.");
+        });
+        // The command's name before `keys generate`, kept so scripts and notes that use it still work.
+        config.AddCommand<KeysGenerateCommand>("curve-keygen").IsHidden()
+            .WithDescription("The same as keys generate.");
         config.AddCommand<IndicatorsCommand>("indicators")
             .WithDescription("An indicator over a CSV of bars (comma or tab, header naming date/open/high/low/close), as CSV on stdout.")
             .WithExample("indicators", "--input", "ohlc.csv", "--name", "BB", "--params", "20,2");

@@ -22,20 +22,42 @@ public sealed class ZmqOptions
     public int EventInPort { get; set; } = 5571;
 
     /// <summary>
-    /// The server's CURVE secret key (40 Z85 characters; `bitten curve-keygen` makes a pair). When set, every bound
+    /// The server's CURVE secret key (40 Z85 characters; `bitten keys generate` makes a pair). When set, every bound
     /// socket requires CURVE: EAs must connect with the server's public key. Set it from the environment
     /// (BITTEN_Zmq__CurveSecretKey), never in a committed file.
     /// </summary>
     public string? CurveSecretKey { get; set; }
 
-    /// <summary>Makes <paramref name="socket"/> a CURVE server when a secret key is configured; call before Bind.</summary>
+    /// <summary>
+    /// When the ports require CURVE: <see cref="CurveMode.Auto"/> (the default) whenever <see cref="BindHost"/> is not
+    /// loopback — an EA's ticks and fires then cross a network, so start refuses without a key —, <see cref="CurveMode.On"/>
+    /// always, <see cref="CurveMode.Off"/> never (a network the operator vouches for; logged as a warning at start).
+    /// </summary>
+    public CurveMode Curve { get; set; } = CurveMode.Auto;
+
+    /// <summary>Whether the bound sockets must be CURVE servers (and so a key must be set).</summary>
+    public bool CurveRequired => Curve == CurveMode.On || (Curve == CurveMode.Auto && !IsLoopback(BindHost));
+
+    /// <summary>Whether the bound sockets are CURVE servers.</summary>
+    public bool CurveEnabled => Curve != CurveMode.Off && !string.IsNullOrEmpty(CurveSecretKey);
+
+    /// <summary>The public key clients of these ports connect with (derived from the secret), or null when CURVE is off.</summary>
+    public string? CurvePublicKey => CurveEnabled ? Bitten.Zmq.ZmqCurve.PublicKeyOf(CurveSecretKey!) : null;
+
+    /// <summary>Makes <paramref name="socket"/> a CURVE server when CURVE is on; call before Bind.</summary>
     public void Secure(Bitten.Zmq.ZmqSocket socket)
     {
-        if (!string.IsNullOrEmpty(CurveSecretKey))
+        ArgumentNullException.ThrowIfNull(socket);
+        if (CurveEnabled)
         {
-            socket.SetCurveServer(CurveSecretKey);
+            socket.SetCurveServer(CurveSecretKey!);
         }
     }
+
+    /// <summary>127.0.0.0/8, ::1 and localhost; every other address (0.0.0.0 and * included) reaches past this machine.</summary>
+    public static bool IsLoopback(string? host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host?.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     /// <summary>The endpoint a server socket binds for <paramref name="port"/>.</summary>
     public string BindEndpoint(int port) => $"tcp://{BindHost}:{(port == 0 ? "*" : port)}";
@@ -55,7 +77,23 @@ public sealed class ZmqOptions
 
         if (!string.IsNullOrEmpty(CurveSecretKey) && (CurveSecretKey.Length != 40 || !System.Text.Ascii.IsValid(CurveSecretKey)))
         {
-            yield return "Zmq:CurveSecretKey must be 40 Z85 characters (bitten curve-keygen makes a pair)";
+            yield return "Zmq:CurveSecretKey must be 40 Z85 characters (bitten keys generate makes a pair)";
+        }
+
+        if (!Enum.IsDefined(Curve))
+        {
+            yield return $"Zmq:Curve must be auto, on or off, not {Curve}";
+        }
+        else if (CurveRequired && string.IsNullOrEmpty(CurveSecretKey))
+        {
+            yield return Curve == CurveMode.On
+                ? "Zmq:Curve is on but no Zmq:CurveSecretKey is set, so the ports cannot speak CURVE: set it from the environment (BITTEN_Zmq__CurveSecretKey; bitten keys generate makes a pair)"
+                : $"Zmq:BindHost {BindHost} is not loopback, so the EA ports need CURVE: set Zmq:CurveSecretKey from the environment "
+                  + "(BITTEN_Zmq__CurveSecretKey; bitten keys generate makes a pair), or Zmq:Curve=off for a network you trust";
+        }
+        else if (Curve == CurveMode.Off && !string.IsNullOrEmpty(CurveSecretKey))
+        {
+            yield return "Zmq:Curve is off but Zmq:CurveSecretKey is set: remove the key or set Zmq:Curve to auto";
         }
 
         var ports = new (string Name, int Port)[]
@@ -76,4 +114,17 @@ public sealed class ZmqOptions
             yield return $"Zmq: {string.Join(" and ", clash.Select(c => c.Name))} share port {clash.Key}";
         }
     }
+}
+
+/// <summary>When the ZeroMQ ports require CURVE (<see cref="ZmqOptions.Curve"/>).</summary>
+public enum CurveMode
+{
+    /// <summary>Whenever the ports bind an address that is not loopback.</summary>
+    Auto,
+
+    /// <summary>Always: a key must be set.</summary>
+    On,
+
+    /// <summary>Never, even off loopback.</summary>
+    Off,
 }

@@ -45,6 +45,7 @@ public static class BittenServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SymbolRegistry>();
         services.AddSingleton<ComponentHealth>();
+        services.AddSingleton<Gateway.Curve.CurveRefusals>();
         AddStore(services);
         if (roles.Has(HostRole.Engine))
         {
@@ -56,7 +57,8 @@ public static class BittenServices
         {
             services.AddSingleton(sp => new EaGateway(Options<Gateway.ZmqOptions>(sp), sp.GetRequiredService<TradingKernel>(),
                 sp.GetRequiredService<ExecutionDesk>(), new StorePairing(sp.GetRequiredService<UserStore>(), Logger(sp, "bitten")),
-                sp.GetRequiredService<ILogger<EaGateway>>(), sp.GetRequiredService<ComponentHealth>(), sp.GetRequiredService<SymbolRegistry>()));
+                sp.GetRequiredService<ILogger<EaGateway>>(), sp.GetRequiredService<ComponentHealth>(), sp.GetRequiredService<SymbolRegistry>(),
+                sp.GetRequiredService<Gateway.Curve.CurveRefusals>()));
             services.AddHostedService<GatewayRole>();
         }
 
@@ -69,7 +71,8 @@ public static class BittenServices
         {
             services.AddSingleton(sp => new MarketBridge(Options<Gateway.ZmqOptions>(sp), Options<BridgeOptions>(sp), Options<Engine.Market.MarketOptions>(sp),
                 sp.GetRequiredService<SymbolRegistry>(), roles.Has(HostRole.Engine) ? sp.GetRequiredService<TradingKernel>() : null,
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MarketBridge>>(), sp.GetRequiredService<ComponentHealth>()));
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MarketBridge>>(), sp.GetRequiredService<ComponentHealth>(),
+                sp.GetRequiredService<Gateway.Curve.CurveRefusals>()));
             services.AddSingleton(sp => roles.Has(HostRole.Engine)
                 ? new StatusLine(sp.GetRequiredService<SymbolRegistry>(), sp.GetRequiredService<MarketBridge>(), sp.GetRequiredService<TradingKernel>(),
                     sp.GetRequiredService<ComponentHealth>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SignalPipeline>().Guard,
@@ -279,10 +282,15 @@ public static class BittenServices
             System: SystemFiguresOf(figures, sp.GetService<MarketBridge>(), sp.GetRequiredService<SymbolRegistry>()),
             Logins: logins,
             Progress: sp.GetRequiredService<ProgressionBook>().ViewOf,
-            Bot: sp.GetService<BotSite>() is { Bot: not null } bot ? () => bot.Figures()! : null);
+            Bot: sp.GetService<BotSite>() is { Bot: not null } bot ? () => bot.Figures()! : null,
+            Curve: CurveFiguresOf(Options<Gateway.ZmqOptions>(sp), sp.GetRequiredService<Gateway.Curve.CurveRefusals>()));
     }
 
     /// <summary>The desk's totals (published on its clock) with the bridge's ticks, rejects and last quotes, when this host runs the bridge.</summary>
+    private static Func<CurveFigures> CurveFiguresOf(Gateway.ZmqOptions zmq, Gateway.Curve.CurveRefusals refusals) => () =>
+        new CurveFigures(zmq.CurveEnabled, refusals.Total,
+            [.. refusals.Snapshot().Select(static c => (c.Port, Gateway.Curve.CurveRefusals.WireName(c.Reason), c.Count))]);
+
     private static Func<SystemFigures> SystemFiguresOf(ExecutionFigures figures, MarketBridge? bridge, SymbolRegistry symbols) => () =>
     {
         var desk = figures.Desk;

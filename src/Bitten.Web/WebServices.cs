@@ -110,7 +110,14 @@ public sealed record WebServices(
     Func<SystemFigures>? System = null,
     Bitten.Web.Auth.IWebLogins? Logins = null,
     Func<long, ProgressView?>? Progress = null,
-    Func<BotFigures>? Bot = null);
+    Func<BotFigures>? Bot = null,
+    Func<CurveFigures>? Curve = null);
+
+/// <summary>
+/// CURVE on the ZeroMQ ports, for /healthz and /metrics: whether the bound sockets require it, and the handshakes libzmq
+/// refused, per port (command, confirm, market_in, market_out) and reason (wrong_server_key, no_curve, other).
+/// </summary>
+public sealed record CurveFigures(bool Enabled, long Refused, IReadOnlyList<(string Port, string Reason, long Count)> Failures);
 
 /// <summary>
 /// The Telegram bot's running totals for /metrics: messages sent and failed for good, waiting in the outbox, 429 pauses and

@@ -115,6 +115,9 @@ internal static unsafe partial class LibZmq
     [LibraryImport(Library)]
     public static partial byte* zmq_strerror(int errnum);
 
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int zmq_socket_monitor(nint socket, string endpoint, int events);
+
     [LibraryImport(Library, SetLastError = true)]
     public static partial int zmq_curve_keypair(byte* publicKey, byte* secretKey);
 

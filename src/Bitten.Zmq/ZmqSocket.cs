@@ -175,6 +175,27 @@ public sealed unsafe class ZmqSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// zmq_socket_monitor: libzmq reports this socket's <paramref name="events"/> (a mask of <see cref="ZmqMonitorEvent"/>)
+    /// on a PAIR it binds at <paramref name="inprocEndpoint"/>; connect a PAIR of the same context there to read them.
+    /// </summary>
+    public void Monitor(string inprocEndpoint, ZmqMonitorEvent events)
+    {
+        ArgumentNullException.ThrowIfNull(inprocEndpoint);
+        var socket = Acquire();
+        try
+        {
+            if (LibZmq.zmq_socket_monitor(socket, inprocEndpoint, (int)events) != 0)
+            {
+                throw ZmqException.FromLastError("zmq_socket_monitor");
+            }
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
     /// <summary>ZMQ_ROUTING_ID: the identity a ROUTER peer sees as this socket's first frame. Set before Connect.</summary>
     public void SetIdentity(ReadOnlySpan<byte> identity) => SetBytes(LibZmq.RoutingId, identity, "ZMQ_ROUTING_ID");
 

@@ -11,7 +11,8 @@ public sealed class CommandLineTests
     [InlineData("--no-sim", "run", "--help")]
     [InlineData("--users", "bench", "fire", "--help")]
     [InlineData("--sample-seconds", "bench", "soak", "--help")]
-    [InlineData("curve-keygen", "--help")]
+    [InlineData("keys generate", "keys", "generate", "--help")]
+    [InlineData("curve-keygen", "curve-keygen", "--help")]
     public async Task EveryCommandHasHelpAndExitsZero(string mentions, params string[] args)
     {
         var (exit, output) = await RunAsync(args);
@@ -28,6 +29,7 @@ public sealed class CommandLineTests
     [InlineData("Checkpoint:IntervalMilliseconds must be 10-60000, not 1", "run", "--Checkpoint:IntervalMilliseconds=1")]
     [InlineData("Users:SyncIntervalSeconds must be 0.1-3600", "user", "list", "--Users:SyncIntervalSeconds=0")]
     [InlineData("no such tick file or folder: /nonexistent", "bench", "replay", "--ticks", "/nonexistent")]
+    [InlineData("Zmq:BindHost 0.0.0.0 is not loopback, so the EA ports need CURVE", "run", "--no-sim", "--Zmq:BindHost=0.0.0.0")]
     public async Task AMistakeIsOneSentenceAndExitsTwo(string reason, params string[] args)
     {
         var (exit, output) = await RunAsync(args);

@@ -1,3 +1,4 @@
+using Bitten.Gateway.Curve;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Threading.Channels;
@@ -58,11 +59,14 @@ public sealed class EaGateway : IAsyncDisposable
     private Task? _pairingWorker;
     private volatile bool _stopping;
     private Func<ValueTask>? _stopSender;
+    private readonly CurveRefusals? _refusals;
+    private HandshakeMonitor? _handshakes;
 
     /// <param name="symbols">Where the symbols a known EA declares in its HELLO are registered (they are always taken).</param>
     public EaGateway(ZmqOptions zmq, TradingKernel kernel, ExecutionDesk desk, IEaPairing? pairing, ILogger logger, ComponentHealth? health = null,
-        SymbolRegistry? symbols = null)
+        SymbolRegistry? symbols = null, CurveRefusals? refusals = null)
     {
+        _refusals = refusals;
         _zmq = zmq;
         _kernel = kernel;
         _desk = desk;
@@ -93,6 +97,11 @@ public sealed class EaGateway : IAsyncDisposable
         _outbound.Bind(_outboundEndpoint);
         CommandPort = _router.BoundPort;
         ConfirmPort = _confirm.BoundPort;
+        if (_zmq.CurveEnabled && _refusals is not null)
+        {
+            _handshakes = new HandshakeMonitor(_context, [(_router, "command"), (_confirm, "confirm")], _refusals, _logger);
+        }
+
         _health?.Report(ComponentName, ComponentState.Running, $"commands :{CommandPort} confirmations :{ConfirmPort}");
         _logger.LogInformation("EA gateway: ROUTER {Commands}, confirmations PULL {Confirm}", _router.LastEndpoint, _confirm.LastEndpoint);
         _pairingWorker = Task.Run(RedeemPairingsAsync);
@@ -133,6 +142,7 @@ public sealed class EaGateway : IAsyncDisposable
             await _pairingWorker;
         }
 
+        _handshakes?.Dispose();
         _router?.Dispose();
         _confirm?.Dispose();
         _outbound?.Dispose();

@@ -1,3 +1,4 @@
+using Bitten.Gateway.Curve;
 using Bitten.Domain.Market;
 using Bitten.Domain.Primitives;
 using Bitten.Engine.Kernel;
@@ -40,11 +41,14 @@ public sealed class MarketBridge : IAsyncDisposable
     private volatile bool _stopping;
     private long _lastSilenceCheckMs;
     private TickBatch? _batch;
+    private readonly CurveRefusals? _refusals;
+    private HandshakeMonitor? _handshakes;
 
     public MarketBridge(ZmqOptions zmq, BridgeOptions options, MarketOptions market, SymbolRegistry symbols, ITickSink? kernel,
-        TimeProvider clock, ILogger logger, ComponentHealth? health = null)
+        TimeProvider clock, ILogger logger, ComponentHealth? health = null, CurveRefusals? refusals = null)
     {
         _zmq = zmq;
+        _refusals = refusals;
         _options = options;
         _symbols = symbols;
         _kernel = kernel;
@@ -78,6 +82,11 @@ public sealed class MarketBridge : IAsyncDisposable
         _pub.Bind(_zmq.BindEndpoint(_zmq.MarketOutPort));
         MarketInPort = _pull.BoundPort;
         MarketOutPort = _pub.BoundPort;
+        if (_zmq.CurveEnabled && _refusals is not null)
+        {
+            _handshakes = new HandshakeMonitor(_context, [(_pull, "market_in"), (_pub, "market_out")], _refusals, _logger);
+        }
+
         _health?.Report(ComponentName, ComponentState.Running, $"in :{MarketInPort} out :{MarketOutPort}");
         _logger.LogInformation("Market bridge: PULL {In} → PUB {Out}", _pull.LastEndpoint, _pub.LastEndpoint);
         _thread = new Thread(Run) { Name = "bitten-bridge", IsBackground = true };
@@ -92,6 +101,7 @@ public sealed class MarketBridge : IAsyncDisposable
             await Task.Run(() => _thread.Join());
         }
 
+        _handshakes?.Dispose();
         _pull?.Dispose();
         _pub?.Dispose();
         _context.Dispose();

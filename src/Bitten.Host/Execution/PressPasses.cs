@@ -168,7 +168,7 @@ public sealed class PressPasses(
             CommandPort = gateway.CommandPort,
             ConfirmPort = gateway.ConfirmPort,
             Balance = options.PressPassBalance,
-            CurveServerKey = string.IsNullOrEmpty(zmq.CurveSecretKey) ? null : ZmqCurve.PublicKeyOf(zmq.CurveSecretKey),
+            CurveServerKey = zmq.CurvePublicKey,
         }, bridge.MarketOutPort, PaperEa.CatalogueSymbols, clock, _log);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         var running = new RunningEa(ea, stop, RunAsync(ea, stop.Token));

@@ -39,10 +39,7 @@ public sealed class SimulatedEaRole(
         // Half an hour into the London open (not the Asian night): the bundled days first give a signal on the 07:30 bar,
         // which then closes at the first M5 close after start, on the history the EA sends from the hours before.
         ea.StartTimeOfDay ??= new TimeSpan(7, 30, 0);
-        if (!string.IsNullOrEmpty(zmq.Value.CurveSecretKey))
-        {
-            ea.CurveServerKey = ZmqCurve.PublicKeyOf(zmq.Value.CurveSecretKey);
-        }
+        ea.CurveServerKey ??= zmq.Value.CurvePublicKey;
 
         var ticks = ea.Ticks ?? Path.Combine(AppContext.BaseDirectory, "demo", "ticks");
         var files = TickReplay.Discover([ticks]);

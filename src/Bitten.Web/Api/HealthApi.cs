@@ -24,7 +24,7 @@ public static class HealthApi
     /// <see cref="WebServices.Figures"/> ("0/0" and false without it); event_bus_status "operational" when the
     /// <see cref="EventBusComponent"/> runs, else its state or "not_running"; patterns_active = 6 minus the disabled;
     /// then each component's state; last, with <see cref="WebServices.EventLog"/>, event_log: queue_depth, capacity,
-    /// waits and waited_ms (producers held back by a full queue), shed (events shed, by type). Without a <see cref="ComponentHealth"/> the kernel is the one component shown.
+    /// waits and waited_ms (producers held back by a full queue), shed (events shed, by type); with <see cref="WebServices.Curve"/>, curve: enabled, refused (handshakes refused in all) and by_port (port → reason → count). Without a <see cref="ComponentHealth"/> the kernel is the one component shown.
     /// Reads no kernel state, so it answers while the kernel is stopped.
     /// </summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints, WebServices services)
@@ -85,6 +85,17 @@ public static class HealthApi
                 ["waits"] = log.Waits,
                 ["waited_ms"] = (long)log.Waited.TotalMilliseconds,
                 ["shed"] = log.Shed,
+            };
+        }
+
+        if (services.Curve?.Invoke() is { } curve)
+        {
+            body["curve"] = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["enabled"] = curve.Enabled,
+                ["refused"] = curve.Refused,
+                ["by_port"] = curve.Failures.GroupBy(f => f.Port, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.ToDictionary(f => f.Reason, f => f.Count, StringComparer.Ordinal), StringComparer.Ordinal),
             };
         }
 

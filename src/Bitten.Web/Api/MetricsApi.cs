@@ -45,6 +45,7 @@ public static class MetricsApi
         var botRetries = factory.CreateCounter("bitten_telegram_retries_total", "Sends tried again after a server or network failure");
         var botUpdates = factory.CreateCounter("bitten_telegram_updates_total", "Telegram updates, by what became of them", "kind");
         var botRefused = factory.CreateCounter("bitten_telegram_webhook_refused_total", "Webhook calls refused for a missing or wrong secret");
+        var handshakes = factory.CreateCounter("bitten_zmq_handshake_failures_total", "CURVE handshakes refused on the ZeroMQ ports, by port and reason", "port", "reason");
         // The process's own memory, as a soak samples it: what "flat over ten minutes" is judged on.
         var resident = factory.CreateGauge("bitten_process_resident_bytes", "The process's resident set size (RSS)");
         var heap = factory.CreateGauge("bitten_gc_heap_bytes", "Bytes the managed heap holds now (live and not yet collected)");
@@ -87,6 +88,11 @@ public static class MetricsApi
             }
 
             pages.Set(services.Events?.Hub.Subscribers ?? 0);
+            foreach (var (port, reason, count) in services.Curve?.Invoke().Failures ?? [])
+            {
+                handshakes.WithLabels(port, reason).IncTo(count);
+            }
+
             if (services.Bot?.Invoke() is { } bot)
             {
                 botMessages.WithLabels("sent").IncTo(bot.Sent);

@@ -57,7 +57,8 @@ public sealed class HealthReadModel(WebServices services)
             services.Health?.Version ?? 0,
             services.Kernel.State,
             services.Figures?.Invoke(),
-            services.EventLog?.Invoke());
+            services.EventLog?.Invoke(),
+            services.Curve?.Invoke().Refused ?? 0);
     }
 
     private readonly record struct Key(
@@ -67,7 +68,8 @@ public sealed class HealthReadModel(WebServices services)
         long HealthVersion,
         ComponentState KernelState,
         HealthFigures? Figures,
-        EventLogFigures? Log);
+        EventLogFigures? Log,
+        long CurveRefused);
 
     private sealed record Cached(Key Key, byte[] Json);
 }
