@@ -124,6 +124,16 @@ string JArr(const string key, const string items)
   }
 
 //--- JSON reading of the server's flat commands --------------------------------------------------------------------
+ushort Hex4(const string h)
+  {
+   ushort v = 0;
+   for(int i = 0; i < 4; i++)
+     {
+      ushort c = StringGetCharacter(h, i);
+      v = (ushort)(v * 16 + (c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0'));
+     }
+   return v;
+  }
 // The raw value of "key" at the top level: quoted says whether it was a JSON string (unescaped into value).
 bool JFind(const string json, const string key, string &value, bool &quoted)
   {
@@ -149,7 +159,7 @@ bool JFind(const string json, const string key, string &value, bool &quoted)
                if(c == '\\' && i + 1 < n)
                  {
                   ushort e = StringGetCharacter(json, ++i);
-                  if(e == 'u' && i + 4 < n) { value += ShortToString((ushort)StringToInteger("0x" + StringSubstr(json, i + 1, 4))); i += 4; }
+                  if(e == 'u' && i + 4 < n) { value += ShortToString(Hex4(StringSubstr(json, i + 1, 4))); i += 4; }
                   else if(e == 'n') value += "\n";
                   else if(e == 't') value += "\t";
                   else value += ShortToString(e);
@@ -300,7 +310,7 @@ void SendTick(const string symbol, const MqlTick &tick)
    int digits = (int)SymbolInfoInteger(symbol, SYMBOL_DIGITS);
    string m = JBegin("TICK") + JStr("user_uuid", InpUuid) + JStr("node_id", g_nodeId) + JStr("symbol", symbol)
             + JNum("bid", tick.bid, digits) + JNum("ask", tick.ask, digits)
-            + JNum("spread", point > 0 ? (tick.ask - tick.bid) / point : 0, 1) + JInt("volume", (long)tick.volume)
+            + JNum("spread", point > 0 ? (tick.ask - tick.bid) / point : 0.0, 1) + JInt("volume", (long)tick.volume)
             + JInt("timestamp", tick.time_msc - (long)g_offsetSec * 1000); // time_msc is server time; this is UTC ms
    if(Send(g_market, JEnd(m))) g_ticksSent++;
   }
@@ -436,8 +446,8 @@ bool FindExecuted(const string fireId, long &ticket, double &price, double &lot)
 //--- commands ----------------------------------------------------------------------------------------------------
 void HandleFire(const string cmd)
   {
-   string fireId, symbol, direction;
-   double entry = 0, sl, tp, lot;
+   string fireId = "", symbol = "", direction = "";
+   double entry = 0, sl = 0, tp = 0, lot = 0;
    if(!JGetStr(cmd, "fire_id", fireId) || fireId == "") { SendConfirmation("fire", "", "failed", 0, 0, 0, "missing fire_id"); return; }
    int seen = FindFire(fireId);
    if(seen >= 0)
@@ -445,14 +455,16 @@ void HandleFire(const string cmd)
       // The same answer again, never a second order (the confirmation was lost, or the server re-sent on HELLO).
       string f[];
       StringSplit(g_fireLines[seen], '\t', f);
-      SendConfirmation("fire", fireId, f[1], StringToInteger(f[2]), StringToDouble(f[3]), StringToDouble(f[4]), f[5]);
+      SendConfirmation("fire", fireId, f[1], StringToInteger(f[2]), StringToDouble(f[3]), StringToDouble(f[4]), ArraySize(f) > 5 ? f[5] : "");
       return;
      }
-   long ticket; double price, filled;
+   long ticket = 0;
+   double price = 0, filled = 0;
    if(FindExecuted(fireId, ticket, price, filled)) { AnswerFire(fireId, "success", ticket, price, filled, "filled (found after restart)"); return; }
    if(!JGetStr(cmd, "symbol", symbol) || symbol == "") { Refuse(fireId, "missing symbol"); return; }
    if(!JGetStr(cmd, "direction", direction) || (direction != "BUY" && direction != "SELL")) { Refuse(fireId, "direction must be BUY or SELL"); return; }
-   string raw; bool quoted;
+   string raw = "";
+   bool quoted = false;
    if(JFind(cmd, "entry", raw, quoted) && (!JGetNum(cmd, "entry", entry) || entry != 0)) { Refuse(fireId, "entry must be 0 (market orders only)"); return; }
    if(!JGetNum(cmd, "sl", sl) || sl < 0) { Refuse(fireId, "sl must be a non-negative number"); return; }
    if(!JGetNum(cmd, "tp", tp) || tp < 0) { Refuse(fireId, "tp must be a non-negative number"); return; }
@@ -517,8 +529,8 @@ bool ClosePosition(const ulong ticket, const string reason, string &why)
   }
 void HandleCloseTicket(const string cmd)
   {
-   string fireId = "", why;
-   double ticket;
+   string fireId = "", why = "";
+   double ticket = 0;
    JGetStr(cmd, "fire_id", fireId); // optional
    if(!JGetNum(cmd, "ticket", ticket) || ticket <= 0) { SendConfirmation("close_ticket", fireId, "failed", 0, 0, 0, "ticket must be a positive integer"); return; }
    if(!ClosePosition((ulong)ticket, "close_ticket", why)) SendConfirmation("close_ticket", fireId, "failed", (long)ticket, 0, 0, why);
@@ -528,14 +540,14 @@ void HandleCloseAll(const string cmd)
    for(int i = PositionsTotal() - 1; i >= 0; i--)
      {
       ulong ticket = PositionGetTicket(i);
-      string why;
+      string why = "";
       if(ticket == 0 || (ulong)PositionGetInteger(POSITION_MAGIC) != InpMagic) continue;
       if(!ClosePosition(ticket, "close_all", why)) SendConfirmation("close_all", "", "failed", (long)ticket, 0, 0, why);
      }
   }
 void HandlePing(const string cmd)
   {
-   string pingId;
+   string pingId = "";
    if(JGetStr(cmd, "ping_id", pingId) && pingId != "") SendPong(pingId);
   }
 void Dispatch(const string cmd)
@@ -609,6 +621,8 @@ int OnInit()
    if(InpTimerMs < 1 || InpTimerMs > 50) { Print("BITTEN: InpTimerMs must be 1-50"); return INIT_PARAMETERS_INCORRECT; }
    if(InpServerKey != "" && StringLen(InpServerKey) != 40) { Print("BITTEN: InpServerKey must be the server's 40-character Z85 public key"); return INIT_PARAMETERS_INCORRECT; }
    if(!MQLInfoInteger(MQL_DLLS_ALLOWED)) { Print("BITTEN: enable 'Allow DLL imports' for this EA"); return INIT_FAILED; }
+   // A change of chart symbol or timeframe calls OnDeinit and OnInit without reloading: start from nothing.
+   g_fireCount = 0; ArrayResize(g_fireIds, 0); ArrayResize(g_fireLines, 0); ArrayResize(g_symbols, 0);
    g_nodeId = "NODE_" + IntegerToString(AccountInfoInteger(ACCOUNT_LOGIN));
    g_firesFile = "BITTEN_fires_" + InpUuid + ".txt";
    LoadFires();
@@ -669,7 +683,7 @@ void OnTradeTransaction(const MqlTradeTransaction &trans, const MqlTradeRequest 
    long reason = HistoryDealGetInteger(trans.deal, DEAL_REASON);
    if(reason == DEAL_REASON_EXPERT) return; // our own close_ticket/close_all: already answered
    long position = HistoryDealGetInteger(trans.deal, DEAL_POSITION_ID);
-   if(PositionSelectByTicket(position)) return; // a partial close: the position is still open
+   if(PositionSelectByTicket((ulong)position)) return; // a partial close: the position is still open
    double closePrice = HistoryDealGetDouble(trans.deal, DEAL_PRICE);
    double profit = HistoryDealGetDouble(trans.deal, DEAL_PROFIT) + HistoryDealGetDouble(trans.deal, DEAL_SWAP) + HistoryDealGetDouble(trans.deal, DEAL_COMMISSION);
    if(!HistorySelectByPosition(position)) return;
