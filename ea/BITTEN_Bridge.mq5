@@ -183,12 +183,13 @@ bool JFind(const string json, const string key, string &value, bool &quoted)
 // A string field: absent, null or not a string is false (a number sent as a string is never traded on, and vice versa).
 bool JGetStr(const string json, const string key, string &value)
   {
-   bool quoted;
+   bool quoted = false;
    return JFind(json, key, value, quoted) && quoted;
   }
 bool JGetNum(const string json, const string key, double &value)
   {
-   string raw; bool quoted;
+   string raw = "";
+   bool quoted = false;
    if(!JFind(json, key, raw, quoted) || quoted) return false;
    ushort c = StringGetCharacter(raw, 0);
    if(!(c == '-' || (c >= '0' && c <= '9'))) return false;
@@ -262,7 +263,8 @@ string PositionsJson()
       if(ticket == 0 || (ulong)PositionGetInteger(POSITION_MAGIC) != InpMagic) continue;
       string symbol = PositionGetString(POSITION_SYMBOL);
       int digits = (int)SymbolInfoInteger(symbol, SYMBOL_DIGITS);
-      string o = "{" + JInt("ticket", (long)ticket) + JStr("fire_id", PositionGetString(POSITION_COMMENT)) + JStr("symbol", symbol)
+      string comment = PositionGetString(POSITION_COMMENT); // our fire id, when we opened it
+      string o = "{" + JInt("ticket", (long)ticket) + (comment != "" ? JStr("fire_id", comment) : "") + JStr("symbol", symbol)
                + JStr("direction", PositionGetInteger(POSITION_TYPE) == POSITION_TYPE_BUY ? "BUY" : "SELL")
                + JNum("volume", PositionGetDouble(POSITION_VOLUME), 8) + JNum("open_price", PositionGetDouble(POSITION_PRICE_OPEN), digits)
                + JNum("sl", PositionGetDouble(POSITION_SL), digits) + JNum("tp", PositionGetDouble(POSITION_TP), digits)
@@ -504,7 +506,7 @@ void HandleFire(const string cmd)
      { Refuse(fireId, StringFormat("order refused: %u %s", code, g_trade.ResultRetcodeDescription())); return; }
    ticket = (long)g_trade.ResultOrder(); // a position's ticket is the ticket of the order that opened it
    price = g_trade.ResultPrice();
-   if(price <= 0 && PositionSelectByTicket(ticket)) price = PositionGetDouble(POSITION_PRICE_OPEN);
+   if(price <= 0 && PositionSelectByTicket((ulong)ticket)) price = PositionGetDouble(POSITION_PRICE_OPEN);
    AnswerFire(fireId, "success", ticket, price, g_trade.ResultVolume() > 0 ? g_trade.ResultVolume() : volume, "filled");
   }
 // Closes one of our positions at market and says so; false (with why) when it cannot.
