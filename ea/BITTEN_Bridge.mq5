@@ -15,7 +15,7 @@
 //   InpCommandPort     ROUTER port of the server (5555)
 //   InpMarketPort      market-data PULL port of the server (5556)
 //   InpConfirmPort     confirmation PULL port of the server (5558)
-//   InpServerKey       the server's CURVE public key (40 Z85 chars, `bitten curve-keygen`); empty = no CURVE.
+//   InpServerKey       the server's CURVE public key (40 Z85 chars, `bitten keys generate`); empty = no CURVE.
 //                      When set, the EA makes its own key pair at start (zmq_curve_keypair) for all three sockets.
 //   InpTimerMs         how often (1-50 ms) the EA polls commands and Market Watch quotes; default 10
 //   InpHeartbeatSec    seconds between HEARTBEATs (30)
