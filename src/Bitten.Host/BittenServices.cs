@@ -173,6 +173,8 @@ public static class BittenServices
 
     private static void AddEngine(IServiceCollection services)
     {
+        services.AddSingleton(sp => new EngineLease(sp.GetRequiredService<IDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<EngineLeaseKeeper>();
         services.AddSingleton(sp => new TradingKernel(sp.GetRequiredService<TimeProvider>(), Options<Engine.Market.MarketOptions>(sp),
             Options<KernelOptions>(sp), sp.GetRequiredService<ComponentHealth>()));
         services.AddSingleton(sp => new SignalPublisher(Options<Gateway.ZmqOptions>(sp), sp.GetRequiredService<ILogger<SignalPublisher>>(),

@@ -32,15 +32,35 @@ public sealed class EngineRole(
     HostOutput output,
     IOptions<CheckpointOptions> checkpoint,
     IOptions<UsersOptions> userOptions,
-    IOptions<SimulatedEaOptions> simEa) : IHostedService
+    IOptions<SimulatedEaOptions> simEa,
+    EngineLeaseKeeper lease) : IHostedService
 {
     private readonly CancellationTokenSource _stop = new();
+    private Task _leasing = Task.CompletedTask;
     private Task _syncing = Task.CompletedTask;
     private Task _checkpointing = Task.CompletedTask;
 
     public RecoveryReport? Recovered { get; private set; }
 
     public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before recovery reads or the kernel writes anything: a second engine on this store stops here, with the reason.
+        lease.Claim();
+        try
+        {
+            Start();
+        }
+        catch
+        {
+            lease.Release();
+            throw;
+        }
+
+        _leasing = lease.RunAsync(_stop.Token);
+        return Task.CompletedTask;
+    }
+
+    private void Start()
     {
         kernel.Subscribe((IClockObserver)desk);
         kernel.Subscribe((ITickObserver)desk);
@@ -58,7 +78,6 @@ public sealed class EngineRole(
         kernel.Start();
         _syncing = users.RunAsync(userOptions.Value.SyncInterval, _stop.Token);
         _checkpointing = checkpointer.RunAsync(checkpoint.Value.Interval, _stop.Token);
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -67,6 +86,8 @@ public sealed class EngineRole(
         await _syncing;
         // The checkpointer saves once more on its way out: a clean stop leaves the latest state behind.
         await _checkpointing;
+        await _leasing;
+        lease.Release();
         _stop.Dispose();
     }
 }
