@@ -21,6 +21,7 @@ using Bitten.Telegram.Transport;
 using Bitten.Web;
 using Bitten.Web.ReadModels;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -67,7 +68,7 @@ public static class BittenServices
             services.AddHostedService<EventLogRole>();
         }
 
-        if (roles.Has(HostRole.Bridge))
+        if (roles.Has(HostRole.Bridge) || roles.Has(HostRole.Engine))
         {
             services.AddSingleton(sp => new MarketBridge(Options<Gateway.ZmqOptions>(sp), Options<BridgeOptions>(sp), Options<Engine.Market.MarketOptions>(sp),
                 sp.GetRequiredService<SymbolRegistry>(), roles.Has(HostRole.Engine) ? sp.GetRequiredService<TradingKernel>() : null,
@@ -94,7 +95,7 @@ public static class BittenServices
 
         if (roles.Has(HostRole.Web))
         {
-            services.AddSingleton(WebServicesFor);
+            services.TryAddSingleton(WebServicesFor);
             services.AddSingleton(sp =>
             {
                 var web = BittenWeb.Build(Options<WebOptions>(sp), sp.GetRequiredService<WebServices>());
@@ -113,6 +114,11 @@ public static class BittenServices
             }
 
             services.AddHostedService<WebRole>();
+        }
+
+        if (roles.Has(HostRole.Throne))
+        {
+            services.TryAddSingleton(WebServicesFor);
             services.AddSingleton(sp => new ThroneSite(Options<ThroneOptions>(sp) is { Enabled: true } throne
                 ? BittenWeb.BuildThrone(throne, Options<WebOptions>(sp), sp.GetRequiredService<WebServices>())
                 : null));
@@ -135,7 +141,7 @@ public static class BittenServices
             services.AddHostedService<BotRole>();
         }
 
-        if (roles.Has(HostRole.Bridge))
+        if (roles.Has(HostRole.Bridge) || roles.Has(HostRole.Gateway))
         {
             // Last to start, first to stop: it reads what the others count.
             services.AddHostedService<StatusReporter>();

@@ -18,8 +18,11 @@ public enum HostRole
     /// <summary>The market-data bridge: EAs' ticks in, validated ticks out (and into the kernel when the engine runs here).</summary>
     Bridge,
 
-    /// <summary>The web API.</summary>
+    /// <summary>The trader's site: pages, the web API, /healthz and /metrics.</summary>
     Web,
+
+    /// <summary>The Commander Throne, the admin's site (loopback by default).</summary>
+    Throne,
 
     /// <summary>The demo's simulated EA replaying recorded ticks against this process's own ports.</summary>
     SimulatedEa,
@@ -33,8 +36,53 @@ public sealed class HostRoles
 {
     public static readonly IReadOnlySet<HostRole> Server = new HashSet<HostRole>
     {
-        HostRole.Engine, HostRole.EventLog, HostRole.Gateway, HostRole.Bridge, HostRole.Web, HostRole.Bot,
+        HostRole.Engine, HostRole.EventLog, HostRole.Gateway, HostRole.Bridge, HostRole.Web, HostRole.Throne, HostRole.Bot,
     };
+
+    /// <summary>The names <c>bitten run --roles</c> takes, each with its role (the seed's: the event log is the "collector").</summary>
+    public static readonly IReadOnlyList<(string Name, HostRole Role)> Names =
+    [
+        ("bridge", HostRole.Bridge), ("engine", HostRole.Engine), ("gateway", HostRole.Gateway), ("web", HostRole.Web),
+        ("throne", HostRole.Throne), ("bot", HostRole.Bot), ("collector", HostRole.EventLog), ("sim-ea", HostRole.SimulatedEa),
+    ];
+
+    /// <summary>
+    /// The roles of a comma-separated list such as <c>bridge,engine,gateway</c> (names as in <see cref="Names"/>, any case,
+    /// spaces ignored), or a sentence saying what is wrong with it: an unknown name, or a set whose roles still need
+    /// one another in one process.
+    /// </summary>
+    public static (HostRoles? Roles, string? Error) Parse(string? list)
+    {
+        var roles = new List<HostRole>();
+        foreach (var name in (list ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var match = Names.Where(n => string.Equals(n.Name, name, StringComparison.OrdinalIgnoreCase)).Select(n => (HostRole?)n.Role).FirstOrDefault();
+            if (match is null)
+            {
+                return (null, $"unknown role '{name}': the roles are {string.Join(", ", Names.Select(n => n.Name))}");
+            }
+
+            roles.Add(match.Value);
+        }
+
+        if (roles.Count == 0)
+        {
+            return (null, $"--roles needs at least one of {string.Join(", ", Names.Select(n => n.Name))}");
+        }
+
+        try
+        {
+            return (new HostRoles(roles), null);
+        }
+        catch (ArgumentException e)
+        {
+            var end = e.Message.IndexOf(" (Parameter", StringComparison.Ordinal);
+            return (null, end >= 0 ? e.Message[..end] : e.Message);
+        }
+    }
+
+    /// <summary>The name <c>--roles</c> gives <paramref name="role"/>.</summary>
+    public static string NameOf(HostRole role) => Names.First(n => n.Role == role).Name;
 
     private readonly HashSet<HostRole> _roles;
 
@@ -47,11 +95,14 @@ public sealed class HostRoles
             throw new ArgumentException("a host runs at least one role", nameof(roles));
         }
 
-        // Until the roles talk over the event bus instead of in memory, these run only beside what they call.
+        // The bridge alone talks to the others over its ports (an engine elsewhere subscribes to its market-out port,
+        // Bridge:Upstream). The rest still call the kernel in memory, so they run beside it: the kernel's thread owns trading
+        // state, and the one writer of its store (the collector) must be the one that orders its events.
         Require(HostRole.Engine, HostRole.EventLog);
         Require(HostRole.EventLog, HostRole.Engine);
         Require(HostRole.Gateway, HostRole.Engine);
         Require(HostRole.Web, HostRole.Engine);
+        Require(HostRole.Throne, HostRole.Engine);
         Require(HostRole.Bot, HostRole.Engine);
         Require(HostRole.SimulatedEa, HostRole.Bridge);
         Require(HostRole.SimulatedEa, HostRole.Gateway);
@@ -59,13 +110,14 @@ public sealed class HostRoles
 
     public bool Has(HostRole role) => _roles.Contains(role);
 
-    public override string ToString() => string.Join(", ", _roles.Order());
+    public override string ToString() => string.Join(",", _roles.Order().Select(NameOf));
 
     private void Require(HostRole role, HostRole needs)
     {
         if (_roles.Contains(role) && !_roles.Contains(needs))
         {
-            throw new ArgumentException($"the {role} role needs the {needs} role in the same host", "roles");
+            throw new ArgumentException($"the {NameOf(role)} role needs the {NameOf(needs)} role in the same process"
+                + (needs == HostRole.Engine ? " (it calls the engine's kernel in memory; only the bridge runs apart)" : ""), "roles");
         }
     }
 }

@@ -98,6 +98,51 @@ public sealed class HostRolesTests
         Assert.True(new HostRoles(HostRoles.Server).Has(HostRole.Web));
     }
 
+    [Theory]
+    [InlineData("bridge", "bridge")]
+    [InlineData(" Engine , COLLECTOR,gateway ", "engine,collector,gateway")]
+    [InlineData("engine,collector,gateway,web,throne,bot", "engine,collector,gateway,web,throne,bot")]
+    [InlineData("bridge,engine,gateway,web,throne,bot,collector,sim-ea", "engine,collector,gateway,bridge,web,throne,sim-ea,bot")]
+    [InlineData("engine,collector,web", "engine,collector,web")]
+    public void RolesAreNamedAsTheSeedNamesThem(string list, string parsed)
+    {
+        var (roles, error) = HostRoles.Parse(list);
+
+        Assert.Null(error);
+        Assert.Equal(parsed, roles!.ToString());
+    }
+
+    [Theory]
+    [InlineData("", "--roles needs at least one of bridge, engine, gateway, web, throne, bot, collector, sim-ea")]
+    [InlineData("bridge,frob", "unknown role 'frob': the roles are bridge, engine")]
+    [InlineData("web", "the web role needs the engine role in the same process (it calls the engine's kernel in memory; only the bridge runs apart)")]
+    [InlineData("throne,bot", "the throne role needs the engine role in the same process")]
+    [InlineData("engine", "the engine role needs the collector role in the same process")]
+    [InlineData("collector", "the collector role needs the engine role in the same process")]
+    [InlineData("engine,collector,sim-ea", "the sim-ea role needs the bridge role in the same process")]
+    public void AnImpossibleSetIsOneSentence(string list, string error)
+    {
+        var (roles, reason) = HostRoles.Parse(list);
+
+        Assert.Null(roles);
+        Assert.StartsWith(error, reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEngineWithoutTheBridgeFeedsFromUpstreamAndBindsNoMarketPort()
+    {
+        using var store = new TempStore();
+        await using var services = store.Services([HostRole.Engine, HostRole.EventLog, HostRole.Gateway]);
+
+        var roles = services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
+
+        Assert.Contains(typeof(BridgeRole), roles);
+        Assert.NotNull(services.GetService<TradingKernel>());
+        // Without Bridge:Upstream an engine that serves EAs has no prices: the start says so instead of idling.
+        var refused = await Assert.ThrowsAsync<StartupException>(() => services.GetServices<IHostedService>().OfType<BridgeRole>().Single().StartAsync(default));
+        Assert.Contains("set Bridge:Upstream", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ABridgeOnlyHostRunsTheBridgeAndItsStatusAndBuildsNoKernel()
     {

@@ -17,8 +17,21 @@ public sealed class BridgeOptions
     /// <summary>UTC offset of broker-time timestamps from EAs that did not declare one in their handshake.</summary>
     public int DefaultBrokerUtcOffsetSeconds { get; set; }
 
+    /// <summary>
+    /// For an engine on another machine than its bridge: the bridge's market-out port (e.g. <c>tcp://10.0.0.2:5560</c>),
+    /// which the engine subscribes to instead of binding the market ports itself (a CURVE client with the public key of
+    /// this deployment's Zmq:CurveSecretKey when one is set). Ignored where the bridge role runs.
+    /// </summary>
+    public string? Upstream { get; set; }
+
     public IEnumerable<string> Validate()
     {
+        if (!string.IsNullOrEmpty(Upstream)
+            && (!Upstream.StartsWith("tcp://", StringComparison.Ordinal) || !Uri.TryCreate(Upstream, UriKind.Absolute, out var upstream) || upstream.Port <= 0))
+        {
+            yield return $"Bridge:Upstream must be a bridge's market-out address such as tcp://10.0.0.2:5560, not '{Upstream}'";
+        }
+
         if (SilenceSeconds < 1)
         {
             yield return "Bridge:SilenceSeconds must be at least 1";

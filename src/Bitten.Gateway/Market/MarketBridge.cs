@@ -69,6 +69,31 @@ public sealed class MarketBridge : IAsyncDisposable
 
     public int MarketOutPort { get; private set; }
 
+    /// <summary>
+    /// For an engine apart from its bridge: subscribes to the bridge's market-out port at <paramref name="upstream"/> and
+    /// feeds the kernel from it, binding nothing. What arrives was validated there, and is validated again here (the
+    /// symbols must be registered in this process anyway, and a frame that fails here fails for a reason of this side's).
+    /// </summary>
+    public void StartFromUpstream(string upstream)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(upstream);
+        var sub = _context.CreateSocket(ZmqSocketType.Sub);
+        sub.ReceiveHighWatermark = 100_000;
+        if (_zmq.CurvePublicKey is { } serverKey)
+        {
+            var (clientPublic, clientSecret) = ZmqCurve.GenerateKeyPair();
+            sub.SetCurveClient(serverKey, clientPublic, clientSecret);
+        }
+
+        sub.Subscribe([]);
+        sub.Connect(upstream);
+        _pull = sub;
+        _health?.Report(ComponentName, ComponentState.Running, $"from {upstream}");
+        _logger.LogInformation("Market feed: SUB {Upstream} (the bridge runs elsewhere)", upstream);
+        _thread = new Thread(Run) { Name = "bitten-bridge", IsBackground = true };
+        _thread.Start();
+    }
+
     /// <summary>Binds both ports (failing here, loudly, if a port is taken) and starts the bridge thread.</summary>
     public void Start()
     {
@@ -315,8 +340,11 @@ public sealed class MarketBridge : IAsyncDisposable
     private void Publish(ReadOnlySpan<byte> frame)
     {
         // Republished byte for byte: subscribers see exactly what the EA sent (less a NUL terminator), minus everything refused.
-        _pub!.TrySend(frame, dontWait: true);
-        Stats.CountPublished();
+        if (_pub is not null)
+        {
+            _pub.TrySend(frame, dontWait: true);
+            Stats.CountPublished();
+        }
     }
 
     private void Reject(RejectReason reason, ReadOnlySpan<byte> frame)

@@ -9,7 +9,8 @@ namespace Bitten.Host.Roles;
 /// every 5 s, and gives it up on a clean stop. An engine that finds its lease taken — it was silent past the lease's
 /// lifetime and another engine started — stops itself at once, so two kernels never fire for the same store.
 /// </summary>
-public sealed class EngineLeaseKeeper(EngineLease lease, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<EngineLeaseKeeper> logger)
+/// <remarks>Without a Generic Host (service tests) there is no application to stop: a lost lease is then only logged.</remarks>
+public sealed class EngineLeaseKeeper(EngineLease lease, TimeProvider clock, ILogger<EngineLeaseKeeper> logger, IHostApplicationLifetime? lifetime = null)
 {
     private readonly string _holder = Guid.NewGuid().ToString("N");
 
@@ -74,7 +75,7 @@ public sealed class EngineLeaseKeeper(EngineLease lease, TimeProvider clock, IHo
                 var holder = lease.Current();
                 logger.LogCritical("This engine lost the store to {Holder}; stopping so that two engines never fire for one store",
                     holder?.Describe(clock.GetUtcNow().ToUnixTimeMilliseconds()) ?? "no one (its lease could not be renewed)");
-                lifetime.StopApplication();
+                lifetime?.StopApplication();
                 return;
             }
         }
