@@ -2,7 +2,7 @@
 //| BITTEN_Bridge.mq5 — the BITTEN Expert Advisor (MetaTrader 5, x64) |
 //+------------------------------------------------------------------+
 // Connects this terminal to a BITTEN server over ZeroMQ, as src/Bitten.Simulation/Ea (its tested twin) does:
-//   PUSH   -> InpHost:InpMarketPort  (5556)  TICK, OHLC, handshake, heartbeat, DISCONNECT
+//   PUSH   -> InpMarketHost (else InpHost):InpMarketPort (5556)  TICK, OHLC, handshake, heartbeat, DISCONNECT
 //   DEALER -> InpHost:InpCommandPort (5555)  identity = InpUuid; sends HELLO, HEARTBEAT; receives fire,
 //                                             close_ticket, close_all, ping
 //   PUSH   -> InpHost:InpConfirmPort (5558)  confirmation, close_confirmation, pong
@@ -12,6 +12,7 @@
 //   InpUuid            this EA's UUID (1-64 chars): its DEALER identity and user_uuid/target_uuid in every message
 //   InpPairingCode     one-time code from `bitten user pair`, sent in HELLO to bind this EA to a user (empty: none)
 //   InpHost            the server's host name or IP address (the server binds, the EA connects)
+//   InpMarketHost      the bridge's host when it runs on another machine than the engine; empty = InpHost
 //   InpCommandPort     ROUTER port of the server (5555)
 //   InpMarketPort      market-data PULL port of the server (5556)
 //   InpConfirmPort     confirmation PULL port of the server (5558)
@@ -48,6 +49,7 @@ int  zmq_curve_keypair(uchar &public_key[], uchar &secret_key[]);
 input string InpUuid            = "";
 input string InpPairingCode     = "";
 input string InpHost            = "127.0.0.1";
+input string InpMarketHost      = "";
 input int    InpCommandPort     = 5555;
 input int    InpMarketPort      = 5556;
 input int    InpConfirmPort     = 5558;
@@ -211,7 +213,7 @@ bool SetText(const long socket, const int option, const string text)
    int n = StringToCharArray(text, b, 0, WHOLE_ARRAY, CP_UTF8) - 1; // without the NUL
    return zmq_setsockopt(socket, option, b, n) == 0;
   }
-long OpenSocket(const int type, const int port, const int hwm, const string identity)
+long OpenSocket(const int type, const string host, const int port, const int hwm, const string identity)
   {
    long s = zmq_socket(g_ctx, type);
    if(s == 0) { PrintFormat("BITTEN: zmq_socket failed, errno %d", zmq_errno()); return 0; }
@@ -227,7 +229,7 @@ long OpenSocket(const int type, const int port, const int hwm, const string iden
       zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, g_curveSecret, 40);
      }
    uchar endpoint[];
-   StringToCharArray(StringFormat("tcp://%s:%d", InpHost, port), endpoint); // NUL-terminated, as zmq_connect wants
+   StringToCharArray(StringFormat("tcp://%s:%d", host, port), endpoint); // NUL-terminated, as zmq_connect wants
    if(zmq_connect(s, endpoint) != 0) { PrintFormat("BITTEN: connect to port %d failed, errno %d", port, zmq_errno()); zmq_close(s); return 0; }
    return s;
   }
@@ -635,9 +637,9 @@ int OnInit()
    if(g_ctx == 0) { Print("BITTEN: zmq_ctx_new failed: is libzmq.dll (x64) in MQL5\\Libraries?"); return INIT_FAILED; }
    if(InpServerKey != "" && zmq_curve_keypair(g_curvePublic, g_curveSecret) != 0)
      { PrintFormat("BITTEN: zmq_curve_keypair failed (errno %d): this libzmq.dll has no CURVE", zmq_errno()); return INIT_FAILED; }
-   g_market = OpenSocket(ZMQ_PUSH, InpMarketPort, 100000, ""); // room for the history burst
-   g_dealer = OpenSocket(ZMQ_DEALER, InpCommandPort, 1000, InpUuid);
-   g_confirm = OpenSocket(ZMQ_PUSH, InpConfirmPort, 10000, "");
+   g_market = OpenSocket(ZMQ_PUSH, InpMarketHost != "" ? InpMarketHost : InpHost, InpMarketPort, 100000, ""); // room for the history burst
+   g_dealer = OpenSocket(ZMQ_DEALER, InpHost, InpCommandPort, 1000, InpUuid);
+   g_confirm = OpenSocket(ZMQ_PUSH, InpHost, InpConfirmPort, 10000, "");
    if(g_market == 0 || g_dealer == 0 || g_confirm == 0) return INIT_FAILED;
    if(!TerminalInfoInteger(TERMINAL_TRADE_ALLOWED)) Print("BITTEN: algo trading is off; fires will be refused until it is on");
    SendHandshake();

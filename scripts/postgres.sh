@@ -5,16 +5,20 @@
 #                                              export BITTEN_PG_DIR='/tmp/bitten-pg.…'
 #   scripts/postgres.sh stop [DIR]             stops that server and removes its dir (DIR defaults to $BITTEN_PG_DIR)
 # Each start is its own cluster, so concurrent test runs on one machine do not share a server. Messages go to stderr.
+# BITTEN_PG_LISTEN=ADDR listens there instead of 127.0.0.1 (its subnet may connect), BITTEN_PG_NETNS=NAME starts the
+# server inside that network namespace (the multi-host tests).
 set -euo pipefail
 
 say() { echo "postgres: $*" >&2; }
 
 # initdb refuses to run as root: as root, the cluster belongs to the postgres user; otherwise to whoever runs this.
 as_owner() {
+  local netns=()
+  [[ -n "${BITTEN_PG_NETNS:-}" ]] && netns=(ip netns exec "$BITTEN_PG_NETNS")
   if [[ $(id -u) -eq 0 ]]; then
-    runuser -u postgres -- "$@"
+    "${netns[@]}" runuser -u postgres -- "$@"
   else
-    "$@"
+    "${netns[@]}" "$@"
   fi
 }
 
@@ -67,16 +71,20 @@ start() {
     say "initdb failed:"; cat "$dir/initdb.log" >&2; rm -rf "$dir"; return 1
   fi
   rm -f "$dir/pwfile"
+  local listen="${BITTEN_PG_LISTEN:-127.0.0.1}"
+  if [[ "$listen" != 127.0.0.1 ]]; then
+    as_owner sh -c "echo 'host all all samenet scram-sha-256' >> '$dir/data/pg_hba.conf'"
+  fi
 
   # A free port can be taken between choosing and binding it (other runs on this machine): try a few.
   for attempt in 1 2 3; do
     port=$(free_port)
     if (cd "$dir" && as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 -s \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "-c listen_addresses=$listen -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
         start >&2); then
-      printf "export BITTEN_TEST_PG='Host=127.0.0.1;Port=%s;Username=bitten;Password=%s;Database=postgres'\n" "$port" "$password"
+      printf "export BITTEN_TEST_PG='Host=%s;Port=%s;Username=bitten;Password=%s;Database=postgres'\n" "$listen" "$port" "$password"
       printf "export BITTEN_PG_DIR='%s'\n" "$dir"
-      say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($dir)"
+      say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on $listen:$port ($dir)"
       return 0
     fi
     say "start on port $port failed (attempt $attempt):"; tail -n 5 "$dir/server.log" >&2 || true

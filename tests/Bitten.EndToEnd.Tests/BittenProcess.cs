@@ -37,15 +37,24 @@ internal sealed partial class BittenProcess : IDisposable
         }
     }
 
-    public static BittenProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    /// <param name="netns">A network namespace to run it in (<c>ip netns exec</c>, which execs: the process is bitten's own).</param>
+    public static BittenProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? netns = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(netns is null ? "dotnet" : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Directory.CreateTempSubdirectory("bitten-e2e-").FullName,
         };
+        if (netns is not null)
+        {
+            foreach (var arg in (string[])["netns", "exec", netns, "dotnet"])
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bitten.dll"));
         var list = args.ToList();
         foreach (var arg in list)

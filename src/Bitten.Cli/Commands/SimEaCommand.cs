@@ -50,6 +50,10 @@ public sealed class SimEaCommand : AsyncCommand<SimEaCommand.Options>
         [CommandOption("--host <HOST>")]
         public string? Host { get; init; }
 
+        [CommandOption("--market-host <HOST>")]
+        [Description("The bridge's host when it runs apart from the engine (default: --host).")]
+        public string? MarketHost { get; init; }
+
         [CommandOption("--market-port <PORT>")]
         public string? MarketPort { get; init; }
 
@@ -96,6 +100,7 @@ public sealed class SimEaCommand : AsyncCommand<SimEaCommand.Options>
         var options = loaded.SimEa;
         options.Uuid = settings.Uuid ?? options.Uuid;
         options.Host = settings.Host ?? options.Host;
+        options.MarketHost = settings.MarketHost ?? options.MarketHost;
         options.MarketPort = Port(settings.MarketPort) ?? loaded.Zmq.MarketInPort;
         options.CommandPort = Port(settings.CommandPort) ?? loaded.Zmq.CommandPort;
         options.ConfirmPort = Port(settings.ConfirmPort) ?? loaded.Zmq.ConfirmPort;

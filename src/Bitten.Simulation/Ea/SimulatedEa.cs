@@ -76,7 +76,7 @@ public sealed class SimulatedEa
         push.Linger = 2000; // let the last ticks and DISCONNECT leave before the socket closes
         push.SendTimeout = SendTimeoutMs;
         _curve.Secure(push);
-        push.Connect(EaCommandLink.Endpoint(_options, _options.MarketPort));
+        push.Connect($"tcp://{_options.MarketHost ?? _options.Host}:{_options.MarketPort}");
         var writer = new EaMessageWriter();
         var symbols = _replay.Symbols;
         Send(push, writer.Handshake(_options.Uuid, _options.NodeId, Account, 0, symbols, UnixMs.Now(_clock)), cancel);

@@ -20,6 +20,9 @@ public sealed class SimulatedEaOptions
     /// <summary>The server's host (the EA connects; the server binds).</summary>
     public string Host { get; set; } = "127.0.0.1";
 
+    /// <summary>Where the market port is when the bridge runs on another machine than the engine (unset: <see cref="Host"/>).</summary>
+    public string? MarketHost { get; set; }
+
     public int CommandPort { get; set; } = 5555;
 
     public int MarketPort { get; set; } = 5556;
