@@ -96,7 +96,7 @@ public sealed class EngineLease
     public LeaseHolder? Current()
     {
         using var connection = _database.OpenConnection();
-        return Read(connection, null);
+        return Read(connection);
     }
 
     /// <summary>
@@ -109,7 +109,7 @@ public sealed class EngineLease
         ArgumentException.ThrowIfNullOrEmpty(host);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         using var connection = _database.OpenConnection();
-        var current = Read(connection, null);
+        var current = Read(connection);
         var decision = Decide(current, host, now, Lifetime, processAlive);
         if (decision == LeaseDecision.Refuse)
         {
@@ -143,7 +143,7 @@ public sealed class EngineLease
         }
 
         // Another engine claimed or renewed between our read and our write: it is alive, by its own word just now.
-        return (LeaseDecision.Refuse, Read(connection, null));
+        return (LeaseDecision.Refuse, Read(connection));
     }
 
     /// <summary>Renews the heartbeat; false when <paramref name="holder"/> no longer holds the store (taken over while it was silent).</summary>
@@ -169,10 +169,9 @@ public sealed class EngineLease
         command.ExecuteNonQuery();
     }
 
-    private static LeaseHolder? Read(DbConnection connection, DbTransaction? transaction)
+    private static LeaseHolder? Read(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = "SELECT holder, host, pid, acquired_ms, heartbeat_ms FROM engine_lease WHERE name = @name";
         command.Add("@name", Name);
         using var reader = command.ExecuteReader();

@@ -22,7 +22,6 @@ public sealed partial class CrashRecoveryTests : IDisposable
     private readonly int _command = BittenProcess.FreePort();
     private readonly int _confirm = BittenProcess.FreePort();
     private readonly int _market = BittenProcess.FreePort();
-    private int _signals;
 
     private string Store => _store.Argument;
 
@@ -166,24 +165,10 @@ public sealed partial class CrashRecoveryTests : IDisposable
         return http;
     }
 
-    /// <summary>
-    /// BUY signals whose stop sits above the 2014 EURUSD price: each fire fills at the paper broker and its stop is
-    /// hit on the next quote, so slots keep filling and emptying — fires, fills and closes in flight all the time.
-    /// </summary>
     private async Task Traffic(string web, int count)
     {
         using var http = Client(web);
-        for (var i = 0; i < count; i++)
-        {
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (++_signals);
-            var json = string.Create(CultureInfo.InvariantCulture, $$"""
-                {"signal_id":"ELITE_RAPID_BB_SCALP_EURUSD_{{now}}","symbol":"EURUSD","direction":"BUY","entry_price":2.05,"sl":2.0,"tp":2.1,
-                 "stop_pips":500,"target_pips":500,"risk_reward":1,"confidence":85,"pattern_type":"BB_SCALP","signal_class":"RAPID",
-                 "citadel_score":7,"session":"LONDON","timestamp":{{now}},"expires_at":{{now + 1_800_000}}}
-                """);
-            using var response = await http.PostAsync(new Uri("/api/signals", UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
-            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        }
+        await InjectedSignals.PostStoppedOutBuysAsync(http, count);
     }
 
     private long Unconfirmed() => Scalar("SELECT COUNT(*) FROM fires WHERE status = 'SENT' OR status = 'PENDING'");

@@ -79,14 +79,14 @@ public sealed partial class MultiHostTests
         await using var db = NpgsqlDataSource.Create(pgConnection);
 
         // Across the machines: each signal's fire reaches the EA, fills, hits its stop and is closed, all confirmed back.
-        await Signals(http, 5);
+        await InjectedSignals.PostStoppedOutBuysAsync(http, 5);
         await Settled(db, 5, server);
         // The engine's prices came from the bridge's machine: its market feed counted the EA's ticks.
         Assert.Matches(FedTicks(), await server.WaitForLineAsync(StatusLine(), Timeout) is var status ? status.Value : "");
 
         // The EA's cable pulled for 30 s (the outage itself, not a wait for anything): fires go out into the cut.
         net.SetLink(Ea, up: false);
-        await Signals(http, 3);
+        await InjectedSignals.PostStoppedOutBuysAsync(http, 3);
         await Task.Delay(TimeSpan.FromSeconds(30));
         net.SetLink(Ea, up: true);
         var back = Stopwatch.StartNew();
@@ -135,27 +135,9 @@ public sealed partial class MultiHostTests
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    private static int s_signals;
-
-    /// <summary>BUY signals whose stop is above the 2014 EURUSD price: each fire fills and is stopped out on the next quote.</summary>
-    private static async Task Signals(HttpClient http, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Interlocked.Increment(ref s_signals);
-            var json = string.Create(CultureInfo.InvariantCulture, $$"""
-                {"signal_id":"ELITE_RAPID_BB_SCALP_EURUSD_{{now}}","symbol":"EURUSD","direction":"BUY","entry_price":2.05,"sl":2.0,"tp":2.1,
-                 "stop_pips":500,"target_pips":500,"risk_reward":1,"confidence":85,"pattern_type":"BB_SCALP","signal_class":"RAPID",
-                 "citadel_score":7,"session":"LONDON","timestamp":{{now}},"expires_at":{{now + 1_800_000}}}
-                """);
-            using var response = await http.PostAsync(new Uri("/api/signals", UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
-            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        }
-    }
-
     private static (string ConnectionString, string Directory) StartPostgres(string netns, string address)
     {
-        var info = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "scripts", "postgres.sh"), "start"])
+        var info = new ProcessStartInfo("bash", [Checkout.Path("scripts/postgres.sh"), "start"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -172,7 +154,7 @@ public sealed partial class MultiHostTests
 
     private static void StopPostgres(string directory)
     {
-        using var script = Process.Start(new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "scripts", "postgres.sh"), "stop", directory])
+        using var script = Process.Start(new ProcessStartInfo("bash", [Checkout.Path("scripts/postgres.sh"), "stop", directory])
         {
             RedirectStandardError = true,
         })!;
@@ -180,16 +162,6 @@ public sealed partial class MultiHostTests
         script.WaitForExit();
     }
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Bitten.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("no Bitten.slnx above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"export BITTEN_TEST_PG='(?<pg>[^']+)'")]
     private static partial Regex Exported();

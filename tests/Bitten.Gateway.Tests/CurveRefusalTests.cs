@@ -1,3 +1,4 @@
+using Bitten.Domain.Events;
 using System.Text;
 using Bitten.Domain.Users;
 using Bitten.Engine.Execution;
@@ -22,6 +23,7 @@ public sealed class CurveRefusalTests : IAsyncLifetime
     private readonly TradingKernel _kernel = new(TimeProvider.System, new MarketOptions(), new KernelOptions());
     private readonly CurveRefusals _refusals = new();
     private readonly ListLogger _log = new();
+    private readonly ExecutionEvents _events = new();
     private readonly (string Public, string Secret) _server = ZmqCurve.GenerateKeyPair();
     private readonly ZmqContext _eas = new();
     private ZmqOptions _zmq = null!;
@@ -30,7 +32,7 @@ public sealed class CurveRefusalTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _zmq = new ZmqOptions { CommandPort = 0, ConfirmPort = 0, CurveSecretKey = _server.Secret };
-        var desk = new ExecutionDesk(TimeProvider.System, new ExecutionOptions(), new CommandOutbox(new NoJournal(), NullLogger.Instance), new ExecutionEvents());
+        var desk = new ExecutionDesk(TimeProvider.System, new ExecutionOptions(), new CommandOutbox(new NoJournal(), NullLogger.Instance), _events);
         foreach (var (id, uuid) in new[] { (1L, "RIGHT_KEY"), (2L, "NO_CURVE"), (3L, "WRONG_KEY") })
         {
             desk.UpsertUser(new User(id, 1000 + id, Tier.Commander, Role.User, FireMode.Manual, AutoFireSettings.Default, uuid, 0));
@@ -61,14 +63,16 @@ public sealed class CurveRefusalTests : IAsyncLifetime
         wrongKey.TrySend(Hello("WRONG_KEY"), dontWait: true);
         wrongConfirm.TrySend(Encoding.UTF8.GetBytes("""{"type":"pong","user_uuid":"WRONG_KEY","ping_id":"p1"}"""), dontWait: true);
 
-        Assert.True(await WaitUntil(() => _refusals.Of("command", CurveRefusal.NoCurve) > 0
+        Assert.True(await RefusedUntil(() => _refusals.Of("command", CurveRefusal.NoCurve) > 0
                 && _refusals.Of("command", CurveRefusal.WrongServerKey) > 0
                 && _refusals.Of("confirm", CurveRefusal.WrongServerKey) > 0),
             "refusals counted: " + string.Join(", ", _refusals.Snapshot()) + "\n" + string.Join("\n", _log.Messages));
 
+        var heard = _events.WaitFor(e => e is EaConnected { IsHello: true }, TimeSpan.FromSeconds(30));
         using var right = Dealer("RIGHT_KEY", _server.Public);
         right.Send(Hello("RIGHT_KEY"));
-        Assert.True(await WaitUntil(() => _gateway.Stats.CheckIns > 0), "the EA with the server key was not heard");
+        Assert.Equal("RIGHT_KEY", ((EaConnected)await heard).EaUuid);
+        await _kernel.FlushAsync();
 
         // A refused connection delivers nothing, however often libzmq retries it: one check-in (the right EA's), no pong,
         // and nothing for the refused EAs to receive, since the gateway never saw their identities.
@@ -156,16 +160,26 @@ public sealed class CurveRefusalTests : IAsyncLifetime
     private static byte[] Hello(string uuid) => new EaMessageWriter().Hello(uuid, "test",
         new AccountReport(10_000m, 10_000m, 0m, 10_000m, 0m, "USD", 500, "42", "TEST"), [], [], null, 1).ToArray();
 
-    private async Task<bool> WaitUntil(Func<bool> condition)
+    /// <summary>Waits, woken by each refusal the monitor counts, until <paramref name="condition"/> holds (at most 30 s).</summary>
+    private async Task<bool> RefusedUntil(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition() && DateTime.UtcNow < deadline)
+        using var counted = new SemaphoreSlim(0);
+        void OnCounted() => counted.Release();
+        _refusals.Counted += OnCounted;
+        try
         {
-            await _kernel.FlushAsync();
-            await Task.Delay(10);
-        }
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            for (var left = deadline - DateTime.UtcNow; !condition() && left > TimeSpan.Zero; left = deadline - DateTime.UtcNow)
+            {
+                await counted.WaitAsync(left);
+            }
 
-        return condition();
+            return condition();
+        }
+        finally
+        {
+            _refusals.Counted -= OnCounted;
+        }
     }
 
     private sealed class NoJournal : IFireJournal

@@ -13,7 +13,7 @@ namespace Bitten.Zmq.Tests;
 /// </summary>
 public partial class EaImportsTests
 {
-    private static readonly string Ea = File.ReadAllText(Path.Combine(RepoRoot(), "ea", "BITTEN_Bridge.mq5"));
+    private static readonly string Ea = File.ReadAllText(Path.Combine(Bitten.Testing.Checkout.Root, "ea", "BITTEN_Bridge.mq5"));
 
     /// <summary>The EA's constant → the name of the same value in Bitten.Zmq (LibZmq's constant, or a socket type).</summary>
     private static readonly Dictionary<string, string> Counterparts = new(StringComparer.Ordinal)
@@ -74,18 +74,6 @@ public partial class EaImportsTests
         }
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Bitten.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Bitten.slnx above {AppContext.BaseDirectory}");
-    }
 
     [GeneratedRegex(@"^#define\s+(ZMQ_\w+)\s+(\d+)", RegexOptions.Multiline)]
     private static partial Regex Define();

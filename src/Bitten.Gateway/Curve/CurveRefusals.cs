@@ -23,8 +23,14 @@ public sealed class CurveRefusals
 {
     private readonly ConcurrentDictionary<(string Port, CurveRefusal Reason), long[]> _counts = new();
 
-    public void Count(string port, CurveRefusal reason) =>
+    /// <summary>Raised on the monitor's thread after each refusal is counted (so a watcher waits for it instead of polling).</summary>
+    public event Action? Counted;
+
+    public void Count(string port, CurveRefusal reason)
+    {
         Interlocked.Increment(ref _counts.GetOrAdd((port, reason), static _ => new long[1])[0]);
+        Counted?.Invoke();
+    }
 
     public long Of(string port, CurveRefusal reason) => _counts.TryGetValue((port, reason), out var count) ? Volatile.Read(ref count[0]) : 0;
 

@@ -10,7 +10,7 @@ namespace Bitten.Wire.Tests.EaContract;
 /// </summary>
 public class EaSourceContractTests
 {
-    private static readonly string Root = RepoRoot();
+    private static readonly string Root = Bitten.Testing.Checkout.Root;
     private static readonly string Ea = File.ReadAllText(Path.Combine(Root, "ea", "BITTEN_Bridge.mq5"));
     private static readonly string Protocol = File.ReadAllText(Path.Combine(Root, "docs", "protocol.md"));
 
@@ -73,16 +73,4 @@ public class EaSourceContractTests
         Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal));
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Bitten.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Bitten.slnx above {AppContext.BaseDirectory}");
-    }
 }
