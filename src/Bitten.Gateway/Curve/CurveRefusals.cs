@@ -11,7 +11,8 @@ public enum CurveRefusal
     /// <summary>The peer did not speak CURVE at all (a plain client at a CURVE port).</summary>
     NoCurve,
 
-    /// <summary>Any other handshake failure (a malformed greeting, a peer that is not ZeroMQ).</summary>
+    /// <summary>Any other handshake failure: a malformed greeting, a peer that is not ZeroMQ, or one that hung up mid-handshake
+    /// (a CURVE-less client that read our greeting and closed before we read its own).</summary>
     Other,
 }
 
