@@ -249,7 +249,7 @@ public static class FireBenchmark
     /// <summary>Stamps each batch of fires when its commit has finished.</summary>
     private sealed class TimedJournal(IFireJournal inner, Timing timing) : IFireJournal
     {
-        public Task Record(IReadOnlyList<FireOrder> newFires, Task sent)
+        public Task<IReadOnlyCollection<string>> Record(IReadOnlyList<FireOrder> newFires, Task sent)
         {
             // Decided now (the batch leaves the desk); committed when the task completes, stamped by a continuation
             // off the path the outbox waits on (so a little late: an upper bound).

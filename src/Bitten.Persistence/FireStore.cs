@@ -80,23 +80,118 @@ public sealed class FireStore
     /// A signal's new fires as one row of <c>fire_batches</c> (<see cref="FireBatch"/>), inside the caller's transaction:
     /// the commit that must come before the sends costs one insert, not three per fire. <see cref="FileBatches"/>
     /// later turns the row into fires, missions and slots; meanwhile every read here counts its fires as stored.
+    /// Each fire first claims its mission in <c>fire_locks</c> (<see cref="Claim"/>): one whose mission another fire
+    /// holds is left out of the batch and returned, and must never be sent.
     /// </summary>
-    public void SaveBatch(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction)
+    /// <returns>The fire ids the one-time fire lock refused (empty almost always).</returns>
+    public IReadOnlyCollection<string> SaveBatch(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(fires);
         if (fires.Count == 0)
         {
-            return;
+            return [];
+        }
+
+        var refused = Claim(fires, connection, transaction);
+        var locked = refused.Count == 0 ? fires : [.. fires.Where(f => !refused.Contains(f.FireId))];
+        if (locked.Count == 0)
+        {
+            return refused;
         }
 
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = "INSERT INTO fire_batches (signal_id, fire_count, created_at_ms, fires) VALUES (@signal, @count, @created, @fires)";
-        insert.Add("@signal", fires[0].SignalId);
-        insert.Add("@count", fires.Count);
+        insert.Add("@signal", locked[0].SignalId);
+        insert.Add("@count", locked.Count);
         insert.Add("@created", _time.GetUtcNow().ToUnixTimeMilliseconds());
-        insert.Add("@fires", FireBatch.Encode(fires));
+        insert.Add("@fires", FireBatch.Encode(locked));
         insert.ExecuteNonQuery();
+        return refused;
+    }
+
+    /// <summary>
+    /// The one-time fire lock: each fire claims its mission in <c>fire_locks</c>, whose primary key is the database's
+    /// promise that a mission fires once. A claim already held by the same fire is kept (a batch filed after it was
+    /// claimed, a retried write); one held by another fire is refused. Never a failing statement (ON CONFLICT DO
+    /// NOTHING), so a PostgreSQL transaction shared with other work survives a refusal; a concurrent claim of the same
+    /// mission waits for the other transaction and then sees its outcome.
+    /// </summary>
+    /// <returns>The ids of the fires refused, because another fire holds their mission.</returns>
+    private HashSet<string> Claim(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        return _database.Provider == StorageOptions.Postgres
+            ? ClaimAtOnce(fires, connection, transaction, now)
+            : ClaimEach(fires, connection, transaction, now);
+    }
+
+    /// <summary>PostgreSQL: two statements whatever the batch's size (a thousand round trips would cost more than the rest of the commit).</summary>
+    private static HashSet<string> ClaimAtOnce(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction, long now)
+    {
+        var missions = fires.Select(f => f.MissionId).ToArray();
+        var fireIds = fires.Select(f => f.FireId).ToArray();
+        using (var claim = connection.CreateCommand())
+        {
+            claim.Transaction = transaction;
+            claim.CommandText = """
+                INSERT INTO fire_locks (mission_id, fire_id, locked_at_ms)
+                SELECT m, f, @now FROM unnest(@missions, @fires) AS claim(m, f)
+                ON CONFLICT (mission_id) DO NOTHING
+                """;
+            claim.Add("@now", now);
+            claim.Add("@missions", missions);
+            claim.Add("@fires", fireIds);
+            claim.ExecuteNonQuery();
+        }
+
+        using var held = connection.CreateCommand();
+        held.Transaction = transaction;
+        held.CommandText = """
+            SELECT claim.f FROM unnest(@missions, @fires) AS claim(m, f)
+            JOIN fire_locks ON fire_locks.mission_id = claim.m WHERE fire_locks.fire_id <> claim.f
+            """;
+        held.Add("@missions", missions);
+        held.Add("@fires", fireIds);
+        var refused = new HashSet<string>(StringComparer.Ordinal);
+        using var reader = held.ExecuteReader();
+        while (reader.Read())
+        {
+            refused.Add(reader.GetString(0));
+        }
+
+        return refused;
+    }
+
+    /// <summary>SQLite: one prepared insert per fire, in process and about a microsecond each; the holder is read only on a conflict.</summary>
+    private static HashSet<string> ClaimEach(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction, long now)
+    {
+        using var claim = connection.CreateCommand();
+        claim.Transaction = transaction;
+        claim.CommandText = "INSERT INTO fire_locks (mission_id, fire_id, locked_at_ms) VALUES (@mission, @fire, @now) ON CONFLICT (mission_id) DO NOTHING";
+        var mission = claim.Add("@mission", null);
+        var fire = claim.Add("@fire", null);
+        claim.Add("@now", now);
+        using var holder = connection.CreateCommand();
+        holder.Transaction = transaction;
+        holder.CommandText = "SELECT fire_id FROM fire_locks WHERE mission_id = @mission";
+        var heldMission = holder.Add("@mission", null);
+        var refused = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in fires)
+        {
+            mission.Value = f.MissionId;
+            fire.Value = f.FireId;
+            if (claim.ExecuteNonQuery() == 0)
+            {
+                heldMission.Value = f.MissionId;
+                if (holder.ExecuteScalar() is string held && held != f.FireId)
+                {
+                    refused.Add(f.FireId);
+                }
+            }
+        }
+
+        return refused;
     }
 
     /// <summary>
@@ -105,7 +200,7 @@ public sealed class FireStore
     /// rows (a resend, a confirmation), so those never miss one. A fire already stored is left as it is (a batch filed
     /// twice changes nothing); one naming a user no longer stored is skipped, and reported in the count returned.
     /// </summary>
-    /// <returns>The fires filed and the fires skipped for an unknown user.</returns>
+    /// <returns>The fires filed, and those skipped: for an unknown user, or refused by the one-time fire lock.</returns>
     public (int Filed, int Skipped) FileBatches()
     {
         var result = (0, 0);
@@ -162,6 +257,15 @@ public sealed class FireStore
             return (0, 0);
         }
 
+        // The lock first: a fire whose mission another fire holds is never stored. Filing skips it (a batch written
+        // before the lock existed); a direct save is refused whole, like any other conflict.
+        var refused = Claim(fires, connection, transaction);
+        if (refused.Count > 0 && !fileBatch)
+        {
+            var first = fires.First(f => refused.Contains(f.FireId));
+            throw new InvalidOperationException($"mission '{first.MissionId}' is already fired by another fire than '{first.FireId}' (the one-time fire lock)");
+        }
+
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -181,6 +285,12 @@ public sealed class FireStore
         var (filed, skipped) = (0, 0);
         foreach (var fire in fires)
         {
+            if (refused.Contains(fire.FireId))
+            {
+                skipped++;
+                continue;
+            }
+
             object?[] row = [fire.FireId, fire.UserId, fire.EaUuid, fire.MissionId, fire.SignalId, fire.Symbol,
                 fire.Direction, fire.Lot.ToString(CultureInfo.InvariantCulture), fire.StopLoss, fire.TakeProfit, fire.Status,
                 fire.CreatedAtMs, fire.SentCount, fire.Ticket, fire.FillPrice, fire.Message, fire.ExecutionMode, now];

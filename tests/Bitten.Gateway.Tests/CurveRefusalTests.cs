@@ -171,8 +171,7 @@ public sealed class CurveRefusalTests : IAsyncLifetime
         }
     }
 
-    private static byte[] Hello(string uuid) => new EaMessageWriter().Hello(uuid, "test",
-        new AccountReport(10_000m, 10_000m, 0m, 10_000m, 0m, "USD", 500, "42", "TEST"), [], [], null, 1).ToArray();
+    private static byte[] Hello(string uuid) => TestEas.Hello(uuid);
 
     /// <summary>Waits, woken by each refusal the monitor counts, until <paramref name="condition"/> holds (at most 30 s).</summary>
     private async Task<bool> RefusedUntil(Func<bool> condition)
@@ -198,7 +197,7 @@ public sealed class CurveRefusalTests : IAsyncLifetime
 
     private sealed class NoJournal : IFireJournal
     {
-        public Task Record(IReadOnlyList<FireOrder> newFires, Task sent) => Task.CompletedTask;
+        public Task<IReadOnlyCollection<string>> Record(IReadOnlyList<FireOrder> newFires, Task sent) => FireLocks.NoneRefused;
 
         public void Sent(IReadOnlyList<FireOrder> newFires)
         {

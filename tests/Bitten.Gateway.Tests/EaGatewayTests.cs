@@ -127,9 +127,7 @@ public sealed class EaGatewayTests : IAsyncLifetime
         await connected;
 
         // A signal inside the user's band: auto-fire sends it to this EA.
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var signal = new Signal(SignalIds.Create(SignalClass.Rapid, PatternType.BbScalp, "EURUSD", now), "EURUSD", new SymbolId(0), Direction.Buy,
-            1.10000, 1.09800, 1.10300, 20, 30, 1.5, 85, PatternType.BbScalp, 7, "LONDON", now, now + 1_800_000, now);
+        var signal = TestEas.BbScalpBuy(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         Assert.True(await _kernel.AskAsync(() => _desk.Accept(signal)));
 
         var fire = (await lines.Next()).GetProperty("fire");
@@ -190,14 +188,14 @@ public sealed class EaGatewayTests : IAsyncLifetime
 
         public List<string> Log => [.. _log];
 
-        public Task Record(IReadOnlyList<FireOrder> newFires, Task sent)
+        public Task<IReadOnlyCollection<string>> Record(IReadOnlyList<FireOrder> newFires, Task sent)
         {
             foreach (var fire in newFires)
             {
                 _log.Enqueue("stored " + fire.FireId);
             }
 
-            return Task.CompletedTask;
+            return FireLocks.NoneRefused;
         }
 
         public void Sent(IReadOnlyList<FireOrder> newFires)

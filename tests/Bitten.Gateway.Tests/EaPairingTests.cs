@@ -146,7 +146,7 @@ public sealed class EaPairingTests : IAsyncLifetime
 
     private sealed class NoJournal : IFireJournal
     {
-        public Task Record(IReadOnlyList<FireOrder> newFires, Task sent) => Task.CompletedTask;
+        public Task<IReadOnlyCollection<string>> Record(IReadOnlyList<FireOrder> newFires, Task sent) => FireLocks.NoneRefused;
 
         public void Sent(IReadOnlyList<FireOrder> newFires)
         {

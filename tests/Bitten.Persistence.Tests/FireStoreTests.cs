@@ -195,6 +195,69 @@ public abstract class FireStoreContract : IDisposable
         Assert.Equal(9, _fires.Get("F3")!.Ticket);
     }
 
+    [StoreFact]
+    public void OfWritersFiringOneMissionAtOnceExactlyOneStoresItsFire()
+    {
+        // Eight writers (two engines overlapping, web instances, bots) each fire mission M-X under their own fire id, in
+        // transactions of their own, released together: the database lets one claim through.
+        using var start = new Barrier(8);
+        var writers = Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+        {
+            var fires = new FireStore(_database, _temp.Time);
+            using var connection = _database.OpenConnection();
+            start.SignalAndWait();
+            using var transaction = connection.BeginTransaction();
+            var refused = fires.SaveBatch([Sent($"W{i}") with { MissionId = "M-X" }, Sent($"W{i}-own")], connection, transaction);
+            transaction.Commit();
+            return (Fire: $"W{i}", Refused: refused);
+        })).ToArray();
+        Task.WaitAll(writers);
+
+        var won = Assert.Single(writers, w => w.Result.Refused.Count == 0).Result.Fire;
+        Assert.All(writers.Where(w => w.Result.Fire != won), w => Assert.Equal([w.Result.Fire], w.Result.Refused));
+        // Every writer's other fire is stored; of M-X's, only the winner's, before filing and after.
+        Assert.Equal(won, Assert.Single(_fires.Unconfirmed("EA-1"), f => f.MissionId == "M-X").FireId);
+        Assert.Equal(9, _fires.Unfiled());
+        Assert.Equal((9, 0), _fires.FileBatches());
+        Assert.Equal(1L, Scalar("SELECT COUNT(*) FROM fires WHERE mission_id = 'M-X'"));
+        Assert.Equal(won, _fires.Unconfirmed("EA-1").Single(f => f.MissionId == "M-X").FireId);
+    }
+
+    [StoreFact]
+    public void AMissionAlreadyFiredRefusesAnotherFireAndKeepsTheSameOne()
+    {
+        _fires.SaveNew([Sent("F1") with { MissionId = "M-1" }]);
+
+        // Another fire for the mission: refused whole by a direct save, left out of a batch (which keeps the rest).
+        var direct = Assert.Throws<InvalidOperationException>(() => _fires.SaveNew([Sent("F2") with { MissionId = "M-1" }]));
+        Assert.Contains("M-1", direct.Message, StringComparison.Ordinal);
+        IReadOnlyCollection<string> refused = [];
+        InTransaction((connection, transaction) => refused = _fires.SaveBatch([Sent("F3") with { MissionId = "M-1" }, Sent("F4")], connection, transaction));
+        Assert.Equal(["F3"], refused);
+        Assert.Equal((1, 0), _fires.FileBatches());
+        Assert.Null(_fires.Get("F3"));
+        Assert.NotNull(_fires.Get("F4"));
+
+        // The same fire again is not another fire: a batch filed after its claim, or written twice, is not refused.
+        InTransaction((connection, transaction) => refused = _fires.SaveBatch([Sent("F1") with { MissionId = "M-1" }], connection, transaction));
+        Assert.Empty(refused);
+        Assert.Equal((0, 0), _fires.FileBatches());
+    }
+
+    [StoreFact]
+    public void TheLockIsTheDatabasesOwnConstraintNotTheStoresCode()
+    {
+        _fires.SaveNew([Sent("F1") with { MissionId = "M-1" }]);
+
+        // A writer that bypasses FireStore altogether still cannot lock a fired mission a second time.
+        using var connection = _database.OpenConnection();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO fire_locks (mission_id, fire_id, locked_at_ms) VALUES ('M-1', 'F9', 1)";
+        var refused = Assert.IsAssignableFrom<System.Data.Common.DbException>(Record.Exception(() => insert.ExecuteNonQuery()));
+        Assert.True(refused is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 1555 }
+            || refused is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }, refused.Message);
+    }
+
     private StoredFire Sent(string id) => Fire(id) with { Status = FireStatus.Sent, SentCount = 1 };
 
     private void InTransaction(Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction> write)

@@ -26,6 +26,9 @@ public enum FireRefusal
 
     /// <summary>The EA refused the fire (its failed confirmation); never an outcome of the decision itself.</summary>
     EaRefused,
+
+    /// <summary>The store could not commit the fire, so it was never sent (store before send); not a decision's outcome either.</summary>
+    NotStored,
 }
 
 public static class FireRefusals
@@ -49,6 +52,7 @@ public static class FireRefusals
         FireRefusal.LotBelowMinimum => "lot_below_minimum",
         FireRefusal.NoTradingSpec => "no_trading_spec",
         FireRefusal.EaRefused => "ea_refused",
+        FireRefusal.NotStored => "not_stored",
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "not a refusal"),
     };
 
@@ -59,9 +63,9 @@ public static class FireRefusals
     public static bool IsRiskLimit(this FireRefusal refusal) => refusal is FireRefusal.DailyLoss or FireRefusal.Drawdown
         or FireRefusal.PositionsPerBalance or FireRefusal.OppositePosition or FireRefusal.NewsBlackout or FireRefusal.EmergencyStop;
 
-    /// <summary>Every refusal a decision can give, in checking order (all but <see cref="FireRefusal.None"/> and the EA's own).</summary>
+    /// <summary>Every refusal a decision can give, in checking order (all but <see cref="FireRefusal.None"/>, the EA's own and the store's).</summary>
     public static IReadOnlyList<FireRefusal> Decided { get; } =
-        [.. Enum.GetValues<FireRefusal>().Where(r => r is not FireRefusal.None and not FireRefusal.EaRefused)];
+        [.. Enum.GetValues<FireRefusal>().Where(r => r is not FireRefusal.None and not FireRefusal.EaRefused and not FireRefusal.NotStored)];
 }
 
 /// <summary>Fire with <see cref="Lot"/>, or refuse with <see cref="Refusal"/> and a sentence a trader understands.</summary>

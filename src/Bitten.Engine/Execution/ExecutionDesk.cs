@@ -585,15 +585,35 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
             return;
         }
 
+        Fail(fire, FireRefusal.EaRefused, string.IsNullOrWhiteSpace(message) ? "the EA refused the order" : message, now);
+    }
+
+    /// <summary>
+    /// A new fire the outbox did not send because the store would not keep it: its mission's one-time fire lock is
+    /// held by another fire (<see cref="FireRefusal.AlreadyFired"/>), or its commit failed (<see cref="FireRefusal.NotStored"/>).
+    /// It fails like a refused fire and gives its slot back; the journal is told nothing, since it has no row for it.
+    /// A fire already settled, or unknown, is left alone.
+    /// </summary>
+    public void OnNotSent(string fireId, FireRefusal refusal, string message)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fireId);
+        if (_fires.TryGet(fireId, out var fire) && fire.Status == LiveFireStatus.Sent)
+        {
+            Fail(fire, refusal, message, Now);
+        }
+    }
+
+    private void Fail(LiveFire fire, FireRefusal refusal, string text, long now)
+    {
+        var trader = fire.Trader;
         var order = fire.Order;
-        var text = string.IsNullOrWhiteSpace(message) ? "the EA refused the order" : message;
         _fires.End(fire, now);
         _missions.Change(trader, order.MissionId, m => m with
         {
             Status = MissionStatus.Failed,
-            LastRefusal = new MissionRefusal(FireRefusal.EaRefused, text),
+            LastRefusal = new MissionRefusal(refusal, text),
         }, now);
-        Emit(new FireFailed(now, trader.UserId, order.MissionId, order.SignalId, order.FireId, order.Symbol, FireRefusal.EaRefused, text, order.Source));
+        Emit(new FireFailed(now, trader.UserId, order.MissionId, order.SignalId, order.FireId, order.Symbol, refusal, text, order.Source));
         Release(trader, order.FireId, SlotReleaseReason.FireFailed, now);
     }
 

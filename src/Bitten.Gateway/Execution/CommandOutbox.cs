@@ -1,5 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
+using Bitten.Domain.Trading;
 using Bitten.Engine.Execution;
 using Bitten.Wire.Ea;
 using Bitten.Zmq;
@@ -11,7 +12,9 @@ namespace Bitten.Gateway.Execution;
 /// The kernel's orders on their way to the EAs. A batch of new fires (all that one signal's auto-fire made, or one
 /// fire by hand) has its commit queued by the journal while still on the kernel thread, ahead of the signal's mission
 /// events; this outbox's own thread waits for that commit, then hands every command to the <see cref="EaGateway"/>:
-/// a fire is never sent before it is stored, and a signal's thousand fires cost one commit.
+/// a fire is never sent before it is stored, and a signal's thousand fires cost one commit. A fire the store would not
+/// keep (its commit failed, or its mission's one-time fire lock is held by another fire) is never sent, not even by a
+/// later resend: the kernel is told, and fails it with the reason.
 /// </summary>
 public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
 {
@@ -29,6 +32,9 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
     });
     private readonly IFireJournal? _journal;
     private readonly ILogger _logger;
+    // Fires the store would not keep, by id: read and written on the outbox thread only. It grows only by refusals,
+    // which one engine per store makes rare.
+    private readonly HashSet<string> _notSent = new(StringComparer.Ordinal);
     private EaGateway _gateway = null!;
     private Thread? _thread;
 
@@ -86,9 +92,9 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
     /// Orders that leave together, their new fires, the commit those wait for (null: nothing new to store), and what
     /// this thread completes once they are all handed to the gateway.
     /// </summary>
-    private sealed record Batch(IReadOnlyList<EaOrder> Orders, List<FireOrder>? NewFires, Task? Stored, TaskCompletionSource? Sending);
+    private sealed record Batch(IReadOnlyList<EaOrder> Orders, List<FireOrder>? NewFires, Task<IReadOnlyCollection<string>>? Stored, TaskCompletionSource? Sending);
 
-    private Task? Record(List<FireOrder> newFires, Task sent)
+    private Task<IReadOnlyCollection<string>>? Record(List<FireOrder> newFires, Task sent)
     {
         if (_journal is null)
         {
@@ -101,7 +107,7 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
         }
         catch (Exception e)
         {
-            return Task.FromException(e);
+            return Task.FromException<IReadOnlyCollection<string>>(e);
         }
     }
 
@@ -187,7 +193,10 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for the batch's commit: this thread has nothing else to do until then.</summary>
+    /// <summary>
+    /// Waits for the batch's commit (this thread has nothing else to do until then). False when nothing was stored;
+    /// the fires the store's lock refused are noted either way, so neither they nor their resends ever leave.
+    /// </summary>
     private bool Stored(Batch batch)
     {
         if (batch.Stored is not { } commit)
@@ -195,18 +204,53 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
             return true;
         }
 
+        IReadOnlyCollection<string> refused;
         try
         {
-            commit.GetAwaiter().GetResult();
-            _gateway.Stats.Stored(batch.NewFires!.Count);
-            return true;
+            refused = commit.GetAwaiter().GetResult();
         }
         catch (Exception e)
         {
-            // Not stored means not sent: the fires stay unconfirmed in the kernel and are logged loudly.
+            // Not stored means not sent: the kernel fails the fires with the reason, so no resend ever sends one.
             _gateway.Stats.JournalFault();
             _logger.LogError(e, "Outbox: could not store {Count} fires; they are NOT sent", batch.NewFires!.Count);
+            foreach (var fire in batch.NewFires!)
+            {
+                NotSent(fire, FireRefusal.NotStored, "The fire could not be stored, so it was not sent: " + e.Message);
+            }
+
             return false;
+        }
+
+        _gateway.Stats.Stored(batch.NewFires!.Count - refused.Count);
+        if (refused.Count > 0)
+        {
+            _gateway.Stats.LockRefused(refused.Count);
+            _logger.LogError("Outbox: the store's one-time fire lock refused {Count} fires (their missions were fired by another fire); they are NOT sent: {Fires}",
+                refused.Count, string.Join(", ", refused.Take(10)));
+            foreach (var fire in batch.NewFires!)
+            {
+                if (refused.Contains(fire.FireId))
+                {
+                    NotSent(fire, FireRefusal.AlreadyFired, "This mission was already fired (the store holds another fire for it): a mission fires once.");
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private void NotSent(FireOrder fire, FireRefusal refusal, string message)
+    {
+        _notSent.Add(fire.FireId);
+        try
+        {
+            _gateway.NotSent(fire, refusal, message);
+        }
+        catch (Exception e)
+        {
+            // A kernel already stopped: the fire stays unsent all the same, and a start settles it from the store.
+            _logger.LogWarning(e, "Outbox: could not tell the kernel that fire {FireId} was not sent", fire.FireId);
         }
     }
 
@@ -233,6 +277,8 @@ public sealed class CommandOutbox : IExecutionOutbox, IAsyncDisposable
         switch (order)
         {
             case FireOrder { Attempt: 1 } when !stored:
+                return;
+            case FireOrder fire when _notSent.Count > 0 && _notSent.Contains(fire.FireId):
                 return;
             case FireOrder { Attempt: > 1 } resend:
                 _journal?.MarkSent(resend);

@@ -251,6 +251,9 @@ public sealed class EaGateway : IAsyncDisposable
         }
     }
 
+    /// <summary>A new fire the outbox did not send (the store would not keep it): the kernel fails it with the reason.</summary>
+    internal void NotSent(FireOrder fire, FireRefusal refusal, string message) => _kernel.Post(() => _desk.OnNotSent(fire.FireId, refusal, message));
+
     private void PostCheckIn(EaCheckIn checkIn) => _kernel.Post(() =>
     {
         if (!_desk.OnCheckIn(checkIn))

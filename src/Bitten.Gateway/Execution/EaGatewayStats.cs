@@ -15,6 +15,7 @@ public sealed class EaGatewayStats
     private long _undeliverable;
     private long _firesStored;
     private long _journalFaults;
+    private long _lockRefusals;
 
     public long CheckIns => Interlocked.Read(ref _checkIns);
 
@@ -45,6 +46,9 @@ public sealed class EaGatewayStats
 
     public long JournalFaults => Interlocked.Read(ref _journalFaults);
 
+    /// <summary>New fires the store's one-time fire lock refused (their mission held by another fire): never sent.</summary>
+    public long LockRefusals => Interlocked.Read(ref _lockRefusals);
+
     internal void CheckIn() => Interlocked.Increment(ref _checkIns);
 
     internal void Fill() => Interlocked.Increment(ref _fills);
@@ -68,4 +72,6 @@ public sealed class EaGatewayStats
     internal void Stored(int count) => Interlocked.Add(ref _firesStored, count);
 
     internal void JournalFault() => Interlocked.Increment(ref _journalFaults);
+
+    internal void LockRefused(int count) => Interlocked.Add(ref _lockRefusals, count);
 }

@@ -15,7 +15,11 @@ public interface IFireJournal
     /// <paramref name="sent"/> completes once the outbox has handed every one of them to the gateway, or given up on
     /// them: the journal may hold its other writes back until then, so the sends have the cores.
     /// </summary>
-    Task Record(IReadOnlyList<FireOrder> newFires, Task sent);
+    /// <returns>
+    /// The fire ids the store refused because their mission already fired under another fire id (the database's
+    /// one-time fire lock): they are not stored, and the outbox never sends them. Empty almost always.
+    /// </returns>
+    Task<IReadOnlyCollection<string>> Record(IReadOnlyList<FireOrder> newFires, Task sent);
 
     /// <summary>The batch has been sent: the journal may now file its fires in detail (off the path to the EAs).</summary>
     void Sent(IReadOnlyList<FireOrder> newFires);
@@ -24,6 +28,13 @@ public interface IFireJournal
 
     /// <summary>Confirmations that arrived together, recorded together.</summary>
     void Complete(IReadOnlyList<FireCompletion> completions);
+}
+
+/// <summary>Answers for a journal whose store refuses nothing.</summary>
+public static class FireLocks
+{
+    /// <summary>A completed answer: no fire refused.</summary>
+    public static Task<IReadOnlyCollection<string>> NoneRefused { get; } = Task.FromResult<IReadOnlyCollection<string>>([]);
 }
 
 /// <summary>A fire's final word from its EA.</summary>

@@ -19,7 +19,7 @@ namespace Bitten.Host.Execution;
 /// </summary>
 public sealed class StoreFireJournal(FireStore fires, EventLog writer, SignalPositions signals) : IFireJournal
 {
-    public Task Record(IReadOnlyList<FireOrder> newFires, Task sent)
+    public async Task<IReadOnlyCollection<string>> Record(IReadOnlyList<FireOrder> newFires, Task sent)
     {
         ArgumentNullException.ThrowIfNull(newFires);
         var behind = 0L;
@@ -30,7 +30,9 @@ public sealed class StoreFireJournal(FireStore fires, EventLog writer, SignalPos
 
         // The rows are made on the writer thread: the kernel thread only queues. Once they are committed the writer
         // waits for the sends before it writes the signal's mission events: two cores, and the fires go first.
-        return writer.CommitAhead((connection, transaction) => fires.SaveBatch(Stored(newFires), connection, transaction), behind, sent);
+        IReadOnlyCollection<string> refused = [];
+        await writer.CommitAhead((connection, transaction) => refused = fires.SaveBatch(Stored(newFires), connection, transaction), behind, sent);
+        return refused;
     }
 
     // Queued, not waited for; whatever needs the rows sooner (a resend, a confirmation) files them itself first.
