@@ -20,6 +20,9 @@
 //                      When set, the EA makes its own key pair at start (zmq_curve_keypair) for all three sockets.
 //   InpTimerMs         how often (1-50 ms) the EA polls commands and Market Watch quotes; default 10
 //   InpHeartbeatSec    seconds between HEARTBEATs (30)
+//   InpPingSec         ZMTP heartbeat on every socket (5): a PING this often, and a connection silent for
+//   InpPingTimeoutSec  this long (15) is dropped and dialled again, so a pulled cable is noticed in seconds, not
+//                      after minutes of TCP retransmission; the server's Zmq:PingSeconds/PingTimeoutSeconds match
 //   InpHistoryBars     closed M5 bars per symbol sent as OHLC when the EA starts (300)
 //   InpMagic           magic number of the EA's orders; only positions with it are reported and closed
 //   InpDeviationPoints the largest slippage accepted on a market order, in points
@@ -56,6 +59,8 @@ input int    InpConfirmPort     = 5558;
 input string InpServerKey       = "";
 input int    InpTimerMs         = 10;
 input int    InpHeartbeatSec    = 30;
+input int    InpPingSec         = 5;
+input int    InpPingTimeoutSec  = 15;
 input int    InpHistoryBars     = 300;
 input ulong  InpMagic           = 7176191872;
 input int    InpDeviationPoints = 10;
@@ -71,6 +76,10 @@ input int    InpDeviationPoints = 10;
 #define ZMQ_CURVE_SECRETKEY  49
 #define ZMQ_CURVE_SERVERKEY  50
 #define ZMQ_DONTWAIT         1
+#define ZMQ_HEARTBEAT_IVL    75
+#define ZMQ_HEARTBEAT_TTL    76
+#define ZMQ_HEARTBEAT_TIMEOUT 77
+#define ZMQ_CONNECT_TIMEOUT  79
 #define EA_VERSION           "bitten-mt5-1"
 #define RECENT_FIRE_IDS      500     // as PaperBroker.RecentFireIdCount
 #define MAX_KEPT_FIRES       20000   // answered fires kept in memory for the duplicate check
@@ -220,6 +229,10 @@ long OpenSocket(const int type, const string host, const int port, const int hwm
    SetInt(s, ZMQ_LINGER, 500);      // lets DISCONNECT and a last confirmation leave, then close
    SetInt(s, ZMQ_SNDHWM, hwm);
    if(identity != "") { SetText(s, ZMQ_IDENTITY, identity); SetInt(s, ZMQ_IMMEDIATE, 1); }
+   SetInt(s, ZMQ_HEARTBEAT_IVL, InpPingSec * 1000);
+   SetInt(s, ZMQ_HEARTBEAT_TIMEOUT, InpPingTimeoutSec * 1000);
+   SetInt(s, ZMQ_HEARTBEAT_TTL, InpPingTimeoutSec * 1000);
+   SetInt(s, ZMQ_CONNECT_TIMEOUT, InpPingTimeoutSec * 1000);
    if(InpServerKey != "")
      {
       uchar key[];
@@ -623,6 +636,7 @@ int OnInit()
   {
    if(StringLen(InpUuid) < 1 || StringLen(InpUuid) > 64) { Print("BITTEN: set InpUuid (1-64 characters)"); return INIT_PARAMETERS_INCORRECT; }
    if(InpTimerMs < 1 || InpTimerMs > 50) { Print("BITTEN: InpTimerMs must be 1-50"); return INIT_PARAMETERS_INCORRECT; }
+   if(InpPingSec < 1 || InpPingTimeoutSec <= InpPingSec) { Print("BITTEN: InpPingSec must be at least 1 and InpPingTimeoutSec longer"); return INIT_PARAMETERS_INCORRECT; }
    if(InpServerKey != "" && StringLen(InpServerKey) != 40) { Print("BITTEN: InpServerKey must be the server's 40-character Z85 public key"); return INIT_PARAMETERS_INCORRECT; }
    if(!MQLInfoInteger(MQL_DLLS_ALLOWED)) { Print("BITTEN: enable 'Allow DLL imports' for this EA"); return INIT_FAILED; }
    // A change of chart symbol or timeframe calls OnDeinit and OnInit without reloading: start from nothing.

@@ -44,14 +44,43 @@ public sealed class ZmqOptions
     /// <summary>The public key clients of these ports connect with (derived from the secret), or null when CURVE is off.</summary>
     public string? CurvePublicKey => CurveEnabled ? Bitten.Zmq.ZmqCurve.PublicKeyOf(CurveSecretKey!) : null;
 
-    /// <summary>Makes <paramref name="socket"/> a CURVE server when CURVE is on; call before Bind.</summary>
-    public void Secure(Bitten.Zmq.ZmqSocket socket)
+    /// <summary>
+    /// ZMTP heartbeats on every port: a PING this often, and a connection silent for <see cref="PingTimeoutSeconds"/> is
+    /// closed. A pulled cable is noticed in that time instead of after minutes of TCP retransmission, the EA dials again,
+    /// and the link is back within a moment of the network (docs/operations.md).
+    /// </summary>
+    public int PingSeconds { get; set; } = 5;
+
+    /// <summary>How long a connection may carry nothing, not even a PING, before it is closed as dead.</summary>
+    public int PingTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Makes <paramref name="socket"/> one of our bound sockets: a CURVE server when CURVE is on, with ZMTP heartbeats; call before Bind.</summary>
+    public void Serve(Bitten.Zmq.ZmqSocket socket)
     {
         ArgumentNullException.ThrowIfNull(socket);
         if (CurveEnabled)
         {
             socket.SetCurveServer(CurveSecretKey!);
         }
+
+        socket.Heartbeat(TimeSpan.FromSeconds(PingSeconds), TimeSpan.FromSeconds(PingTimeoutSeconds));
+    }
+
+    /// <summary>
+    /// Makes <paramref name="socket"/> a client of another BITTEN machine's ports (an engine's SUB to its bridge): CURVE
+    /// with this deployment's key when on, heartbeats, and a connect that gives up and dials again after the timeout.
+    /// </summary>
+    public void Dial(Bitten.Zmq.ZmqSocket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        if (CurvePublicKey is { } serverKey)
+        {
+            var (clientPublic, clientSecret) = Bitten.Zmq.ZmqCurve.GenerateKeyPair();
+            socket.SetCurveClient(serverKey, clientPublic, clientSecret);
+        }
+
+        socket.Heartbeat(TimeSpan.FromSeconds(PingSeconds), TimeSpan.FromSeconds(PingTimeoutSeconds));
+        socket.ConnectTimeout = PingTimeoutSeconds * 1000;
     }
 
     /// <summary>127.0.0.0/8, ::1 and localhost; every other address (0.0.0.0 and * included) reaches past this machine.</summary>
@@ -94,6 +123,15 @@ public sealed class ZmqOptions
         else if (Curve == CurveMode.Off && !string.IsNullOrEmpty(CurveSecretKey))
         {
             yield return "Zmq:Curve is off but Zmq:CurveSecretKey is set: remove the key or set Zmq:Curve to auto";
+        }
+
+        if (PingSeconds is < 1 or > 3600)
+        {
+            yield return $"Zmq:PingSeconds must be between 1 and 3600, not {PingSeconds}";
+        }
+        else if (PingTimeoutSeconds <= PingSeconds || PingTimeoutSeconds > 3600)
+        {
+            yield return $"Zmq:PingTimeoutSeconds must be longer than Zmq:PingSeconds ({PingSeconds}) and at most 3600, not {PingTimeoutSeconds}";
         }
 
         var ports = new (string Name, int Port)[]

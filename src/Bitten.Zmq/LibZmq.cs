@@ -27,6 +27,7 @@ internal static unsafe partial class LibZmq
     public const int Unsubscribe = 7;
     public const int RcvMore = 13;
     public const int Linger = 17;
+    public const int ReconnectIvl = 18;
     public const int SndHwm = 23;
     public const int RcvHwm = 24;
     public const int RcvTimeo = 27;
@@ -38,6 +39,10 @@ internal static unsafe partial class LibZmq
     public const int CurvePublicKey = 48;
     public const int CurveSecretKey = 49;
     public const int CurveServerKey = 50;
+    public const int HeartbeatIvl = 75;
+    public const int HeartbeatTtl = 76;
+    public const int HeartbeatTimeout = 77;
+    public const int ConnectTimeout = 79;
 
     public const short PollIn = 1;
     public const short PollOut = 2;

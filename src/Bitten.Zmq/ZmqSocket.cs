@@ -116,6 +116,40 @@ public sealed unsafe class ZmqSocket : IDisposable
         set => SetInt(LibZmq.Immediate, value ? 1 : 0, "ZMQ_IMMEDIATE");
     }
 
+    /// <summary>
+    /// ZMTP heartbeats (libzmq 4.2+): a PING every <paramref name="interval"/>, and a connection that has carried nothing
+    /// for <paramref name="timeout"/> is closed (its peer is told to do the same after that long). Without them a pulled
+    /// cable leaves TCP retransmitting into the void for minutes, and whatever is queued behind it waits as long;
+    /// with them the dead connection goes, a connecting socket dials again, and the link is back as soon as the
+    /// network is.
+    /// </summary>
+    public void Heartbeat(TimeSpan interval, TimeSpan timeout)
+    {
+        SetInt(LibZmq.HeartbeatIvl, (int)interval.TotalMilliseconds, "ZMQ_HEARTBEAT_IVL");
+        SetInt(LibZmq.HeartbeatTimeout, (int)timeout.TotalMilliseconds, "ZMQ_HEARTBEAT_TIMEOUT");
+        SetInt(LibZmq.HeartbeatTtl, (int)timeout.TotalMilliseconds, "ZMQ_HEARTBEAT_TTL");
+    }
+
+    /// <summary>The PING interval <see cref="Heartbeat"/> set (zero: no heartbeats).</summary>
+    public TimeSpan HeartbeatInterval => TimeSpan.FromMilliseconds(GetInt(LibZmq.HeartbeatIvl, "ZMQ_HEARTBEAT_IVL"));
+
+    /// <summary>How long a silent connection lasts before it is closed, as <see cref="Heartbeat"/> set it.</summary>
+    public TimeSpan HeartbeatTimeout => TimeSpan.FromMilliseconds(GetInt(LibZmq.HeartbeatTimeout, "ZMQ_HEARTBEAT_TIMEOUT"));
+
+    /// <summary>Milliseconds a connect may take before it is abandoned and tried again (0: the system's own TCP timeout, minutes).</summary>
+    public int ConnectTimeout
+    {
+        get => GetInt(LibZmq.ConnectTimeout, "ZMQ_CONNECT_TIMEOUT");
+        set => SetInt(LibZmq.ConnectTimeout, value, "ZMQ_CONNECT_TIMEOUT");
+    }
+
+    /// <summary>Milliseconds between a lost connection and the next attempt to connect (libzmq's default is 100).</summary>
+    public int ReconnectInterval
+    {
+        get => GetInt(LibZmq.ReconnectIvl, "ZMQ_RECONNECT_IVL");
+        set => SetInt(LibZmq.ReconnectIvl, value, "ZMQ_RECONNECT_IVL");
+    }
+
     /// <summary>True when the last received frame is followed by another frame of the same message.</summary>
     public bool HasMore => GetInt(LibZmq.RcvMore, "ZMQ_RCVMORE") != 0;
 

@@ -44,6 +44,9 @@ public sealed partial class MultiHostTests
         string[] store = ["--Storage:Provider=postgres", $"--Storage:ConnectionString={pgConnection}"];
         var (serverPublic, serverSecret) = ZmqCurve.GenerateKeyPair();
         var curve = new Dictionary<string, string> { ["BITTEN_Zmq__CurveSecretKey"] = serverSecret };
+        // ZMTP heartbeats on every link, short for the test: a pulled cable is noticed within 3 s on both sides and
+        // redialled as soon as it is back; fires still unconfirmed 2 s after their send go again with a heartbeat.
+        string[] ping = ["--Zmq:PingSeconds=1", "--Zmq:PingTimeoutSeconds=3"];
 
         string token;
         using (var add = BittenProcess.Start(["user", "add", "--telegram-id", "9101", "--tier", "COMMANDER", "--uuid", "FAR_EA", "--mode", "AUTO", "--admin", .. store]))
@@ -58,20 +61,20 @@ public sealed partial class MultiHostTests
         }
 
         using var bridge = BittenProcess.Start(["run", "--roles", "bridge", $"--Zmq:BindHost={net.Address(Bridge)}", "--Zmq:MarketInPort=5556",
-            "--Zmq:MarketOutPort=5560", "--Status:IntervalSeconds=1"], curve, net[Bridge]);
+            "--Zmq:MarketOutPort=5560", "--Status:IntervalSeconds=1", .. ping], curve, net[Bridge]);
         await bridge.WaitForLineAsync(RunningLine(), Timeout);
 
         var web = $"http://{net.Address(Server)}:8888";
         using var server = BittenProcess.Start(["run", "--roles", "engine,collector,gateway,web,throne,bot", $"--Zmq:BindHost={net.Address(Server)}",
             "--Zmq:CommandPort=5555", "--Zmq:ConfirmPort=5558", "--Zmq:SignalPort=5557", $"--Bridge:Upstream=tcp://{net.Address(Bridge)}:5560",
-            $"--Web:BindHost={net.Address(Server)}", "--Web:Port=8888", "--Status:IntervalSeconds=1", "--Execution:HeartbeatGraceSeconds=2",
+            $"--Web:BindHost={net.Address(Server)}", "--Web:Port=8888", "--Status:IntervalSeconds=1", "--Execution:HeartbeatGraceSeconds=2", "--Execution:ResendAfterSeconds=2", .. ping,
             // Only the test's signals: Elite Guard's own, from the replayed ticks, would leave positions open at the end.
             "--EliteGuard:GlobalThreshold=100", "--EliteGuard:TuneThreshold=false", .. store], curve, net[Server]);
         await server.WaitForLineAsync(RunningLine(), Timeout);
 
         using var ea = BittenProcess.Start(["sim-ea", "--uuid", "FAR_EA", "--ticks", SharedData.Path("ticks/oanda-fx/eurusd"), "--speed", "max", "--loop",
             "--timestamps", "now", "--host", net.Address(Server), "--market-host", net.Address(Bridge), "--market-port", "5556", "--command-port", "5555",
-            "--confirm-port", "5558", "--curve-server-key", serverPublic, "--SimEa:HeartbeatSeconds=1"], netns: net[Ea]);
+            "--confirm-port", "5558", "--curve-server-key", serverPublic, "--SimEa:HeartbeatSeconds=1", "--SimEa:PingSeconds=1", "--SimEa:PingTimeoutSeconds=3"], netns: net[Ea]);
         await server.WaitForLineEverAsync(Connected(), Timeout);
 
         using var http = new HttpClient { BaseAddress = new Uri(web) };
@@ -80,7 +83,7 @@ public sealed partial class MultiHostTests
 
         // Across the machines: each signal's fire reaches the EA, fills, hits its stop and is closed, all confirmed back.
         await InjectedSignals.PostStoppedOutBuysAsync(http, 5);
-        await Settled(db, 5, server);
+        await Settled(db, 5, server, ea);
         // The engine's prices came from the bridge's machine: its market feed counted the EA's ticks.
         Assert.Matches(FedTicks(), await server.WaitForLineAsync(StatusLine(), Timeout) is var status ? status.Value : "");
 
@@ -90,7 +93,7 @@ public sealed partial class MultiHostTests
         await Task.Delay(TimeSpan.FromSeconds(30));
         net.SetLink(Ea, up: true);
         var back = Stopwatch.StartNew();
-        await Settled(db, 8, server);
+        await Settled(db, 8, server, ea);
         var reconciled = back.Elapsed;
 
         Assert.Equal(0, await ea.TerminateAsync(Timeout));
@@ -107,7 +110,7 @@ public sealed partial class MultiHostTests
     }
 
     /// <summary>Waits until <paramref name="fires"/> fires are stored, none is unconfirmed, no slot is held and no position open.</summary>
-    private static async Task Settled(NpgsqlDataSource db, int fires, BittenProcess server)
+    private static async Task Settled(NpgsqlDataSource db, int fires, BittenProcess server, BittenProcess ea)
     {
         var deadline = DateTime.UtcNow + Timeout;
         while (DateTime.UtcNow < deadline)
@@ -126,7 +129,7 @@ public sealed partial class MultiHostTests
         Assert.Fail($"not settled: {Count(db, "SELECT COUNT(*) FROM fires")} fires (of {fires}), "
             + $"{Count(db, "SELECT COUNT(*) FROM fires WHERE status IN ('SENT', 'PENDING')")} unconfirmed, "
             + $"{Count(db, "SELECT COUNT(*) FROM slots WHERE released_at_ms IS NULL")} slots held, "
-            + $"{Count(db, "SELECT COUNT(*) FROM positions WHERE closed_at_ms IS NULL")} positions open\n{server.Output}");
+            + $"{Count(db, "SELECT COUNT(*) FROM positions WHERE closed_at_ms IS NULL")} positions open\nserver:\n{server.Output}\nEA:\n{ea.Output}");
     }
 
     private static long Count(NpgsqlDataSource db, string sql)

@@ -28,6 +28,10 @@ public partial class EaImportsTests
         ["ZMQ_CURVE_SECRETKEY"] = "CurveSecretKey",
         ["ZMQ_CURVE_SERVERKEY"] = "CurveServerKey",
         ["ZMQ_DONTWAIT"] = "DontWait",
+        ["ZMQ_HEARTBEAT_IVL"] = "HeartbeatIvl",
+        ["ZMQ_HEARTBEAT_TTL"] = "HeartbeatTtl",
+        ["ZMQ_HEARTBEAT_TIMEOUT"] = "HeartbeatTimeout",
+        ["ZMQ_CONNECT_TIMEOUT"] = "ConnectTimeout",
     };
 
     [Fact]

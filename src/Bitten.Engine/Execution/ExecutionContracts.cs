@@ -20,6 +20,14 @@ public sealed class ExecutionOptions
     public int HeartbeatGraceSeconds { get; set; } = 60;
 
     /// <summary>
+    /// A fire still unconfirmed this long after it was sent goes again (same fire_id) with the EA's next heartbeat: the
+    /// fire or its confirmation was lost with a dropped connection, which an EA that redials without a HELLO never
+    /// says. The EA executes a fire_id once and answers a repeat with its first answer, so a resend is always safe.
+    /// 0 resends only on HELLO.
+    /// </summary>
+    public int ResendAfterSeconds { get; set; } = 10;
+
+    /// <summary>
     /// How long finished state stays in memory once it is stored (finished missions, ended fire ids, signal ids for
     /// duplicate detection), counted from when it finished or its window closed. The event log keeps it all.
     /// </summary>
@@ -44,6 +52,11 @@ public sealed class ExecutionOptions
         if (HeartbeatGraceSeconds < 0)
         {
             yield return "Execution:HeartbeatGraceSeconds must not be negative";
+        }
+
+        if (ResendAfterSeconds < 0)
+        {
+            yield return "Execution:ResendAfterSeconds must not be negative (0 resends only on HELLO)";
         }
 
         if (RetainFinishedHours < 1)

@@ -459,7 +459,9 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
 
     /// <summary>
     /// An EA's HELLO or HEARTBEAT: it is alive, its account and specs are current, its positions are reconciled with
-    /// ours, and — on HELLO, i.e. a (re)connect — every fire it never confirmed is sent again with the same fire_id.
+    /// ours, and — on HELLO, i.e. a (re)connect — every fire it never confirmed is sent again with the same fire_id;
+    /// on a heartbeat, those unconfirmed for <see cref="ExecutionOptions.ResendAfterSeconds"/> (lost with a dropped
+    /// connection the EA redialled without a HELLO).
     /// Returns false when the UUID belongs to no user (the gateway refuses such an EA).
     /// </summary>
     public bool OnCheckIn(EaCheckIn checkIn)
@@ -486,14 +488,24 @@ public sealed class ExecutionDesk : ISignalSink, IClockObserver, ITickObserver
         // on its own, and it may never say HELLO again.
         var first = !trader.SeenThisRun;
         trader.SeenThisRun = true;
-        if (checkIn.IsHello || first)
+        var reconnected = checkIn.IsHello || first;
+        if (reconnected)
         {
             Emit(new EaConnected(now, trader.UserId, checkIn.EaUuid, checkIn.IsHello));
+        }
+
+        if (reconnected || (_options.ResendAfterSeconds > 0 && trader.InFlight > 0))
+        {
+            var before = reconnected ? long.MaxValue : now - (_options.ResendAfterSeconds * 1000L);
             foreach (var fire in _fires.InFlightOf(trader))
             {
-                fire.Order = fire.Order with { Attempt = fire.Order.Attempt + 1 };
-                _outbox.Send(fire.Order);
-                Emit(Sent(fire.Order, now));
+                if (fire.LastSentMs <= before)
+                {
+                    fire.Order = fire.Order with { Attempt = fire.Order.Attempt + 1 };
+                    fire.LastSentMs = now;
+                    _outbox.Send(fire.Order);
+                    Emit(Sent(fire.Order, now));
+                }
             }
         }
 

@@ -106,4 +106,7 @@ internal sealed class LiveFire(Trader trader, FireOrder order, LiveFireStatus st
     public FireOrder Order { get; set; } = order;
 
     public LiveFireStatus Status { get; set; } = status;
+
+    /// <summary>When it was last handed to the outbox (first sent, or sent again): what a heartbeat's resend measures from.</summary>
+    public long LastSentMs { get; set; } = order.CreatedAtMs;
 }

@@ -114,11 +114,11 @@ public sealed class EventBus : IEventSink, IAsyncDisposable
         _pub = _context.CreateSocket(ZmqSocketType.Pub);
         _pub.SendHighWatermark = 100_000;
         _pub.Linger = 100;
-        _zmq.Secure(_pub);
+        _zmq.Serve(_pub);
         _pub.Bind(_zmq.BindEndpoint(_zmq.EventPort));
         _pull = _context.CreateSocket(ZmqSocketType.Pull);
         _pull.ReceiveHighWatermark = 100_000;
-        _zmq.Secure(_pull);
+        _zmq.Serve(_pull);
         _pull.Bind(_zmq.BindEndpoint(_zmq.EventInPort));
         _wake = _context.CreateSocket(ZmqSocketType.Pull);
         _wake.Bind(_wakeEndpoint);

@@ -88,10 +88,10 @@ public sealed class EaGateway : IAsyncDisposable
         // An unknown identity must fail the send, not vanish: the fire then stays unconfirmed and is resent on HELLO.
         _router.RouterMandatory = true;
         _router.Linger = 0;
-        _zmq.Secure(_router);
+        _zmq.Serve(_router);
         _router.Bind(_zmq.BindEndpoint(_zmq.CommandPort));
         _confirm = _context.CreateSocket(ZmqSocketType.Pull);
-        _zmq.Secure(_confirm);
+        _zmq.Serve(_confirm);
         _confirm.Bind(_zmq.BindEndpoint(_zmq.ConfirmPort));
         _outbound = _context.CreateSocket(ZmqSocketType.Pull);
         _outbound.Bind(_outboundEndpoint);

@@ -79,12 +79,7 @@ public sealed class MarketBridge : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(upstream);
         var sub = _context.CreateSocket(ZmqSocketType.Sub);
         sub.ReceiveHighWatermark = 100_000;
-        if (_zmq.CurvePublicKey is { } serverKey)
-        {
-            var (clientPublic, clientSecret) = ZmqCurve.GenerateKeyPair();
-            sub.SetCurveClient(serverKey, clientPublic, clientSecret);
-        }
-
+        _zmq.Dial(sub);
         sub.Subscribe([]);
         sub.Connect(upstream);
         _pull = sub;
@@ -99,11 +94,11 @@ public sealed class MarketBridge : IAsyncDisposable
     {
         _pull = _context.CreateSocket(ZmqSocketType.Pull);
         _pull.ReceiveHighWatermark = 100_000;
-        _zmq.Secure(_pull);
+        _zmq.Serve(_pull);
         _pull.Bind(_zmq.BindEndpoint(_zmq.MarketInPort));
         _pub = _context.CreateSocket(ZmqSocketType.Pub);
         _pub.SendHighWatermark = _options.PublishHighWatermark;
-        _zmq.Secure(_pub);
+        _zmq.Serve(_pub);
         _pub.Bind(_zmq.BindEndpoint(_zmq.MarketOutPort));
         MarketInPort = _pull.BoundPort;
         MarketOutPort = _pub.BoundPort;

@@ -49,7 +49,7 @@ public sealed class SignalPublisher : ISignalSink, IAsyncDisposable
     public void Start()
     {
         _pub = _context.CreateSocket(ZmqSocketType.Pub);
-        _zmq.Secure(_pub);
+        _zmq.Serve(_pub);
         _pub.Bind(_zmq.BindEndpoint(_zmq.SignalPort));
         Port = _pub.BoundPort;
         _thread = new Thread(Run) { Name = "bitten-signals", IsBackground = true };

@@ -196,10 +196,14 @@ internal sealed class EaCommandLink(
 }
 
 /// <summary>The EA's side of CURVE when the server requires it: one key pair of its own for all its sockets.</summary>
-internal sealed class CurveClient(string? serverKey)
+internal sealed class CurveClient(string? serverKey, int pingSeconds, int pingTimeoutSeconds)
 {
     private (string PublicKey, string SecretKey)? _keys;
 
+    /// <summary>
+    /// CURVE with the server's key when one is given; always ZMTP heartbeats and a connect that gives up after the ping
+    /// timeout, so a pulled cable is noticed and redialled as the MT5 EA does (docs/ea.md).
+    /// </summary>
     public void Secure(ZmqSocket socket)
     {
         if (!string.IsNullOrEmpty(serverKey))
@@ -207,5 +211,8 @@ internal sealed class CurveClient(string? serverKey)
             var (publicKey, secretKey) = _keys ??= ZmqCurve.GenerateKeyPair();
             socket.SetCurveClient(serverKey, publicKey, secretKey);
         }
+
+        socket.Heartbeat(TimeSpan.FromSeconds(pingSeconds), TimeSpan.FromSeconds(pingTimeoutSeconds));
+        socket.ConnectTimeout = pingTimeoutSeconds * 1000;
     }
 }

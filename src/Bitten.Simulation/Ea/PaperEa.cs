@@ -35,7 +35,7 @@ public sealed class PaperEa
         _clock = clock;
         _logger = logger;
         Broker = new PaperBroker(options);
-        _curve = new CurveClient(options.CurveServerKey);
+        _curve = new CurveClient(options.CurveServerKey, options.PingSeconds, options.PingTimeoutSeconds);
         _link = new EaCommandLink(options, Broker, symbols, () => TicksSeen, _curve, clock, logger);
     }
 

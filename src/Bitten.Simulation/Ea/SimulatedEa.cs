@@ -34,7 +34,7 @@ public sealed class SimulatedEa
         _clock = clock;
         _logger = logger;
         Broker = new PaperBroker(options);
-        _curve = new CurveClient(options.CurveServerKey);
+        _curve = new CurveClient(options.CurveServerKey, options.PingSeconds, options.PingTimeoutSeconds);
         _link = new EaCommandLink(options, Broker, replay.Symbols, () => TicksSent, _curve, clock, logger);
     }
 

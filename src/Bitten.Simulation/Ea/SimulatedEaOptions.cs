@@ -58,6 +58,12 @@ public sealed class SimulatedEaOptions
 
     public int HeartbeatSeconds { get; set; } = 30;
 
+    /// <summary>ZMTP heartbeats on the EA's sockets, as the server's Zmq:PingSeconds: a pulled cable is noticed and redialled.</summary>
+    public int PingSeconds { get; set; } = 5;
+
+    /// <summary>How long a connection may carry nothing before the EA drops it and dials again.</summary>
+    public int PingTimeoutSeconds { get; set; } = 15;
+
     /// <summary>The server's CURVE public key, when the server requires CURVE (the EA makes its own key pair).</summary>
     public string? CurveServerKey { get; set; }
 
@@ -126,6 +132,11 @@ public sealed class SimulatedEaOptions
         if (HeartbeatSeconds < 1)
         {
             yield return "heartbeat interval must be at least 1 s";
+        }
+
+        if (PingSeconds < 1 || PingTimeoutSeconds <= PingSeconds)
+        {
+            yield return "ping interval must be at least 1 s and the ping timeout longer than it";
         }
     }
 }

@@ -646,6 +646,70 @@ public sealed class ExecutionDeskTests
         public void OnEvent(TradingEvent e) => timeline.Add(e.GetType().Name);
     }
 
+    [Theory]
+    [InlineData(10, 9_999, false)]
+    [InlineData(10, 10_000, true)]
+    [InlineData(10, 600_000, true)]
+    [InlineData(2, 1_999, false)]
+    [InlineData(2, 2_000, true)]
+    [InlineData(0, 600_000, false)]
+    public void AHeartbeatResendsOnlyAFireUnconfirmedForResendAfterSeconds(int resendAfter, int heartbeatAfterMs, bool resent)
+    {
+        var desk = new ExecutionDesk(_clock, new ExecutionOptions { ResendAfterSeconds = resendAfter }, _outbox, _events);
+        desk.UpsertUser(Commander(1));
+        Assert.True(desk.OnCheckIn(new EaCheckIn("EA_1", true, new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD"), [], [])));
+        Assert.True(desk.Accept(Signal(85)));
+        var fire = Assert.IsType<FireOrder>(Assert.Single(_outbox.Orders));
+
+        _clock.Advance(TimeSpan.FromMilliseconds(heartbeatAfterMs));
+        Assert.True(desk.OnCheckIn(new EaCheckIn("EA_1", false, new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD"), null, [])));
+
+        Assert.Equal(resent ? 2 : 1, _outbox.Orders.Count);
+        if (resent)
+        {
+            // The same fire, one attempt more: the EA executes a fire_id once, so this can only recover a lost one.
+            Assert.Equal(fire with { Attempt = 2 }, _outbox.Orders[1]);
+            Assert.Equal(2, _events.All.OfType<FireSent>().Count(e => e.FireId == fire.FireId));
+
+            // Measured from that resend: the next heartbeat at once sends nothing more.
+            Assert.True(desk.OnCheckIn(new EaCheckIn("EA_1", false, new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD"), null, [])));
+            Assert.Equal(2, _outbox.Orders.Count);
+        }
+
+        // A HELLO resends whatever is unconfirmed, however recent.
+        Assert.True(desk.OnCheckIn(new EaCheckIn("EA_1", true, new AccountSnapshot(10_000m, 10_000m, 10_000m, "USD"), [], [])));
+        Assert.Equal(fire.FireId, Assert.IsType<FireOrder>(_outbox.Orders[^1]).FireId);
+        Assert.Equal(resent ? 3 : 2, _outbox.Orders.Count);
+    }
+
+    [Theory]
+    [InlineData(FireRefusal.AlreadyFired)]
+    [InlineData(FireRefusal.NotStored)]
+    public void AFireTheStoreWouldNotKeepFailsWithItsReasonAndIsNeverResent(FireRefusal refusal)
+    {
+        _desk.UpsertUser(Commander(1));
+        CheckIn("EA_1");
+        Assert.True(_desk.Accept(Signal(85)));
+        var fire = Assert.IsType<FireOrder>(Assert.Single(_outbox.Orders));
+        Assert.Equal(1, _desk.AccountOf(1)!.SlotsUsed);
+
+        _desk.OnNotSent(fire.FireId, refusal, "not kept");
+
+        var failed = Assert.Single(_events.All.OfType<FireFailed>());
+        Assert.Equal((fire.FireId, refusal, "not kept"), (failed.FireId, failed.Refusal, failed.Message));
+        Assert.Equal(0, _desk.AccountOf(1)!.SlotsUsed);
+        Assert.Equal(new MissionRefusal(refusal, "not kept"), Assert.Single(_desk.MissionsOf(1)).LastRefusal);
+        // The journal has no row for it: nothing is completed there. A later check-in never sends it.
+        Assert.Empty(_outbox.Completions);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        CheckIn("EA_1", hello: false);
+        CheckIn("EA_1");
+        Assert.Single(_outbox.Orders);
+        // Said twice (the outbox and a retry of it), it fails once.
+        _desk.OnNotSent(fire.FireId, refusal, "not kept");
+        Assert.Single(_events.All.OfType<FireFailed>());
+    }
+
     private sealed class RecordingOutbox : IExecutionOutbox
     {
         public List<EaOrder> Orders { get; } = [];
