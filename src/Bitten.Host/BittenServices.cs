@@ -93,7 +93,16 @@ public static class BittenServices
             services.AddHostedService(sp => sp.GetRequiredService<PressPasses>());
         }
 
-        if (roles.Has(HostRole.Web))
+        if (roles.Has(HostRole.Web) && !roles.Has(HostRole.Engine))
+        {
+            // A web edge: the engine's web is elsewhere (Web:Upstream) and this process only forwards to it.
+            services.AddSingleton(sp => Options<WebOptions>(sp) is { Upstream: { Length: > 0 } } edge
+                ? BittenWeb.BuildEdge(edge)
+                : throw new StartupException("The web role without the engine is an edge that forwards to the engine's web: set Web:Upstream "
+                    + "to it (e.g. --Web:Upstream=http://10.0.0.3:8888), or run the engine role beside it."));
+            services.AddHostedService<WebRole>();
+        }
+        else if (roles.Has(HostRole.Web))
         {
             services.TryAddSingleton(WebServicesFor);
             services.AddSingleton(sp =>

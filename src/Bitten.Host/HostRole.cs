@@ -95,13 +95,13 @@ public sealed class HostRoles
             throw new ArgumentException("a host runs at least one role", nameof(roles));
         }
 
-        // The bridge alone talks to the others over its ports (an engine elsewhere subscribes to its market-out port,
-        // Bridge:Upstream). The rest still call the kernel in memory, so they run beside it: the kernel's thread owns trading
-        // state, and the one writer of its store (the collector) must be the one that orders its events.
+        // The bridge talks to the others over its ports (an engine elsewhere subscribes to its market-out port,
+        // Bridge:Upstream), and a web without the engine is an edge forwarding to the engine's web (Web:Upstream). The
+        // rest still call the kernel in memory, so they run beside it: the kernel's thread owns trading state, and the
+        // one writer of its store (the collector) must be the one that orders its events.
         Require(HostRole.Engine, HostRole.EventLog);
         Require(HostRole.EventLog, HostRole.Engine);
         Require(HostRole.Gateway, HostRole.Engine);
-        Require(HostRole.Web, HostRole.Engine);
         Require(HostRole.Throne, HostRole.Engine);
         Require(HostRole.Bot, HostRole.Engine);
         Require(HostRole.SimulatedEa, HostRole.Bridge);
@@ -117,7 +117,7 @@ public sealed class HostRoles
         if (_roles.Contains(role) && !_roles.Contains(needs))
         {
             throw new ArgumentException($"the {NameOf(role)} role needs the {NameOf(needs)} role in the same process"
-                + (needs == HostRole.Engine ? " (it calls the engine's kernel in memory; only the bridge runs apart)" : ""), "roles");
+                + (needs == HostRole.Engine ? " (it calls the engine's kernel in memory; only the bridge and a web edge run apart)" : ""), "roles");
         }
     }
 }

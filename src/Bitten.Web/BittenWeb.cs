@@ -62,20 +62,7 @@ public static class BittenWeb
             builder.Logging.AddProvider(logs);
         }
 
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            if (IPAddress.TryParse(bindHost, out var address))
-            {
-                kestrel.Listen(address, port);
-            }
-            else
-            {
-                kestrel.ListenLocalhost(port);
-            }
-        });
-
+        Listen(builder, bindHost, port, options);
         var app = builder.Build();
         app.UseApiErrors();
         app.UseWebAuth(options);
@@ -103,6 +90,57 @@ public static class BittenWeb
         app.MapWebPages(site);
         return app;
     }
+
+    /// <summary>
+    /// Builds a web edge: the trader's site on <see cref="WebOptions.BindHost"/>:<see cref="WebOptions.Port"/>, every
+    /// request forwarded as it came (headers, cookies, bearer tokens, the event stream's response as it is written) to
+    /// the engine's web at <see cref="WebOptions.Upstream"/>. It decides nothing and holds nothing: sign-in, fires and
+    /// refusals are the engine's, so two edges given the same FIRE at once still make one fire. An engine it cannot
+    /// reach is a 502 with the API's error shape, never a hang.
+    /// </summary>
+    public static WebApplication BuildEdge(WebOptions options, ILoggerProvider? logs = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate().ToList();
+        if (options.Upstream is null)
+        {
+            problems.Add("a web edge needs Web:Upstream, the engine's web (e.g. http://10.0.0.3:8888)");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(options));
+        }
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddRouting();
+        builder.Services.AddLogging();
+        builder.Services.AddHttpForwarder();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
+        Listen(builder, options.BindHost, options.Port, options);
+        var app = builder.Build();
+        app.MapEdgeForwarding(new Uri(options.Upstream!));
+        return app;
+    }
+
+    private static void Listen(WebApplicationBuilder builder, string bindHost, int port, WebOptions options) =>
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            if (IPAddress.TryParse(bindHost, out var address))
+            {
+                kestrel.Listen(address, port);
+            }
+            else
+            {
+                kestrel.ListenLocalhost(port);
+            }
+        });
 
     /// <summary>Unhandled failures become the API's JSON error shape instead of an empty 500.</summary>
     private static void UseApiErrors(this WebApplication app)

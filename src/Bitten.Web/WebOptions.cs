@@ -31,6 +31,13 @@ public sealed class WebOptions
 
     public WebRateLimitOptions RateLimit { get; set; } = new();
 
+    /// <summary>
+    /// The engine's web (e.g. http://10.0.0.3:8888), for a web role running without the engine: that process is then
+    /// an edge that serves nothing itself and forwards every request there (pages, API, the event stream), so a
+    /// second web machine adds capacity for TLS and connections while every decision stays with the one engine.
+    /// </summary>
+    public string? Upstream { get; set; }
+
     public TimeSpan InitDataMaxAge => TimeSpan.FromSeconds(InitDataMaxAgeSeconds);
 
     public TimeSpan SessionLifetime => TimeSpan.FromHours(SessionLifetimeHours);
@@ -67,6 +74,12 @@ public sealed class WebOptions
             && string.IsNullOrEmpty(url.Query) && string.IsNullOrEmpty(url.Fragment)))
         {
             yield return $"Web:PublicUrl must be an absolute http(s) URL without query, not '{PublicUrl}'";
+        }
+
+        if (Upstream is not null && !(Uri.TryCreate(Upstream, UriKind.Absolute, out var upstream) && upstream.Scheme is "http" or "https"
+            && upstream.AbsolutePath == "/" && string.IsNullOrEmpty(upstream.Query)))
+        {
+            yield return $"Web:Upstream must be the engine's web as an absolute http(s) URL without a path, such as http://10.0.0.3:8888, not '{Upstream}'";
         }
 
         if (InitDataMaxAgeSeconds is < 60 or > 30 * 86_400)

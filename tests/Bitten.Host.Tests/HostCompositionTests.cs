@@ -104,6 +104,8 @@ public sealed class HostRolesTests
     [InlineData("engine,collector,gateway,web,throne,bot", "engine,collector,gateway,web,throne,bot")]
     [InlineData("bridge,engine,gateway,web,throne,bot,collector,sim-ea", "engine,collector,gateway,bridge,web,throne,sim-ea,bot")]
     [InlineData("engine,collector,web", "engine,collector,web")]
+    [InlineData("web", "web")]
+    [InlineData("bridge,web", "bridge,web")]
     public void RolesAreNamedAsTheSeedNamesThem(string list, string parsed)
     {
         var (roles, error) = HostRoles.Parse(list);
@@ -115,7 +117,7 @@ public sealed class HostRolesTests
     [Theory]
     [InlineData("", "--roles needs at least one of bridge, engine, gateway, web, throne, bot, collector, sim-ea")]
     [InlineData("bridge,frob", "unknown role 'frob': the roles are bridge, engine")]
-    [InlineData("web", "the web role needs the engine role in the same process (it calls the engine's kernel in memory; only the bridge runs apart)")]
+    [InlineData("bot", "the bot role needs the engine role in the same process (it calls the engine's kernel in memory; only the bridge and a web edge run apart)")]
     [InlineData("throne,bot", "the throne role needs the engine role in the same process")]
     [InlineData("engine", "the engine role needs the collector role in the same process")]
     [InlineData("collector", "the collector role needs the engine role in the same process")]
@@ -126,6 +128,17 @@ public sealed class HostRolesTests
 
         Assert.Null(roles);
         Assert.StartsWith(error, reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWebWithoutTheEngineIsAnEdgeThatOpensNoStoreAndNoKernel()
+    {
+        using var store = new TempStore();
+        await using var services = store.Services([HostRole.Web], "--Web:Port=0", "--Web:Upstream=http://127.0.0.1:8888");
+
+        Assert.Equal([typeof(WebRole)], services.GetServices<IHostedService>().Select(s => s.GetType()));
+        Assert.Null(services.GetService<Bitten.Web.WebServices>());
+        Assert.False(File.Exists(store.Path), "an edge opened the store");
     }
 
     [Fact]

@@ -55,7 +55,9 @@ public static class RunReport
         var web = hosted.OfType<WebRole>().SingleOrDefault()?.Urls.First().TrimEnd('/');
         if (web is not null)
         {
-            parts.Add($"web {web}");
+            parts.Add(roles.Has(HostRole.Engine)
+                ? $"web {web}"
+                : $"web {web} (an edge: every request goes to the engine's web at {services.GetRequiredService<IOptions<Bitten.Web.WebOptions>>().Value.Upstream})");
         }
 
         var uuid = services.GetRequiredService<IOptions<SimulatedEaOptions>>().Value.Uuid;
