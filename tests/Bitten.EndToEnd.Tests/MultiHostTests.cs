@@ -11,8 +11,9 @@ namespace Bitten.EndToEnd.Tests;
 
 /// <summary>
 /// The split deployment across machines, on one machine: the simulated EA in one network namespace, the bridge in a
-/// second, the engine with the collector, gateway, web, Throne and bot in a third, PostgreSQL in a fourth — every link
-/// a real TCP connection between addresses, CURVE on every ZeroMQ port (the bind addresses are not loopback). A signal
+/// second, the engine with the collector, gateway, its web, Throne and bot in a third, PostgreSQL in a fourth, and the
+/// traders' web edge in a fifth (every request of the test goes through it) — every link a real TCP connection between
+/// addresses, CURVE on every ZeroMQ port (the bind addresses are not loopback). A signal
 /// fires at the EA across them and its confirmation comes back; then the EA's cable is pulled for 30 s while fires go
 /// out, and once it is back everything reconciles: no fire executed twice, nothing unconfirmed, slots equal positions.
 /// </summary>
@@ -22,12 +23,13 @@ public sealed partial class MultiHostTests
     private const int Bridge = 1;
     private const int Server = 2;
     private const int Postgres = 3;
+    private const int Web = 4;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     [NamespacesFact]
     public async Task ASignalFiresAcrossMachinesAndAPulledCableIsReconciledWithoutADuplicate()
     {
-        using var net = NetworkNamespaces.Create(4);
+        using var net = NetworkNamespaces.Create(5);
         var pg = StartPostgres(net[Postgres], net.Address(Postgres));
         try
         {
@@ -64,13 +66,19 @@ public sealed partial class MultiHostTests
             "--Zmq:MarketOutPort=5560", "--Status:IntervalSeconds=1", .. ping], curve, net[Bridge]);
         await bridge.WaitForLineAsync(RunningLine(), Timeout);
 
-        var web = $"http://{net.Address(Server)}:8888";
+        var engineWeb = $"http://{net.Address(Server)}:8888";
         using var server = BittenProcess.Start(["run", "--roles", "engine,collector,gateway,web,throne,bot", $"--Zmq:BindHost={net.Address(Server)}",
             "--Zmq:CommandPort=5555", "--Zmq:ConfirmPort=5558", "--Zmq:SignalPort=5557", $"--Bridge:Upstream=tcp://{net.Address(Bridge)}:5560",
             $"--Web:BindHost={net.Address(Server)}", "--Web:Port=8888", "--Status:IntervalSeconds=1", "--Execution:HeartbeatGraceSeconds=2", "--Execution:ResendAfterSeconds=2", .. ping,
             // Only the test's signals: Elite Guard's own, from the replayed ticks, would leave positions open at the end.
             "--EliteGuard:GlobalThreshold=100", "--EliteGuard:TuneThreshold=false", .. store], curve, net[Server]);
         await server.WaitForLineAsync(RunningLine(), Timeout);
+
+        // The traders' web on a machine of its own: an edge forwarding every request to the engine's web.
+        using var edge = BittenProcess.Start(["run", "--roles", "web", $"--Web:BindHost={net.Address(Web)}", "--Web:Port=8888",
+            $"--Web:Upstream={engineWeb}"], netns: net[Web]);
+        await edge.WaitForLineAsync(RunningLine(), Timeout);
+        var web = $"http://{net.Address(Web)}:8888";
 
         using var ea = BittenProcess.Start(["sim-ea", "--uuid", "FAR_EA", "--ticks", SharedData.Path("ticks/oanda-fx/eurusd"), "--speed", "max", "--loop",
             "--timestamps", "now", "--host", net.Address(Server), "--market-host", net.Address(Bridge), "--market-port", "5556", "--command-port", "5555",
@@ -106,6 +114,7 @@ public sealed partial class MultiHostTests
         Assert.Equal(0, long.Parse(stats.Groups["open"].Value, CultureInfo.InvariantCulture));
         Assert.Equal(0, await server.TerminateAsync(Timeout));
         Assert.Equal(0, await bridge.TerminateAsync(Timeout));
+        Assert.Equal(0, await edge.TerminateAsync(Timeout));
         Console.WriteLine($"multi-host: reconciled {reconciled.TotalSeconds:0.0} s after the cable was back; EA: {stats.Value}");
     }
 
