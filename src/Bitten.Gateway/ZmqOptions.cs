@@ -80,7 +80,6 @@ public sealed class ZmqOptions
         }
 
         socket.Heartbeat(TimeSpan.FromSeconds(PingSeconds), TimeSpan.FromSeconds(PingTimeoutSeconds));
-        socket.ConnectTimeout = PingTimeoutSeconds * 1000;
     }
 
     /// <summary>127.0.0.0/8, ::1 and localhost; every other address (0.0.0.0 and * included) reaches past this machine.</summary>

@@ -9,7 +9,13 @@ namespace Bitten.Persistence;
 /// </summary>
 public static class FireBatch
 {
-    private const byte Version = 1;
+    // 2: the layout of 1, written after its fires claimed their missions in fire_locks (migration 0015), so filing it
+    // need not claim them again; 1: written before the lock existed, its fires claimed when filed.
+    private const byte Version = 2;
+    private const byte Unclaimed = 1;
+
+    /// <summary>Whether the batch's fires already hold their missions' locks (every batch this build writes).</summary>
+    public static bool IsClaimed(byte[] data) => data is [Version, ..];
 
     public static byte[] Encode(IReadOnlyList<StoredFire> fires)
     {
@@ -49,9 +55,9 @@ public static class FireBatch
         {
             using var reader = new BinaryReader(new MemoryStream(data, writable: false), Encoding.UTF8);
             var version = reader.ReadByte();
-            if (version != Version)
+            if (version is not (Version or Unclaimed))
             {
-                throw new InvalidDataException($"fire batch version {version} is not one this build reads ({Version})");
+                throw new InvalidDataException($"fire batch version {version} is not one this build reads ({Unclaimed} or {Version})");
             }
 
             var count = reader.ReadInt32();

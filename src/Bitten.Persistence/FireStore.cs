@@ -236,7 +236,7 @@ public sealed class FireStore
         foreach (var batch in batches)
         {
             var fires = FireBatch.Decode(batch.Fires);
-            var inserted = Insert(fires, connection, transaction, fileBatch: true);
+            var inserted = Insert(fires, connection, transaction, fileBatch: true, claimed: FireBatch.IsClaimed(batch.Fires));
             filed += inserted.Filed;
             skipped += inserted.Skipped;
             id.Value = batch.Id;
@@ -250,7 +250,8 @@ public sealed class FireStore
     /// Inserts fires with their mission and slot projections. A batch being filed skips what is already stored and
     /// fires of users no longer stored (a batch is written before either could be checked); otherwise those throw.
     /// </summary>
-    private (int Filed, int Skipped) Insert(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction, bool fileBatch)
+    private (int Filed, int Skipped) Insert(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction, bool fileBatch,
+        bool claimed = false)
     {
         if (fires.Count == 0)
         {
@@ -258,8 +259,9 @@ public sealed class FireStore
         }
 
         // The lock first: a fire whose mission another fire holds is never stored. Filing skips it (a batch written
-        // before the lock existed); a direct save is refused whole, like any other conflict.
-        var refused = Claim(fires, connection, transaction);
+        // before the lock existed); a direct save is refused whole, like any other conflict. A batch written by this
+        // build claimed its missions as it was stored: claiming them again would find each held by itself.
+        HashSet<string> refused = claimed ? [] : Claim(fires, connection, transaction);
         if (refused.Count > 0 && !fileBatch)
         {
             var first = fires.First(f => refused.Contains(f.FireId));

@@ -27,7 +27,6 @@ internal static unsafe partial class LibZmq
     public const int Unsubscribe = 7;
     public const int RcvMore = 13;
     public const int Linger = 17;
-    public const int ReconnectIvl = 18;
     public const int SndHwm = 23;
     public const int RcvHwm = 24;
     public const int RcvTimeo = 27;

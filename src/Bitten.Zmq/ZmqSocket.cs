@@ -121,13 +121,16 @@ public sealed unsafe class ZmqSocket : IDisposable
     /// for <paramref name="timeout"/> is closed (its peer is told to do the same after that long). Without them a pulled
     /// cable leaves TCP retransmitting into the void for minutes, and whatever is queued behind it waits as long;
     /// with them the dead connection goes, a connecting socket dials again, and the link is back as soon as the
-    /// network is.
+    /// network is. Each attempt to dial gives up after <paramref name="timeout"/> too (<see cref="ConnectTimeout"/>),
+    /// rather than after the system's minutes of SYN retries into a network that is still down.
     /// </summary>
     public void Heartbeat(TimeSpan interval, TimeSpan timeout)
     {
+        var ms = (int)timeout.TotalMilliseconds;
         SetInt(LibZmq.HeartbeatIvl, (int)interval.TotalMilliseconds, "ZMQ_HEARTBEAT_IVL");
-        SetInt(LibZmq.HeartbeatTimeout, (int)timeout.TotalMilliseconds, "ZMQ_HEARTBEAT_TIMEOUT");
-        SetInt(LibZmq.HeartbeatTtl, (int)timeout.TotalMilliseconds, "ZMQ_HEARTBEAT_TTL");
+        SetInt(LibZmq.HeartbeatTimeout, ms, "ZMQ_HEARTBEAT_TIMEOUT");
+        SetInt(LibZmq.HeartbeatTtl, ms, "ZMQ_HEARTBEAT_TTL");
+        SetInt(LibZmq.ConnectTimeout, ms, "ZMQ_CONNECT_TIMEOUT");
     }
 
     /// <summary>The PING interval <see cref="Heartbeat"/> set (zero: no heartbeats).</summary>
@@ -136,19 +139,8 @@ public sealed unsafe class ZmqSocket : IDisposable
     /// <summary>How long a silent connection lasts before it is closed, as <see cref="Heartbeat"/> set it.</summary>
     public TimeSpan HeartbeatTimeout => TimeSpan.FromMilliseconds(GetInt(LibZmq.HeartbeatTimeout, "ZMQ_HEARTBEAT_TIMEOUT"));
 
-    /// <summary>Milliseconds a connect may take before it is abandoned and tried again (0: the system's own TCP timeout, minutes).</summary>
-    public int ConnectTimeout
-    {
-        get => GetInt(LibZmq.ConnectTimeout, "ZMQ_CONNECT_TIMEOUT");
-        set => SetInt(LibZmq.ConnectTimeout, value, "ZMQ_CONNECT_TIMEOUT");
-    }
-
-    /// <summary>Milliseconds between a lost connection and the next attempt to connect (libzmq's default is 100).</summary>
-    public int ReconnectInterval
-    {
-        get => GetInt(LibZmq.ReconnectIvl, "ZMQ_RECONNECT_IVL");
-        set => SetInt(LibZmq.ReconnectIvl, value, "ZMQ_RECONNECT_IVL");
-    }
+    /// <summary>Milliseconds a connect may take before it is abandoned and tried again, as <see cref="Heartbeat"/> set it (0: the system's own TCP timeout, minutes).</summary>
+    public int ConnectTimeout => GetInt(LibZmq.ConnectTimeout, "ZMQ_CONNECT_TIMEOUT");
 
     /// <summary>True when the last received frame is followed by another frame of the same message.</summary>
     public bool HasMore => GetInt(LibZmq.RcvMore, "ZMQ_RCVMORE") != 0;

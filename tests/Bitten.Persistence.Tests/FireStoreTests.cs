@@ -20,6 +20,7 @@ public sealed class FireBatchTests
         var encoded = FireBatch.Encode(batch);
 
         Assert.Equal(batch, FireBatch.Decode(encoded));
+        Assert.True(FireBatch.IsClaimed(encoded));
         encoded[0] = 9;
         Assert.Throws<InvalidDataException>(() => FireBatch.Decode(encoded));
         Assert.Throws<InvalidDataException>(() => FireBatch.Decode(FireBatch.Encode(batch)[..20]));
@@ -242,6 +243,32 @@ public abstract class FireStoreContract : IDisposable
         InTransaction((connection, transaction) => refused = _fires.SaveBatch([Sent("F1") with { MissionId = "M-1" }], connection, transaction));
         Assert.Empty(refused);
         Assert.Equal((0, 0), _fires.FileBatches());
+    }
+
+    [StoreFact]
+    public void ABatchWrittenBeforeTheLockExistedClaimsItsMissionsWhenFiled()
+    {
+        _fires.SaveNew([Sent("F1") with { MissionId = "M-1" }]);
+        // A batch an older build left behind (version 1: its missions never claimed), naming M-1 under another fire.
+        var old = FireBatch.Encode([Sent("F2") with { MissionId = "M-1" }, Sent("F3")]);
+        old[0] = 1;
+        Assert.False(FireBatch.IsClaimed(old));
+        InTransaction((connection, transaction) =>
+        {
+            using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO fire_batches (signal_id, fire_count, created_at_ms, fires) VALUES ('S-1', 2, 1, @fires)";
+            var fires = insert.CreateParameter();
+            fires.ParameterName = "@fires";
+            fires.Value = old;
+            insert.Parameters.Add(fires);
+            insert.ExecuteNonQuery();
+        });
+
+        Assert.Equal((1, 1), _fires.FileBatches());
+        Assert.Null(_fires.Get("F2"));
+        Assert.NotNull(_fires.Get("F3"));
+        Assert.Equal(1L, Scalar("SELECT COUNT(*) FROM fire_locks WHERE mission_id = 'M-F3' AND fire_id = 'F3'"));
     }
 
     [StoreFact]

@@ -213,6 +213,5 @@ internal sealed class CurveClient(string? serverKey, int pingSeconds, int pingTi
         }
 
         socket.Heartbeat(TimeSpan.FromSeconds(pingSeconds), TimeSpan.FromSeconds(pingTimeoutSeconds));
-        socket.ConnectTimeout = pingTimeoutSeconds * 1000;
     }
 }
