@@ -115,6 +115,12 @@ public static class BittenServices
                     web.MapTelegramWebhook(new Uri(telegram.WebhookUrl!).AbsolutePath, telegram.WebhookSecret!, dispatcher);
                 }
 
+                // The bot role elsewhere (a bot edge) posts the updates it polls here, under a secret derived from the bot token.
+                if (!roles.Has(HostRole.Bot) && sp.GetRequiredService<BotSite>() is { Dispatcher: { } edged, Buttons: { } buttons })
+                {
+                    web.MapBotEdge(telegram.BotToken!, edged, buttons);
+                }
+
                 return web;
             });
             if (roles.Has(HostRole.SimulatedEa))
@@ -139,14 +145,20 @@ public static class BittenServices
             services.AddHostedService<SimulatedEaRole>();
         }
 
-        if (roles.Has(HostRole.Bot))
+        if (roles.Has(HostRole.Bot) || roles.Has(HostRole.Engine))
         {
+            // With a bot token the engine's half of the bot (alerts, commands) runs beside the kernel, and the bot role's
+            // link to Telegram beside it or on a bot edge.
             services.AddSingleton(BotSite.Create);
-            // The press passes' reminders go out as the bot's messages; without a bot none is marked sent, so none is lost.
-            // The bot is looked up when a reminder is due, not now: the bot's commands claim passes through PressPasses.
-            services.AddSingleton(sp => Options<TelegramOptions>(sp).EffectiveMode != TelegramMode.Off
-                ? new PressPassReminder((user, expiresMs) => sp.GetRequiredService<BotSite>().Alerts?.RemindPressPass(user.UserId, expiresMs))
-                : null!);
+            if (roles.Has(HostRole.Engine))
+            {
+                // The press passes' reminders go out as the bot's messages; without a bot none is marked sent, so none is lost.
+                // The bot is looked up when a reminder is due, not now: the bot's commands claim passes through PressPasses.
+                services.AddSingleton(sp => Options<TelegramOptions>(sp).EffectiveMode != TelegramMode.Off
+                    ? new PressPassReminder((user, expiresMs) => sp.GetRequiredService<BotSite>().Alerts?.RemindPressPass(user.UserId, expiresMs))
+                    : null!);
+            }
+
             services.AddHostedService<BotRole>();
         }
 
@@ -299,7 +311,7 @@ public static class BittenServices
             System: SystemFiguresOf(figures, sp.GetService<MarketBridge>(), sp.GetRequiredService<SymbolRegistry>()),
             Logins: logins,
             Progress: sp.GetRequiredService<ProgressionBook>().ViewOf,
-            Bot: sp.GetService<BotSite>() is { Bot: not null } bot ? () => bot.Figures()! : null,
+            Bot: sp.GetService<BotSite>() is { Outbox: not null } bot ? () => bot.Figures()! : null,
             Curve: CurveFiguresOf(Options<Gateway.ZmqOptions>(sp), sp.GetRequiredService<Gateway.Curve.CurveRefusals>()));
     }
 

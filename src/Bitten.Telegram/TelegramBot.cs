@@ -1,5 +1,4 @@
 using Bitten.Engine.Kernel;
-using Bitten.Telegram.Alerts;
 using Bitten.Telegram.Commands;
 using Bitten.Telegram.Transport;
 using Microsoft.Extensions.Logging;
@@ -8,36 +7,39 @@ using Telegram.Bot;
 namespace Bitten.Telegram;
 
 /// <summary>
-/// The bot as one component: the alerts' loop and the outbox's sender run from start; Telegram is then told who we
-/// are, the command menus and where updates go (retried until it answers, the component Degraded meanwhile), and
-/// updates are taken by long polling or, in webhook mode, by the web app's endpoint. Stopping ends polling, turns
-/// the events already handed over into messages, and lets the sender finish the message it is sending.
+/// The bot's link to Telegram as one component, the one part of BITTEN that talks to the Bot API: the outbox's sender
+/// runs from start; Telegram is then told who we are, the command menus and where updates go (retried until it
+/// answers, the component Degraded meanwhile), and updates are taken by long polling into <paramref name="updates"/>
+/// (the dispatcher beside the engine, or a bot edge's forwarder to it) or, in webhook mode, by the web app's endpoint.
+/// Stopping ends polling and lets the sender finish the message it is sending.
 /// </summary>
 public sealed class TelegramBot(
     TelegramOptions options,
     ITelegramBotClient client,
-    UpdateDispatcher dispatcher,
-    MissionAlerts alerts,
-    AlertButtons buttons,
+    IUpdateSink updates,
+    Action<string?> identified,
     Func<CancellationToken, Task> runSender,
     Func<IEnumerable<CommandScope>> menus,
     ComponentHealth health,
     TimeProvider clock,
     ILogger logger,
-    Func<string>? figures = null)
+    Func<string>? figures = null,
+    Func<string?>? trouble = null)
 {
     public const string Component = "telegram";
 
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _stopSender = new();
-    private Task _alerts = Task.CompletedTask;
     private Task _sender = Task.CompletedTask;
     private Task _updates = Task.CompletedTask;
+    private string? _username;
+
+    /// <summary>The bot's @username once Telegram said it (getMe), else null.</summary>
+    public string? Username => Volatile.Read(ref _username);
 
     public void Start()
     {
         health.Report(Component, ComponentState.Starting, "connecting to the Bot API");
-        _alerts = alerts.RunAsync(_stop.Token);
         _sender = runSender(_stopSender.Token);
         _updates = RunAsync(_stop.Token);
     }
@@ -46,8 +48,6 @@ public sealed class TelegramBot(
     {
         await _stop.CancelAsync();
         await _updates;
-        alerts.Complete();
-        await _alerts;
         await _stopSender.CancelAsync();
         await _sender;
         health.Report(Component, ComponentState.Stopped);
@@ -63,10 +63,10 @@ public sealed class TelegramBot(
         }
 
         var how = options.EffectiveMode == TelegramMode.Webhook ? "webhook" : "long polling";
-        var reporting = ReportAsync($"{how}, as @{buttons.BotUsername}", cancel);
+        var reporting = ReportAsync($"{how}, as @{_username}", cancel);
         if (options.EffectiveMode != TelegramMode.Webhook)
         {
-            await new LongPolling(client, dispatcher, clock, logger).RunAsync(cancel);
+            await new LongPolling(client, updates, clock, logger).RunAsync(cancel);
         }
 
         await reporting;
@@ -77,7 +77,10 @@ public sealed class TelegramBot(
     {
         while (true)
         {
-            health.Report(Component, ComponentState.Running, figures is null ? how : $"{how}; {figures()}");
+            // A bot edge whose engine is away says so: its updates wait (unconfirmed to Telegram) until the engine is back.
+            var line = figures is null ? how : $"{how}; {figures()}";
+            var problem = trouble?.Invoke();
+            health.Report(Component, problem is null ? ComponentState.Running : ComponentState.Degraded, problem is null ? line : $"{line}; {problem}");
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(5), clock, cancel);
@@ -97,7 +100,8 @@ public sealed class TelegramBot(
         {
             try
             {
-                buttons.BotUsername = await BotRegistration.IdentifyAsync(client, cancel);
+                _username = await BotRegistration.IdentifyAsync(client, cancel);
+                identified(_username);
                 await BotRegistration.PublishCommandsAsync(client, menus(), logger, cancel);
                 if (options.EffectiveMode == TelegramMode.Webhook)
                 {

@@ -17,13 +17,12 @@ namespace Bitten.EndToEnd.Tests;
 /// </summary>
 public sealed partial class WebEdgeTests
 {
-    private const string Variable = "BITTEN_TEST_PG";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     [PostgresStoreFact]
     public async Task TwoEdgesGivenTheSameFireAtOnceMakeOneFireAtTheEa()
     {
-        var (connection, drop) = FreshDatabase();
+        var (connection, drop) = PostgresDatabase.Fresh("bitten_edge_");
         try
         {
             await Run(connection);
@@ -159,24 +158,6 @@ public sealed partial class WebEdgeTests
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A database of its own on the test server (BITTEN_TEST_PG), and how to drop it.</summary>
-    private static (string ConnectionString, Action Drop) FreshDatabase()
-    {
-        var server = Environment.GetEnvironmentVariable(Variable)!;
-        var name = "bitten_edge_" + Guid.NewGuid().ToString("N")[..12];
-        Execute(server, $"CREATE DATABASE {name}");
-        var connection = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString;
-        return (connection, () => Execute(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-    }
-
-    private static void Execute(string connectionString, string sql)
-    {
-        using var connection = new NpgsqlConnection(connectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        command.ExecuteNonQuery();
-    }
-
     [GeneratedRegex(@"^BITTEN running\.")]
     private static partial Regex RunningLine();
 
@@ -188,17 +169,4 @@ public sealed partial class WebEdgeTests
 
     [GeneratedRegex(@"fires received (?<received>\d+), filled (?<filled>\d+), rejected \d+, repeated fire ids (?<repeated>\d+), open \d+")]
     private static partial Regex FinalStats();
-}
-
-/// <summary>Runs on the test PostgreSQL (BITTEN_TEST_PG, which ./test starts); skips with the reason outside CI without one, fails in CI.</summary>
-public sealed class PostgresStoreFactAttribute : FactAttribute
-{
-    public PostgresStoreFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("BITTEN_TEST_PG") is not { Length: > 0 }
-            && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Skip = "no PostgreSQL for the test: ./test starts one (scripts/postgres.sh), or set BITTEN_TEST_PG";
-        }
-    }
 }

@@ -106,6 +106,8 @@ public sealed class HostRolesTests
     [InlineData("engine,collector,web", "engine,collector,web")]
     [InlineData("web", "web")]
     [InlineData("bridge,web", "bridge,web")]
+    [InlineData("bot", "bot")]
+    [InlineData("web,bot", "web,bot")]
     public void RolesAreNamedAsTheSeedNamesThem(string list, string parsed)
     {
         var (roles, error) = HostRoles.Parse(list);
@@ -117,7 +119,7 @@ public sealed class HostRolesTests
     [Theory]
     [InlineData("", "--roles needs at least one of bridge, engine, gateway, web, throne, bot, collector, sim-ea")]
     [InlineData("bridge,frob", "unknown role 'frob': the roles are bridge, engine")]
-    [InlineData("bot", "the bot role needs the engine role in the same process (it calls the engine's kernel in memory; only the bridge and a web edge run apart)")]
+    [InlineData("gateway", "the gateway role needs the engine role in the same process (it calls the engine's kernel in memory; only the bridge, a web edge and a bot edge run apart)")]
     [InlineData("throne,bot", "the throne role needs the engine role in the same process")]
     [InlineData("engine", "the engine role needs the collector role in the same process")]
     [InlineData("collector", "the collector role needs the engine role in the same process")]
@@ -139,6 +141,52 @@ public sealed class HostRolesTests
         Assert.Equal([typeof(WebRole)], services.GetServices<IHostedService>().Select(s => s.GetType()));
         Assert.Null(services.GetService<Bitten.Web.WebServices>());
         Assert.False(File.Exists(store.Path), "an edge opened the store");
+    }
+
+    [Fact]
+    public async Task ABotWithoutTheEngineIsAnEdgeWithNoKernelNoAlertsAndNoCommands()
+    {
+        using var store = new TempStore();
+        await using var services = store.Services([HostRole.Bot], $"--Telegram:BotToken={Bitten.Simulation.Telegram.SimulatedBotApi.TestToken}",
+            "--Web:Upstream=http://127.0.0.1:8888");
+
+        var site = services.GetRequiredService<BotSite>();
+
+        Assert.Equal([typeof(BotRole)], services.GetServices<IHostedService>().Select(s => s.GetType()));
+        Assert.Null(services.GetService<TradingKernel>());
+        Assert.NotNull(site.Bot);
+        Assert.NotNull(site.Outbox);
+        Assert.Null(site.Alerts);
+        Assert.Null(site.Dispatcher);
+    }
+
+    [Theory]
+    [InlineData("set Web:Upstream")]
+    [InlineData("Telegram:Mode=polling", "--Telegram:Mode=webhook", "--Telegram:WebhookSecret=webhook-secret-for-tests_0123",
+        "--Telegram:WebhookUrl=https://bitten.example/telegram/webhook", "--Web:Upstream=http://127.0.0.1:8888")]
+    public async Task ABotEdgeWithoutWhereToForwardOrInWebhookModeRefusesToStartWithTheReason(string reason, params string[] args)
+    {
+        using var store = new TempStore();
+        await using var services = store.Services([HostRole.Bot], [$"--Telegram:BotToken={Bitten.Simulation.Telegram.SimulatedBotApi.TestToken}", .. args]);
+
+        var refused = Assert.Throws<StartupException>(() => services.GetRequiredService<BotSite>());
+
+        Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithATokenAndNoBotRoleTheEngineKeepsItsHalfOfTheBotAndNoLinkToTelegram()
+    {
+        using var store = new TempStore();
+        await using var services = store.Services([HostRole.Engine, HostRole.EventLog, HostRole.Web],
+            $"--Telegram:BotToken={Bitten.Simulation.Telegram.SimulatedBotApi.TestToken}", "--Web:Port=0");
+
+        var site = services.GetRequiredService<BotSite>();
+
+        Assert.Contains(typeof(BotRole), services.GetServices<IHostedService>().Select(s => s.GetType()));
+        Assert.Null(site.Bot);
+        Assert.NotNull(site.Alerts);
+        Assert.NotNull(site.Dispatcher);
     }
 
     [Fact]

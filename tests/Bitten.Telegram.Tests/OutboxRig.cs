@@ -10,12 +10,12 @@ public sealed class OutboxRig : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _running;
 
-    private OutboxRig(BotApiTestServer server, IOutboxStore store, JumpingClock clock)
+    private OutboxRig(BotApiTestServer server, IOutboxStore store, JumpingClock clock, TimeSpan? storePoll)
     {
         Server = server;
         Clock = clock;
         Outbox = new BotOutbox(store, clock);
-        Sender = new OutboxSender(Outbox, new TelegramBotApi(server.Client()), FloodGate.From(server.Options), clock);
+        Sender = new OutboxSender(Outbox, new TelegramBotApi(server.Client()), FloodGate.From(server.Options), clock, storePoll: storePoll);
     }
 
     public BotApiTestServer Server { get; }
@@ -26,10 +26,11 @@ public sealed class OutboxRig : IAsyncDisposable
 
     public OutboxSender Sender { get; }
 
-    public static async Task<OutboxRig> StartAsync(IOutboxStore? store = null, BotApiTestServer? server = null, JumpingClock? clock = null)
+    public static async Task<OutboxRig> StartAsync(IOutboxStore? store = null, BotApiTestServer? server = null, JumpingClock? clock = null,
+        TimeSpan? storePoll = null)
     {
         clock ??= new JumpingClock();
-        return new OutboxRig(server ?? await BotApiTestServer.StartAsync(clock), store ?? new MemoryOutboxStore(), clock);
+        return new OutboxRig(server ?? await BotApiTestServer.StartAsync(clock), store ?? new MemoryOutboxStore(), clock, storePoll);
     }
 
     public void Run() => _running = Task.Run(() => Sender.RunAsync(_stop.Token));

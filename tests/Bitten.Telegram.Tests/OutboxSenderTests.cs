@@ -32,6 +32,23 @@ public sealed class OutboxSenderTests
     }
 
     [Fact]
+    public async Task WithAStorePollMessagesAnotherProcessStoredAreSentWithoutAnEnqueueHere()
+    {
+        var store = new MemoryOutboxStore();
+        await using var rig = await OutboxRig.StartAsync(store, storePoll: TimeSpan.FromMilliseconds(250));
+        rig.Run();
+
+        // As the engine's process stores them for a bot edge: straight into the store, no signal to this sender.
+        store.Add([new NewOutboxMessage("alert:S1", 7, OutboxPayload.Write(new BotMessage(7, "first"))),
+            new NewOutboxMessage("alert:S2", 7, OutboxPayload.Write(new BotMessage(7, "second")))], JumpingClock.Start.ToUnixTimeMilliseconds());
+
+        await rig.Server.WaitForMessagesAsync(2, Timeout);
+        await rig.StopAsync();
+        Assert.Equal(["first", "second"], rig.Server.Messages.Select(m => m.Text));
+        Assert.Equal(0, store.PendingCount());
+    }
+
+    [Fact]
     public async Task AKnownKeyEnqueuesNothingNew()
     {
         var store = new MemoryOutboxStore();

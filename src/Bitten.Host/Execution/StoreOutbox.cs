@@ -19,4 +19,7 @@ public sealed class StoreOutbox(OutboxStore store) : IOutboxStore
     public void MarkFailed(long id, string reason) => store.MarkFailed(id, reason);
 
     public long PendingCount() => store.Counts().Pending;
+
+    /// <summary>Messages waiting, sent and given up on, all time.</summary>
+    public OutboxCounts Counts() => store.Counts();
 }

@@ -1,32 +1,46 @@
 using Bitten.Host.Execution;
-using Bitten.Telegram;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Bitten.Host.Roles;
 
 /// <summary>
-/// The Telegram bot, as its own role: started when a bot token is configured (Telegram:Mode not off), idle otherwise.
-/// Its alerts hear every recorded event from its start; stopping lets the sender finish the message in flight.
+/// The Telegram bot, started when a bot token is configured (Telegram:Mode not off), idle otherwise. Beside the engine
+/// its alerts hear every recorded event from start; with the bot role its link to Telegram runs (here, or as a bot
+/// edge). Stopping turns the events already handed over into stored messages, then lets the sender finish the message
+/// in flight.
 /// </summary>
-public sealed class BotRole(BotSite site, EveryEvent everyEvent) : IHostedService
+public sealed class BotRole(BotSite site, IServiceProvider services) : IHostedService
 {
+    private readonly CancellationTokenSource _stop = new();
+    private Task _alerts = Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (site.Bot is { } bot)
+        if (site.Alerts is { } alerts)
         {
-            everyEvent.Attach(site.Alerts);
-            bot.Start();
+            services.GetRequiredService<EveryEvent>().Attach(alerts);
+            _alerts = alerts.RunAsync(_stop.Token);
         }
 
+        site.Bot?.Start();
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (site.Alerts is { } alerts)
+        {
+            services.GetRequiredService<EveryEvent>().Attach(null);
+            alerts.Complete();
+            await _alerts;
+        }
+
         if (site.Bot is { } bot)
         {
-            everyEvent.Attach(null);
             await bot.StopAsync();
         }
+
+        _stop.Dispose();
     }
 }

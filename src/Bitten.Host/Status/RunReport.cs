@@ -60,6 +60,14 @@ public static class RunReport
                 : $"web {web} (an edge: every request goes to the engine's web at {services.GetRequiredService<IOptions<Bitten.Web.WebOptions>>().Value.Upstream})");
         }
 
+        if (roles.Has(HostRole.Bot) && !roles.Has(HostRole.Engine))
+        {
+            parts.Add(services.GetRequiredService<IOptions<Bitten.Telegram.TelegramOptions>>().Value.EffectiveMode == Bitten.Telegram.TelegramMode.Off
+                ? "bot idle (no Telegram:BotToken)"
+                : $"bot edge: Telegram's updates to the engine's web at {services.GetRequiredService<IOptions<Bitten.Web.WebOptions>>().Value.Upstream}, "
+                    + "its stored messages to Telegram");
+        }
+
         var uuid = services.GetRequiredService<IOptions<SimulatedEaOptions>>().Value.Uuid;
         var waiting = simulated ? $"Simulated EA {uuid} replaying bundled real ticks." : gateway is not null || bridge is not null ? "Waiting for EAs." : "";
         var line = $"BITTEN running. {string.Join("; ", parts)}. {waiting} Roles: {roles}. Ctrl-C stops.".Replace("  ", " ", StringComparison.Ordinal);

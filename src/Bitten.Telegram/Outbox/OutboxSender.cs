@@ -62,7 +62,13 @@ public sealed class OutboxSender
     private long _floodWaits;
     private long _storeErrors;
 
-    public OutboxSender(BotOutbox outbox, IBotApi api, FloodGate gate, TimeProvider time, ILogger<OutboxSender>? logger = null)
+    private readonly TimeSpan? _storePoll;
+
+    /// <param name="storePoll">
+    /// How often to look in the store for messages another process stored (a bot edge sends what the engine's process
+    /// enqueues, so no in-process signal tells it); null: only this process's enqueues wake the sender.
+    /// </param>
+    public OutboxSender(BotOutbox outbox, IBotApi api, FloodGate gate, TimeProvider time, ILogger<OutboxSender>? logger = null, TimeSpan? storePoll = null)
     {
         ArgumentNullException.ThrowIfNull(outbox);
         ArgumentNullException.ThrowIfNull(api);
@@ -74,6 +80,7 @@ public sealed class OutboxSender
         _gate = gate;
         _time = time;
         _logger = logger ?? NullLogger<OutboxSender>.Instance;
+        _storePoll = storePoll;
     }
 
     /// <summary>Sends until <paramref name="stoppingToken"/> is cancelled, then returns once the send in flight is marked.</summary>
@@ -101,7 +108,14 @@ public sealed class OutboxSender
                 var (index, wakeAt) = Pick(now);
                 if (index < 0)
                 {
-                    await WaitAsync(wakeAt - now, enqueued, stoppingToken);
+                    var wait = wakeAt - now;
+                    if (_storePoll is { } poll && (wait is null || wait > (long)poll.TotalMilliseconds))
+                    {
+                        wait = (long)poll.TotalMilliseconds;
+                        mayHaveMore = true;
+                    }
+
+                    await WaitAsync(wait, enqueued, stoppingToken);
                     continue;
                 }
 

@@ -10,7 +10,7 @@ namespace Bitten.Telegram.Transport;
 /// order; the next request's offset confirms them, so an update is confirmed only once handled. A failing request backs
 /// off (1 s doubling to 30 s, on the injected clock) and the poll goes on; only stopping the host ends it.
 /// </summary>
-public sealed class LongPolling(ITelegramBotClient client, UpdateDispatcher dispatcher, TimeProvider clock, ILogger logger)
+public sealed class LongPolling(ITelegramBotClient client, IUpdateSink dispatcher, TimeProvider clock, ILogger logger)
 {
     public const int PollSeconds = 25;
 

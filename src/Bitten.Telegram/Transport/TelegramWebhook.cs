@@ -41,19 +41,10 @@ public static class TelegramWebhook
                 return Results.Json(new { error = "bad_secret", message = "this endpoint takes updates from Telegram only" }, statusCode: StatusCodes.Status401Unauthorized);
             }
 
-            Update? update;
-            try
-            {
-                update = await JsonSerializer.DeserializeAsync<Update>(http.Request.Body, JsonBotAPI.Options, http.RequestAborted);
-            }
-            catch (JsonException e)
-            {
-                return Results.Json(new { error = "invalid_update", message = e.Message }, statusCode: StatusCodes.Status400BadRequest);
-            }
-
+            var (update, invalid) = await ReadUpdateAsync(http);
             if (update is null)
             {
-                return Results.Json(new { error = "invalid_update", message = "the body is not a Telegram update" }, statusCode: StatusCodes.Status400BadRequest);
+                return invalid!;
             }
 
             await dispatcher.HandleAsync(update, http.RequestAborted);
@@ -61,4 +52,22 @@ public static class TelegramWebhook
         }).DisableRateLimiting(); // Telegram posts every user's updates from a few addresses: the secret guards it, not a per-caller budget.
         return endpoints;
     }
+
+    /// <summary>The request's body as a Telegram update, or the 400 that says why it is not one.</summary>
+    internal static async Task<(Update? Update, IResult? Invalid)> ReadUpdateAsync(HttpContext http)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<Update>(http.Request.Body, JsonBotAPI.Options, http.RequestAborted) is { } update
+                ? (update, null)
+                : (null, Invalid("the body is not a Telegram update"));
+        }
+        catch (JsonException e)
+        {
+            return (null, Invalid(e.Message));
+        }
+    }
+
+    private static IResult Invalid(string message) =>
+        Results.Json(new { error = "invalid_update", message }, statusCode: StatusCodes.Status400BadRequest);
 }

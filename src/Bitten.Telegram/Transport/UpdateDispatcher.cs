@@ -14,7 +14,7 @@ namespace Bitten.Telegram.Transport;
 /// is answered once. A callback is answered at once, outside the outbox: Telegram's client spins until it is.
 /// Nothing a user sends can stop the dispatcher: a failing step is logged and counted, and the next update goes on.
 /// </summary>
-public sealed class UpdateDispatcher(IBotConversation conversation, IBotOutbox outbox, ITelegramBotClient client, ILogger logger)
+public sealed class UpdateDispatcher(IBotConversation conversation, IBotOutbox outbox, ITelegramBotClient client, ILogger logger) : IUpdateSink
 {
     private long _messages;
     private long _callbacks;
@@ -25,6 +25,18 @@ public sealed class UpdateDispatcher(IBotConversation conversation, IBotOutbox o
         Interlocked.Read(ref _failed));
 
     public async Task HandleAsync(Update update, CancellationToken cancel)
+    {
+        if (await StepAsync(update, cancel) is { } answer)
+        {
+            await AnswerAsync(client, answer.CallbackQueryId, answer.Text, logger, cancel);
+        }
+    }
+
+    /// <summary>
+    /// The update's step with its replies in the outbox; a button press's toast is returned for the caller to answer
+    /// (here, <see cref="HandleAsync"/>; behind a bot edge, the edge, which is the one process that talks to Telegram).
+    /// </summary>
+    public async Task<CallbackToast?> StepAsync(Update update, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(update);
         try
@@ -41,7 +53,7 @@ public sealed class UpdateDispatcher(IBotConversation conversation, IBotOutbox o
                 var chat = query.Message?.Chat.Id ?? query.From.Id;
                 var answer = await conversation.OnCallbackAsync(new IncomingCallback(query.From.Id, chat, query.Data), cancel);
                 Enqueue(update.Id, answer.Messages);
-                await AnswerAsync(query.Id, answer.Toast, cancel);
+                return new CallbackToast(query.Id, Toast(answer.Toast));
             }
             else
             {
@@ -57,6 +69,8 @@ public sealed class UpdateDispatcher(IBotConversation conversation, IBotOutbox o
             Interlocked.Increment(ref _failed);
             logger.LogError(e, "Telegram update {UpdateId} failed", update.Id);
         }
+
+        return null;
     }
 
     private void Enqueue(int updateId, IReadOnlyList<BotMessage> replies)
@@ -67,12 +81,15 @@ public sealed class UpdateDispatcher(IBotConversation conversation, IBotOutbox o
         }
     }
 
-    private async Task AnswerAsync(string queryId, string toast, CancellationToken cancel)
+    /// <summary>A toast is at most 200 characters; longer text is in the reply message anyway.</summary>
+    private static string Toast(string toast) => toast.Length > 200 ? toast[..199] + "…" : toast;
+
+    /// <summary>Answers a button press (Telegram's client spins until it is); shared with the bot edge, which answers for the engine.</summary>
+    public static async Task AnswerAsync(ITelegramBotClient client, string queryId, string toast, ILogger logger, CancellationToken cancel)
     {
         try
         {
-            // A toast is at most 200 characters; longer text is in the reply message anyway.
-            await client.AnswerCallbackQuery(queryId, toast.Length > 200 ? toast[..199] + "…" : toast, cancellationToken: cancel);
+            await client.AnswerCallbackQuery(queryId, toast, cancellationToken: cancel);
         }
         catch (Exception e) when (e is RequestException or HttpRequestException)
         {
@@ -81,6 +98,9 @@ public sealed class UpdateDispatcher(IBotConversation conversation, IBotOutbox o
         }
     }
 }
+
+/// <summary>The answer a button press is owed: its query's id and the toast to show.</summary>
+public sealed record CallbackToast(string CallbackQueryId, string Text);
 
 /// <summary>Updates taken: new messages, button presses, the rest left alone, and steps that failed.</summary>
 public sealed record UpdateFigures(long Messages, long Callbacks, long Ignored, long Failed);
