@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
+using Bitten.Simulation.Telegram;
 using Bitten.Testing;
 using Bitten.Zmq;
 using Npgsql;
@@ -11,8 +12,9 @@ namespace Bitten.EndToEnd.Tests;
 
 /// <summary>
 /// The split deployment across machines, on one machine: the simulated EA in one network namespace, the bridge in a
-/// second, the engine with the collector, gateway, its web, Throne and bot in a third, PostgreSQL in a fourth, and the
-/// traders' web edge in a fifth (every request of the test goes through it) — every link a real TCP connection between
+/// second, the engine with the collector, gateway, its web and Throne in a third, PostgreSQL in a fourth, and the
+/// traders' web edge with the Telegram bot in a fifth (every request of the test goes through the web edge; the bot
+/// edge alone talks to the Bot API, which the test runs) — every link a real TCP connection between
 /// addresses, CURVE on every ZeroMQ port (the bind addresses are not loopback). A signal
 /// fires at the EA across them and its confirmation comes back; then the EA's cable is pulled for 30 s while fires go
 /// out, and once it is back everything reconciles: no fire executed twice, nothing unconfirmed, slots equal positions.
@@ -24,6 +26,7 @@ public sealed partial class MultiHostTests
     private const int Server = 2;
     private const int Postgres = 3;
     private const int Web = 4;
+    private const long Group = -100_9101;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     [NamespacesFact]
@@ -43,6 +46,8 @@ public sealed partial class MultiHostTests
 
     private static async Task Run(NetworkNamespaces net, string pgConnection)
     {
+        await using var telegram = await SimulatedBotApi.StartAsync(host: System.Net.IPAddress.Parse(net.RootAddress));
+        string[] bot = [$"--Telegram:BotToken={telegram.Token}", $"--Telegram:GroupChatId={Group}"];
         string[] store = ["--Storage:Provider=postgres", $"--Storage:ConnectionString={pgConnection}"];
         var (serverPublic, serverSecret) = ZmqCurve.GenerateKeyPair();
         var curve = new Dictionary<string, string> { ["BITTEN_Zmq__CurveSecretKey"] = serverSecret };
@@ -67,16 +72,16 @@ public sealed partial class MultiHostTests
         await bridge.WaitForLineAsync(RunningLine(), Timeout);
 
         var engineWeb = $"http://{net.Address(Server)}:8888";
-        using var server = BittenProcess.Start(["run", "--roles", "engine,collector,gateway,web,throne,bot", $"--Zmq:BindHost={net.Address(Server)}",
+        using var server = BittenProcess.Start(["run", "--roles", "engine,collector,gateway,web,throne", $"--Zmq:BindHost={net.Address(Server)}",
             "--Zmq:CommandPort=5555", "--Zmq:ConfirmPort=5558", "--Zmq:SignalPort=5557", $"--Bridge:Upstream=tcp://{net.Address(Bridge)}:5560",
             $"--Web:BindHost={net.Address(Server)}", "--Web:Port=8888", "--Status:IntervalSeconds=1", "--Execution:HeartbeatGraceSeconds=2", "--Execution:ResendAfterSeconds=2", .. ping,
             // Only the test's signals: Elite Guard's own, from the replayed ticks, would leave positions open at the end.
-            "--EliteGuard:GlobalThreshold=100", "--EliteGuard:TuneThreshold=false", .. store], curve, net[Server]);
+            "--EliteGuard:GlobalThreshold=100", "--EliteGuard:TuneThreshold=false", .. bot, .. store], curve, net[Server]);
         await server.WaitForLineAsync(RunningLine(), Timeout);
 
-        // The traders' web on a machine of its own: an edge forwarding every request to the engine's web.
-        using var edge = BittenProcess.Start(["run", "--roles", "web", $"--Web:BindHost={net.Address(Web)}", "--Web:Port=8888",
-            $"--Web:Upstream={engineWeb}"], netns: net[Web]);
+        // The traders' web and the bot on a machine of their own: edges forwarding to the engine's web, the bot's on the same store.
+        using var edge = BittenProcess.Start(["run", "--roles", "web,bot", $"--Web:BindHost={net.Address(Web)}", "--Web:Port=8888",
+            $"--Web:Upstream={engineWeb}", $"--Telegram:ApiBaseUrl={telegram.BaseUrl}", .. bot, .. store], netns: net[Web]);
         await edge.WaitForLineAsync(RunningLine(), Timeout);
         var web = $"http://{net.Address(Web)}:8888";
 
@@ -92,6 +97,8 @@ public sealed partial class MultiHostTests
         // Across the machines: each signal's fire reaches the EA, fills, hits its stop and is closed, all confirmed back.
         await InjectedSignals.PostStoppedOutBuysAsync(http, 5);
         await Settled(db, 5, server, ea);
+        // The signals' announcements, stored by the engine, went out from the bot's machine.
+        Assert.Equal(5, await Announcements(telegram, 5));
         // The engine's prices came from the bridge's machine: its market feed counted the EA's ticks.
         Assert.Matches(FedTicks(), await server.WaitForLineAsync(StatusLine(), Timeout) is var status ? status.Value : "");
 
@@ -139,6 +146,30 @@ public sealed partial class MultiHostTests
             + $"{Count(db, "SELECT COUNT(*) FROM fires WHERE status IN ('SENT', 'PENDING')")} unconfirmed, "
             + $"{Count(db, "SELECT COUNT(*) FROM slots WHERE released_at_ms IS NULL")} slots held, "
             + $"{Count(db, "SELECT COUNT(*) FROM positions WHERE closed_at_ms IS NULL")} positions open\nserver:\n{server.Output}\nEA:\n{ea.Output}");
+    }
+
+    /// <summary>The group's signal announcements once at least <paramref name="count"/> have come (waiting on arrivals), or as many as came in time.</summary>
+    private static async Task<int> Announcements(SimulatedBotApi telegram, int count)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            var all = telegram.Messages;
+            var announced = all.Count(m => m.ChatId == Group && m.Text.Contains("SIGNAL", StringComparison.Ordinal));
+            if (announced >= count || DateTime.UtcNow >= deadline)
+            {
+                return announced;
+            }
+
+            try
+            {
+                await telegram.WaitForMessagesAsync(all.Count + 1, deadline - DateTime.UtcNow);
+            }
+            catch (TimeoutException)
+            {
+                // Counted once more above, then returned.
+            }
+        }
     }
 
     private static long Count(NpgsqlDataSource db, string sql)

@@ -53,6 +53,9 @@ internal sealed class NetworkNamespaces : IDisposable
     /// <summary>The name of namespace <paramref name="k"/>.</summary>
     public string this[int k] => _namespaces[k];
 
+    /// <summary>The root namespace's address on the namespaces' bridge: where the test's own servers listen for them.</summary>
+    public string RootAddress => string.Create(CultureInfo.InvariantCulture, $"10.213.{_subnet}.1");
+
     /// <summary>Namespace <paramref name="k"/>'s address.</summary>
     public string Address(int k) => string.Create(CultureInfo.InvariantCulture, $"10.213.{_subnet}.{10 + k}");
 

@@ -41,14 +41,14 @@ public class SimulatedBotApi : IAsyncDisposable
     private long _nextMessageId = 1;
     private long _nextUpdateId = 1;
 
-    protected SimulatedBotApi(string token, TimeProvider? clock)
+    protected SimulatedBotApi(string token, TimeProvider? clock, IPAddress? host = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(token);
         Token = token;
         _clock = clock ?? TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k => k.Listen(host ?? IPAddress.Loopback, 0));
         _app = builder.Build();
         _app.MapPost("/bot{token}/{method}", Handle);
         _app.MapGet("/bot{token}/{method}", Handle);
@@ -59,16 +59,16 @@ public class SimulatedBotApi : IAsyncDisposable
 
     public string Token { get; }
 
-    /// <summary><c>http://127.0.0.1:{port}</c>: the <c>Telegram:ApiBaseUrl</c> to point the bot at.</summary>
+    /// <summary><c>http://127.0.0.1:{port}</c> (or the host it was started on): the <c>Telegram:ApiBaseUrl</c> to point the bot at.</summary>
     public string BaseUrl { get; private set; } = "";
 
     /// <summary>The bot's id, what getMe answers: the digits before the token's colon.</summary>
     public long BotId => long.Parse(Token.AsSpan(0, Token.IndexOf(':', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Starts a simulator on a free loopback port.</summary>
-    public static async Task<SimulatedBotApi> StartAsync(string token = TestToken, TimeProvider? clock = null)
+    /// <summary>Starts a simulator on a free port of <paramref name="host"/> (loopback unless said: a test's other network namespaces need another).</summary>
+    public static async Task<SimulatedBotApi> StartAsync(string token = TestToken, TimeProvider? clock = null, IPAddress? host = null)
     {
-        var api = new SimulatedBotApi(token, clock);
+        var api = new SimulatedBotApi(token, clock, host);
         await api.StartServerAsync();
         return api;
     }
