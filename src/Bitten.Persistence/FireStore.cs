@@ -122,12 +122,12 @@ public sealed class FireStore
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         return _database.Provider == StorageOptions.Postgres
-            ? ClaimAtOnce(fires, connection, transaction, now)
-            : ClaimEach(fires, connection, transaction, now);
+            ? ClaimByUnnest(fires, connection, transaction, now)
+            : ClaimByJson(fires, connection, transaction, now);
     }
 
     /// <summary>PostgreSQL: two statements whatever the batch's size (a thousand round trips would cost more than the rest of the commit).</summary>
-    private static HashSet<string> ClaimAtOnce(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction, long now)
+    private static HashSet<string> ClaimByUnnest(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction, long now)
     {
         var missions = fires.Select(f => f.MissionId).ToArray();
         var fireIds = fires.Select(f => f.FireId).ToArray();
@@ -163,35 +163,64 @@ public sealed class FireStore
         return refused;
     }
 
-    /// <summary>SQLite: one prepared insert per fire, in process and about a microsecond each; the holder is read only on a conflict.</summary>
-    private static HashSet<string> ClaimEach(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction, long now)
+    /// <summary>
+    /// SQLite: one insert for the whole batch, its claims passed as one JSON array that SQLite's own json_each unpacks
+    /// (a thousand prepared inserts cost ~4 µs each in the driver, the commit that gates the sends ~4 ms at 1,000
+    /// users); the holders are read, in one statement too, only when some claim was not inserted.
+    /// </summary>
+    private static HashSet<string> ClaimByJson(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction, long now)
     {
+        var claims = ClaimsJson(fires);
         using var claim = connection.CreateCommand();
         claim.Transaction = transaction;
-        claim.CommandText = "INSERT INTO fire_locks (mission_id, fire_id, locked_at_ms) VALUES (@mission, @fire, @now) ON CONFLICT (mission_id) DO NOTHING";
-        var mission = claim.Add("@mission", null);
-        var fire = claim.Add("@fire", null);
+        claim.CommandText = """
+            INSERT INTO fire_locks (mission_id, fire_id, locked_at_ms)
+            SELECT value ->> 0, value ->> 1, @now FROM json_each(@claims) WHERE true
+            ON CONFLICT (mission_id) DO NOTHING
+            """;
         claim.Add("@now", now);
-        using var holder = connection.CreateCommand();
-        holder.Transaction = transaction;
-        holder.CommandText = "SELECT fire_id FROM fire_locks WHERE mission_id = @mission";
-        var heldMission = holder.Add("@mission", null);
+        claim.Add("@claims", claims);
         var refused = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var f in fires)
+        if (claim.ExecuteNonQuery() == fires.Count)
         {
-            mission.Value = f.MissionId;
-            fire.Value = f.FireId;
-            if (claim.ExecuteNonQuery() == 0)
-            {
-                heldMission.Value = f.MissionId;
-                if (holder.ExecuteScalar() is string held && held != f.FireId)
-                {
-                    refused.Add(f.FireId);
-                }
-            }
+            return refused;
+        }
+
+        using var held = connection.CreateCommand();
+        held.Transaction = transaction;
+        held.CommandText = """
+            SELECT c.value ->> 1 FROM json_each(@claims) AS c
+            JOIN fire_locks ON fire_locks.mission_id = c.value ->> 0 WHERE fire_locks.fire_id <> c.value ->> 1
+            """;
+        held.Add("@claims", claims);
+        using var reader = held.ExecuteReader();
+        while (reader.Read())
+        {
+            refused.Add(reader.GetString(0));
         }
 
         return refused;
+    }
+
+    /// <summary>The claims as <c>[["mission","fire"],…]</c>, escaped by the JSON writer whatever the ids hold.</summary>
+    private static string ClaimsJson(IReadOnlyList<StoredFire> fires)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(fires.Count * 64);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var f in fires)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(f.MissionId);
+                json.WriteStringValue(f.FireId);
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>

@@ -246,6 +246,22 @@ public abstract class FireStoreContract : IDisposable
     }
 
     [StoreFact]
+    public void IdsThatJsonMustEscapeAreClaimedAndRefusedExactlyAsTheyAre()
+    {
+        // The SQLite claim passes a batch's ids as one JSON array: quotes, backslashes and non-ASCII must come out whole.
+        const string odd = "M-\"q\" \\ é ✓ \u0001";
+        IReadOnlyCollection<string> refused = [];
+        InTransaction((connection, transaction) => refused = _fires.SaveBatch([Sent("F\"1") with { MissionId = odd }, Sent("F2")], connection, transaction));
+        Assert.Empty(refused);
+        InTransaction((connection, transaction) => refused = _fires.SaveBatch([Sent("F\\3") with { MissionId = odd }, Sent("F\"1") with { MissionId = odd }],
+            connection, transaction));
+
+        Assert.Equal(["F\\3"], refused);
+        Assert.Equal((2, 0), _fires.FileBatches());
+        Assert.Equal(odd, _fires.Get("F\"1")!.MissionId);
+    }
+
+    [StoreFact]
     public void ABatchWrittenBeforeTheLockExistedClaimsItsMissionsWhenFiled()
     {
         _fires.SaveNew([Sent("F1") with { MissionId = "M-1" }]);
