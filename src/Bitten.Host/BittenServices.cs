@@ -131,7 +131,17 @@ public static class BittenServices
             services.AddHostedService<WebRole>();
         }
 
-        if (roles.Has(HostRole.Throne))
+        if (roles.Has(HostRole.Throne) && !roles.Has(HostRole.Engine))
+        {
+            // A Throne edge: the engine's Throne is elsewhere (Throne:Upstream) and this process only forwards to it.
+            services.AddSingleton(sp => Options<ThroneOptions>(sp) is { Upstream: { Length: > 0 } } edge
+                ? new ThroneSite(BittenWeb.BuildThroneEdge(edge, Options<WebOptions>(sp)))
+                : throw new StartupException("The throne role without the engine is an edge that forwards to the engine's Throne: set "
+                    + "Throne:Upstream to it (e.g. --Throne:Upstream=http://10.0.0.3:8899, with the engine's Throne:BindHost on that "
+                    + "address), or run the engine role beside it."));
+            services.AddHostedService<ThroneRole>();
+        }
+        else if (roles.Has(HostRole.Throne))
         {
             services.TryAddSingleton(WebServicesFor);
             services.AddSingleton(sp => new ThroneSite(Options<ThroneOptions>(sp) is { Enabled: true } throne

@@ -99,14 +99,14 @@ public sealed class HostRoles
         }
 
         // The bridge talks to the others over its ports (an engine elsewhere subscribes to its market-out port,
-        // Bridge:Upstream); a web without the engine is an edge forwarding to the engine's web (Web:Upstream), and a bot
-        // without it an edge forwarding Telegram's updates there and sending the engine's stored messages. The
+        // Bridge:Upstream); a web or Throne without the engine is an edge forwarding to the engine's (Web:Upstream,
+        // Throne:Upstream), and a bot without it an edge forwarding Telegram's updates there and sending the engine's
+        // stored messages. The
         // rest still call the kernel in memory, so they run beside it: the kernel's thread owns trading state, and the
         // one writer of its store (the collector) must be the one that orders its events.
         Require(HostRole.Engine, HostRole.EventLog);
         Require(HostRole.EventLog, HostRole.Engine);
         Require(HostRole.Gateway, HostRole.Engine);
-        Require(HostRole.Throne, HostRole.Engine);
         Require(HostRole.SimulatedEa, HostRole.Bridge);
         Require(HostRole.SimulatedEa, HostRole.Gateway);
     }
@@ -120,7 +120,7 @@ public sealed class HostRoles
         if (_roles.Contains(role) && !_roles.Contains(needs))
         {
             throw new ArgumentException($"the {NameOf(role)} role needs the {NameOf(needs)} role in the same process"
-                + (needs == HostRole.Engine ? " (it calls the engine's kernel in memory; only the bridge, a web edge and a bot edge run apart)" : ""), "roles");
+                + (needs == HostRole.Engine ? " (it calls the engine's kernel in memory; only the bridge and the web, Throne and bot edges run apart)" : ""), "roles");
         }
     }
 }

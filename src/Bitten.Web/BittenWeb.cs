@@ -107,9 +107,33 @@ public static class BittenWeb
             problems.Add("a web edge needs Web:Upstream, the engine's web (e.g. http://10.0.0.3:8888)");
         }
 
+        return Edge(options.BindHost, options.Port, options.Upstream, options, problems, nameof(options), logs);
+    }
+
+    /// <summary>
+    /// Builds a Throne edge: the Commander Throne on <see cref="ThroneOptions.BindHost"/>:<see cref="ThroneOptions.Port"/>,
+    /// every request forwarded to the engine's Throne at <see cref="ThroneOptions.Upstream"/>, exactly as a web edge does
+    /// (the engine's Throne then listens on an address this machine reaches, not loopback).
+    /// </summary>
+    public static WebApplication BuildThroneEdge(ThroneOptions throne, WebOptions options, ILoggerProvider? logs = null)
+    {
+        ArgumentNullException.ThrowIfNull(throne);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = throne.Validate().Concat(options.Validate()).ToList();
+        if (throne.Upstream is null)
+        {
+            problems.Add("a Throne edge needs Throne:Upstream, the engine's Throne (e.g. http://10.0.0.3:8899)");
+        }
+
+        return Edge(throne.BindHost, throne.Port, throne.Upstream, options, problems, nameof(throne), logs);
+    }
+
+    private static WebApplication Edge(string bindHost, int port, string? upstream, WebOptions limits, List<string> problems, string parameter,
+        ILoggerProvider? logs)
+    {
         if (problems.Count > 0)
         {
-            throw new ArgumentException(string.Join("; ", problems), nameof(options));
+            throw new ArgumentException(string.Join("; ", problems), parameter);
         }
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -121,9 +145,9 @@ public static class BittenWeb
             builder.Logging.AddProvider(logs);
         }
 
-        Listen(builder, options.BindHost, options.Port, options);
+        Listen(builder, bindHost, port, limits);
         var app = builder.Build();
-        app.MapEdgeForwarding(new Uri(options.Upstream!));
+        app.MapEdgeForwarding(new Uri(upstream!));
         return app;
     }
 

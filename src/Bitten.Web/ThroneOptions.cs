@@ -16,6 +16,12 @@ public sealed class ThroneOptions
     /// <summary>0 = any free port (tests).</summary>
     public int Port { get; set; } = 8899;
 
+    /// <summary>
+    /// The engine's Throne (e.g. http://10.0.0.3:8899), for a throne role running without the engine: that process is
+    /// then an edge forwarding every request there, as a web edge does for the trader's site.
+    /// </summary>
+    public string? Upstream { get; set; }
+
     public IEnumerable<string> Validate()
     {
         if (!IPAddress.TryParse(BindHost, out _) && !string.Equals(BindHost, "localhost", StringComparison.OrdinalIgnoreCase))
@@ -26,6 +32,11 @@ public sealed class ThroneOptions
         if (Port is < 0 or > 65_535)
         {
             yield return "Throne:Port must be 0-65535 (0 = any free port)";
+        }
+
+        if (WebOptions.UpstreamProblem("Throne:Upstream", "Throne", Upstream, 8899) is { } upstream)
+        {
+            yield return upstream;
         }
     }
 }

@@ -53,6 +53,13 @@ public sealed class WebOptions
     /// <summary>The one-time link that opens a session: <c>{PublicUrl}/login?token=…</c>.</summary>
     public string LoginUrl(int port, string linkToken) => $"{PublicBase(port)}/login?token={Uri.EscapeDataString(linkToken)}";
 
+    /// <summary>What is wrong with an edge's upstream (an absolute http(s) URL without a path), or null when nothing is.</summary>
+    internal static string? UpstreamProblem(string option, string site, string? upstream, int port) =>
+        upstream is not null && !(Uri.TryCreate(upstream, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+            && url.AbsolutePath == "/" && string.IsNullOrEmpty(url.Query))
+            ? $"{option} must be the engine's {site} as an absolute http(s) URL without a path, such as http://10.0.0.3:{port}, not '{upstream}'"
+            : null;
+
     public IEnumerable<string> Validate()
     {
         if (!IPAddress.TryParse(BindHost, out _) && !string.Equals(BindHost, "localhost", StringComparison.OrdinalIgnoreCase))
@@ -76,10 +83,9 @@ public sealed class WebOptions
             yield return $"Web:PublicUrl must be an absolute http(s) URL without query, not '{PublicUrl}'";
         }
 
-        if (Upstream is not null && !(Uri.TryCreate(Upstream, UriKind.Absolute, out var upstream) && upstream.Scheme is "http" or "https"
-            && upstream.AbsolutePath == "/" && string.IsNullOrEmpty(upstream.Query)))
+        if (UpstreamProblem("Web:Upstream", "web", Upstream, 8888) is { } upstream)
         {
-            yield return $"Web:Upstream must be the engine's web as an absolute http(s) URL without a path, such as http://10.0.0.3:8888, not '{Upstream}'";
+            yield return upstream;
         }
 
         if (InitDataMaxAgeSeconds is < 60 or > 30 * 86_400)

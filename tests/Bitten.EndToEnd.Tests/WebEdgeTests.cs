@@ -13,7 +13,8 @@ namespace Bitten.EndToEnd.Tests;
 /// Web instances apart from the engine, as an operator deploys them: the engine (with bridge, collector, gateway and
 /// its web) on PostgreSQL, two <c>bitten run --roles web</c> edges forwarding to it, and the simulated EA. A signal's
 /// mission is fired through both edges at once: one answer is the fire, the other is <c>already_fired</c>, and
-/// exactly one fire is stored and reaches the EA. An edge whose engine is gone answers 502 with the reason.
+/// exactly one fire is stored and reaches the EA. The Commander Throne through a Throne edge answers the admin and
+/// refuses anyone else, as the engine's own does. An edge whose engine is gone answers 502 with the reason.
 /// </summary>
 public sealed partial class WebEdgeTests
 {
@@ -44,7 +45,8 @@ public sealed partial class WebEdgeTests
         }
 
         var (marketIn, command, confirm, web) = (BittenProcess.FreePort(), BittenProcess.FreePort(), BittenProcess.FreePort(), BittenProcess.FreePort());
-        using var engine = BittenProcess.Start(["run", "--roles", "bridge,engine,collector,gateway,web", $"--Zmq:MarketInPort={marketIn}",
+        var (throne, throneEdgePort) = (BittenProcess.FreePort(), BittenProcess.FreePort());
+        using var engine = BittenProcess.Start(["run", "--roles", "bridge,engine,collector,gateway,web,throne", $"--Throne:Port={throne}", $"--Zmq:MarketInPort={marketIn}",
             "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0", "--Zmq:EventPort=0", "--Zmq:EventInPort=0", $"--Zmq:CommandPort={command}",
             $"--Zmq:ConfirmPort={confirm}", $"--Web:Port={web}", "--Status:IntervalSeconds=1",
             // Only the test's signal: Elite Guard's own, from the replayed ticks, would make missions of their own.
@@ -64,6 +66,21 @@ public sealed partial class WebEdgeTests
             await edge.WaitForLineAsync(RunningLine(), Timeout);
             Assert.Matches(EdgeLine(), edge.Output);
         }
+
+        using var throneEdge = BittenProcess.Start(["run", "--roles", "throne", $"--Throne:Port={throneEdgePort}", $"--Throne:Upstream=http://127.0.0.1:{throne}"]);
+        await throneEdge.WaitForLineAsync(RunningLine(), Timeout);
+        Assert.Matches(ThroneEdgeLine(), throneEdge.Output);
+        using (var admin = Client(throneEdgePort, token))
+        using (var anonymous = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{throneEdgePort}") })
+        {
+            using var seen = await admin.GetAsync(new Uri("/api/throne", UriKind.Relative));
+            using var refusedThrone = await anonymous.GetAsync(new Uri("/api/throne", UriKind.Relative));
+            Assert.True(seen.StatusCode == HttpStatusCode.OK, await seen.Content.ReadAsStringAsync());
+            Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(await seen.Content.ReadAsStringAsync()).RootElement.ValueKind);
+            Assert.Equal(HttpStatusCode.Unauthorized, refusedThrone.StatusCode);
+        }
+
+        Assert.Equal(0, await throneEdge.TerminateAsync(Timeout));
 
         using var one = Client(edgePorts[0], token);
         using var two = Client(edgePorts[1], token);
@@ -163,6 +180,9 @@ public sealed partial class WebEdgeTests
 
     [GeneratedRegex(@"web http://127\.0\.0\.1:\d+ \(an edge: every request goes to the engine's web at http://127\.0\.0\.1:\d+\)")]
     private static partial Regex EdgeLine();
+
+    [GeneratedRegex(@"Throne edge: every request goes to the engine's Throne at http://127\.0\.0\.1:\d+")]
+    private static partial Regex ThroneEdgeLine();
 
     [GeneratedRegex(@"EA EDGE_EA connected")]
     private static partial Regex Connected();

@@ -108,6 +108,7 @@ public sealed class HostRolesTests
     [InlineData("bridge,web", "bridge,web")]
     [InlineData("bot", "bot")]
     [InlineData("web,bot", "web,bot")]
+    [InlineData("web,throne,bot", "web,throne,bot")]
     public void RolesAreNamedAsTheSeedNamesThem(string list, string parsed)
     {
         var (roles, error) = HostRoles.Parse(list);
@@ -119,8 +120,8 @@ public sealed class HostRolesTests
     [Theory]
     [InlineData("", "--roles needs at least one of bridge, engine, gateway, web, throne, bot, collector, sim-ea")]
     [InlineData("bridge,frob", "unknown role 'frob': the roles are bridge, engine")]
-    [InlineData("gateway", "the gateway role needs the engine role in the same process (it calls the engine's kernel in memory; only the bridge, a web edge and a bot edge run apart)")]
-    [InlineData("throne,bot", "the throne role needs the engine role in the same process")]
+    [InlineData("gateway", "the gateway role needs the engine role in the same process (it calls the engine's kernel in memory; only the bridge and the web, Throne and bot edges run apart)")]
+    [InlineData("collector,throne", "the collector role needs the engine role in the same process")]
     [InlineData("engine", "the engine role needs the collector role in the same process")]
     [InlineData("collector", "the collector role needs the engine role in the same process")]
     [InlineData("engine,collector,sim-ea", "the sim-ea role needs the bridge role in the same process")]
@@ -141,6 +142,29 @@ public sealed class HostRolesTests
         Assert.Equal([typeof(WebRole)], services.GetServices<IHostedService>().Select(s => s.GetType()));
         Assert.Null(services.GetService<Bitten.Web.WebServices>());
         Assert.False(File.Exists(store.Path), "an edge opened the store");
+    }
+
+    [Fact]
+    public async Task AThroneWithoutTheEngineIsAnEdgeThatOpensNoStoreAndNoKernel()
+    {
+        using var store = new TempStore();
+        await using var services = store.Services([HostRole.Throne], "--Throne:Port=0", "--Throne:Upstream=http://127.0.0.1:8899");
+
+        Assert.Equal([typeof(ThroneRole)], services.GetServices<IHostedService>().Select(s => s.GetType()));
+        Assert.NotNull(services.GetRequiredService<ThroneSite>().App);
+        Assert.Null(services.GetService<Bitten.Web.WebServices>());
+        Assert.False(File.Exists(store.Path), "a Throne edge opened the store");
+    }
+
+    [Fact]
+    public async Task AThroneEdgeWithoutWhereToForwardRefusesToStartWithTheReason()
+    {
+        using var store = new TempStore();
+        await using var services = store.Services([HostRole.Throne], "--Throne:Port=0");
+
+        var refused = Assert.Throws<StartupException>(() => services.GetRequiredService<ThroneSite>());
+
+        Assert.Contains("set Throne:Upstream", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

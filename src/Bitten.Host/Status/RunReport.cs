@@ -60,6 +60,11 @@ public static class RunReport
                 : $"web {web} (an edge: every request goes to the engine's web at {services.GetRequiredService<IOptions<Bitten.Web.WebOptions>>().Value.Upstream})");
         }
 
+        if (roles.Has(HostRole.Throne) && !roles.Has(HostRole.Engine))
+        {
+            parts.Add($"Throne edge: every request goes to the engine's Throne at {services.GetRequiredService<IOptions<Bitten.Web.ThroneOptions>>().Value.Upstream}");
+        }
+
         if (roles.Has(HostRole.Bot) && !roles.Has(HostRole.Engine))
         {
             parts.Add(services.GetRequiredService<IOptions<Bitten.Telegram.TelegramOptions>>().Value.EffectiveMode == Bitten.Telegram.TelegramMode.Off
