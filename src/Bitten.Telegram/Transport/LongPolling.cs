@@ -8,7 +8,8 @@ namespace Bitten.Telegram.Transport;
 /// <summary>
 /// Telegram's getUpdates long poll: one request waits up to <see cref="PollSeconds"/> for updates, which are handled in
 /// order; the next request's offset confirms them, so an update is confirmed only once handled. A failing request backs
-/// off (1 s doubling to 30 s, on the injected clock) and the poll goes on; only stopping the host ends it.
+/// off (1 s doubling to 30 s, on the injected clock) and the poll goes on; only stopping the host ends it, and an update
+/// being handled when it stops is left unconfirmed.
 /// </summary>
 public sealed class LongPolling(ITelegramBotClient client, IUpdateSink dispatcher, TimeProvider clock, ILogger logger)
 {
@@ -40,7 +41,16 @@ public sealed class LongPolling(ITelegramBotClient client, IUpdateSink dispatche
 
             foreach (var update in updates)
             {
-                await dispatcher.HandleAsync(update, cancel);
+                try
+                {
+                    await dispatcher.HandleAsync(update, cancel);
+                }
+                catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                {
+                    // Stopped mid-update (a bot edge waiting for its engine): left unconfirmed, so the next start gets it again.
+                    return;
+                }
+
                 offset = update.Id + 1;
             }
         }

@@ -160,6 +160,47 @@ public sealed class BotEdgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StoppedWhileTheEngineIsAwayThePollEndsCleanlyAndTheUpdateComesAgainAtTheNextStart()
+    {
+        var port = FreePort();
+        var away = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var forwarder = new EngineUpdateForwarder(_http!, new Uri($"http://127.0.0.1:{port}"), Token, () => null, _telegram!.Client(),
+            problem =>
+            {
+                if (problem is not null)
+                {
+                    away.TrySetResult();
+                }
+            }, TimeProvider.System, NullLogger.Instance);
+        _telegram.PushUpdate(new System.Text.Json.Nodes.JsonObject
+        {
+            ["update_id"] = 41L,
+            ["message"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(Message(41, "/help").Message, JsonBotAPI.Options)),
+        });
+
+        using (var stop = new CancellationTokenSource())
+        {
+            var polling = new LongPolling(_telegram.Client(), forwarder, TimeProvider.System, NullLogger.Instance).RunAsync(stop.Token);
+            await away.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await stop.CancelAsync();
+            await polling.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(polling.IsCompletedSuccessfully, "stopping the poll threw");
+        }
+
+        Assert.Empty(_conversation.Messages);
+        await StartEngineAsync(port);
+        using var again = new CancellationTokenSource();
+        var next = new LongPolling(_telegram.Client(), Forwarder(new Uri($"http://127.0.0.1:{port}")), TimeProvider.System, NullLogger.Instance)
+            .RunAsync(again.Token);
+        await _outbox.WaitForAsync(1, TimeSpan.FromSeconds(30));
+        await again.CancelAsync();
+        await next.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("/help", Assert.Single(_conversation.Messages).Text);
+        Assert.Equal("reply:41:0", Assert.Single(_outbox.Messages).Key);
+    }
+
+    [Fact]
     public void TheSecretIsTheTokensOwnAndRevealsNothingOfIt()
     {
         var secret = BotEdge.SecretFor(Token);
