@@ -13,7 +13,7 @@ namespace Bitten.Telegram.Transport;
 /// or a 5xx (a restart, a deploy) is tried again with backoff (1 s doubling to 30 s) until the engine takes the update,
 /// and the poll does not confirm it to Telegram meanwhile; a repeat is harmless (the engine steps an update once and
 /// keys its replies by the update). A 401 or 404 is a configuration fault (another bot token, or the bot role beside
-/// the engine as well), said in the log and the health line, and tried again too, so fixing it loses nothing. Only an
+/// the engine as well), said in the log and the component's health, and tried again too, so fixing it loses nothing. Only an
 /// update the engine calls invalid (400) is counted and passed over.
 /// </summary>
 public sealed class EngineUpdateForwarder(
