@@ -27,6 +27,15 @@ public sealed class PostgresDatabaseContractTests() : DatabaseContract(new Postg
     }
 
     [StoreFact]
+    public void EventsHaveOneSecondaryIndexOnly()
+    {
+        using var database = ((PostgresTestStore)Store).Open();
+
+        Assert.Equal("events_type_time", Scalar(database,
+            "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'events' AND indexname <> 'events_pkey'"));
+    }
+
+    [StoreFact]
     public void TheFactoryOpensPostgresWhenConfigured()
     {
         var store = (PostgresTestStore)Store;

@@ -20,6 +20,17 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void EventsHaveOneSecondaryIndexOnly()
+    {
+        // Each index on the event log costs every event a b-tree insert: the one kept serves the reads by type at start.
+        using var database = _temp.Open();
+
+        var names = Names(database, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name");
+
+        Assert.Equal(["events_type_time"], names);
+    }
+
+    [Fact]
     public void ConnectionsHaveForeignKeysOnABusyTimeoutAndAWalFile()
     {
         using var database = _temp.Open();
@@ -57,11 +68,14 @@ public sealed class SqliteDatabaseTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static string[] Tables(SqliteDatabase database)
+    private static string[] Tables(SqliteDatabase database) =>
+        Names(database, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+
+    private static string[] Names(SqliteDatabase database, string sql)
     {
         using var connection = database.OpenConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+        command.CommandText = sql;
         using var reader = command.ExecuteReader();
         var names = new List<string>();
         while (reader.Read())
