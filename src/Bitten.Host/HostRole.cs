@@ -101,9 +101,8 @@ public sealed class HostRoles
         // The bridge talks to the others over its ports (an engine elsewhere subscribes to its market-out port,
         // Bridge:Upstream); a web or Throne without the engine is an edge forwarding to the engine's (Web:Upstream,
         // Throne:Upstream), and a bot without it an edge forwarding Telegram's updates there and sending the engine's
-        // stored messages. The
-        // rest still call the kernel in memory, so they run beside it: the kernel's thread owns trading state, and the
-        // one writer of its store (the collector) must be the one that orders its events.
+        // stored messages. The rest still call the kernel in memory, so they run beside it: the kernel's thread owns
+        // trading state, and the one writer of its store (the collector) must be the one that orders its events.
         Require(HostRole.Engine, HostRole.EventLog);
         Require(HostRole.EventLog, HostRole.Engine);
         Require(HostRole.Gateway, HostRole.Engine);

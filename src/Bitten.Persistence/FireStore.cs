@@ -165,8 +165,8 @@ public sealed class FireStore
 
     /// <summary>
     /// SQLite: one insert for the whole batch, its claims passed as one JSON array that SQLite's own json_each unpacks
-    /// (a thousand prepared inserts cost ~4 µs each in the driver, the commit that gates the sends ~4 ms at 1,000
-    /// users); the holders are read, in one statement too, only when some claim was not inserted.
+    /// (measured on the commit that gates a signal's sends, 1,000 fires: 3.7-3.9 ms with a prepared insert per fire,
+    /// 3.0-3.6 ms this way); the holders are read, in one statement too, only when some claim was not inserted.
     /// </summary>
     private static HashSet<string> ClaimByJson(IReadOnlyList<StoredFire> fires, DbConnection connection, DbTransaction transaction, long now)
     {

@@ -34,9 +34,6 @@ public sealed class TelegramBot(
     private Task _updates = Task.CompletedTask;
     private string? _username;
 
-    /// <summary>The bot's @username once Telegram said it (getMe), else null.</summary>
-    public string? Username => Volatile.Read(ref _username);
-
     public void Start()
     {
         health.Report(Component, ComponentState.Starting, "connecting to the Bot API");

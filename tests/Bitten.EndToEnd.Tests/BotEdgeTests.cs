@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Bitten.Simulation.Telegram;
 using Bitten.Testing;
@@ -26,7 +25,7 @@ public sealed partial class BotEdgeTests
     [PostgresStoreFact]
     public async Task TheBotApartFromTheEngineCarriesCommandsAlertsAndAFireAndLosesNothingWhileTheEngineIsDown()
     {
-        var (connection, drop) = PostgresDatabase.Fresh("bitten_bot_edge_");
+        var (connection, drop) = TestPostgres.Fresh("bitten_bot_edge_");
         try
         {
             await Run(connection);
@@ -73,7 +72,7 @@ public sealed partial class BotEdgeTests
             Assert.Matches(EdgeLine(), edge.Output);
 
             // A command: polled by the edge, stepped by the engine, its reply stored and sent by the edge.
-            telegram.PushUpdate(Message(Trader, "/alerts on"));
+            telegram.PushUpdate(SimulatedUpdates.Message(Trader, "/alerts on"));
             await WaitForAsync(telegram, m => m.ChatId == Trader && m.Text.Contains("alert", StringComparison.OrdinalIgnoreCase), edge);
 
             // A signal: the engine's alerts, the edge's sending, the deep link made of the bot's name from the edge's getMe.
@@ -87,19 +86,19 @@ public sealed partial class BotEdgeTests
             var missionId = fire["fire:".Length..];
 
             // FIRE pressed in Telegram: one fire at the EA, the press answered by the edge, the fill told.
-            telegram.PushUpdate(Callback(Trader, fire, alert.MessageId));
+            telegram.PushUpdate(SimulatedUpdates.Callback(Trader, fire, alert.MessageId));
             await WaitForAsync(telegram, m => m.ChatId == Trader && m.Text.Contains("Filled", StringComparison.Ordinal), edge);
             var answered = await telegram.WaitForCallAsync("answerCallbackQuery", Timeout);
             Assert.Equal($"q{alert.MessageId}", answered.Parameters["callback_query_id"]);
             await using (var db = NpgsqlDataSource.Create(pg))
             {
-                Assert.Equal(1, Count(db, $"SELECT COUNT(*) FROM fires WHERE mission_id = '{missionId}'"));
+                Assert.Equal(1, TestPostgres.Count(db, $"SELECT COUNT(*) FROM fires WHERE mission_id = '{missionId}'"));
             }
 
             // The engine away: an update waits at the edge (not confirmed to Telegram) and is answered once it is back.
             Assert.Equal(0, await engine.TerminateAsync(Timeout));
             engine.Dispose();
-            telegram.PushUpdate(Message(Trader, "/help"));
+            telegram.PushUpdate(SimulatedUpdates.Message(Trader, "/help"));
             await edge.WaitForLineEverAsync(Unreachable(), Timeout);
             engine = BittenProcess.Start(engineArgs);
             await engine.WaitForLineAsync(RunningLine(), Timeout);
@@ -126,54 +125,18 @@ public sealed partial class BotEdgeTests
         return message.ReplyMarkup.Value.GetProperty("inline_keyboard")[row][column];
     }
 
-    /// <summary>The first message the Bot API received that matches, waiting on its arrivals (never on a timer).</summary>
+    /// <summary>The first message the Bot API received that matches, once it has come; the edge's output with a timeout.</summary>
     private static async Task<SimulatedMessage> WaitForAsync(SimulatedBotApi telegram, Func<SimulatedMessage, bool> match, BittenProcess edge)
     {
-        var deadline = DateTimeOffset.UtcNow + Timeout;
-        while (true)
+        try
         {
-            var all = telegram.Messages;
-            if (all.FirstOrDefault(match) is { } hit)
-            {
-                return hit;
-            }
-
-            var left = deadline - DateTimeOffset.UtcNow;
-            Assert.True(left > TimeSpan.Zero, $"no such message within {Timeout}; got: {string.Join(" | ", all.Select(m => $"{m.ChatId}: {m.Text}"))}\n{edge.Output}");
-            try
-            {
-                await telegram.WaitForMessagesAsync(all.Count + 1, left);
-            }
-            catch (TimeoutException)
-            {
-                // Said by the assertion above, with what did arrive.
-            }
+            return await telegram.WaitForMessageAsync(match, Timeout);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nbot edge:\n{edge.Output}", e);
         }
     }
-
-    private static long Count(NpgsqlDataSource db, string sql)
-    {
-        using var command = db.CreateCommand(sql);
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
-
-    private static JsonObject From(long id) => new() { ["id"] = id, ["is_bot"] = false, ["first_name"] = "Trader" };
-
-    private static JsonObject Chat(long id) => new() { ["id"] = id, ["type"] = "private" };
-
-    private static JsonObject Message(long from, string text) => new()
-    {
-        ["message"] = new JsonObject { ["message_id"] = 1, ["date"] = 1_700_000_000, ["chat"] = Chat(from), ["from"] = From(from), ["text"] = text },
-    };
-
-    private static JsonObject Callback(long from, string data, long messageId) => new()
-    {
-        ["callback_query"] = new JsonObject
-        {
-            ["id"] = $"q{messageId}", ["from"] = From(from), ["chat_instance"] = "1", ["data"] = data,
-            ["message"] = new JsonObject { ["message_id"] = messageId, ["date"] = 1_700_000_000, ["chat"] = Chat(from), ["text"] = "mission" },
-        },
-    };
 
     [GeneratedRegex(@"^BITTEN running\.")]
     private static partial Regex RunningLine();

@@ -98,7 +98,8 @@ public sealed partial class MultiHostTests
         await InjectedSignals.PostStoppedOutBuysAsync(http, 5);
         await Settled(db, 5, server, ea);
         // The signals' announcements, stored by the engine, went out from the bot's machine.
-        Assert.Equal(5, await Announcements(telegram, 5));
+        var announced = await telegram.WaitUntilAsync(all => all.Count(IsAnnouncement) >= 5, Timeout);
+        Assert.Equal(5, announced.Count(IsAnnouncement));
         // The engine's prices came from the bridge's machine: its market feed counted the EA's ticks.
         Assert.Matches(FedTicks(), await server.WaitForLineAsync(StatusLine(), Timeout) is var status ? status.Value : "");
 
@@ -116,7 +117,7 @@ public sealed partial class MultiHostTests
         Assert.True(stats.Success, ea.Output);
         // Each of the eight fires executed once at the EA (a resend after the cut would be refused by its fire id and
         // counted as repeated, never filled twice), and the store holds each once.
-        Assert.Equal(8, Count(db, "SELECT COUNT(*) FROM fires"));
+        Assert.Equal(8, TestPostgres.Count(db, "SELECT COUNT(*) FROM fires"));
         Assert.Equal(8, long.Parse(stats.Groups["filled"].Value, CultureInfo.InvariantCulture));
         Assert.Equal(0, long.Parse(stats.Groups["open"].Value, CultureInfo.InvariantCulture));
         Assert.Equal(0, await server.TerminateAsync(Timeout));
@@ -131,10 +132,10 @@ public sealed partial class MultiHostTests
         var deadline = DateTime.UtcNow + Timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (Count(db, "SELECT COUNT(*) FROM fires") == fires
-                && Count(db, "SELECT COUNT(*) FROM fires WHERE status IN ('SENT', 'PENDING')") == 0
-                && Count(db, "SELECT COUNT(*) FROM slots WHERE released_at_ms IS NULL") == 0
-                && Count(db, "SELECT COUNT(*) FROM positions WHERE closed_at_ms IS NULL") == 0)
+            if (TestPostgres.Count(db, "SELECT COUNT(*) FROM fires") == fires
+                && TestPostgres.Count(db, "SELECT COUNT(*) FROM fires WHERE status IN ('SENT', 'PENDING')") == 0
+                && TestPostgres.Count(db, "SELECT COUNT(*) FROM slots WHERE released_at_ms IS NULL") == 0
+                && TestPostgres.Count(db, "SELECT COUNT(*) FROM positions WHERE closed_at_ms IS NULL") == 0)
             {
                 return;
             }
@@ -142,41 +143,13 @@ public sealed partial class MultiHostTests
             await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
 
-        Assert.Fail($"not settled: {Count(db, "SELECT COUNT(*) FROM fires")} fires (of {fires}), "
-            + $"{Count(db, "SELECT COUNT(*) FROM fires WHERE status IN ('SENT', 'PENDING')")} unconfirmed, "
-            + $"{Count(db, "SELECT COUNT(*) FROM slots WHERE released_at_ms IS NULL")} slots held, "
-            + $"{Count(db, "SELECT COUNT(*) FROM positions WHERE closed_at_ms IS NULL")} positions open\nserver:\n{server.Output}\nEA:\n{ea.Output}");
+        Assert.Fail($"not settled: {TestPostgres.Count(db, "SELECT COUNT(*) FROM fires")} fires (of {fires}), "
+            + $"{TestPostgres.Count(db, "SELECT COUNT(*) FROM fires WHERE status IN ('SENT', 'PENDING')")} unconfirmed, "
+            + $"{TestPostgres.Count(db, "SELECT COUNT(*) FROM slots WHERE released_at_ms IS NULL")} slots held, "
+            + $"{TestPostgres.Count(db, "SELECT COUNT(*) FROM positions WHERE closed_at_ms IS NULL")} positions open\nserver:\n{server.Output}\nEA:\n{ea.Output}");
     }
 
-    /// <summary>The group's signal announcements once at least <paramref name="count"/> have come (waiting on arrivals), or as many as came in time.</summary>
-    private static async Task<int> Announcements(SimulatedBotApi telegram, int count)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            var all = telegram.Messages;
-            var announced = all.Count(m => m.ChatId == Group && m.Text.Contains("SIGNAL", StringComparison.Ordinal));
-            if (announced >= count || DateTime.UtcNow >= deadline)
-            {
-                return announced;
-            }
-
-            try
-            {
-                await telegram.WaitForMessagesAsync(all.Count + 1, deadline - DateTime.UtcNow);
-            }
-            catch (TimeoutException)
-            {
-                // Counted once more above, then returned.
-            }
-        }
-    }
-
-    private static long Count(NpgsqlDataSource db, string sql)
-    {
-        using var command = db.CreateCommand(sql);
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
+    private static bool IsAnnouncement(SimulatedMessage message) => message.ChatId == Group && message.Text.Contains("SIGNAL", StringComparison.Ordinal);
 
     private static (string ConnectionString, string Directory) StartPostgres(string netns, string address)
     {

@@ -23,7 +23,7 @@ public sealed partial class WebEdgeTests
     [PostgresStoreFact]
     public async Task TwoEdgesGivenTheSameFireAtOnceMakeOneFireAtTheEa()
     {
-        var (connection, drop) = PostgresDatabase.Fresh("bitten_edge_");
+        var (connection, drop) = TestPostgres.Fresh("bitten_edge_");
         try
         {
             await Run(connection);
@@ -99,8 +99,8 @@ public sealed partial class WebEdgeTests
 
         await using var db = NpgsqlDataSource.Create(pg);
         await Settled(db, engine);
-        Assert.Equal(1, Count(db, $"SELECT COUNT(*) FROM fires WHERE mission_id = '{mission}'"));
-        Assert.Equal(1, Count(db, $"SELECT COUNT(*) FROM fire_locks WHERE mission_id = '{mission}'"));
+        Assert.Equal(1, TestPostgres.Count(db, $"SELECT COUNT(*) FROM fires WHERE mission_id = '{mission}'"));
+        Assert.Equal(1, TestPostgres.Count(db, $"SELECT COUNT(*) FROM fire_locks WHERE mission_id = '{mission}'"));
         Assert.Equal(0, await ea.TerminateAsync(Timeout));
         var stats = FinalStats().Match(ea.Output);
         Assert.True(stats.Success, ea.Output);
@@ -156,9 +156,9 @@ public sealed partial class WebEdgeTests
         var deadline = DateTime.UtcNow + Timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (Count(db, "SELECT COUNT(*) FROM fires") == 1
-                && Count(db, "SELECT COUNT(*) FROM fires WHERE status IN ('SENT', 'PENDING')") == 0
-                && Count(db, "SELECT COUNT(*) FROM positions WHERE closed_at_ms IS NULL") == 0)
+            if (TestPostgres.Count(db, "SELECT COUNT(*) FROM fires") == 1
+                && TestPostgres.Count(db, "SELECT COUNT(*) FROM fires WHERE status IN ('SENT', 'PENDING')") == 0
+                && TestPostgres.Count(db, "SELECT COUNT(*) FROM positions WHERE closed_at_ms IS NULL") == 0)
             {
                 return;
             }
@@ -166,13 +166,7 @@ public sealed partial class WebEdgeTests
             await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
 
-        Assert.Fail($"not settled: {Count(db, "SELECT COUNT(*) FROM fires")} fires\n{engine.Output}");
-    }
-
-    private static long Count(NpgsqlDataSource db, string sql)
-    {
-        using var command = db.CreateCommand(sql);
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        Assert.Fail($"not settled: {TestPostgres.Count(db, "SELECT COUNT(*) FROM fires")} fires\n{engine.Output}");
     }
 
     [GeneratedRegex(@"^BITTEN running\.")]

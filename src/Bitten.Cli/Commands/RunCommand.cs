@@ -18,7 +18,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Options>
 
         [CommandOption("--roles <LIST>")]
         [Description("Only these roles, comma-separated: bridge, engine, gateway, web, throne, bot, collector, sim-ea (default: all, and "
-            + "sim-ea unless --no-sim). The bridge, web and bot run apart from the engine: an engine without the bridge subscribes to "
+            + "sim-ea unless --no-sim). The bridge, web, throne and bot run apart from the engine: an engine without the bridge subscribes to "
             + "Bridge:Upstream; a web or bot without the engine is an edge to the engine's web at Web:Upstream, a throne one to Throne:Upstream.")]
         public string? Roles { get; init; }
 

@@ -113,14 +113,14 @@ public sealed class BotSite : IDisposable
                 + "set Web:Upstream to it (e.g. --Web:Upstream=http://10.0.0.3:8888), or run the engine role beside it.");
         }
 
-        var trouble = (string?)null;
+        var (trouble, username) = ((string?)null, (string?)null);
         var users = sp.GetRequiredService<UserStore>();
         var forwarding = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        TelegramBot? bot = null;
-        var forwarder = new EngineUpdateForwarder(forwarding, new Uri(upstream), options.BotToken!, () => bot?.Username, client,
+        var forwarder = new EngineUpdateForwarder(forwarding, new Uri(upstream), options.BotToken!, () => Volatile.Read(ref username), client,
             problem => Volatile.Write(ref trouble, problem), clock, log);
         var sender = new OutboxSender(outbox, new TelegramBotApi(client), FloodGate.From(options), clock, logs.CreateLogger<OutboxSender>(), EdgeStorePoll);
-        bot = new TelegramBot(options, client, forwarder, _ => { }, sender.RunAsync, () => BotCommandScopes.For(users.List()), health, clock, log,
+        var bot = new TelegramBot(options, client, forwarder, name => Volatile.Write(ref username, name), sender.RunAsync,
+            () => BotCommandScopes.For(users.List()), health, clock, log,
             () => Describe(Figures(sender, null, stored)) + EdgeLine(forwarder, upstream), () => Volatile.Read(ref trouble));
         return new BotSite(bot, null, null, null, outbox, () => Figures(sender, null, stored), http, forwarding);
     }

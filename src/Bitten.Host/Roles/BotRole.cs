@@ -10,9 +10,9 @@ namespace Bitten.Host.Roles;
 /// edge). Stopping turns the events already handed over into stored messages, then lets the sender finish the message
 /// in flight.
 /// </summary>
+/// <remarks>The events are looked up only when the alerts run here: a bot edge has no engine, so no <see cref="EveryEvent"/>.</remarks>
 public sealed class BotRole(BotSite site, IServiceProvider services) : IHostedService
 {
-    private readonly CancellationTokenSource _stop = new();
     private Task _alerts = Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -20,7 +20,8 @@ public sealed class BotRole(BotSite site, IServiceProvider services) : IHostedSe
         if (site.Alerts is { } alerts)
         {
             services.GetRequiredService<EveryEvent>().Attach(alerts);
-            _alerts = alerts.RunAsync(_stop.Token);
+            // Never cancelled: stopping completes its channel, so the events already handed over still become messages.
+            _alerts = alerts.RunAsync(CancellationToken.None);
         }
 
         site.Bot?.Start();
@@ -40,7 +41,5 @@ public sealed class BotRole(BotSite site, IServiceProvider services) : IHostedSe
         {
             await bot.StopAsync();
         }
-
-        _stop.Dispose();
     }
 }

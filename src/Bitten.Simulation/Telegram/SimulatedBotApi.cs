@@ -154,6 +154,42 @@ public class SimulatedBotApi : IAsyncDisposable
         return Messages;
     }
 
+    /// <summary>The messages once <paramref name="done"/> holds of them, looked at again on each arrival (never on a timer).</summary>
+    /// <exception cref="TimeoutException">It did not hold within <paramref name="timeout"/> of real time; says what did arrive.</exception>
+    public async Task<IReadOnlyList<SimulatedMessage>> WaitUntilAsync(Func<IReadOnlyList<SimulatedMessage>, bool> done, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var all = Messages;
+            if (done(all))
+            {
+                return all;
+            }
+
+            var left = timeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"not so within {timeout}; got: {string.Join(" | ", all.Select(m => $"{m.ChatId}: {m.Text}"))}");
+            }
+
+            try
+            {
+                await WaitForMessagesAsync(all.Count + 1, left);
+            }
+            catch (TimeoutException)
+            {
+                // Looked at once more above, then said.
+            }
+        }
+    }
+
+    /// <summary>The first message that matches, once it has arrived.</summary>
+    /// <exception cref="TimeoutException">None within <paramref name="timeout"/>; says what did arrive.</exception>
+    public async Task<SimulatedMessage> WaitForMessageAsync(Func<SimulatedMessage, bool> match, TimeSpan timeout) =>
+        (await WaitUntilAsync(all => all.Any(match), timeout)).First(match);
+
     /// <summary>The next <paramref name="count"/> sendMessage calls answer this error (e.g. 429 with <paramref name="retryAfterSeconds"/>, 500).</summary>
     public void FailNextSends(int count, int errorCode, string description, int? retryAfterSeconds = null)
     {

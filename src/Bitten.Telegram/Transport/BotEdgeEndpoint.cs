@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Bitten.Telegram.Alerts;
 using Microsoft.AspNetCore.Builder;
@@ -30,17 +29,11 @@ public static class BotEdgeEndpoint
         var oneAtATime = new SemaphoreSlim(1, 1);
         endpoints.MapPost(BotEdge.UpdatesPath, async Task<IResult> (HttpContext http) =>
         {
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(http.Request.Headers[BotEdge.SecretHeader].ToString()), expected))
-            {
-                Interlocked.Increment(ref _refused);
-                return Results.Json(new { error = "bad_secret", message = "this endpoint takes updates from a bot edge with the same bot token" },
-                    statusCode: StatusCodes.Status401Unauthorized);
-            }
-
-            var (update, invalid) = await TelegramWebhook.ReadUpdateAsync(http);
+            var (update, refusal) = await TelegramWebhook.ReadUpdateAsync(http, BotEdge.SecretHeader, expected,
+                "this endpoint takes updates from a bot edge with the same bot token", static () => Interlocked.Increment(ref _refused));
             if (update is null)
             {
-                return invalid!;
+                return refusal!;
             }
 
             if (http.Request.Headers[BotEdge.UsernameHeader].ToString() is { Length: > 0 } username)

@@ -45,8 +45,8 @@ public sealed class EngineUpdateForwarder(
         var backoff = TimeSpan.FromSeconds(1);
         while (true)
         {
-            var (answer, problem) = await PostAsync(body, cancel);
-            if (problem is null)
+            var (answer, invalid, problem) = await PostAsync(body, cancel);
+            if (answer is not null)
             {
                 Interlocked.Increment(ref _forwarded);
                 trouble(null);
@@ -58,7 +58,7 @@ public sealed class EngineUpdateForwarder(
                 return;
             }
 
-            if (problem == Invalid)
+            if (invalid)
             {
                 Interlocked.Increment(ref _invalid);
                 logger.LogWarning("The engine refused Telegram update {UpdateId} as invalid; passed over", update.Id);
@@ -74,9 +74,8 @@ public sealed class EngineUpdateForwarder(
         }
     }
 
-    private const string Invalid = "invalid";
-
-    private async Task<(EdgeAnswer? Answer, string? Problem)> PostAsync(string body, CancellationToken cancel)
+    /// <summary>The engine's answer; or that it called the update invalid; or, to try again, why it could not take it.</summary>
+    private async Task<(EdgeAnswer? Answer, bool Invalid, string? Problem)> PostAsync(string body, CancellationToken cancel)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Add(BotEdge.SecretHeader, _secret);
@@ -90,11 +89,11 @@ public sealed class EngineUpdateForwarder(
             using var response = await http.SendAsync(request, cancel);
             return response.StatusCode switch
             {
-                HttpStatusCode.OK => (await response.Content.ReadFromJsonAsync<EdgeAnswer>(cancel), null),
-                HttpStatusCode.BadRequest => (null, Invalid),
-                HttpStatusCode.Unauthorized => (null, "the engine refused this edge's secret: is its Telegram:BotToken the same?"),
-                HttpStatusCode.NotFound => (null, "the engine takes no updates from a bot edge: is the bot role running beside it too?"),
-                var status => (null, $"the engine answered {(int)status}"),
+                HttpStatusCode.OK => (await response.Content.ReadFromJsonAsync<EdgeAnswer>(cancel) ?? new EdgeAnswer(null, null), false, null),
+                HttpStatusCode.BadRequest => (null, true, null),
+                HttpStatusCode.Unauthorized => (null, false, "the engine refused this edge's secret: is its Telegram:BotToken the same?"),
+                HttpStatusCode.NotFound => (null, false, "the engine takes no updates from a bot edge: is the bot role running beside it too?"),
+                var status => (null, false, $"the engine answered {(int)status}"),
             };
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -103,7 +102,7 @@ public sealed class EngineUpdateForwarder(
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
-            return (null, $"engine unreachable ({e.Message})");
+            return (null, false, $"engine unreachable ({e.Message})");
         }
     }
 }

@@ -34,17 +34,11 @@ public static class TelegramWebhook
         var expected = Encoding.UTF8.GetBytes(secret);
         endpoints.MapPost(path, async Task<IResult> (HttpContext http) =>
         {
-            var given = http.Request.Headers[SecretHeader].ToString();
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected))
-            {
-                Interlocked.Increment(ref _refused);
-                return Results.Json(new { error = "bad_secret", message = "this endpoint takes updates from Telegram only" }, statusCode: StatusCodes.Status401Unauthorized);
-            }
-
-            var (update, invalid) = await ReadUpdateAsync(http);
+            var (update, refusal) = await ReadUpdateAsync(http, SecretHeader, expected, "this endpoint takes updates from Telegram only",
+                static () => Interlocked.Increment(ref _refused));
             if (update is null)
             {
-                return invalid!;
+                return refusal!;
             }
 
             await dispatcher.HandleAsync(update, http.RequestAborted);
@@ -53,9 +47,19 @@ public static class TelegramWebhook
         return endpoints;
     }
 
-    /// <summary>The request's body as a Telegram update, or the 400 that says why it is not one.</summary>
-    internal static async Task<(Update? Update, IResult? Invalid)> ReadUpdateAsync(HttpContext http)
+    /// <summary>
+    /// The request's Telegram update, or its refusal: a 401 (counted by <paramref name="refused"/>) before the body is
+    /// read when the secret header is missing or wrong, a 400 saying why when the body is not an update.
+    /// </summary>
+    internal static async Task<(Update? Update, IResult? Refusal)> ReadUpdateAsync(HttpContext http, string secretHeader, byte[] expected,
+        string whoMayPost, Action refused)
     {
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(http.Request.Headers[secretHeader].ToString()), expected))
+        {
+            refused();
+            return (null, Results.Json(new { error = "bad_secret", message = whoMayPost }, statusCode: StatusCodes.Status401Unauthorized));
+        }
+
         try
         {
             return await JsonSerializer.DeserializeAsync<Update>(http.Request.Body, JsonBotAPI.Options, http.RequestAborted) is { } update

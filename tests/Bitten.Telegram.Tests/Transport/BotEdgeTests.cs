@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Bitten.Simulation.Telegram;
 using Bitten.Telegram.Alerts;
 using Bitten.Telegram.Transport;
 using Microsoft.AspNetCore.Builder;
@@ -64,14 +65,9 @@ public sealed class BotEdgeTests : IAsyncLifetime
 
     private static Update Parse(string json) => JsonSerializer.Deserialize<Update>(json, JsonBotAPI.Options)!;
 
-    private static Update Message(int updateId, string text) => Parse(
-        "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":1,\"date\":1700000000,\"chat\":{\"id\":42,\"type\":\"private\"}," +
-        "\"from\":{\"id\":42,\"is_bot\":false,\"first_name\":\"A\"},\"text\":" + JsonSerializer.Serialize(text) + "}}");
+    private static Update Message(int updateId, string text) => Parse(SimulatedUpdates.Message(42, text, updateId).ToJsonString());
 
-    private static Update Press(int updateId, string data) => Parse(
-        "{\"update_id\":" + updateId + ",\"callback_query\":{\"id\":\"q" + updateId + "\",\"chat_instance\":\"1\",\"data\":\"" + data + "\"," +
-        "\"from\":{\"id\":42,\"is_bot\":false,\"first_name\":\"A\"}," +
-        "\"message\":{\"message_id\":3,\"date\":1700000000,\"chat\":{\"id\":42,\"type\":\"private\"},\"text\":\"mission\"}}}");
+    private static Update Press(int updateId, string data) => Parse(SimulatedUpdates.Callback(42, data, messageId: updateId, updateId).ToJsonString());
 
     [Fact]
     public async Task AnUpdateIsSteppedOnceEvenWhenForwardedTwiceAndAPressIsAnsweredByTheEdge()
@@ -172,11 +168,7 @@ public sealed class BotEdgeTests : IAsyncLifetime
                     away.TrySetResult();
                 }
             }, TimeProvider.System, NullLogger.Instance);
-        _telegram.PushUpdate(new System.Text.Json.Nodes.JsonObject
-        {
-            ["update_id"] = 41L,
-            ["message"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(Message(41, "/help").Message, JsonBotAPI.Options)),
-        });
+        _telegram.PushUpdate(SimulatedUpdates.Message(42, "/help", updateId: 41));
 
         using (var stop = new CancellationTokenSource())
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Bitten.Simulation.Telegram;
 using Bitten.Telegram.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -49,9 +50,7 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
         return _http!.SendAsync(request);
     }
 
-    private static string Message(int updateId, string text) =>
-        "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":1,\"date\":1700000000,\"chat\":{\"id\":42,\"type\":\"private\"}," +
-        "\"from\":{\"id\":42,\"is_bot\":false,\"first_name\":\"A\"},\"text\":" + System.Text.Json.JsonSerializer.Serialize(text) + "}}";
+    private static string Message(int updateId, string text) => SimulatedUpdates.Message(42, text, updateId).ToJsonString();
 
     [Theory]
     [InlineData(null)]

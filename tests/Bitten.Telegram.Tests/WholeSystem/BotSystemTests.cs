@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Bitten.Browser.Tests;
 using Bitten.Simulation.Telegram;
 
@@ -25,16 +24,16 @@ public sealed class BotSystemTests
         using var api = system.Api();
         var trader = (await api.GetFromJsonAsync<JsonElement>(new Uri("/api/users/me", UriKind.Relative))).GetProperty("telegram_id").GetInt64();
 
-        telegram.PushUpdate(Message(trader, "/mode MANUAL"));
-        telegram.PushUpdate(Message(trader, "/alerts on"));
-        var manual = await WaitForAsync(telegram, m => m.ChatId == trader && m.Text.Contains("MANUAL", StringComparison.Ordinal));
-        await WaitForAsync(telegram, m => m.ChatId == trader && m.MessageId > manual.MessageId);
+        telegram.PushUpdate(SimulatedUpdates.Message(trader, "/mode MANUAL"));
+        telegram.PushUpdate(SimulatedUpdates.Message(trader, "/alerts on"));
+        var manual = await telegram.WaitForMessageAsync(m => m.ChatId == trader && m.Text.Contains("MANUAL", StringComparison.Ordinal), BittenSystem.Patience);
+        await telegram.WaitForMessageAsync(m => m.ChatId == trader && m.MessageId > manual.MessageId, BittenSystem.Patience);
         Assert.Contains(telegram.Calls, c => c.Method == "setMyCommands");
 
         var prices = await system.LivePricesAsync("EURUSD");
         var signal = await BittenSystem.InjectAsync(api, "TELEGRAM_FIRE", "EURUSD", prices["EURUSD"], 0.0030);
-        var group = await WaitForAsync(telegram, m => m.ChatId == Group && m.Text.Contains("EURUSD BUY", StringComparison.Ordinal));
-        var alert = await WaitForAsync(telegram, m => m.ChatId == trader && m.Text.Contains($"Mission {signal}", StringComparison.Ordinal));
+        var group = await telegram.WaitForMessageAsync(m => m.ChatId == Group && m.Text.Contains("EURUSD BUY", StringComparison.Ordinal), BittenSystem.Patience);
+        var alert = await telegram.WaitForMessageAsync(m => m.ChatId == trader && m.Text.Contains($"Mission {signal}", StringComparison.Ordinal), BittenSystem.Patience);
 
         Assert.Contains("SNIPER SIGNAL", group.Text, StringComparison.Ordinal);
         Assert.EndsWith($"?start=brief_{signal}", Button(group, 0, 0).GetProperty("url").GetString(), StringComparison.Ordinal);
@@ -43,8 +42,8 @@ public sealed class BotSystemTests
         Assert.Equal($"https://bitten.example/hud/{missionId}", Button(alert, 0, 1).GetProperty("web_app").GetProperty("url").GetString());
         Assert.Equal("HTML", alert.ParseMode, ignoreCase: true);
 
-        telegram.PushUpdate(Callback(trader, fire, alert.MessageId));
-        var filled = await WaitForAsync(telegram, m => m.ChatId == trader && m.Text.Contains("Filled", StringComparison.Ordinal));
+        telegram.PushUpdate(SimulatedUpdates.Callback(trader, fire, alert.MessageId));
+        var filled = await telegram.WaitForMessageAsync(m => m.ChatId == trader && m.Text.Contains("Filled", StringComparison.Ordinal), BittenSystem.Patience);
 
         Assert.Contains("EURUSD BUY", filled.Text, StringComparison.Ordinal);
         Assert.Contains(telegram.Calls, c => c.Method == "answerCallbackQuery");
@@ -74,10 +73,10 @@ public sealed class BotSystemTests
         using var wrong = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook") { Content = new StringContent("{\"update_id\":2}") };
         wrong.Headers.Add("X-Telegram-Bot-Api-Secret-Token", "not-the-secret");
         using var refusedWrong = await web.SendAsync(wrong);
-        using var right = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook") { Content = new StringContent(Message(4242, "/help").ToJsonString()) };
+        using var right = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook") { Content = new StringContent(SimulatedUpdates.Message(4242, "/help").ToJsonString()) };
         right.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
         using var accepted = await web.SendAsync(right);
-        var answer = await WaitForAsync(telegram, m => m.ChatId == 4242);
+        var answer = await telegram.WaitForMessageAsync(m => m.ChatId == 4242, BittenSystem.Patience);
 
         Assert.Equal(("https://bitten.example/telegram/webhook", secret), (registered.Parameters["url"], registered.Parameters["secret_token"]));
         Assert.Equal((401, 401, 200), ((int)refused.StatusCode, (int)refusedWrong.StatusCode, (int)accepted.StatusCode));
@@ -90,43 +89,4 @@ public sealed class BotSystemTests
         Assert.True(message.ReplyMarkup is not null, $"no buttons under: {message.Text}");
         return message.ReplyMarkup.Value.GetProperty("inline_keyboard")[row][column];
     }
-
-    /// <summary>The first message the test server received that matches, waiting on its arrivals (never on a timer).</summary>
-    private static async Task<SimulatedMessage> WaitForAsync(SimulatedBotApi telegram, Func<SimulatedMessage, bool> match)
-    {
-        var deadline = DateTimeOffset.UtcNow + BittenSystem.Patience;
-        while (true)
-        {
-            var all = telegram.Messages;
-            if (all.FirstOrDefault(match) is { } hit)
-            {
-                return hit;
-            }
-
-            var left = deadline - DateTimeOffset.UtcNow;
-            Assert.True(left > TimeSpan.Zero, $"no such message within {BittenSystem.Patience}; got: {string.Join(" | ", all.Select(m => $"{m.ChatId}: {m.Text}"))}");
-            await telegram.WaitForMessagesAsync(all.Count + 1, left);
-        }
-    }
-
-    private static JsonObject From(long id) => new() { ["id"] = id, ["is_bot"] = false, ["first_name"] = "Trader" };
-
-    private static JsonObject Chat(long id) => new() { ["id"] = id, ["type"] = "private" };
-
-    private static JsonObject Message(long from, string text) => new()
-    {
-        ["message"] = new JsonObject
-        {
-            ["message_id"] = 1, ["date"] = 1_700_000_000, ["chat"] = Chat(from), ["from"] = From(from), ["text"] = text,
-        },
-    };
-
-    private static JsonObject Callback(long from, string data, long messageId) => new()
-    {
-        ["callback_query"] = new JsonObject
-        {
-            ["id"] = $"q{messageId}", ["from"] = From(from), ["chat_instance"] = "1", ["data"] = data,
-            ["message"] = new JsonObject { ["message_id"] = messageId, ["date"] = 1_700_000_000, ["chat"] = Chat(from), ["text"] = "mission" },
-        },
-    };
 }

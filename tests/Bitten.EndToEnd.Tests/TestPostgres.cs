@@ -3,7 +3,7 @@ using Npgsql;
 namespace Bitten.EndToEnd.Tests;
 
 /// <summary>A database of its own on the test PostgreSQL (BITTEN_TEST_PG) for a test whose processes share it.</summary>
-internal static class PostgresDatabase
+internal static class TestPostgres
 {
     /// <summary>A new database named with <paramref name="prefix"/>, its connection string, and how to drop it.</summary>
     public static (string ConnectionString, Action Drop) Fresh(string prefix)
@@ -13,6 +13,13 @@ internal static class PostgresDatabase
         Execute(server, $"CREATE DATABASE {name}");
         var connection = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString;
         return (connection, () => Execute(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    }
+
+    /// <summary>The one number a <c>SELECT COUNT(*) …</c> answers.</summary>
+    public static long Count(NpgsqlDataSource db, string sql)
+    {
+        using var command = db.CreateCommand(sql);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static void Execute(string connectionString, string sql)
