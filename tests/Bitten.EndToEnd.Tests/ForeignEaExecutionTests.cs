@@ -109,14 +109,14 @@ public sealed partial class ForeignEaExecutionTests : IDisposable
         // The operator's emergency stop from the command line reaches the running server, and resume lifts it.
         using (var stop = BittenProcess.Start(["stop", "--soft", "--url", web, "--token", token]))
         {
-            Assert.Equal(0, await stop.WaitForExitAsync(Timeout));
+            Assert.True(await stop.WaitForExitAsync(Timeout) == 0, stop.Output);
         }
 
         var account = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/account", UriKind.Relative));
         Assert.Equal("SOFT", account.GetProperty("emergency_stop").GetString());
         using (var resume = BittenProcess.Start(["resume", "--url", web], new Dictionary<string, string> { ["BITTEN_API_TOKEN"] = token }))
         {
-            Assert.Equal(0, await resume.WaitForExitAsync(Timeout));
+            Assert.True(await resume.WaitForExitAsync(Timeout) == 0, resume.Output);
         }
 
         account = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/account", UriKind.Relative));
