@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Bitten.Testing;
 using Bitten.Wire.Ea;
 using Bitten.Zmq;
 
@@ -14,7 +15,7 @@ public sealed partial class BittenRunTests
         using var bitten = BittenProcess.Start(
         [
             "run", "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0",
-            $"--Zmq:CommandPort={BittenProcess.FreePort()}", $"--Zmq:ConfirmPort={BittenProcess.FreePort()}", "--Status:IntervalSeconds=1",
+            "--Zmq:CommandPort=0", "--Zmq:ConfirmPort=0", "--Status:IntervalSeconds=1",
         ]);
         var banner = await bitten.WaitForLineAsync(BannerLine(), TimeSpan.FromSeconds(30));
         var outPort = int.Parse(banner.Groups["out"].Value, CultureInfo.InvariantCulture);
@@ -67,7 +68,7 @@ public sealed partial class BittenRunTests
     [Fact]
     public async Task PortsComeFromEnvironmentVariables()
     {
-        var port = BittenProcess.FreePort();
+        var port = TestPorts.Next();
         using var bitten = BittenProcess.Start(["run", "--no-sim", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0"], new Dictionary<string, string>
         {
             ["BITTEN_Zmq__MarketInPort"] = port.ToString(CultureInfo.InvariantCulture),
@@ -83,8 +84,8 @@ public sealed partial class BittenRunTests
     {
         var (_, secret) = ZmqCurve.GenerateKeyPair();
         using var bitten = BittenProcess.Start(
-            ["run", "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0", $"--Zmq:CommandPort={BittenProcess.FreePort()}",
-                $"--Zmq:ConfirmPort={BittenProcess.FreePort()}", "--Status:IntervalSeconds=1"],
+            ["run", "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0", "--Zmq:CommandPort=0", "--Zmq:ConfirmPort=0",
+                "--Status:IntervalSeconds=1"],
             new Dictionary<string, string> { ["BITTEN_Zmq__CurveSecretKey"] = secret });
         Match status;
         do
@@ -112,14 +113,14 @@ public sealed partial class BittenRunTests
     [Fact]
     public async Task SimulatedEaProcessFeedsTheBridgeProcess()
     {
-        var inPort = BittenProcess.FreePort();
+        var inPort = TestPorts.Next();
         using var bridge = BittenProcess.Start(["bridge", $"--Zmq:MarketInPort={inPort}", "--Zmq:MarketOutPort=0", "--Status:IntervalSeconds=1"]);
         await bridge.WaitForLineAsync(new Regex("Bridge running"), TimeSpan.FromSeconds(30));
         var ticks = Testing.SharedData.Path("ticks/oanda-fx/nzdusd/20140505_quote.zip");
         var expected = new Simulation.Replay.TickFile(ticks, "NZDUSD", Simulation.Replay.TickFileFormat.LeanZip, new DateOnly(2014, 5, 5), TimeSpan.Zero).Load().Length;
 
         using var ea = BittenProcess.Start(["sim-ea", "--uuid", "E2E_EA", "--ticks", ticks, "--speed", "max", "--market-port", inPort.ToString(CultureInfo.InvariantCulture),
-            "--command-port", BittenProcess.FreePort().ToString(CultureInfo.InvariantCulture), "--confirm-port", BittenProcess.FreePort().ToString(CultureInfo.InvariantCulture)]);
+            "--command-port", TestPorts.Next().ToString(CultureInfo.InvariantCulture), "--confirm-port", TestPorts.Next().ToString(CultureInfo.InvariantCulture)]);
         var done = await ea.WaitForLineAsync(new Regex(@"done, (?<n>\d+) ticks"), TimeSpan.FromSeconds(60));
         Assert.Equal(expected, int.Parse(done.Groups["n"].Value, CultureInfo.InvariantCulture));
         Assert.Equal(0, await ea.WaitForExitAsync(TimeSpan.FromSeconds(20)));

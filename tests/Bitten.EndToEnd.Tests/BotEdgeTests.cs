@@ -50,7 +50,7 @@ public sealed partial class BotEdgeTests
             admin = add.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
         }
 
-        var (marketIn, command, confirm, web) = (BittenProcess.FreePort(), BittenProcess.FreePort(), BittenProcess.FreePort(), BittenProcess.FreePort());
+        var (marketIn, command, confirm, web) = (TestPorts.Next(), TestPorts.Next(), TestPorts.Next(), TestPorts.Next());
         string[] engineArgs = ["run", "--roles", "bridge,engine,collector,gateway,web", $"--Zmq:MarketInPort={marketIn}",
             "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0", "--Zmq:EventPort=0", "--Zmq:EventInPort=0", $"--Zmq:CommandPort={command}",
             $"--Zmq:ConfirmPort={confirm}", $"--Web:Port={web}", "--Status:IntervalSeconds=1",

@@ -19,9 +19,9 @@ public sealed partial class CrashRecoveryTests : IDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     private readonly StoreFile _store = new("bitten-crash-");
-    private readonly int _command = BittenProcess.FreePort();
-    private readonly int _confirm = BittenProcess.FreePort();
-    private readonly int _market = BittenProcess.FreePort();
+    private readonly int _command = TestPorts.Next();
+    private readonly int _confirm = TestPorts.Next();
+    private readonly int _market = TestPorts.Next();
 
     private string Store => _store.Argument;
 

@@ -59,8 +59,8 @@ public sealed partial class ForeignEaExecutionTests : IDisposable
         Assert.Equal(0, await add.WaitForExitAsync(Timeout));
         var token = add.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
 
-        var command = BittenProcess.FreePort();
-        var confirm = BittenProcess.FreePort();
+        var command = TestPorts.Next();
+        var confirm = TestPorts.Next();
         using var bitten = BittenProcess.Start(["run", "--no-sim", Store, "--Zmq:MarketInPort=0", "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0",
             $"--Zmq:CommandPort={command}", $"--Zmq:ConfirmPort={confirm}", "--Web:Port=0", "--Throne:Port=0", "--Status:IntervalSeconds=1"]);
         var web = (await bitten.WaitForLineAsync(WebUrl(), Timeout)).Groups["url"].Value;

@@ -44,8 +44,8 @@ public sealed partial class WebEdgeTests
             token = add.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
         }
 
-        var (marketIn, command, confirm, web) = (BittenProcess.FreePort(), BittenProcess.FreePort(), BittenProcess.FreePort(), BittenProcess.FreePort());
-        var (throne, throneEdgePort) = (BittenProcess.FreePort(), BittenProcess.FreePort());
+        var (marketIn, command, confirm, web) = (TestPorts.Next(), TestPorts.Next(), TestPorts.Next(), TestPorts.Next());
+        var (throne, throneEdgePort) = (TestPorts.Next(), TestPorts.Next());
         using var engine = BittenProcess.Start(["run", "--roles", "bridge,engine,collector,gateway,web,throne", $"--Throne:Port={throne}", $"--Zmq:MarketInPort={marketIn}",
             "--Zmq:MarketOutPort=0", "--Zmq:SignalPort=0", "--Zmq:EventPort=0", "--Zmq:EventInPort=0", $"--Zmq:CommandPort={command}",
             $"--Zmq:ConfirmPort={confirm}", $"--Web:Port={web}", "--Status:IntervalSeconds=1",
@@ -58,7 +58,7 @@ public sealed partial class WebEdgeTests
             "--SimEa:HeartbeatSeconds=1"]);
         await engine.WaitForLineEverAsync(Connected(), Timeout);
 
-        var edgePorts = new[] { BittenProcess.FreePort(), BittenProcess.FreePort() };
+        var edgePorts = new[] { TestPorts.Next(), TestPorts.Next() };
         using var first = Edge(edgePorts[0], web);
         using var second = Edge(edgePorts[1], web);
         foreach (var edge in new[] { first, second })

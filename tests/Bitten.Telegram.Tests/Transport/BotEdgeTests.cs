@@ -1,10 +1,10 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Bitten.Simulation.Telegram;
 using Bitten.Telegram.Alerts;
 using Bitten.Telegram.Transport;
+using Bitten.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -134,7 +134,7 @@ public sealed class BotEdgeTests : IAsyncLifetime
     [Fact]
     public async Task AnEngineThatIsAwayIsWaitedForAndTheUpdateReachesItOnceItIsBack()
     {
-        var port = FreePort();
+        var port = TestPorts.Next();
         var forwarder = Forwarder(new Uri($"http://127.0.0.1:{port}"), new JumpingClock());
 
         var forwarding = forwarder.HandleAsync(Message(9, "/help"), default);
@@ -158,7 +158,7 @@ public sealed class BotEdgeTests : IAsyncLifetime
     [Fact]
     public async Task StoppedWhileTheEngineIsAwayThePollEndsCleanlyAndTheUpdateComesAgainAtTheNextStart()
     {
-        var port = FreePort();
+        var port = TestPorts.Next();
         var away = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var forwarder = new EngineUpdateForwarder(_http!, new Uri($"http://127.0.0.1:{port}"), Token, () => null, _telegram!.Client(),
             problem =>
@@ -201,12 +201,5 @@ public sealed class BotEdgeTests : IAsyncLifetime
         Assert.NotEqual(secret, BotEdge.SecretFor(Token + "x"));
         Assert.Equal(64, secret.Length);
         Assert.DoesNotContain(Token.Split(':')[1], secret, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
