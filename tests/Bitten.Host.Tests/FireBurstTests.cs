@@ -51,8 +51,8 @@ public sealed class FireBurstTests : IDisposable
             CREATE TABLE burst_probe (signal_events INTEGER, mission_events INTEGER, fire_count INTEGER, widened INTEGER);
             CREATE TRIGGER burst_probe_batch AFTER INSERT ON fire_batches BEGIN
                 INSERT INTO burst_probe SELECT
-                    (SELECT count(*) FROM events WHERE event_type = 'signal_generated' AND instr(data_json, NEW.signal_id) > 0),
-                    (SELECT count(*) FROM events WHERE event_type = 'mission_created' AND instr(data_json, NEW.signal_id) > 0),
+                    (SELECT count(*) FROM events WHERE type_code = (SELECT code FROM event_types WHERE name = 'signal_generated') AND instr(data_json, NEW.signal_id) > 0),
+                    (SELECT count(*) FROM events WHERE type_code = (SELECT code FROM event_types WHERE name = 'mission_created') AND instr(data_json, NEW.signal_id) > 0),
                     NEW.fire_count,
                     (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 500000) SELECT count(*) FROM n);
             END;
@@ -133,7 +133,7 @@ public sealed class FireBurstTests : IDisposable
 
         // One batch, committed behind its signal and ahead of every one of its missions; the missions came after.
         Assert.Equal((1L, 0L, (long)Users), Probe());
-        Assert.Equal(Users, Scalar($"SELECT count(*) FROM events WHERE event_type = 'mission_created' AND instr(data_json, '{signal.SignalId}') > 0"));
+        Assert.Equal(Users, Scalar($"SELECT count(*) FROM events_json WHERE event_type = 'mission_created' AND instr(data_json, '{signal.SignalId}') > 0"));
         Assert.Equal(Users, Scalar($"SELECT count(*) FROM fires WHERE signal_id = '{signal.SignalId}'"));
     }
 

@@ -104,10 +104,66 @@ public abstract class DatabaseContract : IDisposable
         Assert.Equal(SqliteDatabase.Migrations().Select(m => m.Version), PostgresDatabase.Migrations().Select(m => m.Version));
     }
 
+    [StoreFact]
+    public async Task EventsStoredWithTheirNamesInEachRowKeepThemAsCodesAndNewNamesJoinThem()
+    {
+        // A store as 0016 left it: the type and source as text in every row.
+        using (var bare = Store.OpenBare())
+        {
+            Run(bare, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at_ms BIGINT NOT NULL)");
+            foreach (var (version, _, sql) in _migrations.Where(m => m.Version < 17))
+            {
+                Run(bare, sql);
+                Run(bare, $"INSERT INTO schema_migrations (version, applied_at_ms) VALUES ({version}, 0)");
+            }
+
+            Run(bare, """
+                INSERT INTO events (event_type, timestamp_ms, source, correlation_id, user_id, data_json, created_at_ms) VALUES
+                    ('fire_command', 1000, 'execution', 'F1', '7', '{"fire_id":"F1"}', 1001),
+                    ('mission_created', 1002, 'execution', NULL, NULL, '{"mission_id":"M1"}', 1003),
+                    ('fire_command', 1004, 'ea', 'F2', NULL, '{"fire_id":"F2"}', 1005)
+                """);
+        }
+
+        using var database = Store.Open();
+        Assert.Equal(_migrations.Select(m => m.Version), database.AppliedMigrations());
+        await using (var log = new Bitten.Persistence.Events.EventLog(database, Store.Time))
+        {
+            // One known type from a known source, and a type and a source the store has never seen.
+            log.Append(new Bitten.Domain.Events.EventEnvelope("fire_command", 1006, "ea", """{"fire_id":"F3"}""", CorrelationId: "F3"));
+            log.Append(new Bitten.Domain.Events.EventEnvelope("user_action", 1008, "web", """{"action":"login"}""", UserId: "7"));
+            await log.FlushAsync();
+        }
+
+        Assert.Equal(
+            [
+                "fire_command|1000|execution|F1|7|{\"fire_id\":\"F1\"}|1001",
+                "mission_created|1002|execution|||{\"mission_id\":\"M1\"}|1003",
+                "fire_command|1004|ea|F2||{\"fire_id\":\"F2\"}|1005",
+                "fire_command|1006|ea|F3||{\"fire_id\":\"F3\"}|" + Store.Time.GetUtcNow().ToUnixTimeMilliseconds(),
+                "user_action|1008|web||7|{\"action\":\"login\"}|" + Store.Time.GetUtcNow().ToUnixTimeMilliseconds(),
+            ],
+            EventLogContract.Rows(database, "SELECT event_type, timestamp_ms, source, correlation_id, user_id, data_json, created_at_ms FROM events_json ORDER BY id"));
+        Assert.Equal(["fire_command|3|1000|1006", "mission_created|1|1002|1002", "user_action|1|1008|1008"],
+            EventLogContract.Rows(database, "SELECT event_type, count, first_seen, last_seen FROM event_stats ORDER BY event_type"));
+        Assert.Equal([1000L, 1004L, 1006L], new Bitten.Persistence.Events.EventReader(database).Read("fire_command").Select(e => e.TimestampMs));
+        // Each name once; every row's codes name one.
+        Assert.Equal(["fire_command", "mission_created", "user_action"], EventLogContract.Rows(database, "SELECT name FROM event_types ORDER BY name"));
+        Assert.Equal(["ea", "execution", "web"], EventLogContract.Rows(database, "SELECT name FROM event_sources ORDER BY name"));
+        Assert.Equal(5L, Convert.ToInt64(Scalar(database, "SELECT COUNT(*) FROM events"), CultureInfo.InvariantCulture));
+    }
+
     public void Dispose()
     {
         Store.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    private static void Run(DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     protected static object? Scalar(IDatabase database, string sql)

@@ -50,19 +50,19 @@ public abstract class EventLogContract(TestStore store) : IDisposable
             Rows(database, """
                 SELECT s.signal_id, s.symbol, s.direction, s.confidence, s.pattern_type, s.entry_price, s.stop_pips, s.target_pips,
                        s.expires_at_ms, e.event_type
-                FROM signal_events s JOIN events e ON e.id = s.event_id
+                FROM signal_events s JOIN events_json e ON e.id = s.event_id
                 """));
         Assert.Equal(
             ["fire_command|F1||EURUSD|BUY|0.12||1.08312|1.08562|", "trade_executed|F1|50000001|EURUSD|BUY|0.12|1.08414|||1763000000500"],
             Rows(database, """
                 SELECT e.event_type, t.fire_id, t.ticket, t.symbol, t.direction, t.volume, t.open_price, t.sl_price, t.tp_price,
                        t.execution_time_ms
-                FROM trade_events t JOIN events e ON e.id = t.event_id ORDER BY e.timestamp_ms
+                FROM trade_events t JOIN events_json e ON e.id = t.event_id ORDER BY e.timestamp_ms
                 """));
         Assert.Equal(["bridge|degraded|12.5|silent EA|system_health"],
-            Rows(database, "SELECT h.component, h.status, h.uptime, h.message, e.event_type FROM health_events h JOIN events e ON e.id = h.event_id"));
+            Rows(database, "SELECT h.component, h.status, h.uptime, h.message, e.event_type FROM health_events h JOIN events_json e ON e.id = h.event_id"));
         Assert.Equal(["trade_executed|1763000000002|execution|S1|42|sess|1772442000000"],
-            Rows(database, "SELECT event_type, timestamp_ms, source, correlation_id, user_id, session_id, created_at_ms FROM events WHERE event_type = 'trade_executed'"));
+            Rows(database, "SELECT event_type, timestamp_ms, source, correlation_id, user_id, session_id, created_at_ms FROM events_json WHERE event_type = 'trade_executed'"));
         Assert.Equal("""{"mission_id":"M1","signal_id":"S1","user_id":42}""",
             Scalar(database, "SELECT data_json FROM events_json WHERE event_type = 'mission_created'"));
     }
@@ -89,7 +89,7 @@ public abstract class EventLogContract(TestStore store) : IDisposable
         // A row written before packing (plain JSON) reads back the same through both.
         using (var connection = database.OpenConnection())
         {
-            Execute(connection, null, $"UPDATE events SET data_json = '{Mission(T0 + 1, 1).DataJson}' WHERE event_type = 'mission_created'");
+            Execute(connection, null, $"UPDATE events SET data_json = '{Mission(T0 + 1, 1).DataJson}' WHERE type_code = (SELECT code FROM event_types WHERE name = 'mission_created')");
         }
 
         Assert.Equal(Mission(T0 + 1, 1).DataJson, Scalar(database, "SELECT data_json FROM events_json WHERE event_type = 'mission_created'"));
@@ -146,15 +146,15 @@ public abstract class EventLogContract(TestStore store) : IDisposable
         Assert.Equal(603L, Scalar(database, "SELECT COUNT(DISTINCT id) FROM events"));
         Assert.Equal(202L, Scalar(database, "SELECT COUNT(*) FROM signal_events"));
         Assert.Equal(202L, Scalar(database, """
-            SELECT COUNT(*) FROM signal_events s JOIN events e ON e.id = s.event_id
+            SELECT COUNT(*) FROM signal_events s JOIN events_json e ON e.id = s.event_id
             WHERE e.event_type = 'signal_generated' AND e.data_json LIKE '%"' || s.signal_id || '"%' AND e.timestamp_ms >= 0
             """));
         Assert.Equal(200L, Scalar(database, """
-            SELECT COUNT(*) FROM trade_events t JOIN events e ON e.id = t.event_id
+            SELECT COUNT(*) FROM trade_events t JOIN events_json e ON e.id = t.event_id
             WHERE e.event_type = 'fire_command' AND e.data_json LIKE '%"' || t.fire_id || '"%'
               AND t.sl_price = 1.09 AND t.tp_price = 1.11
             """));
-        Assert.Equal(Scalar(database, "SELECT COUNT(*) FROM events WHERE event_type = 'mission_created'"), Scalar(database, "SELECT COUNT(*) FROM missions"));
+        Assert.Equal(Scalar(database, "SELECT COUNT(*) FROM events_json WHERE event_type = 'mission_created'"), Scalar(database, "SELECT COUNT(*) FROM missions"));
         Assert.Equal(201L, Scalar(database, "SELECT COUNT(*) FROM missions"));
     }
 
@@ -290,7 +290,7 @@ public abstract class EventLogContract(TestStore store) : IDisposable
         Assert.Equal(expected, (long)Scalar(inner, "SELECT COUNT(*) FROM events")!);
         Assert.Equal(
             MoneyPath(T0 + 10).Select(e => e.EventType).Order(StringComparer.Ordinal),
-            Rows(inner, $"SELECT event_type FROM events WHERE timestamp_ms >= {T0 + 10}").Order(StringComparer.Ordinal));
+            Rows(inner, $"SELECT event_type FROM events_json WHERE timestamp_ms >= {T0 + 10}").Order(StringComparer.Ordinal));
     }
 
     [StoreFact]
@@ -332,7 +332,7 @@ public abstract class EventLogContract(TestStore store) : IDisposable
         await log.FlushAsync();
 
         Assert.Equal(4, log.Committed);
-        Assert.Equal(["mission_created|4"], Rows(inner, "SELECT event_type, COUNT(*) FROM events GROUP BY event_type"));
+        Assert.Equal(["mission_created|4"], Rows(inner, "SELECT event_type, COUNT(*) FROM events_json GROUP BY event_type"));
         lock (warnings)
         {
             Assert.Contains(warnings, w => w.Contains("system_health from bridge shed", StringComparison.Ordinal));
@@ -635,9 +635,9 @@ public abstract class EventLogContract(TestStore store) : IDisposable
         {
             // A trigger stands in for anything the database might refuse about one row.
             Execute(connection, null, Store.Provider == StorageOptions.Sqlite
-                ? "CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.source = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END"
+                ? "CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.source_code = (SELECT code FROM event_sources WHERE name = 'poison') BEGIN SELECT RAISE(ABORT, 'poisoned row'); END"
                 : """
-                  CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN IF NEW.source = 'poison' THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+                  CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN IF NEW.source_code = (SELECT code FROM event_sources WHERE name = 'poison') THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
                   CREATE TRIGGER poison BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION poison();
                   """);
         }
@@ -703,7 +703,7 @@ public abstract class EventLogContract(TestStore store) : IDisposable
     }
 
     /// <summary>Each row as its values joined by '|', nulls empty, numbers invariant.</summary>
-    private static List<string> Rows(IDatabase database, string sql)
+    internal static List<string> Rows(IDatabase database, string sql)
     {
         using var connection = database.OpenConnection();
         using var command = connection.CreateCommand();

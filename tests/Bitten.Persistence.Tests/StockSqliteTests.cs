@@ -77,7 +77,7 @@ public sealed class StockSqliteTests : IDisposable
         // The packing is really there for the tools to undo: the stored row is not the JSON appended.
         using var connection = database.OpenConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT data_json FROM events WHERE event_type = 'fire_command'";
+        command.CommandText = "SELECT data_json FROM events WHERE type_code = (SELECT code FROM event_types WHERE name = 'fire_command')";
         Assert.NotEqual(Appended[2].DataJson, command.ExecuteScalar());
     }
 

@@ -29,6 +29,9 @@ public abstract class TestStore : IDisposable
         }
     }
 
+    /// <summary>A plain open connection to the store, no migrations applied: to build a store as an older version left it.</summary>
+    public abstract System.Data.Common.DbConnection OpenBare();
+
     public abstract void Dispose();
 }
 
@@ -43,6 +46,14 @@ public sealed class SqliteTestStore : TestStore
     public string Path => _temp.Path;
 
     public override IDatabase Open() => new SqliteDatabase(_temp.ConnectionString, Time);
+
+    public override System.Data.Common.DbConnection OpenBare()
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection(_temp.ConnectionString);
+        connection.Open();
+        return connection;
+    }
 
     public override void Dispose() => _temp.Dispose();
 }
@@ -67,6 +78,13 @@ public sealed class PostgresTestStore : TestStore
     public string ConnectionString { get; }
 
     public override IDatabase Open() => new PostgresDatabase(ConnectionString, Time);
+
+    public override System.Data.Common.DbConnection OpenBare()
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        connection.Open();
+        return connection;
+    }
 
     public override void Dispose()
     {

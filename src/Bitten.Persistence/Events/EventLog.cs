@@ -26,7 +26,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
     public const int DefaultMaxBatch = 1_000;
 
     internal const string InsertEvent = """
-        INSERT INTO events (event_type, timestamp_ms, source, correlation_id, user_id, session_id, data_json, created_at_ms)
+        INSERT INTO events (type_code, timestamp_ms, source_code, correlation_id, user_id, session_id, data_json, created_at_ms)
         VALUES (@type, @time, @source, @correlation, @user, @session, @data, @created)
         """;
 
@@ -683,6 +683,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         private DbConnection? _connection;
         private Commands? _commands;
         private readonly PostgresCopy _pending = new();
+        private readonly EventCodes _codes = new();
 
         /// <summary>
         /// One transaction: every event with its typed row and projections, every work under a savepoint, in queue order.
@@ -699,6 +700,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
                 }
             }
 
+            _codes.Cover(_connection, Names(batch));
             using var transaction = _connection.BeginTransaction();
             var batched = _connection.CanCreateBatch;
             _commands ??= batched ? null : new Commands((SqliteConnection)_connection);
@@ -747,6 +749,17 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
             return (untyped, lost, done);
         }
 
+        private static IEnumerable<(string Type, string Source)> Names(List<Item> batch)
+        {
+            foreach (var item in batch)
+            {
+                if (item.Event is { } e)
+                {
+                    yield return (e.EventType, e.Source);
+                }
+            }
+        }
+
         /// <summary>Runs the action under a savepoint (after what is batched so far): on failure only it is undone.</summary>
         private bool Isolated(DbTransaction transaction, Action action, out Exception? error)
         {
@@ -789,7 +802,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
             if (_commands is { } commands)
             {
-                commands.Insert(e, created, table, values);
+                commands.Insert(EventValues(e, created, _codes), table, values);
                 foreach (var row in _rows)
                 {
                     commands.Run(row);
@@ -798,7 +811,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
             else
             {
                 // A server database (PostgreSQL): gathered, then sent in one go (a batch of statements, or COPY for a burst).
-                _pending.Add(EventValues(e, created), table, values, _rows);
+                _pending.Add(EventValues(e, created, _codes), table, values, _rows);
             }
 
             return !typed || table is not null;
@@ -816,6 +829,7 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         public void Reset()
         {
             _pending.Clear();
+            _codes.Forget();
             _commands?.Dispose();
             _commands = null;
             if (_connection is not null && checkpointer is not null)
@@ -857,12 +871,12 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
 
     internal static (string Name, DbType Type)[] EventParameters { get; } =
     [
-        ("@type", DbType.String), ("@time", DbType.Int64), ("@source", DbType.String), ("@correlation", DbType.String),
+        ("@type", DbType.Int32), ("@time", DbType.Int64), ("@source", DbType.Int32), ("@correlation", DbType.String),
         ("@user", DbType.String), ("@session", DbType.String), ("@data", DbType.String), ("@created", DbType.Int64),
     ];
 
-    private static object?[] EventValues(EventEnvelope e, long created) =>
-        [e.EventType, e.TimestampMs, e.Source, e.CorrelationId, e.UserId, e.SessionId, EventData.Pack(e.DataJson), created];
+    private static object?[] EventValues(EventEnvelope e, long created, EventCodes codes) =>
+        [codes.Type(e.EventType), e.TimestampMs, codes.Source(e.Source), e.CorrelationId, e.UserId, e.SessionId, EventData.Pack(e.DataJson), created];
 
     private static bool HasTypedRow(string eventType) =>
         eventType is EventTypes.SignalGenerated or EventTypes.SystemHealth or EventTypes.FireCommand or EventTypes.TradeExecuted;
@@ -939,9 +953,9 @@ public sealed class EventLog : IEventSink, IAsyncDisposable
         private readonly Dictionary<Statement, SqliteStatement> _statements = [];
 
         /// <summary>Inserts the event and, when it has one, its typed row (keyed by last_insert_rowid(): no id read back and bound again).</summary>
-        public void Insert(EventEnvelope e, long created, TypedTable? table, object?[]? values)
+        public void Insert(object?[] eventValues, TypedTable? table, object?[]? values)
         {
-            _event.Run(EventValues(e, created));
+            _event.Run(eventValues);
             if (table is not null)
             {
                 _typed[table].Run(values!);

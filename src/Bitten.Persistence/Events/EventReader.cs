@@ -30,7 +30,13 @@ public sealed class EventReader(IDatabase database)
             names.Add(parameter.ParameterName);
         }
 
-        command.CommandText = $"SELECT id, event_type, timestamp_ms, data_json, user_id FROM events WHERE event_type IN ({string.Join(", ", names)}) ORDER BY id";
+        // By code (the index by type and time), the names read from event_types (migration 0017).
+        command.CommandText = $"""
+            SELECT e.id, t.name, e.timestamp_ms, e.data_json, e.user_id
+            FROM events e JOIN event_types t ON t.code = e.type_code
+            WHERE t.name IN ({string.Join(", ", names)})
+            ORDER BY e.id
+            """;
         using DbDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {

@@ -60,16 +60,16 @@ internal sealed class PostgresCopy
     {
         var ids = TakeIds(connection, transaction, _events.Count);
         using (var events = connection.BeginBinaryImport(
-            "COPY events (id, event_type, timestamp_ms, source, correlation_id, user_id, session_id, data_json, created_at_ms) FROM STDIN (FORMAT BINARY)"))
+            "COPY events (id, type_code, timestamp_ms, source_code, correlation_id, user_id, session_id, data_json, created_at_ms) FROM STDIN (FORMAT BINARY)"))
         {
             for (var i = 0; i < _events.Count; i++)
             {
                 var v = _events[i].EventValues;
                 events.StartRow();
                 events.Write(ids[i], NpgsqlDbType.Bigint);
-                events.Write((string)v[0]!, NpgsqlDbType.Text);
+                events.Write((int)v[0]!, NpgsqlDbType.Integer);
                 events.Write((long)v[1]!, NpgsqlDbType.Bigint);
-                events.Write((string)v[2]!, NpgsqlDbType.Text);
+                events.Write((int)v[2]!, NpgsqlDbType.Integer);
                 Text(events, v[3]);
                 Text(events, v[4]);
                 Text(events, v[5]);
