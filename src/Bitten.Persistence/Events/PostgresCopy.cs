@@ -19,6 +19,7 @@ internal sealed class PostgresCopy
 
     private readonly List<Pending> _events = [];
     private readonly List<Row> _projections = [];
+    private readonly PostgresSets _sets = new();
     private string? _sequence;
 
     public int Count => _events.Count;
@@ -148,13 +149,7 @@ internal sealed class PostgresCopy
             }
         }
 
-        foreach (var row in _projections)
-        {
-            var projection = batch.CreateBatchCommand();
-            projection.CommandText = row.Statement.Sql;
-            EventLog.AddParameters(projection, row.Statement.Parameters, row.Values);
-            batch.BatchCommands.Add(projection);
-        }
+        _sets.AddTo(batch, _projections);
 
         if (batch.BatchCommands.Count > 0)
         {
