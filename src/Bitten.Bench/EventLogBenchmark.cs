@@ -100,35 +100,18 @@ public static class EventLogBenchmark
 
     private static Result RunPostgres(string connectionString, int events)
     {
-        var schema = $"bitten_bench_{Environment.ProcessId}_{Environment.TickCount64 % 100000}";
-        using (var admin = new NpgsqlConnection(connectionString))
-        {
-            admin.Open();
-            Execute(admin, $"CREATE SCHEMA {schema}");
-        }
-
-        try
-        {
-            var builder = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema };
-            using var database = new PostgresDatabase(builder.ConnectionString);
-            var (rate, stats) = Write(database, events);
-            using var connection = database.OpenConnection();
-            Execute(connection, "VACUUM ANALYZE events");
-            using var size = connection.CreateCommand();
-            size.CommandText = """
-                SELECT pg_total_relation_size('events') + pg_total_relation_size('signal_events')
-                     + pg_total_relation_size('trade_events') + pg_total_relation_size('health_events')
-                """;
-            var bytes = Convert.ToInt64(size.ExecuteScalar(), CultureInfo.InvariantCulture);
-            return Report("PostgreSQL (pg_total_relation_size of the four tables)", events, rate, bytes, stats);
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            using var admin = new NpgsqlConnection(connectionString);
-            admin.Open();
-            Execute(admin, $"DROP SCHEMA {schema} CASCADE");
-        }
+        using var schema = BenchSchema.Create(connectionString, "events");
+        using var database = new PostgresDatabase(schema.ConnectionString);
+        var (rate, stats) = Write(database, events);
+        using var connection = database.OpenConnection();
+        Execute(connection, "VACUUM ANALYZE events");
+        using var size = connection.CreateCommand();
+        size.CommandText = """
+            SELECT pg_total_relation_size('events') + pg_total_relation_size('signal_events')
+                 + pg_total_relation_size('trade_events') + pg_total_relation_size('health_events')
+            """;
+        var bytes = Convert.ToInt64(size.ExecuteScalar(), CultureInfo.InvariantCulture);
+        return Report("PostgreSQL (pg_total_relation_size of the four tables)", events, rate, bytes, stats);
     }
 
     private static (double Rate, string Stats) Write(IDatabase database, int count)

@@ -29,23 +29,32 @@ namespace Bitten.Bench;
 /// </summary>
 public static class FireBenchmark
 {
-    public static async Task<(string Text, BenchFigures Figures)> RunAsync(int users, int signals)
+    /// <param name="postgres">A PostgreSQL server to store on (in a schema of the run's own), instead of a temporary SQLite file.</param>
+    public static async Task<(string Text, BenchFigures Figures)> RunAsync(int users, int signals, string? postgres = null)
     {
+        if (postgres is not null)
+        {
+            using var schema = BenchSchema.Create(postgres, "fire");
+            using var server = new PostgresDatabase(schema.ConnectionString, TimeProvider.System);
+            return await RunAsync(users, signals, server, "PostgreSQL");
+        }
+
         var folder = Directory.CreateTempSubdirectory("bitten-bench-fire-");
         try
         {
-            return await RunAsync(users, signals, folder.FullName);
+            using var file = new SqliteDatabase($"Data Source={Path.Combine(folder.FullName, "bench.db")}", TimeProvider.System);
+            return await RunAsync(users, signals, file, "SQLite");
         }
         finally
         {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             folder.Delete(recursive: true);
         }
     }
 
-    private static async Task<(string Text, BenchFigures Figures)> RunAsync(int userCount, int signalCount, string folder)
+    private static async Task<(string Text, BenchFigures Figures)> RunAsync(int userCount, int signalCount, IDatabase database, string storeName)
     {
         var clock = TimeProvider.System;
-        using var database = new SqliteDatabase($"Data Source={Path.Combine(folder, "bench.db")}", clock);
         var store = new UserStore(database, clock);
         var users = new List<User>(userCount);
         for (var i = 0; i < userCount; i++)
@@ -154,7 +163,7 @@ public static class FireBenchmark
             .Set("events.failed", eventLog.Failed);
         var text = string.Create(CultureInfo.InvariantCulture,
             $"bench fire: {userCount:N0} AUTO users, their EAs in {Math.Ceiling(userCount / (double)SwarmProcesses.PerProcess):N0} process(es) of their own (`sim-ea --many`), one DEALER each on loopback; " +
-            $"{signalCount} signals only stamped, then {signalCount} confirmed, each into a quiet event log; every signal's fires committed to SQLite as one batch before the first is sent\n" +
+            $"{signalCount} signals only stamped, then {signalCount} confirmed, each into a quiet event log; every signal's fires committed to {storeName} as one batch before the first is sent\n" +
             $"  signal → fire at the EA:        p50 {Pct(toEa, 0.50):F2} ms  p99 {Pct(toEa, 0.99):F2} ms  max {toEa[^1]:F2} ms  ({toEa.Count:N0} fires)\n" +
             $"  signal → first user's fire:      median {Pct(firstPerSignal, 0.50):F2} ms; last user's: median {Pct(lastPerSignal, 0.50):F2} ms  max {lastPerSignal[^1]:F2} ms\n" +
             $"  stages from the signal (medians): batch leaves the desk {Medians.Of(timing.ToLeft):F2} ms, committed {Medians.Of(timing.ToCommitted):F2} ms, all handed to the ROUTER {Medians.Of(timing.ToAllSent):F2} ms\n" +

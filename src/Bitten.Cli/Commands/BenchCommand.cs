@@ -212,6 +212,10 @@ public sealed class BenchFireCommand : AsyncCommand<BenchFireCommand.Options>
         [DefaultValue(10)]
         public int Signals { get; init; } = 10;
 
+        [CommandOption("--postgres <CONNECTION>")]
+        [Description("Store on this PostgreSQL server (a schema of the run's own, dropped after) instead of a temporary SQLite file.")]
+        public string? Postgres { get; init; }
+
         [CommandOption("--desk-only")]
         [Description("Only the desk alone (users in memory, no sockets, no store), five runs: quick to repeat while tuning the desk.")]
         public bool DeskOnly { get; init; }
@@ -235,7 +239,7 @@ public sealed class BenchFireCommand : AsyncCommand<BenchFireCommand.Options>
             return 0;
         }
 
-        var (text, figures) = await FireBenchmark.RunAsync(settings.Users, settings.Signals);
+        var (text, figures) = await FireBenchmark.RunAsync(settings.Users, settings.Signals, settings.Postgres);
         Console.WriteLine(text);
         if (settings.Json is { } path)
         {
