@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using Bitten.Domain.Users;
 using Bitten.Persistence;
+using Npgsql;
 
 namespace Bitten.Benchmarks;
 
@@ -14,16 +16,40 @@ public class FireLockBenchmarks : IDisposable
     public const int Fires = 1000;
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "bitten-firelock-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly string? _postgres;
+    private string? _schema;
     private IDatabase? _database;
     private FireStore? _fires;
+    private long[] _users = [];
     private int _signal;
+
+    public FireLockBenchmarks() : this(null)
+    {
+    }
+
+    /// <param name="postgres">A PostgreSQL server to run on (a schema of the run's own), instead of a temporary SQLite file.</param>
+    public FireLockBenchmarks(string? postgres) => _postgres = postgres;
 
     [GlobalSetup]
     public void Setup()
     {
-        Directory.CreateDirectory(_directory);
-        _database = Database.Open(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_directory, "bitten.db")}" });
+        if (_postgres is null)
+        {
+            Directory.CreateDirectory(_directory);
+            _database = Database.Open(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_directory, "bitten.db")}" });
+        }
+        else
+        {
+            _schema = $"bitten_firelock_{Environment.ProcessId}";
+            Admin($"CREATE SCHEMA {_schema}");
+            var connection = new NpgsqlConnectionStringBuilder(_postgres) { SearchPath = _schema }.ConnectionString;
+            _database = Database.Open(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = connection });
+        }
+
         _fires = new FireStore(_database, TimeProvider.System);
+        // Real users: filing skips a fire whose user is not stored.
+        var users = new UserStore(_database, TimeProvider.System);
+        _users = [.. Enumerable.Range(0, Fires).Select(u => users.Add(90_000 + u, Tier.Commander, Role.User, FireMode.Auto, $"EA{u}").User.UserId)];
     }
 
     [Benchmark]
@@ -33,7 +59,7 @@ public class FireLockBenchmarks : IDisposable
         var batch = new StoredFire[Fires];
         for (var u = 0; u < Fires; u++)
         {
-            batch[u] = new StoredFire($"F-{signal}-{u}", u + 1, $"EA{u}", $"M-{signal}-{u}", signal, "EURUSD", "BUY", 0.01m, 1.08, 1.09,
+            batch[u] = new StoredFire($"F-{signal}-{u}", _users[u], $"EA{u}", $"M-{signal}-{u}", signal, "EURUSD", "BUY", 0.01m, 1.08, 1.09,
                 FireStatus.Pending, 0, 0, null, null, null);
         }
 
@@ -44,12 +70,34 @@ public class FireLockBenchmarks : IDisposable
         return refused.Count;
     }
 
+    /// <summary>What the writer does after a signal's sends: the batch filed into fires, missions and slots.</summary>
+    public int FileOneSignalsFires() => _fires!.FileBatches().Filed;
+
     [GlobalCleanup]
     public void Dispose()
     {
         _database?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+
+        if (_schema is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            Admin($"DROP SCHEMA {_schema} CASCADE");
+        }
+
         GC.SuppressFinalize(this);
+    }
+
+    private void Admin(string sql)
+    {
+        using var connection = new NpgsqlConnection(_postgres);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 }

@@ -5,12 +5,13 @@ using Bitten.Benchmarks;
 // dotnet run -c Release --project bench/Bitten.Benchmarks -- --filter '*'     (BenchmarkDotNet, minutes)
 // dotnet run -c Release --project bench/Bitten.Benchmarks -- quick           (a rough stopwatch pass, seconds)
 // dotnet run -c Release --project bench/Bitten.Benchmarks -- quick fire-lock (the same for the commit that gates the sends)
-if (args is ["quick", "fire-lock"])
+// dotnet run -c Release --project bench/Bitten.Benchmarks -- quick fire-lock --postgres "Host=…" (the same on PostgreSQL)
+if (args is ["quick", "fire-lock", ..] && args.Length is 2 or 4 && (args.Length == 2 || args[2] == "--postgres"))
 {
-    using var locks = new FireLockBenchmarks();
+    using var locks = new FireLockBenchmarks(args.Length == 4 ? args[3] : null);
     locks.Setup();
-    var times = new List<double>();
-    for (var i = 0; i < 300; i++)
+    var (commits, filings) = (new List<double>(), new List<double>());
+    for (var i = 0; i < 100; i++)
     {
         var start = Stopwatch.GetTimestamp();
         if (locks.CommitOneSignalsFires() != 0)
@@ -18,11 +19,24 @@ if (args is ["quick", "fire-lock"])
             throw new InvalidOperationException("a new mission's claim was refused");
         }
 
-        times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        commits.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        start = Stopwatch.GetTimestamp();
+        if (locks.FileOneSignalsFires() != FireLockBenchmarks.Fires)
+        {
+            throw new InvalidOperationException("a batch's fires were not all filed");
+        }
+
+        filings.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
 
-    times.Sort();
-    Console.WriteLine($"commit {FireLockBenchmarks.Fires} fires with their locks: median {times[times.Count / 2]:F2} ms   p10 {times[times.Count / 10]:F2}   p90 {times[times.Count * 9 / 10]:F2}");
+    static string Spread(List<double> times)
+    {
+        times.Sort();
+        return $"median {times[times.Count / 2]:F2} ms   p10 {times[times.Count / 10]:F2}   p90 {times[times.Count * 9 / 10]:F2}";
+    }
+
+    Console.WriteLine($"commit {FireLockBenchmarks.Fires} fires with their locks: {Spread(commits)}");
+    Console.WriteLine($"file them into fires, missions and slots:  {Spread(filings)}");
     return;
 }
 

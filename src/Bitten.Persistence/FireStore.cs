@@ -298,6 +298,12 @@ public sealed class FireStore
         }
 
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (fileBatch && _database.Provider == StorageOptions.Postgres)
+        {
+            var (filedHere, skippedHere) = FileByUnnest([.. fires.Where(f => !refused.Contains(f.FireId))], connection, transaction, now);
+            return (filedHere, skippedHere + refused.Count);
+        }
+
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         const string values = """
@@ -352,6 +358,82 @@ public sealed class FireStore
         }
 
         return (filed, skipped);
+    }
+
+    /// <summary>
+    /// PostgreSQL's filing: the fires in one insert over arrays, and their missions FIRED and slots taken in one batch
+    /// after it (<see cref="Events.PostgresSets"/>), instead of three round trips a fire: a signal's thousand fires were
+    /// three thousand statements on the writer's connection after the sends. The same rows as one by one: a fire
+    /// already stored or of a user no longer stored is skipped, and only the fires inserted move their mission and slot.
+    /// </summary>
+    private static (int Filed, int Skipped) FileByUnnest(List<StoredFire> fires, DbConnection connection, DbTransaction transaction, long now)
+    {
+        if (fires.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = $"""
+                INSERT INTO fires ({Columns}, updated_at_ms)
+                SELECT f.*, @now FROM unnest(@id, @user, @uuid, @mission, @signal, @symbol, @direction, @lot, @sl, @tp, @status, @created,
+                    @sent, @ticket, @price, @message, @mode)
+                    AS f(id, owner, uuid, mission, signal, symbol, direction, lot, sl, tp, status, created, sent, ticket, price, message, mode)
+                WHERE EXISTS (SELECT 1 FROM users WHERE users.user_id = f.owner)
+                ON CONFLICT (fire_id) DO NOTHING
+                RETURNING fire_id
+                """;
+            insert.Add("@now", now);
+            insert.Add("@id", fires.Select(f => f.FireId).ToArray());
+            insert.Add("@user", fires.Select(f => f.UserId).ToArray());
+            insert.Add("@uuid", fires.Select(f => f.EaUuid).ToArray());
+            insert.Add("@mission", fires.Select(f => f.MissionId).ToArray());
+            insert.Add("@signal", fires.Select(f => f.SignalId).ToArray());
+            insert.Add("@symbol", fires.Select(f => f.Symbol).ToArray());
+            insert.Add("@direction", fires.Select(f => f.Direction).ToArray());
+            insert.Add("@lot", fires.Select(f => f.Lot.ToString(CultureInfo.InvariantCulture)).ToArray());
+            insert.Add("@sl", fires.Select(f => f.StopLoss).ToArray());
+            insert.Add("@tp", fires.Select(f => f.TakeProfit).ToArray());
+            insert.Add("@status", fires.Select(f => f.Status).ToArray());
+            insert.Add("@created", fires.Select(f => f.CreatedAtMs).ToArray());
+            insert.Add("@sent", fires.Select(f => f.SentCount).ToArray());
+            insert.Add("@ticket", fires.Select(f => f.Ticket).ToArray());
+            insert.Add("@price", fires.Select(f => f.FillPrice).ToArray());
+            insert.Add("@message", fires.Select(f => f.Message).ToArray());
+            insert.Add("@mode", fires.Select(f => f.ExecutionMode).ToArray());
+            using var reader = insert.ExecuteReader();
+            while (reader.Read())
+            {
+                inserted.Add(reader.GetString(0));
+            }
+        }
+
+        var rows = new List<Events.Row>(2 * inserted.Count);
+        var skipped = 0;
+        foreach (var fire in fires)
+        {
+            if (inserted.Remove(fire.FireId))
+            {
+                Events.Projections.FireStored(fire, rows);
+            }
+            else if (!UserExists(connection, transaction, fire.UserId))
+            {
+                skipped++;
+            }
+        }
+
+        if (rows.Count > 0)
+        {
+            using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            new Events.PostgresSets().AddTo(batch, rows);
+            batch.ExecuteNonQuery();
+        }
+
+        return (rows.Count / 2, skipped);
     }
 
     private static bool UserExists(DbConnection connection, DbTransaction transaction, long userId)

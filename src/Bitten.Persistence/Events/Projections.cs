@@ -139,9 +139,8 @@ internal static class Projections
 
         public void Run(StoredFire fire)
         {
-            var user = fire.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Statement.Bind(_mission, [fire.MissionId, fire.SignalId, user, fire.FireId, fire.CreatedAtMs]).ExecuteNonQuery();
-            Statement.Bind(_slot, [fire.FireId, user, fire.CreatedAtMs]).ExecuteNonQuery();
+            Statement.Bind(_mission, MissionFiredValues(fire)).ExecuteNonQuery();
+            Statement.Bind(_slot, SlotTakenValues(fire)).ExecuteNonQuery();
         }
 
         public void Dispose()
@@ -150,6 +149,19 @@ internal static class Projections
             _slot.Dispose();
         }
     }
+
+    /// <summary>What a stored fire changes (as <see cref="FireStoredCommands"/> runs it), as rows to run many at once.</summary>
+    public static void FireStored(StoredFire fire, List<Row> rows)
+    {
+        rows.Add(new(MissionFired, MissionFiredValues(fire)));
+        rows.Add(new(SlotTaken, SlotTakenValues(fire)));
+    }
+
+    private static object?[] MissionFiredValues(StoredFire fire) =>
+        [fire.MissionId, fire.SignalId, fire.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture), fire.FireId, fire.CreatedAtMs];
+
+    private static object?[] SlotTakenValues(StoredFire fire) =>
+        [fire.FireId, fire.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture), fire.CreatedAtMs];
 
     /// <summary>Event types that change a projection: only these have their data parsed for it.</summary>
     public static bool Changes(string eventType) => eventType is EventTypes.SignalGenerated or EventTypes.SignalResolved
