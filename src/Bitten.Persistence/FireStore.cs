@@ -1,5 +1,7 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 
 namespace Bitten.Persistence;
 
@@ -298,39 +300,23 @@ public sealed class FireStore
         }
 
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (fileBatch && _database.Provider == StorageOptions.Postgres)
+        if (fileBatch)
         {
-            var (filedHere, skippedHere) = FileByUnnest([.. fires.Where(f => !refused.Contains(f.FireId))], connection, transaction, now);
+            List<StoredFire> toFile = [.. fires.Where(f => !refused.Contains(f.FireId))];
+            var (filedHere, skippedHere) = connection is SqliteConnection sqlite
+                ? FileByStatements(toFile, sqlite, transaction, now)
+                : FileByUnnest(toFile, connection, transaction, now);
             return (filedHere, skippedHere + refused.Count);
         }
 
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        const string values = """
-            @id, @user, @uuid, @mission, @signal, @symbol, @direction, @lot, @sl, @tp, @status, @created, @sent,
-            @ticket, @price, @message, @mode, @updated
-            """;
-        // Filing: one statement that skips rather than throws, since a failed statement would abort a PostgreSQL
-        // transaction the event log's writer shares with other work.
-        insert.CommandText = fileBatch
-            ? $"INSERT INTO fires ({Columns}, updated_at_ms) SELECT {values} WHERE EXISTS (SELECT 1 FROM users WHERE user_id = @user) ON CONFLICT (fire_id) DO NOTHING"
-            : $"INSERT INTO fires ({Columns}, updated_at_ms) VALUES ({values})";
-        string[] names = ["@id", "@user", "@uuid", "@mission", "@signal", "@symbol", "@direction", "@lot", "@sl", "@tp",
-            "@status", "@created", "@sent", "@ticket", "@price", "@message", "@mode", "@updated"];
-        var parameters = names.Select(n => insert.Add(n, null)).ToArray();
+        insert.CommandText = $"INSERT INTO fires ({Columns}, updated_at_ms) VALUES ({FileValues})";
+        var parameters = FileParameters.Select(n => insert.Add(n, null)).ToArray();
         using var projections = new Events.Projections.FireStoredCommands(connection, transaction);
-        var (filed, skipped) = (0, 0);
         foreach (var fire in fires)
         {
-            if (refused.Contains(fire.FireId))
-            {
-                skipped++;
-                continue;
-            }
-
-            object?[] row = [fire.FireId, fire.UserId, fire.EaUuid, fire.MissionId, fire.SignalId, fire.Symbol,
-                fire.Direction, fire.Lot.ToString(CultureInfo.InvariantCulture), fire.StopLoss, fire.TakeProfit, fire.Status,
-                fire.CreatedAtMs, fire.SentCount, fire.Ticket, fire.FillPrice, fire.Message, fire.ExecutionMode, now];
+            var row = FileRow(fire, now);
             for (var i = 0; i < row.Length; i++)
             {
                 parameters[i].Value = row[i] ?? DBNull.Value;
@@ -338,15 +324,8 @@ public sealed class FireStore
 
             try
             {
-                if (insert.ExecuteNonQuery() == 0)
-                {
-                    // Filing only: stored already (nothing to do) or its user is gone (counted).
-                    skipped += UserExists(connection, transaction, fire.UserId) ? 0 : 1;
-                    continue;
-                }
-
+                insert.ExecuteNonQuery();
                 projections.Run(fire);
-                filed++;
             }
             catch (DbException e) when (Database.ViolationOf(e) is { } violation)
             {
@@ -354,6 +333,70 @@ public sealed class FireStore
                 throw violation == Violation.Unique
                     ? new InvalidOperationException($"fire '{fire.FireId}' is already stored", e)
                     : new InvalidOperationException($"fire '{fire.FireId}' names user {fire.UserId}, who does not exist", e);
+            }
+        }
+
+        return (fires.Count, 0);
+    }
+
+    // A fire's row, and its parameters in that order.
+    private const string FileValues = """
+        @id, @user, @uuid, @mission, @signal, @symbol, @direction, @lot, @sl, @tp, @status, @created, @sent,
+        @ticket, @price, @message, @mode, @updated
+        """;
+
+    private static readonly string[] FileParameters = ["@id", "@user", "@uuid", "@mission", "@signal", "@symbol", "@direction", "@lot", "@sl", "@tp",
+        "@status", "@created", "@sent", "@ticket", "@price", "@message", "@mode", "@updated"];
+
+    private static object?[] FileRow(StoredFire fire, long now) =>
+        [fire.FireId, fire.UserId, fire.EaUuid, fire.MissionId, fire.SignalId, fire.Symbol, fire.Direction,
+            fire.Lot.ToString(CultureInfo.InvariantCulture), fire.StopLoss, fire.TakeProfit, fire.Status, fire.CreatedAtMs, fire.SentCount,
+            fire.Ticket, fire.FillPrice, fire.Message, fire.ExecutionMode, now];
+
+    /// <summary>
+    /// SQLite's filing: three statements a fire as before, prepared on the connection's own handle and run by step and
+    /// reset (<see cref="Events.SqliteStatement"/>, the event log writer's path) instead of through a command each.
+    /// </summary>
+    private static (int Filed, int Skipped) FileByStatements(List<StoredFire> fires, SqliteConnection connection, DbTransaction transaction, long now)
+    {
+        using var insert = new Events.SqliteStatement(connection, Events.Statement.Of(
+            $"INSERT INTO fires ({Columns}, updated_at_ms) SELECT {FileValues} WHERE EXISTS (SELECT 1 FROM users WHERE user_id = @user) ON CONFLICT (fire_id) DO NOTHING",
+            [.. FileParameters.Select(name => (name, DbType.Object))]));
+        var projections = new Dictionary<Events.Statement, Events.SqliteStatement>();
+        var rows = new List<Events.Row>(2);
+        var (filed, skipped) = (0, 0);
+        try
+        {
+            foreach (var fire in fires)
+            {
+                if (insert.Run(FileRow(fire, now)) == 0)
+                {
+                    // Stored already (nothing to do) or its user is gone (counted).
+                    skipped += UserExists(connection, transaction, fire.UserId) ? 0 : 1;
+                    continue;
+                }
+
+                rows.Clear();
+                Events.Projections.FireStored(fire, rows);
+                foreach (var row in rows)
+                {
+                    if (!projections.TryGetValue(row.Statement, out var statement))
+                    {
+                        statement = new Events.SqliteStatement(connection, row.Statement);
+                        projections[row.Statement] = statement;
+                    }
+
+                    statement.Run(row.Values);
+                }
+
+                filed++;
+            }
+        }
+        finally
+        {
+            foreach (var statement in projections.Values)
+            {
+                statement.Dispose();
             }
         }
 

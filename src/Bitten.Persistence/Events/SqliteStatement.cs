@@ -23,8 +23,8 @@ internal sealed class SqliteStatement : IDisposable
         _index = [.. statement.Parameters.Select(p => raw.sqlite3_bind_parameter_index(_statement, p.Name))];
     }
 
-    /// <summary>Binds the values (in the statement's parameter order) and runs it once.</summary>
-    public void Run(object?[] values)
+    /// <summary>Binds the values (in the statement's parameter order) and runs it once; returns the rows it changed.</summary>
+    public int Run(object?[] values)
     {
         try
         {
@@ -38,6 +38,8 @@ internal sealed class SqliteStatement : IDisposable
             {
                 Check(rc);
             }
+
+            return raw.sqlite3_changes(_db);
         }
         finally
         {
