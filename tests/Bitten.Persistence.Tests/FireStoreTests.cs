@@ -168,6 +168,33 @@ public abstract class FireStoreContract : IDisposable
     }
 
     [StoreFact]
+    public void FilingFiresAMissionStillPendingAndLeavesOneFurtherAlongAsItIs()
+    {
+        // Each provider files a batch its own way (PostgreSQL as one statement over arrays): the missions must end as
+        // the fires one by one would leave them. A mission event committed before the batch was filed left M-F1
+        // PENDING; M-F2 is already FILLED (its fill came first); M-F3 has no row yet.
+        InTransaction((connection, transaction) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                INSERT INTO missions (mission_id, signal_id, user_id, status, fire_id, created_at_ms, updated_at_ms) VALUES
+                    ('M-F1', 'S-1', '{_userId}', 'PENDING', NULL, 0, 0),
+                    ('M-F2', 'S-1', '{_userId}', 'FILLED', 'F2', 0, 5)
+                """;
+            command.ExecuteNonQuery();
+        });
+        InTransaction((connection, transaction) => _fires.SaveBatch([Sent("F1"), Sent("F2"), Sent("F3")], connection, transaction));
+
+        Assert.Equal((3, 0), _fires.FileBatches());
+
+        Assert.Equal(
+            ["M-F1|FIRED|F1|1", "M-F2|FILLED|F2|5", "M-F3|FIRED|F3|1"],
+            Rows("SELECT mission_id, status, fire_id, updated_at_ms FROM missions ORDER BY created_at_ms, updated_at_ms, fire_id"));
+        Assert.Equal(["F1|1", "F2|1", "F3|1"], Rows("SELECT fire_id, taken_at_ms FROM slots ORDER BY taken_at_ms, fire_id"));
+    }
+
+    [StoreFact]
     public void FilingSkipsWhatIsStoredAndFiresOfUnknownUsersAndKeepsTheRest()
     {
         _fires.SaveNew([Sent("F1") with { Status = FireStatus.Filled, Ticket = 7 }]);
@@ -310,6 +337,8 @@ public abstract class FireStoreContract : IDisposable
         write(connection, transaction);
         transaction.Commit();
     }
+
+    private List<string> Rows(string sql) => EventLogContract.Rows(_database, sql);
 
     private long Scalar(string sql)
     {
