@@ -13,9 +13,9 @@ namespace Bitten.Persistence.Events;
 /// with and without them: 41–49k against 80–87k events/s, 2026-12-04).
 /// </summary>
 /// <remarks>
-/// Same result as the rows one by one, because of three rules. A run only holds rows of one statement whose key
-/// values (the parameters its WHERE or its conflict target reads) are all different, so no row of the table is
-/// touched by two rows of a run. Statements on different tables may change places; on one table they keep their
+/// Same result as the rows one by one, because of three rules. A run only holds rows of one insert whose key values
+/// (the parameters its conflict target reads) are all different, so no row of the table is touched by two rows of a
+/// run (PostgreSQL refuses an ON CONFLICT DO UPDATE that would). Statements on different tables may change places; on one table they keep their
 /// order. Nothing else reads the projection tables inside the writer's transaction, and they have no triggers or
 /// foreign keys between them.
 /// </remarks>
