@@ -133,6 +133,8 @@ public static class FireBenchmark
             await eventLog.WhenCommittedAsync();
         }
 
+        // The floor under it, in the same process run: the same fan-out with nothing decided and nothing stored.
+        var floor = await TransportFloorAsync(userCount, signalCount, timeout);
         var roundTrips = timing.RoundTripsMs();
         var commits = timing.CommitsMs();
         commits.Sort();
@@ -159,6 +161,10 @@ public static class FireBenchmark
             .Set("stage.left_desk_median_ms", Medians.Of(timing.ToLeft))
             .Set("stage.committed_median_ms", Medians.Of(timing.ToCommitted))
             .Set("stage.all_sent_median_ms", Medians.Of(timing.ToAllSent))
+            .Set("floor.p50_ms", Pct(floor.All, 0.50))
+            .Set("floor.p99_ms", Pct(floor.All, 0.99))
+            .Set("floor.first_median_ms", Pct(floor.First, 0.50))
+            .Set("floor.last_median_ms", Pct(floor.Last, 0.50))
             .Set("events.committed", eventLog.Committed)
             .Set("events.failed", eventLog.Failed);
         var text = string.Create(CultureInfo.InvariantCulture,
@@ -167,6 +173,7 @@ public static class FireBenchmark
             $"  signal → fire at the EA:        p50 {Pct(toEa, 0.50):F2} ms  p99 {Pct(toEa, 0.99):F2} ms  max {toEa[^1]:F2} ms  ({toEa.Count:N0} fires)\n" +
             $"  signal → first user's fire:      median {Pct(firstPerSignal, 0.50):F2} ms; last user's: median {Pct(lastPerSignal, 0.50):F2} ms  max {lastPerSignal[^1]:F2} ms\n" +
             $"  stages from the signal (medians): batch leaves the desk {Medians.Of(timing.ToLeft):F2} ms, committed {Medians.Of(timing.ToCommitted):F2} ms, all handed to the ROUTER {Medians.Of(timing.ToAllSent):F2} ms\n" +
+            $"  floor, a bare ROUTER sending each of the {userCount:N0} EAs one fire (new swarm processes, nothing decided or stored): p50 {Pct(floor.All, 0.50):F2} ms  p99 {Pct(floor.All, 0.99):F2} ms; first median {Pct(floor.First, 0.50):F2} ms, last median {Pct(floor.Last, 0.50):F2} ms\n" +
             $"  fires leave the desk → committed (gates the send): p50 {Pct(commits, 0.50):F2} ms  p99 {Pct(commits, 0.99):F2} ms  ({commits.Count:N0})\n" +
             $"  fire leaves the desk → confirmation heard: p50 {Pct(roundTrips, 0.50):F2} ms  p99 {Pct(roundTrips, 0.99):F2} ms  ({roundTrips.Count:N0})\n" +
             $"  desk (missions + decisions + orders + every event told, on the kernel thread): median {Pct(kernelMs, 0.50):F2} ms per signal\n" +
@@ -174,6 +181,64 @@ public static class FireBenchmark
             $"  desk: {counts.FiresSent:N0} fires, {counts.Filled:N0} filled, {counts.Refused:N0} refused; outbox stored {gateway.Stats.FiresStored:N0}\n" +
             $"  event log: {eventLog.Committed:N0} events committed in {eventLog.Batches:N0} transactions, {eventLog.Failed:N0} failed, {eventLog.Dropped:N0} dropped");
         return (text, figures);
+    }
+
+    /// <summary>Arrival times of a fan-out, from its start: every fire's, and each round's first and last.</summary>
+    private sealed record Floor(List<double> All, List<double> First, List<double> Last);
+
+    /// <summary>
+    /// The floor under signal → fire: a bare ROUTER on loopback sends one fire command (the gateway's own writer, the
+    /// same bytes) to each of N EAs in <c>sim-ea --many</c> processes, as fast as it can, <paramref name="rounds"/>
+    /// times. No desk, no store, no event log: what the sends and the EAs' receives cost on this machine by themselves.
+    /// </summary>
+    private static async Task<Floor> TransportFloorAsync(int users, int rounds, TimeSpan timeout)
+    {
+        using var context = new ZmqContext();
+        using var router = context.CreateSocket(ZmqSocketType.Router);
+        router.Linger = 0;
+        router.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+        router.Bind("tcp://127.0.0.1:*");
+        using var confirmations = context.CreateSocket(ZmqSocketType.Pull);
+        confirmations.Linger = 0;
+        confirmations.Bind("tcp://127.0.0.1:*");
+        // They never confirm: only arrivals are stamped.
+        using var eas = new SwarmProcesses(users, "127.0.0.1", router.BoundPort, confirmations.BoundPort, confirmAfterEach: 1_000_000);
+        // Each EA's HELLO says it is connected; a ROUTER drops what it is given for an identity it has not heard from.
+        var identities = new List<byte[]>(users);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (identities.Count < users)
+        {
+            var frames = router.ReceiveMultipart();
+            if (seen.Add(Encoding.UTF8.GetString(frames[0])))
+            {
+                identities.Add(frames[0]);
+            }
+        }
+
+        var writer = new EaCommandWriter();
+        var commands = identities.Select((id, i) => writer.Write(new FireCommand(Encoding.UTF8.GetString(id), $"F{i:x8}-FLOOR-0001", "EURUSD",
+            Direction.Buy, 1.08312, 1.08562, 0.12m)).ToArray()).ToArray();
+        var (all, first, last) = (new List<double>(), new List<double>(), new List<double>());
+        for (var r = 0; r < rounds; r++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < identities.Count; i++)
+            {
+                router.Send(identities[i], more: true);
+                router.Send(commands[i]);
+            }
+
+            await eas.WaitForFires((long)(r + 1) * users, timeout);
+            var arrivals = eas.ArrivalsSince(r * users).Select(a => Stopwatch.GetElapsedTime(start, a).TotalMilliseconds).ToList();
+            all.AddRange(arrivals);
+            first.Add(arrivals.Min());
+            last.Add(arrivals.Max());
+        }
+
+        all.Sort();
+        first.Sort();
+        last.Sort();
+        return new Floor(all, first, last);
     }
 
     /// <summary>The desk's own cost for one signal, on this thread with nothing else running: the floor under the figures above.</summary>
