@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Bitten.Domain.Users;
 using Bitten.Persistence;
-using Npgsql;
 
 namespace Bitten.Benchmarks;
 
@@ -17,7 +16,7 @@ public class FireLockBenchmarks : IDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "bitten-firelock-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly string? _postgres;
-    private string? _schema;
+    private Bitten.Bench.BenchSchema? _schema;
     private IDatabase? _database;
     private FireStore? _fires;
     private long[] _users = [];
@@ -40,10 +39,8 @@ public class FireLockBenchmarks : IDisposable
         }
         else
         {
-            _schema = $"bitten_firelock_{Environment.ProcessId}";
-            Admin($"CREATE SCHEMA {_schema}");
-            var connection = new NpgsqlConnectionStringBuilder(_postgres) { SearchPath = _schema }.ConnectionString;
-            _database = Database.Open(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = connection });
+            _schema = Bitten.Bench.BenchSchema.Create(_postgres, "firelock");
+            _database = Database.Open(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = _schema.ConnectionString });
         }
 
         _fires = new FireStore(_database, TimeProvider.System);
@@ -83,21 +80,7 @@ public class FireLockBenchmarks : IDisposable
             Directory.Delete(_directory, recursive: true);
         }
 
-        if (_schema is not null)
-        {
-            NpgsqlConnection.ClearAllPools();
-            Admin($"DROP SCHEMA {_schema} CASCADE");
-        }
-
+        _schema?.Dispose();
         GC.SuppressFinalize(this);
-    }
-
-    private void Admin(string sql)
-    {
-        using var connection = new NpgsqlConnection(_postgres);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

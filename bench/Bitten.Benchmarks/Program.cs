@@ -6,9 +6,9 @@ using Bitten.Benchmarks;
 // dotnet run -c Release --project bench/Bitten.Benchmarks -- quick           (a rough stopwatch pass, seconds)
 // dotnet run -c Release --project bench/Bitten.Benchmarks -- quick fire-lock (the same for the commit that gates the sends)
 // dotnet run -c Release --project bench/Bitten.Benchmarks -- quick fire-lock --postgres "Host=…" (the same on PostgreSQL)
-if (args is ["quick", "fire-lock", ..] && args.Length is 2 or 4 && (args.Length == 2 || args[2] == "--postgres"))
+if (args is ["quick", "fire-lock"] or ["quick", "fire-lock", "--postgres", _])
 {
-    using var locks = new FireLockBenchmarks(args.Length == 4 ? args[3] : null);
+    using var locks = new FireLockBenchmarks(args is [_, _, _, var server] ? server : null);
     locks.Setup();
     var (commits, filings) = (new List<double>(), new List<double>());
     for (var i = 0; i < 100; i++)

@@ -348,6 +348,13 @@ public sealed class FireStore
     private static readonly string[] FileParameters = ["@id", "@user", "@uuid", "@mission", "@signal", "@symbol", "@direction", "@lot", "@sl", "@tp",
         "@status", "@created", "@sent", "@ticket", "@price", "@message", "@mode", "@updated"];
 
+    // The types of the row's columns before updated_at_ms (PostgreSQL's filing sends each as one array).
+    private static readonly DbType[] FileTypes =
+    [
+        DbType.String, DbType.Int64, DbType.String, DbType.String, DbType.String, DbType.String, DbType.String, DbType.String,
+        DbType.Double, DbType.Double, DbType.String, DbType.Int64, DbType.Int32, DbType.Int64, DbType.Double, DbType.String, DbType.String,
+    ];
+
     private static object?[] FileRow(StoredFire fire, long now) =>
         [fire.FireId, fire.UserId, fire.EaUuid, fire.MissionId, fire.SignalId, fire.Symbol, fire.Direction,
             fire.Lot.ToString(CultureInfo.InvariantCulture), fire.StopLoss, fire.TakeProfit, fire.Status, fire.CreatedAtMs, fire.SentCount,
@@ -430,23 +437,12 @@ public sealed class FireStore
                 RETURNING fire_id
                 """;
             insert.Add("@now", now);
-            insert.Add("@id", fires.Select(f => f.FireId).ToArray());
-            insert.Add("@user", fires.Select(f => f.UserId).ToArray());
-            insert.Add("@uuid", fires.Select(f => f.EaUuid).ToArray());
-            insert.Add("@mission", fires.Select(f => f.MissionId).ToArray());
-            insert.Add("@signal", fires.Select(f => f.SignalId).ToArray());
-            insert.Add("@symbol", fires.Select(f => f.Symbol).ToArray());
-            insert.Add("@direction", fires.Select(f => f.Direction).ToArray());
-            insert.Add("@lot", fires.Select(f => f.Lot.ToString(CultureInfo.InvariantCulture)).ToArray());
-            insert.Add("@sl", fires.Select(f => f.StopLoss).ToArray());
-            insert.Add("@tp", fires.Select(f => f.TakeProfit).ToArray());
-            insert.Add("@status", fires.Select(f => f.Status).ToArray());
-            insert.Add("@created", fires.Select(f => f.CreatedAtMs).ToArray());
-            insert.Add("@sent", fires.Select(f => f.SentCount).ToArray());
-            insert.Add("@ticket", fires.Select(f => f.Ticket).ToArray());
-            insert.Add("@price", fires.Select(f => f.FillPrice).ToArray());
-            insert.Add("@message", fires.Select(f => f.Message).ToArray());
-            insert.Add("@mode", fires.Select(f => f.ExecutionMode).ToArray());
+            var values = fires.Select(f => FileRow(f, now)).ToList();
+            for (var p = 0; p < FileTypes.Length; p++)
+            {
+                insert.Parameters.Add(Events.PostgresSets.ArrayOf(FileParameters[p], FileTypes[p], values, p));
+            }
+
             using var reader = insert.ExecuteReader();
             while (reader.Read())
             {
@@ -472,7 +468,7 @@ public sealed class FireStore
         {
             using var batch = connection.CreateBatch();
             batch.Transaction = transaction;
-            new Events.PostgresSets().AddTo(batch, rows);
+            Events.PostgresSets.AddTo(batch, rows);
             batch.ExecuteNonQuery();
         }
 

@@ -19,7 +19,6 @@ internal sealed class PostgresCopy
 
     private readonly List<Pending> _events = [];
     private readonly List<Row> _projections = [];
-    private readonly PostgresSets _sets = new();
     private string? _sequence;
 
     public int Count => _events.Count;
@@ -149,7 +148,7 @@ internal sealed class PostgresCopy
             }
         }
 
-        _sets.AddTo(batch, _projections);
+        PostgresSets.AddTo(batch, _projections);
 
         if (batch.BatchCommands.Count > 0)
         {

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using Npgsql;
@@ -19,17 +20,18 @@ namespace Bitten.Persistence.Events;
 /// order. Nothing else reads the projection tables inside the writer's transaction, and they have no triggers or
 /// foreign keys between them.
 /// </remarks>
-internal sealed partial class PostgresSets
+internal static partial class PostgresSets
 {
-    private readonly Dictionary<Statement, Form> _forms = [];
+    // Each statement's form, parsed once per process: the writer and the fire store's filing share them.
+    private static readonly ConcurrentDictionary<Statement, Form> Forms = new();
 
     /// <summary>The rows as batch commands: each run of one statement as one command, each table's commands in the rows' order.</summary>
-    public void AddTo(DbBatch batch, List<Row> rows)
+    public static void AddTo(DbBatch batch, List<Row> rows)
     {
         var open = new Dictionary<string, Run>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            var form = FormOf(row.Statement);
+            var form = Forms.GetOrAdd(row.Statement, Form.Of);
             if (open.TryGetValue(form.Table, out var run))
             {
                 if (ReferenceEquals(run.Statement, row.Statement) && form.SetSql is not null && run.Keys.Add(form.Key(row.Values)))
@@ -74,7 +76,8 @@ internal sealed partial class PostgresSets
         batch.BatchCommands.Add(command);
     }
 
-    private static NpgsqlParameter ArrayOf(string name, DbType type, List<object?[]> rows, int p)
+    /// <summary>Column <paramref name="p"/> of the rows as one typed array parameter (nulls kept).</summary>
+    internal static NpgsqlParameter ArrayOf(string name, DbType type, List<object?[]> rows, int p)
     {
         switch (type)
         {
@@ -94,6 +97,14 @@ internal sealed partial class PostgresSets
                 }
 
                 return new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = wholes };
+            case DbType.Int32:
+                var counts = new int?[rows.Count];
+                for (var i = 0; i < counts.Length; i++)
+                {
+                    counts[i] = rows[i][p] is { } v ? Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+                }
+
+                return new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = counts };
             case DbType.Double:
                 var reals = new double?[rows.Count];
                 for (var i = 0; i < reals.Length; i++)
@@ -105,17 +116,6 @@ internal sealed partial class PostgresSets
             default:
                 throw new NotSupportedException($"no array mapping for a projection parameter of {type}");
         }
-    }
-
-    private Form FormOf(Statement statement)
-    {
-        if (!_forms.TryGetValue(statement, out var form))
-        {
-            form = Form.Of(statement);
-            _forms[statement] = form;
-        }
-
-        return form;
     }
 
     /// <summary>
